@@ -1,0 +1,88 @@
+/**
+ * One error family for the whole tool. The CLI maps `code` to an exit code, the server to an HTTP
+ * status. User mistakes (bad YAML, wrong field, broken annotation file) are `bad-input`: exit 2, never a
+ * stack trace.
+ */
+export type ErrorCode =
+  | 'bad-input' // the user's file, flag or request is wrong
+  | 'not-found' // a file, rule or record named by the user does not exist
+  | 'database-in-use' // another process holds the embedded database
+  | 'conflict' // a record with the same id but different content exists
+  | 'integrity' // tamper evidence failed (ledger verify)
+  | 'internal';
+
+/** Where in the user's input the problem is. Every field optional: say as much as is known. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** JSON-path-like location of the field, e.g. `transfers[2].date`. */
+  field?: string;
+  /** Byte offset (large streamed files where lines are not counted). */
+  offset?: number;
+}
+
+export interface ErrorIssue extends ErrorLocation {
+  message: string;
+  /** What was expected, in plain words ("a date YYYY-MM-DD", "one of coco, kitti, ..."). */
+  expected?: string;
+}
+
+export class ChujingError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ErrorIssue[];
+
+  constructor(code: ErrorCode, message: string, issues: ErrorIssue[] = []) {
+    super(message);
+    this.name = 'ChujingError';
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+export const badInput = (message: string, issues: ErrorIssue[] = []) => new ChujingError('bad-input', message, issues);
+
+/** Exit codes of the stable CLI contract (product.md). */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad-input':
+    case 'not-found':
+    case 'conflict':
+      return 2;
+    case 'integrity':
+      return 1;
+    case 'database-in-use':
+      return 3;
+    case 'internal':
+      return 70;
+  }
+}
+
+/** HTTP status for the server (kept beside the exit codes so both surfaces agree). */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad-input':
+      return 400;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'database-in-use':
+      return 503;
+    case 'integrity':
+      return 409;
+    case 'internal':
+      return 500;
+  }
+}
+
+/** "file:line:col field: message (expected ...)" — one line per issue, for people. */
+export function formatIssue(issue: ErrorIssue): string {
+  let where = issue.file ?? '';
+  if (issue.line !== undefined) where += `${where ? ':' : 'line '}${issue.line}`;
+  if (issue.column !== undefined) where += `:${issue.column}`;
+  if (issue.offset !== undefined) where += `${where ? ' ' : ''}@byte ${issue.offset}`;
+  const field = issue.field ? `${where ? ' ' : ''}${issue.field}` : '';
+  const expected = issue.expected ? ` (expected ${issue.expected})` : '';
+  return `${where}${field}${where || field ? ': ' : ''}${issue.message}${expected}`;
+}

@@ -1,0 +1,385 @@
+/**
+ * The workspace format: an organisation's data inventory, recipients, transfers and approvals, as YAML
+ * reviewed in git ("compliance as code"). This zod schema is the single definition: validation, the
+ * published JSON Schema (`chujing schema`) and the TypeScript types all come from it.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './dates.js';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+const id = (what: string) =>
+  z
+    .string()
+    .regex(ID_PATTERN, { message: `${what} must start with a letter or digit and use only letters, digits, '.', '_', ':' or '-'` })
+    .describe(`Identifier of the ${what}: letters, digits, '.', '_', ':' and '-'.`);
+
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' })
+  .describe('A calendar date YYYY-MM-DD (a date in China).');
+
+const count = (what: string) =>
+  z.number().int({ message: `${what} must be a whole number` }).nonnegative({ message: `${what} must not be negative` });
+
+/** SCOPE-2: the eight kinds of automobile data processor listed by the guidelines, plus `other`. */
+export const PROCESSOR_TYPES = [
+  'oem',
+  'parts-supplier',
+  'software-supplier',
+  'telecom-operator',
+  'autonomous-driving-provider',
+  'platform-operator',
+  'dealer',
+  'maintenance',
+  'mobility-service',
+  'other',
+] as const;
+
+/** OUT-1..3: the three kinds of outbound transfer. */
+export const TRANSFER_KINDS = ['transmit', 'remote-access', 'offshore-processing'] as const;
+
+/** The exemptions a user may claim; each is checked against the facts, never trusted blindly. */
+export const EXEMPTION_CLAIMS = [
+  'trade-no-pi', // EXEMPT-1
+  'foreign-transit', // EXEMPT-2
+  'contract-necessity', // EXEMPT-3
+  'hr-management', // EXEMPT-4
+  'emergency', // EXEMPT-5
+  'vulnerability-remediation', // EXEMPT-AUTO-1
+  'security-incident', // EXEMPT-AUTO-2
+  'defect-recall-ota', // EXEMPT-AUTO-3
+] as const;
+export type ExemptionClaimName = (typeof EXEMPTION_CLAIMS)[number];
+
+export const DATA_LEVELS = ['core', 'important', 'general'] as const;
+export const MECHANISMS = ['security-assessment', 'standard-contract', 'certification'] as const;
+export const ANNOTATION_FORMATS = ['coco', 'kitti', 'yolo', 'voc', 'wider', 'ccpd', 'openalpr', 'csv'] as const;
+
+const ftzSchema = z
+  .object({
+    zone: z.string().min(1).describe('Pilot free trade zone, e.g. beijing, tianjin, shanghai-lingang.'),
+    list: id('negative list').describe('Id of the FTZ negative list that applies (a built-in list such as `beijing-ftz-2024` or one in `negativeLists`).'),
+  })
+  .strict();
+
+const entitySchema = z
+  .object({
+    id: id('organisation'),
+    name: z.string().min(1).describe('Legal name of the processor (the domestic legal entity, PROC-2).'),
+    processorType: z.enum(PROCESSOR_TYPES).describe('Kind of automobile data processor (SCOPE-2).'),
+    ciio: z.boolean().default(false).describe('Designated critical information infrastructure operator (PATH-SA-4).'),
+    ftz: ftzSchema.nullable().default(null).describe('Registered in a pilot free trade zone with a negative list (EXEMPT-7, FTZ-1..5); null if not.'),
+    group: z.string().min(1).optional().describe('Group this entity belongs to: used for consolidated filings (PROC-3) and the anti-splitting check (PATH-SC-3).'),
+  })
+  .strict();
+
+const thresholdValue = z.union([z.number(), z.boolean()]);
+export const COMPARATORS = ['>=', '>', '<=', '<', '==', '!='] as const;
+
+const extraRuleSchema = z
+  .object({
+    id: id('rule').describe('Your own rule id, e.g. ORG-1. Must not clash with a pack rule.'),
+    title: z.object({ en: z.string().min(1), zh: z.string().optional() }).strict(),
+    fact: z.string().min(1).describe('Fact the rule tests (a dataset fact name, e.g. rawImageryHours).'),
+    comparator: z.enum(COMPARATORS),
+    threshold: thresholdValue,
+    outcome: z.enum(['important', 'core']).default('important'),
+    appliesTo: z
+      .object({ scenarios: z.array(z.string()).optional(), dataTypes: z.array(z.string()).optional() })
+      .strict()
+      .optional()
+      .describe('Restrict to these scenarios / data types; omitted = every dataset.'),
+    source: z.string().min(1).describe('Where the rule comes from (internal policy number, regulator notice...).'),
+    reason: z.string().min(1).describe('Why the organisation added it (shown in every report).'),
+  })
+  .strict();
+
+const overridesSchema = z
+  .object({
+    thresholds: z
+      .array(
+        z
+          .object({
+            rule: z.string().min(1).describe('Rule id in a pack, e.g. DRAFT-J7.'),
+            fact: z.string().min(1).optional().describe('Which condition of the rule, when it has several (e.g. rawImageryHours of DRAFT-J7).'),
+            threshold: thresholdValue.optional(),
+            comparator: z.enum(COMPARATORS).optional(),
+            pack: z.string().optional().describe('Limit the override to one pack; omitted = every pack that has the rule.'),
+            reason: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    promote: z
+      .array(z.object({ rule: z.string().min(1), reason: z.string().min(1) }).strict())
+      .default([])
+      .describe('UNCONFIRMED (advisory) rules the organisation treats as binding.'),
+    rules: z.array(extraRuleSchema).default([]).describe('Organisation-specific judgment rules.'),
+  })
+  .strict()
+  .default({ thresholds: [], promote: [], rules: [] });
+
+/**
+ * Choices the regulation leaves open (regulation.md §12). Each default is the conservative reading the
+ * spec names; every report shows the values in force.
+ */
+export const settingsSchema = z
+  .object({
+    sensitiveOverlap: z
+      .enum(['count-in-both', 'sensitive-only'])
+      .default('count-in-both')
+      .describe('Q-1 / CNT-3: a person with sensitive PI also counts in the non-sensitive counter (count-in-both, conservative) or only in the sensitive one.'),
+    countExemptTransfers: z
+      .boolean()
+      .default(false)
+      .describe('Q-2 / CNT-6: whether persons sent under EXEMPT-1..5/7 and the automobile exemptions count toward the year-to-date totals. Both totals are always reported.'),
+    autoExemptionForImportantData: z
+      .enum(['security-assessment', 'exempt'])
+      .default('security-assessment')
+      .describe('Q-3 / EXEMPT-AUTO-4: whether the automobile exemptions (vulnerability, incident, recall) also exempt important data. Default: important data still goes to security assessment, flagged for legal review.'),
+    auto21PersonsAsImportant: z
+      .enum(['advisory', 'important'])
+      .default('advisory')
+      .describe('Q-4: whether IMP-A21-5 (PI of more than 100,000 persons = important data, 2021 rule) makes data important, or is only shown as an advisory for legal review.'),
+    splittingCheck: z
+      .enum(['group-same-scenario', 'off'])
+      .default('group-same-scenario')
+      .describe('PATH-SC-3 / CNT-5: aggregate the year-to-date counts of entities of the same group that send data of the same scenario, and route on the aggregate when it reaches a higher path.'),
+    boxMeasure: z
+      .enum(['min-side', 'max-side'])
+      .default('min-side')
+      .describe('Q-5: which side of a face/plate bounding box is compared with the pixel threshold. min-side follows the seed text (DRAFT-J6); max-side is stricter.'),
+    logRetentionYears: z.number().int().min(3).default(3).describe('SEC-LOG-1: ledger retention in years (at least 3).'),
+    hmacKeyEnv: z
+      .string()
+      .default('CHUJING_HMAC_KEY')
+      .describe('Environment variable holding the organisation\'s secret key for hashing identifiers (HMAC-SHA-256). The key itself never goes in the workspace.'),
+  })
+  .strict()
+  .prefault({});
+
+const evidenceSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('annotations'),
+      path: z.string().min(1).describe('File or folder, relative to the workspace file.'),
+      format: z.enum(ANNOTATION_FORMATS),
+      classes: z
+        .object({ face: z.array(z.string()).optional(), plate: z.array(z.string()).optional() })
+        .strict()
+        .optional()
+        .describe('Which class names count as a face and as a licence plate (defaults per format).'),
+      options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Format options (csv column mapping, yolo sizes file...).'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('manifest'),
+      path: z.string().min(1),
+      format: z.enum(['csv', 'jsonl']).optional().describe('Default: from the file extension.'),
+      columns: z.record(z.string(), z.string()).optional().describe('Map of identifier category to column name (vin, iccid, imsi, personId, phone, sensitive...).'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('drivelog'),
+      path: z.string().min(1),
+      format: z.enum(['csv', 'jsonl']).optional(),
+      columns: z.record(z.string(), z.string()).optional(),
+    })
+    .strict(),
+]);
+
+const personalInfoSchema = z
+  .object({
+    persons: count('persons').default(0).describe('Distinct natural persons whose PI is in the dataset (CNT-1), including those with sensitive PI.'),
+    sensitivePersons: count('sensitivePersons').default(0).describe('Distinct persons whose sensitive PI is in the dataset (PI-4: biometrics, trajectories, in-cabin images...).'),
+    chargingConsumptionPersons: count('chargingConsumptionPersons').default(0).describe('Distinct persons whose charging consumption data is in the dataset (DRAFT-J12).'),
+    categories: z.array(z.string().min(1)).default([]).describe('PI categories, e.g. name, phone, trajectory, face-image (PI-2 notice).'),
+    subjects: z
+      .array(z.enum(['customers', 'drivers', 'passengers', 'pedestrians', 'employees', 'other']))
+      .default([])
+      .describe('Whose PI it is; hr-management (EXEMPT-4) requires employees only.'),
+  })
+  .strict()
+  .prefault({});
+
+const datasetSchema = z
+  .object({
+    id: id('dataset'),
+    name: z.string().min(1),
+    scenario: z.string().min(1).describe('Business scenario from the rule pack (e.g. driving-automation), or `other` for data outside the catalogue.'),
+    dataType: z.string().min(1).describe('Data type of the scenario (e.g. algorithm-training-data); free text when scenario is `other`.'),
+    level: z.enum(DATA_LEVELS).nullable().default(null).describe('Declared level. core => prohibited; important => security assessment; general does not lower a measured finding.'),
+    origin: z.enum(['domestic', 'foreign']).default('domestic').describe('foreign: collected abroad and only processed in China (EXEMPT-2).'),
+    anonymised: z.boolean().default(false).describe('Irreversibly anonymised (AUTO-4): not PI. Declared; counts are still taken from personalInfo.'),
+    facts: z
+      .record(z.string(), z.union([z.number().nonnegative({ message: 'a fact must not be negative' }), z.boolean()]))
+      .default({})
+      .describe('Declared facts named as in regulation.md §4.4 (rawImageryHours, distinctVehicles, maxFaceBoxMinSidePx...). Evidence replaces them with measured values.'),
+    evidence: z.array(evidenceSchema).default([]).describe('Files to measure the facts from.'),
+    personalInfo: personalInfoSchema,
+    negativeListItems: z.array(z.string()).default([]).describe('FTZ negative-list items this dataset is on (list-item ids), when known.'),
+    description: z.string().optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.personalInfo.sensitivePersons > d.personalInfo.persons) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personalInfo', 'sensitivePersons'],
+        message: `sensitivePersons (${d.personalInfo.sensitivePersons}) is more than persons (${d.personalInfo.persons}); persons counts everyone, sensitive or not`,
+      });
+    }
+  });
+
+const recipientSchema = z
+  .object({
+    id: id('recipient'),
+    name: z.string().min(1),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: 'expected an ISO 3166-1 alpha-2 country code such as DE' })
+      .describe('ISO 3166-1 alpha-2 code. HK, MO and TW are treated as outbound (OUT-4).'),
+    storageCountry: z.string().regex(/^[A-Z]{2}$/).optional().describe('Where the recipient stores the data, if not `country` (SC-5 change detection).'),
+    affiliate: z.boolean().default(false).describe('Part of the same group (intra-group transfer).'),
+  })
+  .strict();
+
+const exemptionClaimSchema = z.union([
+  z.enum(EXEMPTION_CLAIMS),
+  z
+    .object({
+      claim: z.enum(EXEMPTION_CLAIMS),
+      basis: z.string().min(1).optional().describe('Why it applies (the contract, the emergency, the labour rules...).'),
+      reference: z.string().min(1).optional().describe('Reference of the prior report or filing (vulnerability report to MIIT, incident report, recall filing).'),
+      activity: z
+        .enum(['international-trade', 'cross-border-transport', 'academic-cooperation', 'transnational-manufacturing', 'transnational-marketing'])
+        .optional()
+        .describe('For trade-no-pi (EXEMPT-1): which listed activity.'),
+    })
+    .strict(),
+]);
+
+const transferSchema = z
+  .object({
+    id: id('transfer'),
+    date: isoDate.describe('Date of the transfer (planned or executed).'),
+    organization: z.string().optional().describe('Entity that sends (an organization or affiliate id); default: the main organization.'),
+    kind: z.enum(TRANSFER_KINDS).default('transmit'),
+    datasets: z.array(z.string().min(1)).min(1, { message: 'a transfer must name at least one dataset' }),
+    recipient: z.string().min(1),
+    purpose: z.string().min(1),
+    exemptionClaims: z.array(exemptionClaimSchema).default([]),
+    persons: count('persons').optional().describe('Distinct persons in this transfer, if fewer than the datasets hold (default: sum over the datasets).'),
+    sensitivePersons: count('sensitivePersons').optional(),
+    chargingConsumptionPersons: count('chargingConsumptionPersons').optional(),
+    channel: z.string().optional().describe('How the data leaves (sftp, api, remote desktop...).'),
+    retentionAbroadMonths: z.number().int().positive().optional().describe('How long the recipient keeps the data (SA-5/SC-5 change detection).'),
+    status: z.enum(['planned', 'executed']).default('planned'),
+    rulePack: z.string().optional().describe('Pin the automobile rule pack for this transfer.'),
+  })
+  .strict();
+
+const scopeSchema = z
+  .object({
+    organizations: z.array(z.string()).optional().describe('Entities covered (group approvals cover several); default: the main organization.'),
+    datasets: z.array(z.string()).optional(),
+    dataTypes: z.array(z.string()).optional(),
+    recipients: z.array(z.string()).optional(),
+    countries: z.array(z.string()).optional(),
+    purposes: z.array(z.string()).optional(),
+    maxPersons: count('maxPersons').optional().describe('Largest number of persons per year covered.'),
+    maxSensitivePersons: count('maxSensitivePersons').optional(),
+    storageCountries: z.array(z.string()).optional(),
+    retentionAbroadMonths: z.number().int().positive().optional(),
+  })
+  .strict()
+  .prefault({});
+
+const approvalSchema = z
+  .object({
+    id: id('approval'),
+    mechanism: z.enum(MECHANISMS),
+    reference: z.string().optional().describe('Number of the CAC result, filing or certificate.'),
+    status: z.enum(['applied', 'approved', 'filed', 'certified', 'rejected', 'revoked', 'expired']).default('approved'),
+    applied: isoDate.optional().describe('Date applied / declared.'),
+    issued: isoDate.optional().describe('Security assessment: date the result was issued (validity runs from it, SA-4). Certification: date the certificate was issued (CERT-4).'),
+    effective: isoDate.optional().describe('Standard contract: date the contract took effect (filing due within 10 working days, SC-2).'),
+    filed: isoDate.optional().describe('Standard contract: date filed with the provincial CAC.'),
+    expires: isoDate.optional().describe('Explicit expiry, overriding the computed one (e.g. a contract term).'),
+    extensions: z
+      .array(z.object({ applied: isoDate, granted: isoDate.optional() }).strict())
+      .default([])
+      .describe('SA-6 extensions: each granted one adds 3 years.'),
+    group: z.string().optional().describe('Group (joint) approval for several entities of one group (PROC-3, QA-3).'),
+    covers: scopeSchema,
+  })
+  .strict();
+
+const negativeListItemSchema = z
+  .object({
+    id: id('list item'),
+    title: z.object({ en: z.string().min(1), zh: z.string().optional() }).strict(),
+    match: z
+      .object({
+        scenarios: z.array(z.string()).optional(),
+        dataTypes: z.array(z.string()).optional(),
+        facts: z.array(z.string()).optional().describe('Any of these facts true / above zero puts the data on the list.'),
+      })
+      .strict(),
+    mechanism: z.enum(MECHANISMS).default('security-assessment'),
+  })
+  .strict();
+
+export const negativeListSchema = z
+  .object({
+    id: id('negative list'),
+    zone: z.string().min(1),
+    name: z.string().min(1),
+    source: z.string().min(1),
+    confidence: z.enum(['confirmed', 'recalled', 'UNCONFIRMED']).default('UNCONFIRMED'),
+    items: z.array(negativeListItemSchema).min(1),
+  })
+  .strict();
+
+export const workspaceSchema = z
+  .object({
+    version: z.literal(1).describe('Workspace format version.'),
+    include: z.array(z.string()).optional().describe('Glob patterns of further YAML files (relative to this file) whose lists are merged in.'),
+    organization: entitySchema,
+    affiliates: z.array(entitySchema).default([]).describe('Other entities of the group whose transfers this workspace also records (PATH-SC-3, PROC-3).'),
+    rulePack: z.string().optional().describe('Pin the automobile rule pack (e.g. cn-auto@2025-draft); default: the pack in force on each transfer\'s date.'),
+    settings: settingsSchema,
+    overrides: overridesSchema,
+    negativeLists: z.array(negativeListSchema).default([]),
+    datasets: z.array(datasetSchema).default([]),
+    recipients: z.array(recipientSchema).default([]),
+    transfers: z.array(transferSchema).default([]),
+    approvals: z.array(approvalSchema).default([]),
+  })
+  .strict();
+
+export type Workspace = z.infer<typeof workspaceSchema>;
+export type WorkspaceInput = z.input<typeof workspaceSchema>;
+export type Entity = z.infer<typeof entitySchema>;
+export type Dataset = z.infer<typeof datasetSchema>;
+export type Recipient = z.infer<typeof recipientSchema>;
+export type Transfer = z.infer<typeof transferSchema>;
+export type Approval = z.infer<typeof approvalSchema>;
+export type ApprovalScope = z.infer<typeof scopeSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+export type Overrides = z.infer<typeof overridesSchema>;
+export type ExtraRule = z.infer<typeof extraRuleSchema>;
+export type EvidenceEntry = z.infer<typeof evidenceSchema>;
+export type NegativeList = z.infer<typeof negativeListSchema>;
+export type ExemptionClaim = z.infer<typeof exemptionClaimSchema>;
+export type Mechanism = (typeof MECHANISMS)[number];
+
+export function claimName(claim: ExemptionClaim): ExemptionClaimName {
+  return typeof claim === 'string' ? claim : claim.claim;
+}
+
+/** The list-valued top-level keys that `include:` files may contribute to. */
+export const MERGEABLE_KEYS = ['datasets', 'recipients', 'transfers', 'approvals', 'affiliates', 'negativeLists'] as const;

@@ -1,0 +1,121 @@
+/**
+ * Rule packs are data: every threshold, comparator, period and list lives here once, with its rule ID
+ * from regulation.md, its source and its confidence. The engine only interprets them.
+ */
+export type Confidence = 'confirmed' | 'recalled' | 'UNCONFIRMED';
+export type Comparator = '>=' | '>' | '<=' | '<' | '==' | '!=';
+
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+/** One test of a fact: `fact comparator threshold`. */
+export interface Condition {
+  fact: string;
+  comparator: Comparator;
+  threshold: number | boolean;
+  unit?: string;
+}
+
+/**
+ * A judgment rule (判断规则) for important data: it holds when ANY of its conditions holds (the seed
+ * joins the conditions of one rule with "or", e.g. DRAFT-J6 face or plate).
+ */
+export interface JudgmentRule {
+  id: string;
+  /** Also-known-as IDs from regulation.md (e.g. IMP-DA-R1 for the face condition of DRAFT-J6). */
+  aliases?: string[];
+  title: Bilingual;
+  conditions: Condition[];
+  /** Restrict to data types (ids); omitted = every data type. */
+  dataTypes?: string[];
+  /**
+   * `dataset`: a fact of the dataset itself. `year-to-date`: a fact accumulated since 1 January
+   * across transfers (DRAFT-J12 charging consumption persons), evaluated per transfer.
+   */
+  scope?: 'dataset' | 'year-to-date';
+  outcome: 'important' | 'core';
+  source: string;
+  confidence: Confidence;
+  /**
+   * Why a confirmed-looking rule is still only advisory (e.g. Q-4 asks for legal review). Advisory
+   * rules are shown and counted, never by themselves making data important, unless promoted.
+   */
+  advisory?: string;
+  note?: string;
+}
+
+export interface DataTypeDef {
+  id: string;
+  title: Bilingual;
+}
+
+export interface ScenarioDef {
+  id: string;
+  title: Bilingual;
+  dataTypes: DataTypeDef[];
+}
+
+/** A rule that is not a judgment rule: paths, exemptions, counting conventions, procedures. */
+export interface ReferenceRule {
+  id: string;
+  title: Bilingual;
+  source: string;
+  confidence: Confidence;
+  note?: string;
+}
+
+/** National path thresholds (S-PROV), used by the engine's path determination. */
+export interface PathThresholds {
+  /** PATH-SA-2: non-sensitive persons YTD at which SA is required (>=). */
+  saPersons: Condition;
+  /** PATH-SA-3: sensitive persons YTD at which SA is required (>=). */
+  saSensitivePersons: Condition;
+  /** PATH-SC-1: non-sensitive persons YTD at which SC/CERT is required (>=). */
+  scPersons: Condition;
+  /** PATH-SC-2: sensitive persons YTD above which SC/CERT is required (no floor: > 0). */
+  scSensitivePersons: Condition;
+}
+
+/** Periods of the approvals' life cycle (lifecycle/ reads them; nothing else hard-codes them). */
+export interface LifecyclePeriods {
+  /** SA-4: validity of a security-assessment result, years from issuance. */
+  saValidityYears: number;
+  /** SA-6: extension applied for within this many working days before expiry. */
+  saExtensionWindowWorkingDays: number;
+  /** SA-6: a granted extension adds this many years. */
+  saExtensionYears: number;
+  /** SC-2: file within this many working days after the contract takes effect. */
+  scFilingWorkingDays: number;
+  /** SC-3: the provincial CAC answers within this many working days. */
+  scReviewWorkingDays: number;
+  /** CERT-4: certificate validity, years. */
+  certValidityYears: number;
+  /** CERT-4: re-apply this many months before expiry. */
+  certRenewalMonthsBefore: number;
+  /** SEC-LOG-1: minimum log retention, years. */
+  logRetentionYears: number;
+}
+
+export interface RulePack {
+  /** e.g. `cn-auto@2025-draft` */
+  id: string;
+  family: 'cn-national' | 'cn-auto';
+  version: string;
+  title: Bilingual;
+  /** First day the pack applies to a transfer (by the transfer's date). */
+  effective: string;
+  source: string;
+  status: 'in-force' | 'draft';
+  note?: string;
+  scenarios: ScenarioDef[];
+  /** Scenario ids of other versions mapped to this pack's ids (portability between versions). */
+  scenarioAliases?: Record<string, string>;
+  judgmentRules: JudgmentRule[];
+  /** Exemption claims this pack recognises, by claim name -> rule ID. */
+  exemptions: Partial<Record<string, string>>;
+  references: ReferenceRule[];
+  pathThresholds?: PathThresholds;
+  periods?: LifecyclePeriods;
+}
