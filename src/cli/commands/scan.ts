@@ -1,5 +1,14 @@
-// Placeholder wiring for `chujing scan`, replaced by its implementation (see the scan issue).
+/**
+ * `chujing scan …`: measure the rules' facts from files. Sub-commands live beside this file.
+ */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerScanAnnotations } from './scan-annotations.js';
+import { registerScanManifest } from './scan-manifest.js';
 
-export function registerScan(_program: Command, _ctx: CliContext): void {}
+export function registerScan(program: Command, ctx: CliContext): void {
+  const scan = program.command('scan').description('measure facts from data files: annotations, manifests, drive logs');
+  scan.exitOverride();
+  registerScanAnnotations(scan, ctx);
+  registerScanManifest(scan, ctx);
+}

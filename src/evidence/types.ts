@@ -1,0 +1,40 @@
+/**
+ * Shared result shapes of the evidence scanners (the `scan ... --json` contract of product.md).
+ */
+export type AnnotationFormat = 'coco' | 'kitti' | 'yolo' | 'voc' | 'wider' | 'ccpd' | 'openalpr' | 'csv';
+
+export interface SkippedRecord {
+  file: string;
+  line?: number;
+  offset?: number;
+  reason: string;
+}
+
+export interface AnnotationScanResult {
+  format: AnnotationFormat;
+  /** Images seen (with or without boxes). */
+  images: number;
+  boxes: number;
+  faceBoxes: number;
+  plateBoxes: number;
+  qualifyingFaceBoxes: number;
+  qualifyingPlateBoxes: number;
+  imagesWithQualifyingBox: number;
+  /** Largest min(width, height) over face boxes (or max side, per settings.boxMeasure); null if none. */
+  maxFaceBoxMinSidePx: number | null;
+  maxPlateBoxMinSidePx: number | null;
+  thresholds: { face: number; plate: number };
+  /** Which pack/rule the thresholds came from. */
+  thresholdSource: { pack: string; rule: string };
+  boxMeasure: 'min-side' | 'max-side';
+  files: number;
+  bytes: number;
+  skipped: SkippedRecord[];
+}
+
+export interface BoxThresholds {
+  face: number;
+  plate: number;
+  pack: string;
+  rule: string;
+}
