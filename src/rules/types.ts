@@ -30,6 +30,8 @@ export interface JudgmentRule {
   conditions: Condition[];
   /** Restrict to data types (ids); omitted = every data type. */
   dataTypes?: string[];
+  /** Restrict to scenarios (ids); omitted = every scenario. */
+  scenarios?: string[];
   /**
    * `dataset`: a fact of the dataset itself. `year-to-date`: a fact accumulated since 1 January
    * across transfers (DRAFT-J12 charging consumption persons), evaluated per transfer.

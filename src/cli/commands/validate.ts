@@ -1,4 +1,29 @@
+/** `chujing validate [WORKSPACE]`: check a workspace (format and references) without assessing it. */
 import type { Command } from 'commander';
+import { loadWorkspace } from '../../model/load.js';
+import { checkReferences } from '../../model/references.js';
 import type { CliContext } from '../context.js';
+import { writeJson } from '../options.js';
 
-export function registerValidate(_program: Command, _ctx: CliContext): void {}
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('check a workspace: YAML, fields, references between datasets, transfers, recipients and approvals')
+    .argument('[workspace]', 'workspace file or folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action((target: string, opts: { json?: boolean }) => {
+      const loaded = loadWorkspace(target, ctx.cwd);
+      checkReferences(loaded);
+      const ws = loaded.workspace;
+      const counts = { datasets: ws.datasets.length, recipients: ws.recipients.length, transfers: ws.transfers.length, approvals: ws.approvals.length };
+      if (opts.json) writeJson(ctx.stdout, { valid: true, files: loaded.files, ...counts });
+      else {
+        const zh = ctx.lang() === 'zh';
+        ctx.stdout.write(
+          zh
+            ? `工作区有效：${loaded.files.length} 个文件，数据集 ${counts.datasets} 个，接收方 ${counts.recipients} 个，出境活动 ${counts.transfers} 项，审批 ${counts.approvals} 项。\n`
+            : `workspace is valid: ${loaded.files.length} file(s), ${counts.datasets} datasets, ${counts.recipients} recipients, ${counts.transfers} transfers, ${counts.approvals} approvals.\n`,
+        );
+      }
+    });
+}

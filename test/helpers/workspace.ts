@@ -1,0 +1,34 @@
+/** Build schema-valid workspaces in tests from the few fields a case cares about. */
+import { workspaceSchema, type Workspace, type WorkspaceInput } from '../../src/model/workspace.js';
+import { assess } from '../../src/engine/assess.js';
+import type { AssessReport, LedgerBaseline, MeasuredDataset } from '../../src/engine/types.js';
+
+type WorkspaceParts = Omit<WorkspaceInput, 'version' | 'organization'> & { organization?: Record<string, unknown> };
+
+export function workspace(partial: WorkspaceParts = {}): Workspace {
+  const { organization, ...rest } = partial;
+  return workspaceSchema.parse({
+    version: 1,
+    organization: { id: 'oem', name: 'OEM (China) Co., Ltd.', processorType: 'oem', ...organization },
+    recipients: [{ id: 'hq', name: 'Overseas HQ', country: 'DE' }],
+    ...rest,
+  });
+}
+
+export function run(ws: Workspace, options: { asOf?: string; measured?: Record<string, MeasuredDataset>; ledger?: LedgerBaseline } = {}): AssessReport {
+  return assess({ workspace: ws, asOf: options.asOf ?? '2026-12-31', ...(options.measured ? { measured: options.measured } : {}), ...(options.ledger ? { ledger: options.ledger } : {}) });
+}
+
+/** A dataset of `persons` PI subjects (and `sensitive` of them with sensitive PI). */
+export function piDataset(id: string, persons: number, sensitive = 0, extra: Record<string, unknown> = {}) {
+  return { id, name: id, scenario: 'other', dataType: 'customer-records', personalInfo: { persons, sensitivePersons: sensitive, subjects: ['customers'] }, ...extra };
+}
+
+export function transfer(id: string, date: string, datasets: string[], extra: Record<string, unknown> = {}) {
+  return { id, date, datasets, recipient: 'hq', purpose: 'global CRM', ...extra };
+}
+
+export function only<T>(list: T[]): T {
+  if (list.length !== 1) throw new Error(`expected one item, got ${list.length}`);
+  return list[0]!;
+}
