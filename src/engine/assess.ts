@@ -263,13 +263,18 @@ export function assess(input: AssessInput): AssessReport {
     });
   }
 
-  // PATH-SC-3 hindsight: earlier transfers of a group/scenario whose total later reached SA by aggregation.
+  // PATH-SC-3 hindsight: once a group's total for a scenario reaches SA by aggregation, the earlier
+  // transfers that made it up are flagged for review (once per group, year and scenario).
+  const byId = new Map(transferResults.map((t) => [t.id, t]));
+  const flagged = new Set<string>();
   for (const t of transferResults) {
     if (!t.splitting) continue;
     const key = `${t.splitting.group}|${yearOf(t.date)}|${t.splitting.scenario}`;
+    if (flagged.has(key)) continue;
+    flagged.add(key);
     for (const earlier of groupTotals.get(key)?.transfers ?? []) {
-      const e = transferResults.find((x) => x.id === earlier);
-      if (e && e.id !== t.id && !e.splitting && e.date <= t.date) {
+      const e = byId.get(earlier);
+      if (e && !e.splitting && e.date <= t.date) {
         e.legalReview.push(`PATH-SC-3: part of group ${t.splitting.group}'s ${t.splitting.scenario} transfers whose ${yearOf(t.date)} total reached a security assessment at ${t.id}`);
       }
     }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, YAMLError, parse, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
 import { MERGEABLE_KEYS, workspaceSchema, type Workspace } from './workspace.js';
@@ -30,9 +30,9 @@ export interface LoadedWorkspace {
 
 interface ParsedFile {
   file: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
   data: unknown;
+  /** The document tree with positions, built only when an error needs a line (it is large). */
+  tree(): { doc: Document.Parsed; lines: LineCounter };
 }
 
 function parseYamlFile(file: string, display: string): ParsedFile {
@@ -44,32 +44,38 @@ function parseYamlFile(file: string, display: string): ParsedFile {
       { file: display, message: 'file not readable' },
     ]);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues: ErrorIssue[] = doc.errors.map((err) => {
+  let cached: { doc: Document.Parsed; lines: LineCounter } | undefined;
+  const tree = () => {
+    if (!cached) {
+      const lines = new LineCounter();
+      cached = { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+    }
+    return cached;
+  };
+  let data: unknown;
+  try {
+    data = parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 1000 });
+  } catch (e) {
+    if (!(e instanceof YAMLError)) throw e;
+    const { doc, lines } = tree();
+    const errors = doc.errors.length ? doc.errors : [e];
+    const issues: ErrorIssue[] = errors.map((err) => {
       const pos = lines.linePos(err.pos[0]);
       return { file: display, line: pos.line, column: pos.col, message: `malformed YAML: ${err.message.split('\n')[0]}`, expected: 'valid YAML' };
     });
     throw badInput(`${display} is not valid YAML`, issues);
   }
-  return { file: display, doc, lines, data: doc.toJS({ maxAliasCount: 1000 }) };
+  return { file: display, data, tree };
 }
 
 function nodePosition(parsed: ParsedFile, path: (string | number)[]): { line?: number; column?: number } {
+  const { doc, lines } = parsed.tree();
   // Walk down as far as the path exists: a missing field is reported at its parent.
   for (let n = path.length; n >= 0; n--) {
-    const node = parsed.doc.getIn(path.slice(0, n), true) as Node | undefined;
+    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | null | undefined;
     if (node && typeof node === 'object' && 'range' in node && node.range) {
-      const pos = parsed.lines.linePos(node.range[0]);
+      const pos = lines.linePos(node.range[0]);
       return { line: pos.line, column: pos.col };
-    }
-    if (n === 0) {
-      const root = parsed.doc.contents as Node | null;
-      if (root?.range) {
-        const pos = parsed.lines.linePos(root.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
     }
   }
   return {};
