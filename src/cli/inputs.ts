@@ -5,11 +5,15 @@
 import type { LoadedWorkspace } from '../model/load.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
 import type { CliContext } from './context.js';
+import { AUTO_PACKS, selectPack } from '../rules/index.js';
 
-export async function gatherEvidence(loaded: LoadedWorkspace, ctx: CliContext): Promise<Record<string, MeasuredDataset> | undefined> {
+/** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their
+ * evidence is measured against that pack's thresholds. */
+export async function gatherEvidence(loaded: LoadedWorkspace, ctx: CliContext, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
   if (!loaded.workspace.datasets.some((d) => d.evidence.length > 0)) return undefined;
   const { measureWorkspaceEvidence } = await import('../evidence/measure.js');
-  return measureWorkspaceEvidence(loaded, { env: ctx.env });
+  const pack = selectPack(AUTO_PACKS, asOf, loaded.workspace.rulePack)!.pack;
+  return measureWorkspaceEvidence(loaded, { env: ctx.env, packForDataset: () => pack });
 }
 
 export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, years: number[]): Promise<LedgerBaseline | undefined> {

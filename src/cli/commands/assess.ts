@@ -28,7 +28,7 @@ export function registerAssess(program: Command, ctx: CliContext): void {
       const loaded = loadWorkspace(target, ctx.cwd);
       checkReferences(loaded);
       const ws = loaded.workspace;
-      const measured = opts.evidence ? await gatherEvidence(loaded, ctx) : undefined;
+      const measured = opts.evidence ? await gatherEvidence(loaded, ctx, asOf) : undefined;
       const years = [...new Set([yearOf(asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
       const ledger = opts.ledger ? await gatherLedger(loaded, ctx, years) : undefined;
       const report: AssessReport = assess({ workspace: ws, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });

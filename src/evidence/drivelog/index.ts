@@ -1,0 +1,1 @@
+export { scanDrivelog, DRIVELOG_COLUMNS, type DrivelogScanOptions, type DrivelogScanResult } from './summarise.js';
