@@ -1,0 +1,43 @@
+/**
+ * Opening the ledger database: PostgreSQL when DATABASE_URL=postgres://… is set, else the embedded
+ * PGlite in `<workspace>/.chujing/db/`. Both get the same migrations.
+ */
+import type { Store } from './db.js';
+import { migrate } from './migrations.js';
+import { openPglite, pgliteExists } from './pglite.js';
+import { isPostgresUrl, openPostgres } from './postgres.js';
+
+export type { Store, Queryable, StoreKind } from './db.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.js';
+export { pgliteDataDir, pgliteLockFile, pgliteExists, CHUJING_DIR } from './pglite.js';
+export { isPostgresUrl, redactUrl } from './postgres.js';
+
+export interface OpenStoreOptions {
+  workspaceDir: string;
+  env: Record<string, string | undefined>;
+  /** Return null instead of creating an embedded database that does not exist yet (read-only callers). */
+  mustExist?: boolean;
+}
+
+/** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
+const DEFAULT_WAIT_MS = 5_000;
+
+export async function openStore(options: OpenStoreOptions): Promise<Store | null> {
+  const url = options.env.DATABASE_URL;
+  let store: Store;
+  if (url) {
+    store = await openPostgres(url);
+  } else {
+    if (options.mustExist && !pgliteExists(options.workspaceDir)) return null;
+    const wait = Number(options.env.CHUJING_DB_WAIT_MS ?? DEFAULT_WAIT_MS);
+    store = await openPglite(options.workspaceDir, { waitMs: Number.isFinite(wait) && wait >= 0 ? wait : DEFAULT_WAIT_MS });
+  }
+  try {
+    await migrate(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+

@@ -1,0 +1,115 @@
+/**
+ * The one schema, as ordered SQL migrations run unchanged on PGlite and on PostgreSQL (docs/citus.md
+ * explains how the same tables distribute on Citus: every ledger table leads with `organization`).
+ * Never edit a released migration: add the next one.
+ */
+import { ChujingError } from '../errors.js';
+import type { Store } from './db.js';
+import { STORE_MESSAGES } from './messages.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger',
+    sql: `
+-- One hash chain per organisation (the processor counts are per legal entity, CNT-5). The row is the
+-- chain head: appenders lock it (SELECT ... FOR UPDATE), which serialises appends across processes.
+CREATE TABLE ledger_chains (
+  organization    text PRIMARY KEY,
+  head_seq        bigint NOT NULL,
+  head_hash       bytea  NOT NULL,
+  key_fingerprint text   NOT NULL,
+  -- HMAC of (organization, head_seq, head_hash) under the organisation key: rewriting the chain's
+  -- tail AND this row is detected by anyone who verifies with the key.
+  head_seal       bytea,
+  created_at      timestamptz NOT NULL DEFAULT now()
+);
+
+-- SEC-LOG-1: one row per executed outbound transfer. Every column except recorded_at is covered by
+-- entry_hash, which also commits to prev_hash (the previous entry's entry_hash).
+CREATE TABLE ledger_entries (
+  organization       text    NOT NULL,
+  seq                bigint  NOT NULL,
+  id                 text    NOT NULL,
+  occurred_at        text    NOT NULL,
+  year               integer NOT NULL,
+  datasets           text[]  NOT NULL,
+  recipient          text    NOT NULL,
+  kind               text    NOT NULL,
+  mechanism          text,
+  approval_reference text,
+  channel            text,
+  operator           text,
+  records            bigint,
+  bytes              bigint,
+  identifiers_read   jsonb   NOT NULL,
+  input_digest       bytea   NOT NULL,
+  added              jsonb   NOT NULL,
+  prev_hash          bytea   NOT NULL,
+  entry_hash         bytea   NOT NULL,
+  recorded_at        timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organization, seq),
+  UNIQUE (organization, id)
+);
+
+-- CNT-1/CNT-2: keyed hashes (HMAC-SHA-256) of the persons and vehicles sent, distinct per organisation,
+-- calendar year and category; never the identifiers themselves. first_seq = the entry that added it.
+CREATE TABLE ledger_person_hashes (
+  organization text     NOT NULL,
+  year         integer  NOT NULL,
+  category     smallint NOT NULL,
+  hash         bytea    NOT NULL,
+  first_seq    bigint   NOT NULL,
+  PRIMARY KEY (organization, year, category, hash)
+);
+
+-- Running distinct counts, maintained in the same transaction as the hashes (stats without a scan;
+-- verify checks them against the hashes).
+CREATE TABLE ledger_counts (
+  organization text     NOT NULL,
+  year         integer  NOT NULL,
+  category     smallint NOT NULL,
+  distinct_count bigint NOT NULL,
+  PRIMARY KEY (organization, year, category)
+);
+
+-- Signed checkpoints written by retention pruning: the chain resumes from the last pruned entry.
+CREATE TABLE ledger_checkpoints (
+  organization text   NOT NULL,
+  last_seq     bigint NOT NULL,
+  last_hash    bytea  NOT NULL,
+  body         text   NOT NULL,
+  signature    bytea  NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organization, last_seq)
+);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Arbitrary constant for pg_advisory_xact_lock: one migrator at a time across processes. */
+const MIGRATION_LOCK = 7_310_482_001;
+
+export async function migrate(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS chujing_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = await tx.query<{ version: number }>('SELECT version FROM chujing_migrations ORDER BY version');
+    const have = done.length ? Math.max(...done.map((r) => Number(r.version))) : 0;
+    if (have > SCHEMA_VERSION) throw new ChujingError('internal', STORE_MESSAGES.newerSchema(have, SCHEMA_VERSION));
+    for (const m of MIGRATIONS) {
+      if (m.version <= have) continue;
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO chujing_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    }
+  });
+}
