@@ -152,7 +152,11 @@ export function resolveWorkspaceFile(target = '.'): string {
 export function loadWorkspace(target = '.', cwd = process.cwd()): LoadedWorkspace {
   const rootFile = resolveWorkspaceFile(target);
   const dir = dirname(rootFile);
-  const display = (f: string) => relative(cwd, f) || f;
+  // Paths relative to where the user stands, unless that means climbing out of it.
+  const display = (f: string) => {
+    const rel = relative(cwd, f);
+    return rel && !rel.startsWith('..') ? rel : f;
+  };
   const root = parseYamlFile(rootFile, display(rootFile));
   if (root.data === null || typeof root.data !== 'object' || Array.isArray(root.data)) {
     throw badInput(`${root.file} must be a YAML mapping`, [{ file: root.file, line: 1, message: 'the document is not a mapping of fields', expected: 'version: 1, organization: ..., datasets: [...]' }]);

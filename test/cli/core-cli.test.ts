@@ -107,7 +107,7 @@ describe('chujing assess: exit codes and bad input', () => {
   it('wrong field: exit 2 naming the file, line and field', () => {
     const r = runCli(['assess', workspaceDir(COVERED.replace('purpose: study', 'purpose: study, recipent: hq'))]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/chujing\.yaml:7:\d+ transfers\[0\]: unknown field 'recipent'/);
+    expect(r.stderr).toMatch(/chujing\.yaml:8:\d+ transfers\[0\]: unknown field 'recipent'/);
   });
 
   it('a transfer naming a missing dataset: exit 2', () => {
