@@ -2,7 +2,10 @@
  * The impure inputs of `assess`, gathered by the CLI (and the server) before calling the pure engine:
  * facts measured from evidence files, and year-to-date counts from the ledger.
  */
+import { resolve } from 'node:path';
+import { yearOf } from '../model/dates.js';
 import type { LoadedWorkspace } from '../model/load.js';
+import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
 import type { CliContext } from './context.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
@@ -19,6 +22,47 @@ export async function gatherEvidence(loaded: LoadedWorkspace, ctx: CliContext, a
 export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, years: number[]): Promise<LedgerBaseline | undefined> {
   const { loadLedgerBaseline } = await import('../ledger/baseline.js');
   const ws = loaded.workspace;
-  const baseline = await loadLedgerBaseline({ workspaceDir: loaded.dir, env: ctx.env, organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)], years });
+  const baseline = await loadLedgerBaseline({
+    workspaceDir: loaded.dir,
+    env: ctx.env,
+    organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)],
+    years,
+    planned: await plannedHashes(loaded, ctx),
+  });
   return baseline ?? undefined;
+}
+
+/**
+ * Planned transfers whose every dataset has a manifest among its evidence: their person hashes are
+ * known, so the ledger can say exactly how many persons each adds (CNT-1 de-duplication). Other
+ * transfers are judged on their declared counts added in full (a conservative sum).
+ */
+async function plannedHashes(loaded: LoadedWorkspace, ctx: CliContext): Promise<PlannedTransferHashes[] | undefined> {
+  const ws = loaded.workspace;
+  const manifests = new Map(ws.datasets.map((d) => [d.id, d.evidence.filter((e) => e.kind === 'manifest')]));
+  const eligible = ws.transfers.filter((t) => t.status === 'planned' && t.datasets.every((id) => (manifests.get(id)?.length ?? 0) > 0));
+  if (eligible.length === 0) return undefined;
+  const [{ manifestHashes }, { formatFromPath }, { resolveHmacKey }] = await Promise.all([
+    import('../ledger/manifest.js'),
+    import('../ledger/tabular.js'),
+    import('../evidence/keyed-hash.js'),
+  ]);
+  const key = resolveHmacKey({ env: ctx.env, envVar: ws.settings.hmacKeyEnv });
+  return eligible.map((t) => ({
+    transferId: t.id,
+    organization: t.organization ?? ws.organization.id,
+    year: yearOf(t.date),
+    hashes: (async function* () {
+      for (const id of t.datasets) {
+        for (const m of manifests.get(id)!) {
+          if (m.kind !== 'manifest') continue;
+          const file = resolve(loaded.dir, m.path);
+          // Evidence column categories use `charging`; the ledger calls it `chargingConsumption`.
+          const { charging, ...rest } = m.columns ?? {};
+          const columns = { ...rest, ...(charging ? { chargingConsumption: charging } : {}) };
+          yield* manifestHashes({ file, display: m.path, format: m.format ?? formatFromPath(file) ?? 'csv', columns, key });
+        }
+      }
+    })(),
+  }));
 }

@@ -13,6 +13,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ChujingError } from '../errors.js';
 import { hashIdentifier, type IdentifierCategory } from '../evidence/keyed-hash.js';
+import { MANIFEST_COLUMNS as EVIDENCE_COLUMNS } from '../evidence/manifest/count.js';
 import { HashPacker } from './hash-batches.js';
 import { LEDGER_MESSAGES as M } from './messages.js';
 import { readTabular, type CellValue, type TabularFormat } from './tabular.js';
@@ -66,10 +67,19 @@ export interface ManifestOptions {
 /** Stream the manifest as packed hash batches (see hash-batches.ts). Throws bad-input on the first bad row. */
 export async function* manifestHashes(options: ManifestOptions): AsyncGenerator<Buffer> {
   const display = options.display ?? options.file;
-  const col = (c: ManifestColumn) => options.columns[c] ?? c;
+  // Default column names are the evidence scanner's (person_id, personId, charging, ...), so one manifest
+  // serves both `scan manifest` and `ledger import`; an explicit --column mapping wins.
+  let present: Record<string, unknown> = {};
+  const col = (c: ManifestColumn) => {
+    const explicit = options.columns[c];
+    if (explicit) return explicit;
+    const aliases: readonly string[] = EVIDENCE_COLUMNS[c === 'chargingConsumption' ? 'charging' : c];
+    return aliases.find((a) => a in present) ?? c;
+  };
   const packer = new HashPacker(options.batch);
   let checked = false;
   for await (const rec of readTabular(options.file, options.format)) {
+    present = rec.values;
     if (!checked) {
       checked = true;
       if (options.format === 'csv') {
