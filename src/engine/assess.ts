@@ -209,6 +209,7 @@ export function assess(input: AssessInput): AssessReport {
     const cov = coverage(ws.approvals, {
       transfer,
       organization: entity.id,
+      ...(entity.group ? { organizationGroup: entity.group } : {}),
       mainOrganization: ws.organization.id,
       datasets: tDatasets,
       country: recipient.country,
@@ -227,7 +228,7 @@ export function assess(input: AssessInput): AssessReport {
     const legalReview = [...decision.legalReview];
     if (HK_MO_TW.has(recipient.country)) legalReview.push(`OUT-4: recipient in ${recipient.country}, treated as outbound (UNCONFIRMED)`);
     for (const r of results) {
-      for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(`${f.rule} (${r.id}) rests on a recalled text: needs_legal_check`);
+      for (const f of r.findings) if (f.binding && f.confidence === 'recalled' && f.fact !== 'level') legalReview.push(`${f.rule} (${r.id}) rests on a recalled text: needs_legal_check`);
       if (r.facts.surveyingMappingData === true) legalReview.push(`IMP-DA-G6 (${r.id}): surveying & mapping data needs the statutory approval or map review before declaring (UNCONFIRMED)`);
     }
 

@@ -10,6 +10,8 @@ import { approvalValidity } from './validity.js';
 export interface CoverageSubject {
   transfer: Transfer;
   organization: string;
+  /** The sending entity's group: a group approval without an organisation list covers the whole group (PROC-3). */
+  organizationGroup?: string;
   mainOrganization: string;
   datasets: Dataset[];
   country: string;
@@ -46,8 +48,12 @@ const NEEDED: Record<TransferPath, string> = {
 export function scopeGaps(approval: Approval, s: CoverageSubject, periods: LifecyclePeriods): string[] {
   const gaps: string[] = [];
   const c = approval.covers;
-  const orgs = c.organizations ?? [s.mainOrganization];
-  if (!orgs.includes(s.organization)) gaps.push(`organisation ${s.organization} is not covered`);
+  const inScope = c.organizations?.length
+    ? c.organizations.includes(s.organization)
+    : approval.group
+      ? approval.group === s.organizationGroup
+      : s.organization === s.mainOrganization;
+  if (!inScope) gaps.push(`organisation ${s.organization} is not covered`);
   if (c.datasets) {
     const out = s.datasets.filter((d) => !c.datasets!.includes(d.id)).map((d) => d.id);
     if (out.length) gaps.push(`dataset(s) ${out.join(', ')} not in scope`);

@@ -308,6 +308,12 @@ const approvalSchema = z
     issued: isoDate.optional().describe('Security assessment: date the result was issued (validity runs from it, SA-4). Certification: date the certificate was issued (CERT-4).'),
     effective: isoDate.optional().describe('Standard contract: date the contract took effect (filing due within 10 working days, SC-2).'),
     filed: isoDate.optional().describe('Standard contract: date filed with the provincial CAC.'),
+    answered: isoDate
+      .optional()
+      .describe('Standard contract: date the provincial CAC answered the filing (SC-3 expects an answer within 15 working days of filing).'),
+    renews: id('approval')
+      .optional()
+      .describe('Id of the earlier approval this one renews or replaces: a certificate re-applied for before expiry (CERT-4), a new security assessment or filing after a change of scope (SA-5, SC-5). Marks the earlier one\'s renewal as done.'),
     expires: isoDate.optional().describe('Explicit expiry, overriding the computed one (e.g. a contract term).'),
     extensions: z
       .array(z.object({ applied: isoDate, granted: isoDate.optional() }).strict())

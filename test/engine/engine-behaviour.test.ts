@@ -195,3 +195,25 @@ describe('packs and evidence', () => {
     expect(JSON.stringify(ws)).toBe(snapshot);
   });
 });
+
+describe('approval coverage', () => {
+  it('a group approval without an organisation list covers every entity of its group (PROC-3), and no other', () => {
+    const ws = workspace({
+      organization: { group: 'g' },
+      affiliates: [{ id: 'sub', name: 'sub', processorType: 'dealer', group: 'g' }, { id: 'outsider', name: 'o', processorType: 'dealer' }],
+      datasets: [piDataset('traj', 100, 100)],
+      transfers: [transfer('t-sub', '2026-05-01', ['traj'], { organization: 'sub' }), transfer('t-out', '2026-05-01', ['traj'], { organization: 'outsider' })],
+      approvals: [{ id: 'joint', mechanism: 'standard-contract', group: 'g', effective: '2026-01-10', covers: {} }],
+    });
+    const r = run(ws);
+    expect(r.transfers.find((t) => t.id === 't-sub')).toMatchObject({ covered: true, coveredBy: 'joint' });
+    expect(r.transfers.find((t) => t.id === 't-out')!.covered).toBe(false);
+  });
+
+  it('applied, rejected and revoked approvals cover nothing', () => {
+    for (const status of ['applied', 'rejected', 'revoked']) {
+      const ws = workspace({ datasets: [piDataset('traj', 100, 100)], transfers: [transfer('t', '2026-05-01', ['traj'])], approvals: [{ id: 'a', mechanism: 'standard-contract', status, effective: '2026-01-10', covers: {} }] });
+      expect(only(run(ws).transfers).covered).toBe(false);
+    }
+  });
+});

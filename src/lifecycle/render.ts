@@ -1,0 +1,101 @@
+/**
+ * The human `status` report: plain-text tables (no colours, so it reads the same in a terminal, a CI
+ * log and a cron mail). Column widths count CJK characters as two cells.
+ */
+import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
+import type { StatusReport } from './status.js';
+
+/** Display width: East Asian wide characters take two cells. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - displayWidth(c))))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const fmtList = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '-' : String(v));
+
+export function renderStatus(report: StatusReport, lang: Lang): string {
+  const out: string[] = [tr(lang, 'title', { asOf: report.asOf }), ''];
+  const none = tr(lang, 'none');
+
+  out.push(`## ${tr(lang, 'section.approvals')}`);
+  out.push(
+    report.approvals.length === 0
+      ? none
+      : table(
+          ['head.approval', 'head.mechanism', 'head.state', 'head.valid', 'head.left', 'head.organizations'].map((k) => tr(lang, k as 'head.approval')),
+          report.approvals.map((a) => [
+            a.id,
+            tr(lang, `mechanism.${a.mechanism}`),
+            a.expiringSoon ? `${tr(lang, 'astate.valid')}, ${tr(lang, 'astate.soon')}` : tr(lang, `astate.${a.state}`),
+            a.validity.start ? `${a.validity.start} .. ${a.validity.end ?? tr(lang, 'open-ended')}` : '-',
+            a.daysToExpiry === null ? '-' : String(a.daysToExpiry),
+            a.organizations.join(', ') + (a.group ? ` [${a.group}]` : ''),
+          ]),
+        ),
+  );
+  out.push('');
+
+  out.push(`## ${tr(lang, 'section.deadlines')}`);
+  out.push(
+    report.deadlines.length === 0
+      ? none
+      : table(
+          ['head.date', 'head.state', 'head.deadline', 'head.rules'].map((k) => tr(lang, k as 'head.date')),
+          report.deadlines.map((d) => [
+            (d.date ?? '?') + (d.provisionalYears.length ? '*' : ''),
+            tr(lang, `dstate.${d.state}`),
+            deadlineSummary(lang, d) + (d.error ? ` — ${d.error}` : '') + (d.notes.length ? ` (${d.notes.join('; ')})` : ''),
+            d.rules.join(', '),
+          ]),
+        ),
+  );
+  out.push('');
+
+  out.push(`## ${tr(lang, 'section.uncovered')}`);
+  out.push(
+    report.uncoveredTransfers.length === 0
+      ? none
+      : table(
+          ['head.transfer', 'head.date', 'head.why'].map((k) => tr(lang, k as 'head.date')),
+          report.uncoveredTransfers.map((u) => [
+            u.transfer,
+            u.date,
+            u.nearest.length ? u.nearest.flatMap((f) => f.gaps.map((g) => gapText(lang, f.approval, g))).join('; ') : tr(lang, 'gap.none'),
+          ]),
+        ),
+  );
+  out.push('');
+
+  out.push(`## ${tr(lang, 'section.changes')}`);
+  out.push(
+    report.changes.length === 0
+      ? none
+      : table(
+          ['head.approval', 'head.change', 'head.now', 'head.approved', 'head.transfer', 'head.rules'].map((k) => tr(lang, k as 'head.date')),
+          report.changes.map((c) => [c.approval, changeText(lang, c), fmtList(c.now), fmtList(c.approved), c.transfers.join(', '), c.rules.join(', ') + (c.confidence === 'UNCONFIRMED' ? ' (UNCONFIRMED)' : '')]),
+        ),
+  );
+  out.push('');
+
+  out.push(`## ${tr(lang, 'section.actions')}`);
+  if (report.actions.length === 0) out.push(none);
+  for (const a of report.actions) out.push(`- ${actionText(lang, a)}`);
+  out.push('');
+
+  const provisional = new Set(report.calendar.sources.filter((y) => y.provisional).map((y) => y.year));
+  out.push(tr(lang, 'calendar.years', { years: report.calendar.years.map((y) => (provisional.has(y) ? `${y} (${tr(lang, 'calendar.provisional-mark')})` : String(y))).join(', ') }));
+  if (report.calendar.provisionalYearsUsed.length) out.push(tr(lang, 'calendar.provisional', { years: report.calendar.provisionalYearsUsed.join(', ') }));
+  out.push(report.needsAction ? tr(lang, 'summary.action', { count: report.actions.length }) : tr(lang, 'summary.ok'));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,146 @@
+/**
+ * `status` as a pure function: everything a compliance officer must act on, as of a date — approvals
+ * and their expiry, deadlines (SA-6, SC-2, SC-3, CERT-4), transfers without a valid approval on their
+ * date, and changes of scope that need a new assessment or filing (SA-5, SC-5). No clock, no I/O.
+ *
+ * The JSON shape (`StatusReport`) is a contract, documented in docs/lifecycle.md.
+ */
+import type { IsoDate } from '../model/dates.js';
+import type { Workspace } from '../model/workspace.js';
+import type { LifecyclePeriods, PathThresholds } from '../rules/types.js';
+import { knownYears, type WorkdayCalendar } from './calendar.js';
+import { scopeChanges, type ScopeChange } from './changes.js';
+import { uncoveredTransfers, type TransferCoverage, type TransferDecision } from './coverage.js';
+import { approvalLifecycles, type ApprovalLifecycle, type Deadline } from './deadlines.js';
+
+export const STATUS_SCHEMA = 'chujing.status/1';
+
+/** Expiries within this many calendar days are listed as "expiring soon". */
+export const DEFAULT_SOON_DAYS = 90;
+
+export type ActionKind =
+  | 'extension-window-open'
+  | 'filing-due'
+  | 'filing-overdue'
+  | 'review-overdue'
+  | 'renewal-due'
+  | 'uncovered-transfer'
+  | 'scope-change';
+
+export interface StatusAction {
+  kind: ActionKind;
+  approval?: string;
+  transfer?: string;
+  /** The date that matters for the action (deadline, window close, transfer date). */
+  date: IsoDate | null;
+  rules: string[];
+  /** For `scope-change`: the kinds of change found. */
+  changes?: ScopeChange['kind'][];
+}
+
+export interface StatusReport {
+  schema: typeof STATUS_SCHEMA;
+  asOf: IsoDate;
+  needsAction: boolean;
+  summary: {
+    approvals: number;
+    valid: number;
+    expiringSoon: number;
+    windowsOpen: number;
+    filingsOverdue: number;
+    uncoveredTransfers: number;
+    changes: number;
+    actions: number;
+  };
+  calendar: {
+    years: number[];
+    /** Provisional years that some date in this report was counted through. */
+    provisionalYearsUsed: number[];
+    sources: { year: number; provisional: boolean; source: string; origin: string }[];
+  };
+  approvals: (ApprovalLifecycle & { expiringSoon: boolean })[];
+  /** Every deadline of every approval, by date (unknown ones last). */
+  deadlines: Deadline[];
+  uncoveredTransfers: TransferCoverage[];
+  changes: ScopeChange[];
+  actions: StatusAction[];
+}
+
+export interface StatusInput {
+  workspace: Workspace;
+  periods: LifecyclePeriods;
+  thresholds?: PathThresholds;
+  calendar: WorkdayCalendar;
+  asOf: IsoDate;
+  soonDays?: number;
+  /** The engine's path and coverage of each transfer (from `assess`). */
+  decisions: TransferDecision[];
+}
+
+const ACTION_OF: Partial<Record<string, ActionKind>> = {
+  'sa-extension-window:open': 'extension-window-open',
+  'sc-filing:due': 'filing-due',
+  'sc-filing:overdue': 'filing-overdue',
+  'sc-review:overdue': 'review-overdue',
+  'cert-renewal:due': 'renewal-due',
+};
+
+export function computeStatus(input: StatusInput): StatusReport {
+  const { workspace, periods, calendar, asOf } = input;
+  const soonDays = input.soonDays ?? DEFAULT_SOON_DAYS;
+  const lifecycles = approvalLifecycles(workspace, periods, calendar, asOf);
+  const changes = scopeChanges(workspace, periods, input.thresholds);
+  const uncovered = uncoveredTransfers(workspace, periods, input.decisions);
+
+  // SA-6 allows an extension only where no re-declaration situation (SA-5) arose: say so on the window.
+  for (const lc of lifecycles) {
+    const changed = changes.filter((c) => c.approval === lc.id);
+    if (changed.length === 0) continue;
+    const kinds = [...new Set(changed.map((c) => c.kind))].join(', ');
+    for (const d of lc.deadlines) if (d.kind === 'sa-extension-window') d.notes.push(`scope changed (${kinds}): SA-5 re-declaration, not an SA-6 extension`);
+  }
+
+  const approvals = lifecycles.map((lc) => ({ ...lc, expiringSoon: lc.state === 'valid' && lc.daysToExpiry !== null && lc.daysToExpiry <= soonDays }));
+  const deadlines = lifecycles
+    .flatMap((lc) => lc.deadlines)
+    .sort((a, b) => (a.date === b.date ? a.approval.localeCompare(b.approval) : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? -1 : 1));
+
+  const actions: StatusAction[] = [];
+  for (const d of deadlines) {
+    const kind = ACTION_OF[`${d.kind}:${d.state}`];
+    if (kind && d.action) actions.push({ kind, approval: d.approval, date: d.kind === 'sa-extension-window' ? (d.until ?? null) : d.date, rules: d.rules });
+  }
+  for (const u of uncovered) actions.push({ kind: 'uncovered-transfer', transfer: u.transfer, date: u.date, rules: ['PI-1', 'PROC-4'] });
+  // One action per approval whose scope changed, naming every kind of change and every rule.
+  for (const id of [...new Set(changes.map((c) => c.approval))]) {
+    const mine = changes.filter((c) => c.approval === id);
+    actions.push({ kind: 'scope-change', approval: id, date: null, rules: [...new Set(mine.flatMap((c) => c.rules))], changes: [...new Set(mine.map((c) => c.kind))] });
+  }
+
+  const provisionalYearsUsed = [...new Set(deadlines.flatMap((d) => d.provisionalYears))].sort((a, b) => a - b);
+  return {
+    schema: STATUS_SCHEMA,
+    asOf,
+    needsAction: actions.length > 0,
+    summary: {
+      approvals: approvals.length,
+      valid: approvals.filter((a) => a.state === 'valid').length,
+      expiringSoon: approvals.filter((a) => a.expiringSoon).length,
+      windowsOpen: deadlines.filter((d) => d.state === 'open' || (d.kind === 'cert-renewal' && d.state === 'due')).length,
+      filingsOverdue: deadlines.filter((d) => d.kind === 'sc-filing' && d.state === 'overdue').length,
+      uncoveredTransfers: uncovered.length,
+      changes: changes.length,
+      actions: actions.length,
+    },
+    calendar: {
+      years: knownYears(calendar),
+      provisionalYearsUsed,
+      sources: [...calendar.years.values()].map((y) => ({ year: y.year, provisional: y.provisional, source: y.source, origin: y.origin })),
+    },
+    approvals,
+    deadlines,
+    uncoveredTransfers: uncovered,
+    changes,
+    actions,
+  };
+}
