@@ -1,7 +1,10 @@
 /**
  * Shared result shapes of the evidence scanners (the `scan ... --json` contract of product.md).
  */
-export type AnnotationFormat = 'coco' | 'kitti' | 'yolo' | 'voc' | 'wider' | 'ccpd' | 'openalpr' | 'csv';
+import type { ANNOTATION_FORMATS } from '../model/workspace.js';
+
+/** The formats the workspace schema accepts; the parser table (annotations/index.ts) must cover each. */
+export type AnnotationFormat = (typeof ANNOTATION_FORMATS)[number];
 
 export interface SkippedRecord {
   file: string;
