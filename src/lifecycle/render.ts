@@ -4,6 +4,13 @@
  */
 import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
 import type { StatusReport } from './status.js';
+import { t as engineText } from '../i18n/messages.js';
+
+const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
+/** The path names of the engine's message table, so status and assess name paths alike. */
+function pathName(lang: Lang, path: string): string {
+  return (PATHS as readonly string[]).includes(path) ? engineText(lang, `path.${path as (typeof PATHS)[number]}`) : path;
+}
 
 /** Display width: East Asian wide characters take two cells. */
 export function displayWidth(s: string): number {
@@ -67,11 +74,16 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
     report.uncoveredTransfers.length === 0
       ? none
       : table(
-          ['head.transfer', 'head.date', 'head.why'].map((k) => tr(lang, k as 'head.date')),
+          ['head.transfer', 'head.date', 'head.path', 'head.why'].map((k) => tr(lang, k as 'head.date')),
           report.uncoveredTransfers.map((u) => [
             u.transfer,
             u.date,
-            u.nearest.length ? u.nearest.flatMap((f) => f.gaps.map((g) => gapText(lang, f.approval, g))).join('; ') : tr(lang, 'gap.none'),
+            pathName(lang, u.path),
+            u.path === 'prohibited'
+              ? tr(lang, 'gap.prohibited')
+              : u.nearest.length
+                ? u.nearest.flatMap((f) => f.gaps.map((g) => gapText(lang, f.approval, g))).join('; ')
+                : tr(lang, 'gap.none'),
           ]),
         ),
   );

@@ -25,6 +25,7 @@ export type ActionKind =
   | 'review-overdue'
   | 'renewal-due'
   | 'uncovered-transfer'
+  | 'prohibited-transfer'
   | 'scope-change';
 
 export interface StatusAction {
@@ -110,7 +111,11 @@ export function computeStatus(input: StatusInput): StatusReport {
     const kind = ACTION_OF[`${d.kind}:${d.state}`];
     if (kind && d.action) actions.push({ kind, approval: d.approval, date: d.kind === 'sa-extension-window' ? (d.until ?? null) : d.date, rules: d.rules });
   }
-  for (const u of uncovered) actions.push({ kind: 'uncovered-transfer', transfer: u.transfer, date: u.date, rules: ['PI-1', 'PROC-4'] });
+  for (const u of uncovered) {
+    actions.push(u.path === 'prohibited'
+      ? { kind: 'prohibited-transfer', transfer: u.transfer, date: u.date, rules: ['IMP-GEN-6'] }
+      : { kind: 'uncovered-transfer', transfer: u.transfer, date: u.date, rules: ['PI-1', 'PROC-4'] });
+  }
   // One action per approval whose scope changed, naming every kind of change and every rule.
   for (const id of [...new Set(changes.map((c) => c.approval))]) {
     const mine = changes.filter((c) => c.approval === id);

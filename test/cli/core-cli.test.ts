@@ -179,3 +179,17 @@ describe('chujing init / validate / explain / rules / schema', () => {
     expect(schema.properties.transfers.items.properties.date.description).toContain('Date of the transfer');
   });
 });
+
+describe('chujing status agrees with assess', () => {
+  it('lists exactly the transfers assess finds uncovered, and names a prohibited one as such', () => {
+    const env = { CHUJING_HMAC_KEY: 'example-key-for-tests-0123456789' };
+    const assessed = JSON.parse(runCli(['assess', 'examples/acme-auto', '--json', '--as-of', '2026-11-23'], { env }).stdout);
+    const status = runCli(['status', 'examples/acme-auto', '--json', '--as-of', '2026-11-23'], { env });
+    expect(status.code).toBe(1);
+    const report = JSON.parse(status.stdout);
+    const uncovered = assessed.transfers.filter((t: { covered: boolean }) => !t.covered).map((t: { id: string }) => t.id).sort();
+    expect(report.uncoveredTransfers.map((u: { transfer: string }) => u.transfer).sort()).toEqual(uncovered);
+    expect(report.actions).toContainEqual(expect.objectContaining({ kind: 'prohibited-transfer', transfer: 't-2026-010', rules: ['IMP-GEN-6'] }));
+    expect(report.actions.filter((a: { kind: string }) => a.kind === 'review-overdue')).toEqual([]);
+  });
+});
