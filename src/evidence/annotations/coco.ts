@@ -138,6 +138,23 @@ export class CocoScanner {
   private rImageId = NaN;
   private rCategoryId = NaN;
   private rCrowd = false;
+  /** Set by stringEnd: the string just scanned holds a backslash escape. */
+  private escaped = false;
+
+  /** Index of the closing quote of a string whose content starts at `s` (or `end` if not in this chunk). */
+  private stringEnd(b: Uint8Array, s: number, end: number): number {
+    let j = s;
+    this.escaped = false;
+    while (j < end) {
+      const d = b[j]!;
+      if (d === 0x22) return j;
+      if (d === 0x5c) {
+        this.escaped = true;
+        j += 2;
+      } else j++;
+    }
+    return end;
+  }
   private rFileName: string | null = null;
   private rName: string | null = null;
   private bboxN = -1; // -1: no bbox seen
@@ -246,16 +263,8 @@ export class CocoScanner {
             }
             if (c !== 0x22) this.fail(base + i, `${this.describe(b, i)} where a key was expected`, ex === Ex.KeyOrEnd ? "'\"' (a key) or '}'" : "'\"' (a key)");
             const s = i + 1;
-            let j = s;
-            let escaped = false;
-            while (j < end) {
-              const d = b[j]!;
-              if (d === 0x22) break;
-              if (d === 0x5c) {
-                escaped = true;
-                j += 2;
-              } else j++;
-            }
+            const j = this.stringEnd(b, s, end);
+            const escaped = this.escaped;
             if (j >= end) {
               if (eof) this.fail(base + i, 'unterminated key', "a closing '\"'");
               this.ex = ex;
@@ -292,16 +301,8 @@ export class CocoScanner {
             if (depth === 0) this.fail(base + i, `${this.describe(b, i)} at the start of the document`, 'a COCO object starting with {');
             if (c === 0x22) {
               const s = i + 1;
-              let j = s;
-              let escaped = false;
-              while (j < end) {
-                const d = b[j]!;
-                if (d === 0x22) break;
-                if (d === 0x5c) {
-                  escaped = true;
-                  j += 2;
-                } else j++;
-              }
+              const j = this.stringEnd(b, s, end);
+              const escaped = this.escaped;
               if (j >= end) {
                 if (eof) this.fail(base + i, 'unterminated string', "a closing '\"'");
                 this.ex = ex;
