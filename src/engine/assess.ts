@@ -98,12 +98,15 @@ export function assess(input: AssessInput): AssessReport {
   const recipients = new Map(ws.recipients.map((r) => [r.id, r]));
   const packContexts = new Map<string, PackContext>();
   const packUse = new Map<string, { choice: PackChoice; usedBy: Set<string> }>();
-  const contextFor = (choice: PackChoice, user: string): PackContext => {
-    let ctx = packContexts.get(choice.pack.id);
-    if (!ctx) packContexts.set(choice.pack.id, (ctx = new PackContext(choice.pack, input, lists)));
+  const markUsed = (choice: PackChoice, user: string) => {
     const use = packUse.get(choice.pack.id) ?? { choice, usedBy: new Set<string>() };
     use.usedBy.add(user);
     packUse.set(choice.pack.id, use);
+  };
+  const contextFor = (choice: PackChoice, user: string): PackContext => {
+    let ctx = packContexts.get(choice.pack.id);
+    if (!ctx) packContexts.set(choice.pack.id, (ctx = new PackContext(choice.pack, input, lists)));
+    markUsed(choice, user);
     return ctx;
   };
   const autoChoice = (date: string, pin?: string): PackChoice => {
@@ -140,8 +143,7 @@ export function assess(input: AssessInput): AssessReport {
     const entity = entities.get(transfer.organization ?? ws.organization.id) ?? ws.organization;
     const choice = autoChoice(transfer.date, transfer.rulePack);
     const ctx = contextFor(choice, transfer.id);
-    packUse.get(national.id) ?? packUse.set(national.id, { choice: { pack: national, reason: 'in-force' }, usedBy: new Set() });
-    packUse.get(national.id)!.usedBy.add(transfer.id);
+    markUsed({ pack: national, reason: 'in-force' }, transfer.id);
     const tDatasets = transfer.datasets.map((id) => datasets.get(id)!);
     const results = tDatasets.map((d) => ctx.classify(d, entity));
     const recipient = recipients.get(transfer.recipient)!;
