@@ -88,6 +88,8 @@ export const LIFECYCLE_MESSAGES = {
   'action.scope-change': { en: '{approval}: scope changed ({changes}); new assessment or filing needed ({rules})', zh: '{approval}：范围已变更（{changes}），须重新申报或备案（{rules}）' },
   'calendar.provisional': { en: 'WARNING: the working-day calendar for {years} is provisional (official holiday notice not confirmed); dates counted through it may change.', zh: '警告：{years} 年工作日历为暂定（国务院放假通知尚未确认），据此计算的日期可能变化。' },
   'calendar.provisional-mark': { en: 'provisional', zh: '暂定' },
+  'settings.line': { en: 'Settings (regulation.md §12): {settings}', zh: '设置（regulation.md 第12节）：{settings}' },
+  'overrides.line': { en: 'Organisation overrides: {overrides}', zh: '组织自定义规则：{overrides}' },
   'calendar.years': { en: 'Working-day calendar: {years}', zh: '工作日历：{years}' },
   'summary.action': { en: '{count} item(s) need action.', zh: '共 {count} 项需要处理。' },
   'summary.ok': { en: 'Nothing needs action.', zh: '无需处理的事项。' },

@@ -106,6 +106,9 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
   out.push('');
 
   const provisional = new Set(report.calendar.sources.filter((y) => y.provisional).map((y) => y.year));
+  const st = report.settings;
+  out.push(tr(lang, 'settings.line', { settings: `sensitiveOverlap=${st.sensitiveOverlap} (Q-1), countExemptTransfers=${st.countExemptTransfers} (Q-2), autoExemptionForImportantData=${st.autoExemptionForImportantData} (Q-3), auto21PersonsAsImportant=${st.auto21PersonsAsImportant} (Q-4), boxMeasure=${st.boxMeasure} (Q-5), splittingCheck=${st.splittingCheck}` }));
+  out.push(tr(lang, 'overrides.line', { overrides: report.overrides.length ? report.overrides.map((o) => `${o.kind} ${o.rule}: ${o.detail} (${o.reason})`).join('; ') : '-' }));
   out.push(tr(lang, 'calendar.years', { years: report.calendar.years.map((y) => (provisional.has(y) ? `${y} (${tr(lang, 'calendar.provisional-mark')})` : String(y))).join(', ') }));
   if (report.calendar.provisionalYearsUsed.length) out.push(tr(lang, 'calendar.provisional', { years: report.calendar.provisionalYearsUsed.join(', ') }));
   out.push(report.needsAction ? tr(lang, 'summary.action', { count: report.actions.length }) : tr(lang, 'summary.ok'));

@@ -7,6 +7,7 @@
  */
 import type { IsoDate } from '../model/dates.js';
 import type { Workspace } from '../model/workspace.js';
+import type { AssessReport } from '../engine/types.js';
 import type { LifecyclePeriods, PathThresholds } from '../rules/types.js';
 import { knownYears, type WorkdayCalendar } from './calendar.js';
 import { scopeChanges, type ScopeChange } from './changes.js';
@@ -65,6 +66,9 @@ export interface StatusReport {
   uncoveredTransfers: TransferCoverage[];
   changes: ScopeChange[];
   actions: StatusAction[];
+  /** The open-question settings and organisation overrides the judgement used (shown in every report). */
+  settings: AssessReport['settings'];
+  overrides: AssessReport['overrides'];
 }
 
 export interface StatusInput {
@@ -76,6 +80,8 @@ export interface StatusInput {
   soonDays?: number;
   /** The engine's path and coverage of each transfer (from `assess`). */
   decisions: TransferDecision[];
+  settings: AssessReport['settings'];
+  overrides: AssessReport['overrides'];
 }
 
 const ACTION_OF: Partial<Record<string, ActionKind>> = {
@@ -147,5 +153,7 @@ export function computeStatus(input: StatusInput): StatusReport {
     uncoveredTransfers: uncovered,
     changes,
     actions,
+    settings: input.settings,
+    overrides: input.overrides,
   };
 }

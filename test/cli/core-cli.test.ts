@@ -191,5 +191,7 @@ describe('chujing status agrees with assess', () => {
     expect(report.uncoveredTransfers.map((u: { transfer: string }) => u.transfer).sort()).toEqual(uncovered);
     expect(report.actions).toContainEqual(expect.objectContaining({ kind: 'prohibited-transfer', transfer: 't-2026-010', rules: ['IMP-GEN-6'] }));
     expect(report.actions.filter((a: { kind: string }) => a.kind === 'review-overdue')).toEqual([]);
+    expect(report.settings).toMatchObject({ sensitiveOverlap: 'count-in-both', countExemptTransfers: false });
+    expect(runCli(['status', 'examples/acme-auto', '--as-of', '2026-11-23'], { env }).stdout).toContain('sensitiveOverlap=count-in-both (Q-1)');
   });
 });

@@ -91,7 +91,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
       const ledger = await gatherLedger(loaded, ctx, years);
       const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-      const report = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers });
+      const report = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
 
       // Everything computed before anything is written: a failure leaves no half-written file.
       if (opts.ics) {
