@@ -52,16 +52,18 @@ export function genesisHash(organization: string): string {
   return createHash('sha256').update(GENESIS_PREFIX + organization).digest('hex');
 }
 
-/** The canonical serialisation the chain hashes (everything stored, except when it was stored). */
-export function entryCanonical(e: Omit<LedgerEntry, 'entryHash'>): string {
-  return canonicalJson({
-    v: 1,
-    organization: e.organization,
-    seq: e.seq,
-    prev: e.prevHash,
+type TransferFields = LedgerEntryContent & { inputDigest: string };
+
+/**
+ * The fields that describe what was sent. The chain hash and the idempotency check both use this one
+ * list, so a field added here is hashed and compared alike. (canonicalJson sorts keys: where the fields
+ * are listed does not change the serialisation.)
+ */
+function transferFields(e: TransferFields) {
+  return {
     id: e.id,
     time: e.time,
-    year: e.year,
+    organization: e.organization,
     datasets: e.datasets,
     recipient: e.recipient,
     kind: e.kind,
@@ -71,8 +73,19 @@ export function entryCanonical(e: Omit<LedgerEntry, 'entryHash'>): string {
     operator: e.operator,
     records: e.records,
     bytes: e.bytes,
-    identifiersRead: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, e.identifiersRead[c]])),
     inputDigest: e.inputDigest,
+  };
+}
+
+/** The canonical serialisation the chain hashes (everything stored, except when it was stored). */
+export function entryCanonical(e: Omit<LedgerEntry, 'entryHash'>): string {
+  return canonicalJson({
+    v: 1,
+    ...transferFields(e),
+    seq: e.seq,
+    prev: e.prevHash,
+    year: e.year,
+    identifiersRead: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, e.identifiersRead[c]])),
     added: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, { count: e.added[c].count, digest: e.added[c].digest }])),
   });
 }
@@ -82,24 +95,8 @@ export function computeEntryHash(e: Omit<LedgerEntry, 'entryHash'>): string {
 }
 
 /** Same transfer, same content: recording it again changes nothing (idempotency). */
-export function sameContent(a: LedgerEntryContent & { inputDigest: string; identifiersRead: PerCategory<number> }, b: LedgerEntryContent & { inputDigest: string; identifiersRead: PerCategory<number> }): boolean {
-  const pick = (e: typeof a) =>
-    canonicalJson({
-      id: e.id,
-      time: e.time,
-      organization: e.organization,
-      datasets: e.datasets,
-      recipient: e.recipient,
-      kind: e.kind,
-      mechanism: e.mechanism,
-      approvalReference: e.approvalReference,
-      channel: e.channel,
-      operator: e.operator,
-      records: e.records,
-      bytes: e.bytes,
-      inputDigest: e.inputDigest,
-      identifiersRead: e.identifiersRead,
-    });
+export function sameContent(a: TransferFields & { identifiersRead: PerCategory<number> }, b: TransferFields & { identifiersRead: PerCategory<number> }): boolean {
+  const pick = (e: typeof a) => canonicalJson({ ...transferFields(e), identifiersRead: e.identifiersRead });
   return pick(a) === pick(b);
 }
 
