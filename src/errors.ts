@@ -1,3 +1,5 @@
+import { t, text, type Lang, type Text } from './i18n/index.js';
+
 /**
  * One error family for the whole tool. The CLI maps `code` to an exit code, the server to an HTTP
  * status. User mistakes (bad YAML, wrong field, broken annotation file) are `bad-input`: exit 2, never a
@@ -23,24 +25,28 @@ export interface ErrorLocation {
 }
 
 export interface ErrorIssue extends ErrorLocation {
-  message: string;
+  /** What is wrong: a message code with parameters (or, while a module is being converted, a string). */
+  message: Text;
   /** What was expected, in plain words ("a date YYYY-MM-DD", "one of coco, kitti, ..."). */
-  expected?: string;
+  expected?: Text;
 }
 
 export class ChujingError extends Error {
   readonly code: ErrorCode;
   readonly issues: ErrorIssue[];
+  /** The summary as a message (Error.message holds its English text, for logs and stack traces). */
+  readonly summary: Text;
 
-  constructor(code: ErrorCode, message: string, issues: ErrorIssue[] = []) {
-    super(message);
+  constructor(code: ErrorCode, message: Text, issues: ErrorIssue[] = []) {
+    super(text('en', message));
     this.name = 'ChujingError';
     this.code = code;
     this.issues = issues;
+    this.summary = message;
   }
 }
 
-export const badInput = (message: string, issues: ErrorIssue[] = []) => new ChujingError('bad-input', message, issues);
+export const badInput = (message: Text, issues: ErrorIssue[] = []) => new ChujingError('bad-input', message, issues);
 
 /** Exit codes of the stable CLI contract (product.md). */
 export function exitCodeFor(code: ErrorCode): number {
@@ -77,12 +83,12 @@ export function httpStatusFor(code: ErrorCode): number {
 }
 
 /** "file:line:col field: message (expected ...)" — one line per issue, for people. */
-export function formatIssue(issue: ErrorIssue): string {
+export function formatIssue(issue: ErrorIssue, lang: Lang = 'en'): string {
   let where = issue.file ?? '';
   if (issue.line !== undefined) where += `${where ? ':' : 'line '}${issue.line}`;
   if (issue.column !== undefined) where += `:${issue.column}`;
   if (issue.offset !== undefined) where += `${where ? ' ' : ''}@byte ${issue.offset}`;
   const field = issue.field ? `${where ? ' ' : ''}${issue.field}` : '';
-  const expected = issue.expected ? ` (expected ${issue.expected})` : '';
-  return `${where}${field}${where || field ? ': ' : ''}${issue.message}${expected}`;
+  const expected = issue.expected ? t(lang, 'error.expected', { what: text(lang, issue.expected) }) : '';
+  return `${where}${field}${where || field ? ': ' : ''}${text(lang, issue.message)}${expected}`;
 }

@@ -2,7 +2,9 @@
  * What every command gets: output streams, language, environment and working directory — passed in so
  * that tests can run the CLI in-process and the commands never reach for globals.
  */
-export type Lang = 'zh' | 'en';
+import type { Lang } from '../i18n/index.js';
+
+export type { Lang };
 
 export interface Output {
   write(text: string): void;
@@ -20,13 +22,4 @@ export interface CliContext {
   lang(): Lang;
 }
 
-/** Default language from the locale (LC_ALL, LC_MESSAGES, LANG): zh* => Chinese, else English. */
-export function langFromEnv(env: Record<string, string | undefined>): Lang {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh/i.test(locale) ? 'zh' : 'en';
-}
-
-export function parseLang(value: string | undefined, env: Record<string, string | undefined>): Lang {
-  if (value === 'zh' || value === 'en') return value;
-  return langFromEnv(env);
-}
+export { langFromEnv, parseLang } from '../i18n/index.js';

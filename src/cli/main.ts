@@ -5,7 +5,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ChujingError, exitCodeFor, formatIssue } from '../errors.js';
-import { parseLang, type CliContext } from './context.js';
+import { langFromEnv, parseLang, t, text, type Lang } from '../i18n/index.js';
+import type { CliContext } from './context.js';
 import { registerAssess } from './commands/assess.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
@@ -65,13 +66,19 @@ export function reportError(err: unknown, ctx: CliContext): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return 2; // commander already printed the usage error
   }
+  let lang: Lang = 'en';
+  try {
+    lang = ctx.lang();
+  } catch {
+    lang = langFromEnv(ctx.env); // the error may be about --lang itself
+  }
   if (err instanceof ChujingError) {
-    ctx.stderr.write(`chujing: ${err.message}\n`);
-    for (const issue of err.issues) ctx.stderr.write(`  ${formatIssue(issue)}\n`);
+    ctx.stderr.write(`chujing: ${text(lang, err.summary)}\n`);
+    for (const issue of err.issues) ctx.stderr.write(`  ${formatIssue(issue, lang)}\n`);
     return exitCodeFor(err.code);
   }
   const e = err as Error;
-  ctx.stderr.write(`chujing: internal error (please report): ${e?.message ?? String(err)}\n`);
+  ctx.stderr.write(`chujing: ${t(lang, 'error.internal', { detail: e?.message ?? String(err) })}\n`);
   if (ctx.env.CHUJING_DEBUG) ctx.stderr.write(`${e?.stack ?? ''}\n`);
   return 70;
 }

@@ -121,14 +121,14 @@ export function assess(input: AssessInput): AssessReport {
   const datasetResults = ws.datasets.map((d) => asOfCtx.classify(d, ws.organization));
 
   // 2. Path per transfer, in date order, with year-to-date counters per organisation and year.
-  const recorded = new Set(input.ledger?.recordedTransferIds ?? []);
+  const recorded = new Set(input.ledger?.entries.map((e) => e.id) ?? []);
   const counters = new Map<string, { effective: CounterState; all: CounterState; excludingExempt: CounterState }>();
   const counterFor = (org: string, year: number) => {
     const key = `${org}|${year}`;
     let c = counters.get(key);
     if (!c) {
-      const base = input.ledger?.counts.find((x) => x.organization === org && x.year === year);
-      const start: CounterState = base ? { persons: base.persons, sensitivePersons: base.sensitivePersons, chargingConsumptionPersons: base.chargingConsumptionPersons } : zero();
+      const start: CounterState = zero();
+      for (const d of input.ledger?.days ?? []) if (d.organization === org && d.year === year) Object.assign(start, add(start, d));
       c = { effective: { ...start }, all: { ...start }, excludingExempt: { ...start } };
       counters.set(key, c);
     }
@@ -321,7 +321,7 @@ export function assess(input: AssessInput): AssessReport {
       advisories: datasetResults.reduce((n, d) => n + d.advisories.length, 0),
       legalReview: transferResults.filter((t) => t.legalReview.length > 0).length,
     },
-    ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: input.ledger.recordedTransferIds.length } : null,
+    ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: input.ledger.entries.length } : null,
     actions,
   };
 }

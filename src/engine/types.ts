@@ -17,27 +17,58 @@ export interface MeasuredDataset {
   sources: { kind: string; path: string; format?: string; contentHash: string; cached: boolean }[];
 }
 
-/** Year-to-date distinct counts already recorded in the ledger (src/ledger). */
-export interface LedgerCounts {
-  organization: string;
-  year: number;
+/** Distinct persons and vehicles, by category (CNT-1, CNT-3, DRAFT-J12). */
+export interface LedgerVolume {
   persons: number;
   sensitivePersons: number;
   chargingConsumptionPersons: number;
   vehicles: number;
 }
 
+/**
+ * New distinct persons (and vehicles) the ledger first saw on one China calendar date, per organisation
+ * and year: summing the days before a date gives the year-to-date count before it (CNT-2), exactly.
+ */
+export interface LedgerDay extends LedgerVolume {
+  organization: string;
+  year: number;
+  /** YYYY-MM-DD in China (UTC+8) of the earliest entry that sent these persons. */
+  date: string;
+}
+
+/** One recorded (executed) transfer, as the engine needs it to cross-check the workspace. */
+export interface LedgerEntrySummary {
+  id: string;
+  organization: string;
+  /** ISO instant (UTC) the transfer happened. */
+  time: string;
+  /** Its date in China (UTC+8). */
+  date: string;
+  year: number;
+  datasets: string[];
+  recipient: string;
+  kind: string;
+  mechanism: string | null;
+  approvalReference: string | null;
+  /** Recorded although `assess` found it prohibited or undeclared (`ledger record --force`). */
+  forced: boolean;
+  /** Distinct persons and vehicles in this entry alone. */
+  volume: LedgerVolume;
+}
+
+/** What `assess` reads from the ledger (src/ledger/baseline.ts): cheap to read, exact. */
 export interface LedgerBaseline {
-  counts: LedgerCounts[];
-  /** Transfers already recorded in the ledger: their persons are in `counts`, so they are not added again. */
-  recordedTransferIds: string[];
+  /** Where it came from (pglite:…, postgres://… redacted, or the summary file). */
+  source: string;
+  /** Sorted by organisation, year, date. */
+  days: LedgerDay[];
+  /** Every entry of the organisations and years asked for. */
+  entries: LedgerEntrySummary[];
   /**
    * For a planned transfer whose identifier hashes are known: how many persons it adds beyond what the
-   * ledger already holds (exact de-duplication). Without it the engine adds the transfer's declared
-   * counts (a conservative sum).
+   * ledger already holds (exact de-duplication). Without it the engine estimates (see docs/judgments.md).
    */
   newPersonsByTransfer?: Record<string, { persons: number; sensitivePersons: number; chargingConsumptionPersons: number }>;
-  source: string;
 }
 
 export interface AssessInput {

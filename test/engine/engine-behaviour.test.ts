@@ -100,7 +100,12 @@ describe('counting (CNT-3, CNT-6, Q-1, Q-2)', () => {
 
   it('the ledger\'s year-to-date counts are the starting point; recorded transfers are not added twice', () => {
     const ws = workspace({ datasets: [piDataset('old', 900_000), piDataset('new', 100_000)], transfers: [transfer('t-old', '2026-01-10', ['old']), transfer('t-new', '2026-06-01', ['new'])] });
-    const ledger = { counts: [{ organization: 'oem', year: 2026, persons: 900_000, sensitivePersons: 0, chargingConsumptionPersons: 0, vehicles: 0 }], recordedTransferIds: ['t-old'], source: 'test ledger' };
+    const volume = { persons: 900_000, sensitivePersons: 0, chargingConsumptionPersons: 0, vehicles: 0 };
+    const ledger = {
+      days: [{ organization: 'oem', year: 2026, date: '2026-01-10', ...volume }],
+      entries: [{ id: 't-old', organization: 'oem', time: '2026-01-10T02:00:00.000Z', date: '2026-01-10', year: 2026, datasets: ['old'], recipient: 'hq', kind: 'transmit', mechanism: null, approvalReference: null, forced: false, volume }],
+      source: 'test ledger',
+    };
     const r = run(ws, { ledger });
     expect(r.transfers.find((t) => t.id === 't-new')).toMatchObject({ path: 'security-assessment', yearToDate: { persons: 1_000_000 } });
     expect(r.ledger).toEqual({ source: 'test ledger', recordedTransfers: 1 });

@@ -2,7 +2,7 @@
  * The running count of one scan: boxes by kind, boxes that reach the DRAFT-J6 thresholds, the largest
  * measure, images with at least one qualifying box, and records skipped under --keep-going.
  */
-import { badInput, type ErrorIssue } from '../../errors.js';
+import { badInput, formatIssue, type ErrorIssue } from '../../errors.js';
 import type { BoxThresholds, SkippedRecord } from '../types.js';
 import type { BoxKind } from './classes.js';
 import { MSG } from './messages.js';
@@ -154,7 +154,7 @@ export class Tally {
     if (!this.options.keepGoing) throw badInput(MSG.malformed(issue.file, format), [issue]);
     this.skippedCount++;
     if (this.skipped.length < SKIPPED_LIST_LIMIT) {
-      const rec: SkippedRecord = { file: issue.file, reason: issue.expected ? `${issue.message} (expected ${issue.expected})` : issue.message };
+      const rec: SkippedRecord = { file: issue.file, reason: formatIssue({ message: issue.message, ...(issue.expected ? { expected: issue.expected } : {}) }) };
       if (issue.line !== undefined) rec.line = issue.line;
       if (issue.offset !== undefined) rec.offset = issue.offset;
       this.skipped.push(rec);

@@ -1,0 +1,57 @@
+/**
+ * Rendering a message in one language. Placeholders: `{name}` inserts a parameter as it is (a nested
+ * message is rendered, a list joined); `{name:count}` formats a number of persons, vehicles… the way
+ * each language writes it (zh: 10万 for whole multiples of ten thousand, else 39,200; en: 100,000).
+ */
+import type { Lang } from './lang.js';
+import { isMsg, type Msg, type Param, type Params, type Text } from './msg.js';
+import { MESSAGES, type MessageCode } from './catalog.js';
+
+const LIST_SEPARATOR: Record<Lang, string> = { zh: '、', en: ', ' };
+
+export function formatCount(lang: Lang, n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (lang === 'zh' && Number.isInteger(n) && n >= 10_000 && n % 10_000 === 0) {
+    if (n >= 100_000_000 && n % 100_000_000 === 0) return `${n / 100_000_000}亿`;
+    return `${n / 10_000}万`;
+  }
+  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+function renderParam(lang: Lang, value: Param | undefined, format: string | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => renderParam(lang, v as Param, format)).join(LIST_SEPARATOR[lang]);
+  if (isMsg(value)) return render(lang, value);
+  if (typeof value === 'number') return format === 'count' ? formatCount(lang, value) : String(value);
+  if (typeof value === 'boolean') return render(lang, { code: value ? 'common.yes' : 'common.no', params: {} });
+  return String(value);
+}
+
+/** The template of a code in a language; an unknown code is a programming error shown as the code. */
+export function template(lang: Lang, code: string): string | undefined {
+  return (MESSAGES[lang] as Record<string, string>)[code];
+}
+
+export function hasMessage(code: string): code is MessageCode {
+  return template('en', code) !== undefined;
+}
+
+export function render(lang: Lang, message: Msg): string {
+  const tpl = template(lang, message.code);
+  if (tpl === undefined) return `[${message.code}]`;
+  return fill(lang, tpl, message.params);
+}
+
+function fill(lang: Lang, tpl: string, params: Params): string {
+  return tpl.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, format: string | undefined) => renderParam(lang, params[name], format));
+}
+
+/** Text (a legacy string or a message) in a language. */
+export function text(lang: Lang, value: Text): string {
+  return typeof value === 'string' ? value : render(lang, value);
+}
+
+/** Shorthand: render a code with parameters. */
+export function t(lang: Lang, code: MessageCode, params: Params = {}): string {
+  return render(lang, { code, params });
+}

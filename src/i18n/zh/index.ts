@@ -1,0 +1,6 @@
+/** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
+import type { EN } from '../en/index.js';
+import { common } from './common.js';
+import { errors } from './errors.js';
+
+export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors };
