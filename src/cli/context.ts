@@ -10,6 +10,8 @@ export interface Output {
   write(text: string): void;
   /** Whether this stream is a terminal (colours, progress bars). */
   isTTY: boolean;
+  /** The terminal's width in columns, when it is one (tables fit it). */
+  columns?: number;
 }
 
 export interface CliContext {

@@ -10,10 +10,10 @@
  * known and how to add one — never a silent guess. A year marked `provisional` is used, but every
  * result that counted through it says so (`provisionalYears`).
  */
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
+import { limitsFromEnv } from '../model/limits.js';
+import { newBudget, parseYaml, readYamlText, yamlPositions } from '../model/yaml.js';
 import { addDays, isIsoDate, isoWeekday, parseIsoDate, yearOf, type IsoDate } from '../model/dates.js';
 import builtInData from './calendar/cn-workdays.json' with { type: 'json' };
 
@@ -121,35 +121,15 @@ export function builtInCalendar(): WorkdayCalendar {
  * with the file, line and field.
  */
 export function readCalendarFile(path: string, display = path): CalendarFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ChujingError('not-found', `cannot read calendar file ${display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [
-      { file: display, message: 'file not readable', expected: 'a YAML file with years: {YYYY: {source, holidays, workdays}}' },
-    ]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw badInput(
-      `${display} is not valid YAML`,
-      doc.errors.map((err) => ({ file: display, line: lines.linePos(err.pos[0]).line, message: `malformed YAML: ${err.message.split('\n')[0]}`, expected: 'valid YAML' })),
-    );
-  }
+  // The workspace loader's bounded reader: size limit, nesting and alias limits, errors with line and column.
+  const limits = limitsFromEnv();
+  const text = readYamlText(path, display, newBudget(limits));
+  const data = parseYaml(text, display, limits);
   const at = (field: string): { line?: number; column?: number } => {
-    // Year keys are numbers in the YAML (2027:) and strings after toJS.
-    const path = (field.match(/[^.[\]]+/g) ?? []).map((p, i) => (/^\d+$/.test(p) && (i !== 1 || /^\d{4}$/.test(p)) ? Number(p) : p));
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && typeof node === 'object' && 'range' in node && node.range) {
-        const pos = lines.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
-    }
-    return {};
+    const path = (field.match(/[^.[\]]+/g) ?? []).map((p, i) => (/^\d+$/.test(p) && i !== 1 ? Number(p) : p));
+    return yamlPositions(text, [path])[0] ?? {};
   };
-  const parsed = calendarFileSchema.safeParse(doc.toJS());
+  const parsed = calendarFileSchema.safeParse(data);
   if (!parsed.success) {
     const issues: ErrorIssue[] = parsed.error.issues.map((i) => {
       const field = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');

@@ -2,20 +2,30 @@
  * Load a workspace from disk: one YAML file, or a folder holding `chujing.yaml`, with `include:` globs
  * whose list entries are merged in. Every problem is reported with its file, line and field; nothing is
  * thrown as a bare stack trace.
+ *
+ * Bounded (docs/workspace-limits.md): the files' total size is checked before they are read, YAML
+ * nesting and alias expansion are limited, and at most `maxIssues` problems are listed. Positions are
+ * found only when an error needs them (`yaml.ts`), by re-reading the file: the loaded workspace keeps no
+ * copy of the text and no tree of positions.
  */
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, YAMLError, parse, parseDocument, type Document, type Node } from 'yaml';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
+import { hasMessage, msg, type Msg, type Text } from '../i18n/index.js';
+import { expandIncludes } from './include.js';
+import { limitsFromEnv, type LoadLimits } from './limits.js';
+import { newBudget, parseYaml, readYamlText, yamlPositions, type Position, type ReadBudget, type YamlPath } from './yaml.js';
 import { MERGEABLE_KEYS, workspaceSchema, type Workspace } from './workspace.js';
 
 export const WORKSPACE_FILE = 'chujing.yaml';
 
 /** Where each list entry came from, so a cross-reference error can name the right file and line. */
 export interface SourceMap {
-  /** `datasets[3]` -> { file, doc, index in that file's list } */
+  /** `datasets[3]` -> the file it was written in, with line and column when they can be found. */
   locate(field: string): { file: string; line?: number; column?: number };
+  /** Several fields at once: one pass over each file involved, however many fields. */
+  locateAll(fields: readonly string[]): { file: string; line?: number; column?: number }[];
 }
 
 export interface LoadedWorkspace {
@@ -28,57 +38,35 @@ export interface LoadedWorkspace {
   sources: SourceMap;
 }
 
-interface ParsedFile {
-  file: string;
-  data: unknown;
-  /** The document tree with positions, built only when an error needs a line (it is large). */
-  tree(): { doc: Document.Parsed; lines: LineCounter };
+export interface LoadOptions {
+  limits?: LoadLimits;
+  /** Called after each stage with its wall time in ms (the benchmark's per-stage split). */
+  onStage?: (stage: 'read' | 'parse' | 'validate', ms: number) => void;
 }
 
-function parseYamlFile(file: string, display: string): ParsedFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ChujingError('not-found', `cannot read ${display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [
-      { file: display, message: 'file not readable' },
-    ]);
-  }
-  let cached: { doc: Document.Parsed; lines: LineCounter } | undefined;
-  const tree = () => {
-    if (!cached) {
-      const lines = new LineCounter();
-      cached = { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
-    }
-    return cached;
-  };
-  let data: unknown;
-  try {
-    data = parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 1000 });
-  } catch (e) {
-    if (!(e instanceof YAMLError)) throw e;
-    const { doc, lines } = tree();
-    const errors = doc.errors.length ? doc.errors : [e];
-    const issues: ErrorIssue[] = errors.map((err) => {
-      const pos = lines.linePos(err.pos[0]);
-      return { file: display, line: pos.line, column: pos.col, message: `malformed YAML: ${err.message.split('\n')[0]}`, expected: 'valid YAML' };
-    });
-    throw badInput(`${display} is not valid YAML`, issues);
-  }
-  return { file: display, data, tree };
+/** A file of the workspace: where it is, and how to find positions in it again when an error needs them. */
+interface SourceFile {
+  abs: string;
+  display: string;
+  /** Size and modification time when read: positions are looked up only in the same text. */
+  size: number;
+  mtimeMs: number;
+  /** The text, while loading; dropped once the workspace is loaded (it is read again for an error). */
+  text?: string;
 }
 
-function nodePosition(parsed: ParsedFile, path: (string | number)[]): { line?: number; column?: number } {
-  const { doc, lines } = parsed.tree();
-  // Walk down as far as the path exists: a missing field is reported at its parent.
-  for (let n = path.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | null | undefined;
-    if (node && typeof node === 'object' && 'range' in node && node.range) {
-      const pos = lines.linePos(node.range[0]);
-      return { line: pos.line, column: pos.col };
+function positionsIn(source: SourceFile, paths: readonly YamlPath[]): (Position | undefined)[] {
+  let text = source.text;
+  if (text === undefined) {
+    try {
+      const st = statSync(source.abs);
+      if (st.size !== source.size || st.mtimeMs !== source.mtimeMs) return paths.map(() => undefined);
+      text = readYamlText(source.abs, source.display, newBudget({ ...limitsFromEnv(), totalBytes: Number.MAX_SAFE_INTEGER }));
+    } catch {
+      return paths.map(() => undefined);
     }
   }
-  return {};
+  return yamlPositions(text, paths);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -90,154 +78,231 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Minimal glob: `*` and `?` within a path segment, `**` across segments. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  const p = pattern.split(sep).join('/');
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*') {
-      if (p[i + 1] === '*') {
-        const slash = p[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+function parseField(field: string): (string | number)[] {
+  return (field.match(/[^.[\]]+/g) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-function walk(dir: string, base: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, base, out);
-    else out.push(relative(base, full).split(sep).join('/'));
-  }
-}
-
-function expandIncludes(dir: string, patterns: string[], rootFile: string): string[] {
-  const all: string[] = [];
-  walk(dir, dir, all);
-  const matched = new Set<string>();
-  for (const pattern of patterns) {
-    const re = globToRegExp(pattern);
-    for (const f of all) if (re.test(f) && /\.ya?ml$/i.test(f)) matched.add(resolve(dir, f));
-  }
-  matched.delete(rootFile);
-  return [...matched].sort();
-}
-
-/** Resolve a CLI argument (file, folder or nothing) to the root workspace file. */
-export function resolveWorkspaceFile(target = '.'): string {
-  const abs = resolve(target);
+/** Resolve a CLI argument (file, folder or nothing; relative to `cwd`) to the root workspace file. */
+export function resolveWorkspaceFile(target = '.', cwd = process.cwd()): string {
+  const abs = resolve(cwd, target);
   if (!existsSync(abs)) {
-    throw new ChujingError('not-found', `no workspace at ${target}`, [{ file: target, message: 'no such file or folder', expected: `a ${WORKSPACE_FILE} file or a folder holding one` }]);
+    throw new ChujingError('not-found', msg('loader.no-workspace', { path: target }), [
+      { file: target, message: msg('loader.no-such-path'), expected: msg('loader.workspace-expected', { file: WORKSPACE_FILE }) },
+    ]);
   }
   if (statSync(abs).isDirectory()) {
     const file = join(abs, WORKSPACE_FILE);
     if (!existsSync(file)) {
-      throw new ChujingError('not-found', `no ${WORKSPACE_FILE} in ${target}`, [{ file: target, message: `the folder has no ${WORKSPACE_FILE}`, expected: `a ${WORKSPACE_FILE} (run \`chujing init\` to start one)` }]);
+      throw new ChujingError('not-found', msg('loader.no-workspace-file', { file: WORKSPACE_FILE, path: target }), [
+        { file: target, message: msg('loader.folder-lacks-file', { file: WORKSPACE_FILE }), expected: msg('loader.init-expected', { file: WORKSPACE_FILE }) },
+      ]);
     }
     return file;
   }
   return abs;
 }
 
+/** A run of a merged list that came from one file: entry `start + k` is entry `k` of that file's list. */
+interface Segment {
+  source: SourceFile;
+  start: number;
+}
+
 /**
  * Read, merge and validate a workspace (schema only; cross-references are checked by
  * `checkReferences`, which needs the rule packs).
  */
-export function loadWorkspace(target = '.', cwd = process.cwd()): LoadedWorkspace {
-  const rootFile = resolveWorkspaceFile(target);
+export function loadWorkspace(target = '.', cwd = process.cwd(), options: LoadOptions = {}): LoadedWorkspace {
+  const limits = options.limits ?? limitsFromEnv();
+  const budget = newBudget(limits);
+  const rootFile = resolveWorkspaceFile(target, cwd);
   const dir = dirname(rootFile);
   // Paths relative to where the user stands, unless that means climbing out of it.
   const display = (f: string) => {
     const rel = relative(cwd, f);
     return rel && !rel.startsWith('..') ? rel : f;
   };
-  const root = parseYamlFile(rootFile, display(rootFile));
-  if (root.data === null || typeof root.data !== 'object' || Array.isArray(root.data)) {
-    throw badInput(`${root.file} must be a YAML mapping`, [{ file: root.file, line: 1, message: 'the document is not a mapping of fields', expected: 'version: 1, organization: ..., datasets: [...]' }]);
+  let readMs = 0;
+  let parseMs = 0;
+  const readAndParse = (abs: string, where: Partial<ErrorIssue> = {}): { source: SourceFile; data: unknown } => {
+    const t0 = performance.now();
+    const shown = display(abs);
+    const text = readYamlText(abs, shown, budget, where);
+    const st = statSync(abs);
+    const source: SourceFile = { abs, display: shown, size: st.size, mtimeMs: st.mtimeMs, text };
+    const t1 = performance.now();
+    const data = parseYaml(text, shown, limits);
+    readMs += t1 - t0;
+    parseMs += performance.now() - t1;
+    return { source, data };
+  };
+  const at = (source: SourceFile, path: YamlPath) => positionsIn(source, [path])[0] ?? {};
+
+  const { source: root, data: rootData } = readAndParse(rootFile);
+  if (rootData === null || typeof rootData !== 'object' || Array.isArray(rootData)) {
+    throw badInput(msg('loader.root-not-mapping', { file: root.display }), [
+      { file: root.display, line: 1, message: msg('loader.root-not-mapping-issue'), expected: msg('loader.root-expected') },
+    ]);
   }
-  const merged = structuredClone(root.data) as Record<string, unknown>;
-  // origin[key][i] = [parsed file, index within that file's list]
-  const origin = new Map<string, [ParsedFile, number][]>();
-  for (const key of MERGEABLE_KEYS) {
-    const list = merged[key];
-    origin.set(key, Array.isArray(list) ? list.map((_, i) => [root, i] as [ParsedFile, number]) : []);
-  }
+  const merged = rootData as Record<string, unknown>;
+  const segments = new Map<string, Segment[]>();
+  for (const key of MERGEABLE_KEYS) segments.set(key, [{ source: root, start: 0 }]);
+  const sources: SourceFile[] = [root];
   const files = [rootFile];
   const includes = merged.include;
   if (includes !== undefined) {
     if (!Array.isArray(includes) || includes.some((p) => typeof p !== 'string')) {
-      throw badInput('include must be a list of glob patterns', [{ file: root.file, field: 'include', ...nodePosition(root, ['include']), message: 'not a list of strings', expected: 'e.g. include: ["datasets/*.yaml"]' }]);
+      throw badInput(msg('loader.include.not-list'), [
+        { file: root.display, field: 'include', ...at(root, ['include']), message: msg('loader.include.not-list-issue'), expected: msg('loader.include.not-list-expected') },
+      ]);
     }
-    for (const incFile of expandIncludes(dir, includes as string[], rootFile)) {
-      const inc = parseYamlFile(incFile, display(incFile));
+    const patterns = includes as string[];
+    const included = expandIncludes({
+      dir,
+      patterns,
+      exclude: [rootFile],
+      where: (i) => ({ file: root.display, field: `include[${i}]`, ...at(root, ['include', i]) }),
+    });
+    for (const incFile of included) {
+      const { source: inc, data } = readAndParse(incFile);
+      sources.push(inc);
       files.push(incFile);
-      if (inc.data === null || inc.data === undefined) continue;
-      if (typeof inc.data !== 'object' || Array.isArray(inc.data)) {
-        throw badInput(`${inc.file} must be a YAML mapping`, [{ file: inc.file, line: 1, message: 'an included file holds a mapping of lists', expected: `keys among ${MERGEABLE_KEYS.join(', ')}` }]);
+      if (data === null) continue;
+      if (typeof data !== 'object' || Array.isArray(data)) {
+        throw badInput(msg('loader.included-not-mapping', { file: inc.display }), [
+          { file: inc.display, line: 1, message: msg('loader.included-not-mapping-issue'), expected: msg('loader.included-keys-expected', { keys: [...MERGEABLE_KEYS] }) },
+        ]);
       }
-      for (const [key, value] of Object.entries(inc.data as Record<string, unknown>)) {
+      for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
         if (!(MERGEABLE_KEYS as readonly string[]).includes(key)) {
-          throw badInput(`${inc.file}: ${key} cannot be set in an included file`, [
-            { file: inc.file, field: key, ...nodePosition(inc, [key]), message: `unknown or non-mergeable key '${key}'`, expected: `one of ${MERGEABLE_KEYS.join(', ')}` },
+          throw badInput(msg('loader.included-key-not-mergeable', { file: inc.display, key }), [
+            { file: inc.display, field: key, ...at(inc, [key]), message: msg('loader.included-key-not-mergeable-issue', { key }), expected: msg('loader.included-key-expected', { keys: [...MERGEABLE_KEYS] }) },
           ]);
         }
         if (!Array.isArray(value)) {
-          throw badInput(`${inc.file}: ${key} must be a list`, [{ file: inc.file, field: key, ...nodePosition(inc, [key]), message: 'not a list', expected: 'a YAML list (- id: ...)' }]);
+          throw badInput(msg('loader.included-not-list', { file: inc.display, key }), [
+            { file: inc.display, field: key, ...at(inc, [key]), message: msg('loader.included-not-list-issue'), expected: msg('loader.included-list-expected') },
+          ]);
         }
-        const target = (merged[key] ??= []) as unknown[];
-        const map = origin.get(key)!;
-        value.forEach((v, i) => {
-          target.push(v);
-          map.push([inc, i]);
-        });
+        const list = merged[key];
+        const targetList = (Array.isArray(list) ? list : (merged[key] = [])) as unknown[];
+        segments.get(key)!.push({ source: inc, start: targetList.length });
+        // push(...value) would pass one argument per entry: too many for a large file.
+        for (let i = 0; i < value.length; i++) targetList.push(value[i]);
       }
     }
   }
 
-  const sources: SourceMap = {
-    locate(field: string) {
-      const parts = field.match(/[^.[\]]+/g) ?? [];
-      const path = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      const [key, index, ...rest] = path;
-      const entries = typeof key === 'string' ? origin.get(key) : undefined;
-      if (entries && typeof index === 'number' && entries[index]) {
-        const [pf, local] = entries[index]!;
-        return { file: pf.file, ...nodePosition(pf, [key as string, local, ...rest]) };
+  const sourceMap: SourceMap = {
+    locate: (field) => sourceMap.locateAll([field])[0]!,
+    locateAll(fields) {
+      // Group the fields by the file they point into, then one pass per file.
+      const byFile = new Map<SourceFile, { index: number; path: YamlPath }[]>();
+      const out: { file: string; line?: number; column?: number }[] = fields.map(() => ({ file: root.display }));
+      fields.forEach((field, index) => {
+        const path = parseField(field);
+        const [key, entry, ...rest] = path;
+        let source = root;
+        let local: YamlPath = path;
+        const segs = typeof key === 'string' ? segments.get(key) : undefined;
+        if (segs && typeof entry === 'number') {
+          let s = segs[0]!;
+          for (const seg of segs) if (seg.start <= entry) s = seg;
+          source = s.source;
+          local = [key as string, entry - s.start, ...rest];
+        }
+        out[index] = { file: source.display };
+        let group = byFile.get(source);
+        if (!group) byFile.set(source, (group = []));
+        group.push({ index, path: local });
+      });
+      for (const [source, group] of byFile) {
+        const positions = positionsIn(source, group.map((g) => g.path));
+        group.forEach((g, i) => {
+          const p = positions[i];
+          if (p) out[g.index] = { file: source.display, line: p.line, column: p.column };
+        });
       }
-      return { file: root.file, ...nodePosition(root, path) };
+      return out;
     },
   };
 
+  const t0 = performance.now();
   const result = workspaceSchema.safeParse(merged);
+  options.onStage?.('read', readMs);
+  options.onStage?.('parse', parseMs);
+  options.onStage?.('validate', performance.now() - t0);
   if (!result.success) {
-    throw badInput(`${root.file}: the workspace does not match the format (see \`chujing schema\`)`, zodIssues(result.error, sources));
+    throw badInput(msg('loader.format.mismatch', { file: root.display }), zodIssues(result.error, sourceMap, limits.maxIssues));
   }
-  return { workspace: result.data, file: rootFile, dir, files, sources };
+  // The texts are read again if an error needs a position later: do not hold them.
+  for (const s of sources) delete s.text;
+  return { workspace: result.data, file: rootFile, dir, files, sources: sourceMap };
 }
 
-export function zodIssues(error: z.ZodError, sources?: SourceMap): ErrorIssue[] {
-  return error.issues.map((issue) => {
-    const field = formatPath(issue.path);
-    const where = sources ? sources.locate(field) : {};
-    let expected: string | undefined;
-    let message = issue.message;
-    if (issue.code === 'invalid_value' && 'values' in issue) expected = `one of ${(issue.values as unknown[]).map(String).join(', ')}`;
-    if (issue.code === 'unrecognized_keys' && 'keys' in issue) {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-      expected = 'only the fields documented by `chujing schema`';
+const ZOD_DEFAULT = /^(Invalid |Too (big|small)|Unrecognized key)/;
+const TYPE_CODES = new Set(['string', 'number', 'int', 'boolean', 'object', 'array', 'null', 'undefined', 'date']);
+const typeMsg = (type: string): Msg => (TYPE_CODES.has(type) ? msg(`loader.type.${type}`) : msg('loader.type.other', { type }));
+const UNITS: Record<string, string> = { array: 'loader.unit.items', set: 'loader.unit.items', string: 'loader.unit.characters', object: 'loader.unit.keys' };
+
+/** One zod issue in the loader's words (zh and en). A message the schema wrote itself is kept. */
+function issueWords(issue: z.core.$ZodIssue): { message: Text; expected?: Text } {
+  const own = issue.message;
+  if (hasMessage(own)) return { message: msg(own) };
+  const custom = !ZOD_DEFAULT.test(own);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const exp = issue.expected as string;
+      const received = /received (\w+)/.exec(own)?.[1];
+      if (exp === 'nonoptional' || received === 'undefined') return { message: msg('loader.format.missing'), expected: exp === 'nonoptional' ? msg('loader.format.value-expected') : typeMsg(exp) };
+      if (custom) return { message: own, expected: typeMsg(exp) };
+      return { message: msg('loader.format.wrong-type', { expected: typeMsg(exp), received: typeMsg(received ?? 'other') }), expected: typeMsg(exp) };
     }
-    if (issue.code === 'invalid_type') {
-      const exp = (issue as { expected?: string }).expected;
-      if (exp) expected = exp === 'nonoptional' ? 'a value' : `a ${exp}`;
-      if (message.includes('received undefined')) message = 'required field is missing';
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      const expected = values.length === 1 ? msg('loader.format.exactly', { value: values[0]! }) : msg('loader.format.one-of', { values });
+      return { message: custom ? own : msg('loader.format.not-allowed'), expected };
     }
-    if (issue.code === 'invalid_union') message = 'no accepted form matches';
-    return { ...where, field: field || undefined, message, expected };
+    case 'unrecognized_keys':
+      return { message: msg('loader.format.unknown-fields', { keys: issue.keys.map((k) => `'${k}'`) }), expected: msg('loader.format.unknown-fields-expected') };
+    case 'invalid_union':
+      return { message: custom ? own : msg('loader.format.no-form-matches') };
+    case 'too_small':
+    case 'too_big': {
+      if (custom) return { message: own };
+      const small = issue.code === 'too_small';
+      const bound = String(small ? issue.minimum : (issue as { maximum: number | bigint }).maximum);
+      const unit = UNITS[issue.origin as string];
+      if (unit) return { message: msg(small ? 'loader.format.too-small-size' : 'loader.format.too-big-size', { [small ? 'minimum' : 'maximum']: bound, unit: msg(unit) }) };
+      const exclusive = issue.inclusive === false;
+      const code = `loader.format.${small ? 'too-small' : 'too-big'}-number${exclusive ? '-exclusive' : ''}`;
+      return { message: msg(code, { [small ? 'minimum' : 'maximum']: bound }) };
+    }
+    case 'invalid_format':
+      return { message: custom ? own : msg('loader.format.pattern') };
+    case 'not_multiple_of':
+      return { message: custom ? own : msg('loader.format.multiple-of', { divisor: String(issue.divisor) }) };
+    case 'invalid_key':
+      return { message: custom ? own : msg('loader.format.invalid-key') };
+    case 'invalid_element':
+      return { message: custom ? own : msg('loader.format.invalid-element') };
+    default:
+      return { message: custom ? own : msg('loader.format.invalid') };
+  }
+}
+
+/**
+ * Zod's issues as error issues: field, file, line and column (all located in one pass per file), in the
+ * loader's words. At most `maxIssues` are listed; a last line counts the rest.
+ */
+export function zodIssues(error: z.ZodError, sources?: SourceMap, maxIssues = limitsFromEnv().maxIssues): ErrorIssue[] {
+  const shown = error.issues.slice(0, maxIssues);
+  const fields = shown.map((issue) => formatPath(issue.path));
+  const where = sources ? sources.locateAll(fields) : fields.map(() => ({}));
+  const issues: ErrorIssue[] = shown.map((issue, i) => {
+    const { message, expected } = issueWords(issue);
+    return { ...where[i], field: fields[i] || undefined, message, ...(expected !== undefined ? { expected } : {}) };
   });
+  if (error.issues.length > shown.length) issues.push({ message: msg('loader.limit.more-issues', { count: error.issues.length - shown.length, shown: shown.length }) });
+  return issues;
 }

@@ -6,6 +6,8 @@
 import { badInput, type ErrorIssue } from '../errors.js';
 import { ALL_PACKS, AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, OTHER_SCENARIO, knownScenarios } from '../rules/index.js';
 import type { LoadedWorkspace } from './load.js';
+import { limitsFromEnv } from './limits.js';
+import { msg } from '../i18n/index.js';
 import type { Workspace } from './workspace.js';
 
 type Locate = (field: string) => { file?: string; line?: number; column?: number };
@@ -92,8 +94,13 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
 
 /** Throw one bad-input error holding every reference problem of a loaded workspace. */
 export function checkReferences(loaded: LoadedWorkspace): void {
-  const issues = referenceIssues(loaded.workspace, (f) => loaded.sources.locate(f));
-  if (issues.length) {
-    throw badInput(`${issues[0]!.file ?? 'workspace'}: ${issues.length} problem${issues.length > 1 ? 's' : ''} in the workspace`, issues);
+  const found = referenceIssues(loaded.workspace);
+  if (found.length) {
+    // Located together (one pass per file), and at most the loader's issue limit listed.
+    const { maxIssues } = limitsFromEnv();
+    const where = loaded.sources.locateAll(found.slice(0, maxIssues).map((i) => i.field ?? ''));
+    const issues: ErrorIssue[] = where.map((w, i) => ({ ...w, ...found[i]! }));
+    if (found.length > maxIssues) issues.push({ message: msg('loader.limit.more-issues', { count: found.length - maxIssues, shown: maxIssues }) });
+    throw badInput(`${issues[0]!.file ?? 'workspace'}: ${found.length} problem${found.length > 1 ? 's' : ''} in the workspace`, issues);
   }
 }

@@ -5,7 +5,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChujingError } from '../../src/errors.js';
+import { ChujingError, type ErrorIssue } from '../../src/errors.js';
+import { text } from '../../src/i18n/index.js';
 import { loadWorkspace } from '../../src/model/load.js';
 import { checkReferences } from '../../src/model/references.js';
 
@@ -39,11 +40,18 @@ function dir(files: Record<string, string>): string {
   return d;
 }
 
-function error(fn: () => unknown): ChujingError {
+/** The error thrown, with its messages rendered in English (as the CLI prints them). */
+function error(fn: () => unknown): ChujingError & { issues: (ErrorIssue & { message: string; expected?: string })[] } {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ChujingError) return e;
+    if (e instanceof ChujingError) {
+      for (const issue of e.issues) {
+        issue.message = text('en', issue.message);
+        if (issue.expected !== undefined) issue.expected = text('en', issue.expected);
+      }
+      return e as ChujingError & { issues: (ErrorIssue & { message: string; expected?: string })[] };
+    }
     throw e;
   }
   throw new Error('expected a ChujingError');
