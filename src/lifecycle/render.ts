@@ -5,6 +5,7 @@
 import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
 import type { StatusReport } from './status.js';
 import { t as engineText } from '../i18n/messages.js';
+import { renderTable, type TableOptions } from '../report/table.js';
 
 const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
 /** The path names of the engine's message table, so status and assess name paths alike. */
@@ -12,26 +13,16 @@ function pathName(lang: Lang, path: string): string {
   return (PATHS as readonly string[]).includes(path) ? engineText(lang, `path.${path as (typeof PATHS)[number]}`) : path;
 }
 
-/** Display width: East Asian wide characters take two cells. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return w;
-}
+export { displayWidth } from '../report/table.js';
 
-export function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - displayWidth(c))))
-      .join('  ')
-      .trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+/** The shared table writer (report/table.ts): lines up CJK text and fits the width given to renderStatus. */
+export function table(head: string[], rows: string[][], options: TableOptions = {}): string {
+  return renderTable(head, rows, options).replace(/\n$/, '');
 }
 
 const fmtList = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '-' : String(v));
 
-export function renderStatus(report: StatusReport, lang: Lang): string {
+export function renderStatus(report: StatusReport, lang: Lang, options: TableOptions = {}): string {
   const out: string[] = [tr(lang, 'title', { asOf: report.asOf }), ''];
   const none = tr(lang, 'none');
 
@@ -49,6 +40,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
             a.daysToExpiry === null ? '-' : String(a.daysToExpiry),
             a.organizations.join(', ') + (a.group ? ` [${a.group}]` : ''),
           ]),
+          options,
         ),
   );
   out.push('');
@@ -65,6 +57,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
             deadlineSummary(lang, d) + (d.error ? ` — ${d.error}` : '') + (d.notes.length ? ` (${d.notes.join('; ')})` : ''),
             d.rules.join(', '),
           ]),
+          options,
         ),
   );
   out.push('');
@@ -85,6 +78,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
                 ? u.nearest.flatMap((f) => f.gaps.map((g) => gapText(lang, f.approval, g))).join('; ')
                 : tr(lang, 'gap.none'),
           ]),
+          options,
         ),
   );
   out.push('');
@@ -96,6 +90,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
       : table(
           ['head.approval', 'head.change', 'head.now', 'head.approved', 'head.transfer', 'head.rules'].map((k) => tr(lang, k as 'head.date')),
           report.changes.map((c) => [c.approval, changeText(lang, c), fmtList(c.now), fmtList(c.approved), c.transfers.join(', '), c.rules.join(', ') + (c.confidence === 'UNCONFIRMED' ? ' (UNCONFIRMED)' : '')]),
+          options,
         ),
   );
   out.push('');

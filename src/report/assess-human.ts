@@ -4,7 +4,8 @@
  */
 import { t, type Lang } from '../i18n/messages.js';
 import type { AssessReport } from '../engine/types.js';
-import { renderTable } from './table.js';
+import { BufferedSink, type Sink } from './json-stream.js';
+import { writeTable, type TableOptions } from './table.js';
 
 const L = {
   en: {
@@ -54,9 +55,21 @@ function formatFinding(f: AssessReport['datasets'][number]['findings'][number]):
   return `${f.rule} ${f.fact}=${f.value}${mark} ${f.comparator} ${f.threshold}`;
 }
 
-export function renderAssessHuman(report: AssessReport, lang: Lang): string {
+/** The report as one string (small reports; `writeAssessHuman` writes large ones line by line). */
+export function renderAssessHuman(report: AssessReport, lang: Lang, options: TableOptions = {}): string {
+  let text = '';
+  writeAssessHuman({ write: (s) => void (text += s) }, report, lang, options);
+  return text;
+}
+
+/**
+ * Write the report line by line (a million transfers make a table of a million rows: it is never held
+ * as one string). Tables fit `options.width` (see `tableWidth`).
+ */
+export function writeAssessHuman(sink: Sink, report: AssessReport, lang: Lang, options: TableOptions = {}): void {
   const l = L[lang];
-  const out: string[] = [];
+  const buffer = new BufferedSink(sink);
+  const out = { push: (line: string) => buffer.push(`${line}\n`) };
   out.push(`${l.title} — ${report.organization.name} (${report.organization.id}) — ${l.asOf} ${report.asOf}\n`);
   out.push(`${l.packs}: ${report.packs.map((p) => `${p.id} [${p.status}]${p.reason !== 'in-force' ? ` (${p.reason})` : ''}`).join(', ')}`);
   const s = report.settings;
@@ -65,31 +78,36 @@ export function renderAssessHuman(report: AssessReport, lang: Lang): string {
   for (const o of report.overrides) out.push(`  - ${o.kind} ${o.rule}${o.pack ? ` [${o.pack}]` : ''}: ${o.detail} — ${o.reason}`);
   out.push('');
   out.push(`${l.datasets}`);
-  out.push(
-    renderTable(
-      [l.h.id, l.h.level, l.h.findings, l.h.advisories],
-      report.datasets.map((d) => [
-        d.id,
-        t(lang, `level.${d.level}`),
-        d.findings.map(formatFinding).join('; ') || '-',
-        d.advisories.map((f) => f.rule).join(', ') || '-',
-      ]),
-    ),
+  writeTable(
+    out.push,
+    [l.h.id, l.h.level, l.h.findings, l.h.advisories],
+    function* () {
+      for (const d of report.datasets) {
+        yield [d.id, t(lang, `level.${d.level}`), d.findings.map(formatFinding).join('; ') || '-', d.advisories.map((f) => f.rule).join(', ') || '-'];
+      }
+    },
+    options,
   );
+  out.push('');
   out.push(`${l.transfers}`);
-  out.push(
-    renderTable(
-      [l.h.id, l.h.date, l.h.path, l.h.rules, l.h.ytd, l.h.covered],
-      report.transfers.map((tr) => [
-        tr.id,
-        tr.date,
-        t(lang, `path.${tr.path}`) + (tr.exemption ? ` (${tr.exemption})` : ''),
-        tr.rules.join(' '),
-        `${tr.yearToDate.persons} (${tr.yearToDate.sensitivePersons})`,
-        tr.covered ? (tr.coveredBy ?? l.yes) : l.no,
-      ]),
-    ),
+  writeTable(
+    out.push,
+    [l.h.id, l.h.date, l.h.path, l.h.rules, l.h.ytd, l.h.covered],
+    function* () {
+      for (const tr of report.transfers) {
+        yield [
+          tr.id,
+          tr.date,
+          t(lang, `path.${tr.path}`) + (tr.exemption ? ` (${tr.exemption})` : ''),
+          tr.rules.join(' '),
+          `${tr.yearToDate.persons} (${tr.yearToDate.sensitivePersons})`,
+          tr.covered ? (tr.coveredBy ?? l.yes) : l.no,
+        ];
+      }
+    },
+    options,
   );
+  out.push('');
   for (const tr of report.transfers) out.push(`  ${tr.id}: ${tr.explanation[lang]}`);
   out.push('');
   out.push(l.summary(report));
@@ -97,11 +115,14 @@ export function renderAssessHuman(report: AssessReport, lang: Lang): string {
     out.push(`\n${l.actions}:`);
     for (const a of report.actions) out.push(`  - ${a}`);
   }
-  const reviews = report.transfers.flatMap((tr) => tr.legalReview.map((r) => `${tr.id}: ${r}`));
-  if (reviews.length) {
-    out.push(`\n${l.review}:`);
-    for (const r of reviews) out.push(`  - ${r}`);
+  let reviewed = false;
+  for (const tr of report.transfers) {
+    for (const r of tr.legalReview) {
+      if (!reviewed) out.push(`\n${l.review}:`);
+      reviewed = true;
+      out.push(`  - ${tr.id}: ${r}`);
+    }
   }
   out.push(lang === 'zh' ? '\n* 为实测值。' : '\n* measured from evidence.');
-  return out.join('\n') + '\n';
+  buffer.flush();
 }

@@ -9,9 +9,11 @@ import type { AssessReport } from '../../engine/types.js';
 import { yearOf } from '../../model/dates.js';
 import { loadWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';
-import { renderAssessHuman } from '../../report/assess-human.js';
+import { writeAssessHuman } from '../../report/assess-human.js';
+import { writeJsonStream } from '../../report/json-stream.js';
+import { tableWidth } from '../../report/table.js';
 import type { CliContext } from '../context.js';
-import { parseAsOf, writeJson } from '../options.js';
+import { parseAsOf } from '../options.js';
 import { gatherEvidence, gatherLedger } from '../inputs.js';
 
 export function registerAssess(program: Command, ctx: CliContext): void {
@@ -32,8 +34,9 @@ export function registerAssess(program: Command, ctx: CliContext): void {
       const years = [...new Set([yearOf(asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
       const ledger = opts.ledger ? await gatherLedger(loaded, ctx, years) : undefined;
       const report: AssessReport = assess({ workspace: ws, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-      if (opts.json) writeJson(ctx.stdout, report);
-      else ctx.stdout.write(renderAssessHuman(report, ctx.lang()));
+      // Written piece by piece: a large report is never one string.
+      if (opts.json) await writeJsonStream(ctx.stdout, report, ctx.lang());
+      else writeAssessHuman(ctx.stdout, report, ctx.lang(), { width: tableWidth(ctx.stdout, ctx.env) });
       ctx.exitCode = report.transfers.every((t) => t.covered && t.path !== 'prohibited') ? 0 : 1;
     });
 }

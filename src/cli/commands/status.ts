@@ -17,6 +17,7 @@ import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
 import { loadCalendar } from '../../lifecycle/calendar.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { renderStatus } from '../../lifecycle/render.js';
+import { tableWidth } from '../../report/table.js';
 import { computeStatus, DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
 
@@ -101,7 +102,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         const stamp = opts.asOf ? new Date(`${asOf}T00:00:00Z`) : new Date();
         writeAtomically(path, statusToIcs(report, { lang, stamp, name: `chujing — ${loaded.workspace.organization.name}` }));
       }
-      ctx.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, lang));
+      ctx.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, lang, { width: tableWidth(ctx.stdout, ctx.env) }));
       ctx.exitCode = report.needsAction ? 1 : 0;
     });
 }
