@@ -1,17 +1,19 @@
-// Assess generated workspaces of 1k, 10k and 100k transfers: time and memory of each stage, so that
-// growth is visible (it should be close to linear). Baseline in the same run: a plain YAML.parse of the
-// same file, the least any YAML-based tool must do.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Assess generated workspaces of 1k, 10k, 100k and 1M transfers (CHUJING_BENCH_SIZES to change), each in
+// its own process so that peak RSS is its own: CPU and wall time of every stage (read, parse, validate,
+// references, engine, JSON output, table output), peak RSS, and the memory retained after each stage
+// per transfer — so that growth is visible (it should be linear) and it is clear where memory goes.
+// Baseline in the same run: the `yaml` package's parse of the same text (the parser used before; skipped
+// above 100k transfers, where it takes minutes), and `node -e 0`'s RSS.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { loadWorkspace } from '../dist/model/load.js';
-import { checkReferences } from '../dist/model/references.js';
-import { assess } from '../dist/engine/assess.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const SIZES = (process.env.CHUJING_BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const SIZES = (process.env.CHUJING_BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
+const BASELINE_MAX = Number(process.env.CHUJING_BENCH_BASELINE_MAX ?? 100000);
 
-function generate(transfers) {
+export function generate(transfers) {
   const datasets = Math.max(10, Math.round(transfers / 20));
   const lines = ['version: 1', 'organization: { id: acme, name: ACME, processorType: oem, group: g }',
     'affiliates:', '  - { id: sub, name: Sub, processorType: dealer, group: g }', 'recipients:'];
@@ -33,44 +35,136 @@ function generate(transfers) {
   return lines.join('\n') + '\n';
 }
 
-const mb = (n) => (n / 1048576).toFixed(1);
-const time = (fn) => {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
+const mb = (n) => (n / 1048576).toFixed(0);
 
-const dir = mkdtempSync(join(tmpdir(), 'chujing-bench-assess-'));
-console.log('transfers  file MB  YAML.parse ms (baseline)  load+validate ms  engine ms  total ms  µs/transfer  load/baseline  retained heap MB  rss MB');
-const rows = [];
-try {
-  for (const n of SIZES) {
-    const file = join(dir, `ws-${n}.yaml`);
-    const text = generate(n);
-    writeFileSync(file, text);
-    globalThis.gc?.();
-    const base = time(() => void parse(text));
-    const loaded = time(() => {
-      const l = loadWorkspace(file);
-      checkReferences(l);
-      return l;
-    });
-    const engine = time(() => assess({ workspace: loaded.value.workspace, asOf: '2026-12-31' }));
-    globalThis.gc?.();
-    // Retained: the loaded workspace and the full report, after garbage collection.
-    const mem = process.memoryUsage();
-    const total = loaded.ms + engine.ms;
-    rows.push({ n, total, engine: engine.ms });
+async function child(file, n, withBaseline) {
+  const [{ loadWorkspace }, { checkReferences }, { assess }, { writeJsonStream }, { writeAssessHuman }] = await Promise.all([
+    import('../dist/model/load.js'),
+    import('../dist/model/references.js'),
+    import('../dist/engine/assess.js'),
+    import('../dist/report/json-stream.js'),
+    import('../dist/report/assess-human.js'),
+  ]);
+  const stages = {};
+  const retained = {};
+  const measureHeap = (name) => {
+    globalThis.gc();
+    const m = process.memoryUsage();
+    retained[name] = m.heapUsed + m.external + m.arrayBuffers;
+  };
+  measureHeap('start');
+  const time = async (name, fn) => {
+    const [w0, c0] = [performance.now(), cpu()];
+    const value = await fn();
+    stages[name] = { wallMs: performance.now() - w0, cpuMs: cpu() - c0 };
+    measureHeap(name);
+    return value;
+  };
+  let loaded = await time('load', () =>
+    loadWorkspace(file, process.cwd(), {
+      onStage: (stage, t) => {
+        stages[stage] = t;
+        if (stage === 'parse' || stage === 'validate') measureHeap(stage);
+      },
+    }),
+  );
+  delete stages.load;
+  await time('references', () => checkReferences(loaded));
+  const workspace = loaded.workspace;
+  loaded = undefined;
+  const report = await time('engine', () => assess({ workspace, asOf: '2026-12-31' }));
+  if (report.transfers.length !== n) throw new Error('engine lost transfers');
+  let jsonBytes = 0;
+  await time('json', () => writeJsonStream({ write: (s) => void (jsonBytes += s.length) }, report, 'en'));
+  let tableBytes = 0;
+  await time('table', () => writeAssessHuman({ write: (s) => void (tableBytes += s.length) }, report, 'en', { width: 100 }));
+  let baseline = null;
+  if (withBaseline) {
+    const { parse } = await import('yaml');
+    const text = readFileSync(file, 'utf8');
+    const [w0, c0] = [performance.now(), cpu()];
+    parse(text, { uniqueKeys: true });
+    baseline = { wallMs: performance.now() - w0, cpuMs: cpu() - c0 };
+  }
+  return { stages, retained, jsonBytes, tableBytes, baseline, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+if (process.argv[2] === '--child') {
+  const result = await child(process.argv[3], Number(process.argv[4]), process.argv[5] === 'baseline');
+  process.stdout.write(JSON.stringify(result));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const self = fileURLToPath(import.meta.url);
+  const dir = mkdtempSync(join(tmpdir(), 'chujing-bench-assess-'));
+  const base = spawnSync(process.execPath, ['-e', '0']);
+  const nodeRss = (() => {
+    const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], { encoding: 'utf8' });
+    return Number(r.stdout) * 1024;
+  })();
+  void base;
+  const STAGES = ['read', 'parse', 'validate', 'references', 'engine', 'json', 'table'];
+  const rows = [];
+  try {
+    for (const n of SIZES) {
+      const file = join(dir, `ws-${n}.yaml`);
+      const text = generate(n);
+      writeFileSync(file, text);
+      const r = spawnSync(process.execPath, ['--expose-gc', ...(process.env.CHUJING_BENCH_HEAP_MB ? [`--max-old-space-size=${process.env.CHUJING_BENCH_HEAP_MB}`] : []), self, '--child', file, String(n), n <= BASELINE_MAX ? 'baseline' : ''], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      rmSync(file);
+      if (r.status !== 0) {
+        console.log(`${n} transfers: FAILED (exit ${r.status})\n${r.stderr.slice(-2000)}`);
+        process.exitCode = 1;
+        continue;
+      }
+      rows.push({ n, bytes: text.length, ...JSON.parse(r.stdout) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const fmt = (t) => `${t.cpuMs.toFixed(0)}/${t.wallMs.toFixed(0)}`;
+  console.log('CPU/wall ms per stage (CPU first: wall on a busy machine is mostly waiting)');
+  console.log(['transfers', 'file MB', ...STAGES, 'total', 'µs CPU/transfer', 'yaml pkg parse (before)', 'parse vs before'].map((h, i) => (i === 0 ? h.padStart(9) : h.padStart(Math.max(11, h.length)))).join('  '));
+  for (const r of rows) {
+    const total = STAGES.reduce((a, s) => ({ cpuMs: a.cpuMs + r.stages[s].cpuMs, wallMs: a.wallMs + r.stages[s].wallMs }), { cpuMs: 0, wallMs: 0 });
+    r.total = total;
+    const cells = [
+      String(r.n).padStart(9),
+      (r.bytes / 1048576).toFixed(1).padStart(11),
+      ...STAGES.map((s) => fmt(r.stages[s]).padStart(Math.max(11, s.length))),
+      fmt(total).padStart(11),
+      ((total.cpuMs * 1000) / r.n).toFixed(1).padStart(15),
+      (r.baseline ? fmt(r.baseline) : 'skipped').padStart(23),
+      (r.baseline ? `${(r.baseline.cpuMs / r.stages.parse.cpuMs).toFixed(1)}x faster` : '-').padStart(15),
+    ];
+    console.log(cells.join('  '));
+  }
+  console.log('\nCPU share of each stage:');
+  for (const r of rows) console.log(`${String(r.n).padStart(9)}  ${STAGES.map((s) => `${s} ${((100 * r.stages[s].cpuMs) / r.total.cpuMs).toFixed(0)}%`).join(', ')}`);
+  console.log(`\nMemory (node -e 0 peak RSS: ${mb(nodeRss)} MB). Retained heap after each stage, bytes per transfer above the start (the text is ~${(rows.at(-1)?.bytes / rows.at(-1)?.n || 0).toFixed(0)} bytes/transfer):`);
+  console.log(['transfers', 'peak RSS MB', 'x node', 'peak B/transfer', 'after parse', 'after validate', 'after references', 'after engine', 'JSON MB', 'table MB'].map((h) => h.padStart(Math.max(9, h.length))).join('  '));
+  for (const r of rows) {
+    const per = (k) => ((r.retained[k] - r.retained.start) / r.n).toFixed(0);
     console.log(
-      `${String(n).padStart(9)}  ${mb(text.length).padStart(7)}  ${base.ms.toFixed(0).padStart(24)}  ${loaded.ms.toFixed(0).padStart(16)}  ${engine.ms.toFixed(0).padStart(9)}  ${total.toFixed(0).padStart(8)}  ${((total * 1000) / n).toFixed(1).padStart(11)}  ${(loaded.ms / base.ms).toFixed(2).padStart(13)}  ${mb(mem.heapUsed).padStart(16)}  ${mb(mem.rss).padStart(6)}`,
+      [
+        String(r.n).padStart(9),
+        mb(r.maxRssKb * 1024).padStart(11),
+        ((r.maxRssKb * 1024) / nodeRss).toFixed(1).padStart(6),
+        ((r.maxRssKb * 1024 - nodeRss) / r.n).toFixed(0).padStart(15),
+        per('parse').padStart(11),
+        per('validate').padStart(14),
+        per('references').padStart(16),
+        per('engine').padStart(12),
+        mb(r.jsonBytes).padStart(9),
+        mb(r.tableBytes).padStart(9),
+      ].join('  '),
     );
-    if (engine.value.transfers.length !== n) throw new Error('engine lost transfers');
   }
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1];
     const b = rows[i];
-    console.log(`growth ${a.n} -> ${b.n} (x${b.n / a.n}): total x${(b.total / a.total).toFixed(1)}, engine x${(b.engine / a.engine).toFixed(1)}`);
+    console.log(`growth ${a.n} -> ${b.n} (x${b.n / a.n}): CPU x${(b.total.cpuMs / a.total.cpuMs).toFixed(1)}, peak RSS x${(b.maxRssKb / a.maxRssKb).toFixed(1)}`);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

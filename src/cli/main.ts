@@ -7,15 +7,55 @@ import { Command, CommanderError } from 'commander';
 import { ChujingError, exitCodeFor, formatIssue } from '../errors.js';
 import { langFromEnv, parseLang, t, text, type Lang } from '../i18n/index.js';
 import type { CliContext } from './context.js';
+import { GROUP_SUMMARIES } from './summaries.js';
 import { registerAssess } from './commands/assess.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
 import { registerExplain } from './commands/explain.js';
 import { registerRules } from './commands/rules.js';
 import { registerSchema } from './commands/schema.js';
-import { registerScan } from './commands/scan.js';
-import { registerLedger } from './commands/ledger.js';
 import { registerStatus } from './commands/status.js';
+
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every command in the order `--help` lists them. The `scan` and `ledger` modules load the scanners, the
+ * ledger and the database drivers when imported, so they are imported (`load`) only when the command
+ * line runs them (or asks for their help); otherwise a stand-in with the same name and summary is
+ * registered, enough for `--help`, `--version` and "did you mean" (start-up time, issue 9). The other
+ * commands import what they need when they run.
+ */
+const COMMANDS: { name: string; register?: Register; load?: () => Promise<Register> }[] = [
+  { name: 'assess', register: registerAssess },
+  { name: 'validate', register: registerValidate },
+  { name: 'init', register: registerInit },
+  { name: 'explain', register: registerExplain },
+  { name: 'rules', register: registerRules },
+  { name: 'schema', register: registerSchema },
+  { name: 'scan', load: async () => (await import('./commands/scan.js')).registerScan },
+  { name: 'ledger', load: async () => (await import('./commands/ledger.js')).registerLedger },
+  { name: 'status', register: registerStatus },
+];
+
+/** The command a command line runs (the first word that is not a global option or its value), or the one `help` is asked about. */
+export function commandNameOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang') i++;
+    else if (a === 'help') return argv.slice(i + 1).find((x) => !x.startsWith('-')) ?? 'help';
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** Register every command; `scan` and `ledger` for real only when `runs` names them (or `all`). */
+export async function registerCommands(program: Command, ctx: CliContext, runs: string | undefined, all = false): Promise<void> {
+  for (const command of COMMANDS) {
+    if (command.register) command.register(program, ctx);
+    else if (all || runs === command.name) (await command.load!())(program, ctx);
+    else program.command(command.name).description(GROUP_SUMMARIES[command.name as keyof typeof GROUP_SUMMARIES]);
+  }
+}
 
 export const VERSION = '0.1.0';
 
@@ -47,9 +87,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
 
-  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus]) {
-    register(program, ctx);
-  }
+  await registerCommands(program, ctx, commandNameOf(argv));
   // Every sub-command inherits the error handling above.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
 

@@ -4,17 +4,10 @@
  * needs a mechanism it lacks or is prohibited, 2 on bad input.
  */
 import type { Command } from 'commander';
-import { assess } from '../../engine/assess.js';
 import type { AssessReport } from '../../engine/types.js';
 import { yearOf } from '../../model/dates.js';
-import { loadWorkspace } from '../../model/load.js';
-import { checkReferences } from '../../model/references.js';
-import { writeAssessHuman } from '../../report/assess-human.js';
-import { writeJsonStream } from '../../report/json-stream.js';
-import { tableWidth } from '../../report/table.js';
 import type { CliContext } from '../context.js';
 import { parseAsOf } from '../options.js';
-import { gatherEvidence, gatherLedger } from '../inputs.js';
 
 export function registerAssess(program: Command, ctx: CliContext): void {
   program
@@ -27,6 +20,16 @@ export function registerAssess(program: Command, ctx: CliContext): void {
     .option('--no-ledger', 'ignore the ledger\'s year-to-date counts')
     .action(async (target: string, opts: { json?: boolean; asOf?: string; evidence: boolean; ledger: boolean }) => {
       const asOf = parseAsOf(opts.asOf);
+      // Loaded when the command runs, so that other commands start without them.
+      const [{ assess }, { loadWorkspace }, { checkReferences }, { writeAssessHuman }, { writeJsonStream }, { tableWidth }, { gatherEvidence, gatherLedger }] = await Promise.all([
+        import('../../engine/assess.js'),
+        import('../../model/load.js'),
+        import('../../model/references.js'),
+        import('../../report/assess-human.js'),
+        import('../../report/json-stream.js'),
+        import('../../report/table.js'),
+        import('../inputs.js'),
+      ]);
       const loaded = loadWorkspace(target, ctx.cwd);
       checkReferences(loaded);
       const ws = loaded.workspace;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
-import { WORKSPACE_FILE } from '../../model/load.js';
+import { WORKSPACE_FILE } from '../../model/workspace-file.js';
 import type { CliContext } from '../context.js';
 
 export const STARTER_WORKSPACE = `# chujing workspace — compliance as code. Run \`chujing schema\` for every field,

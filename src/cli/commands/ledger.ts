@@ -29,6 +29,7 @@ import {
 } from '../../ledger/index.js';
 import { VERIFY_KIND_TEXT } from '../../ledger/messages.js';
 import type { CliContext } from '../context.js';
+import { GROUP_SUMMARIES } from '../summaries.js';
 
 /** Human output of the ledger commands (one table, so a zh one can sit beside it). */
 const TEXT = {
@@ -103,7 +104,7 @@ function printOutcomes(ctx: CliContext, outcomes: RecordOutcome[], json?: boolea
 }
 
 export function registerLedger(program: Command, ctx: CliContext): void {
-  const ledger = program.command('ledger').description('tamper-evident record of executed outbound transfers and exact year-to-date counts (SEC-LOG-1, CNT-1..3)');
+  const ledger = program.command('ledger').description(GROUP_SUMMARIES.ledger);
 
   withCommon(ledger.command('record').argument('[file]', "JSON entries (one, a list, or { entries: [...] }); '-' or nothing reads stdin"))
     .description('record executed transfers from JSON; identifiers given as TYPE:VALUE are hashed on reading')

@@ -9,17 +9,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError, badInput } from '../../errors.js';
 import { isIsoDate, todayInChina, yearOf } from '../../model/dates.js';
-import { assess } from '../../engine/assess.js';
-import { checkReferences } from '../../model/references.js';
-import { gatherEvidence, gatherLedger } from '../inputs.js';
-import { loadWorkspace } from '../../model/load.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
-import { loadCalendar } from '../../lifecycle/calendar.js';
-import { statusToIcs } from '../../lifecycle/ics.js';
-import { renderStatus } from '../../lifecycle/render.js';
-import { tableWidth } from '../../report/table.js';
-import { computeStatus, DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
+
+/** As in lifecycle/status.ts (kept here so that registering the command loads nothing heavy). */
+const DEFAULT_SOON_DAYS = 90;
 
 /** The user's own calendar years, found beside the workspace. */
 export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
@@ -72,6 +66,18 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         if (!/^\d+$/.test(opts.soon)) throw badInput(`--soon ${opts.soon} is not a number of days`, [{ field: '--soon', message: `'${opts.soon}' is not a whole number`, expected: 'days, e.g. 90' }]);
       }
       const lang = langOption === 'zh' || langOption === 'en' ? langOption : ctx.lang();
+      // Loaded when the command runs, so that other commands start without them.
+      const [{ assess }, { checkReferences }, { gatherEvidence, gatherLedger }, { loadWorkspace }, { loadCalendar }, { statusToIcs }, { renderStatus }, { tableWidth }, { computeStatus }] = await Promise.all([
+        import('../../engine/assess.js'),
+        import('../../model/references.js'),
+        import('../inputs.js'),
+        import('../../model/load.js'),
+        import('../../lifecycle/calendar.js'),
+        import('../../lifecycle/ics.js'),
+        import('../../lifecycle/render.js'),
+        import('../../report/table.js'),
+        import('../../lifecycle/status.js'),
+      ]);
 
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       const display = (p: string) => relative(ctx.cwd, p) || p;

@@ -1,7 +1,5 @@
 /** `chujing validate [WORKSPACE]`: check a workspace (format and references) without assessing it. */
 import type { Command } from 'commander';
-import { loadWorkspace } from '../../model/load.js';
-import { checkReferences } from '../../model/references.js';
 import type { CliContext } from '../context.js';
 import { writeJson } from '../options.js';
 
@@ -11,7 +9,9 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .description('check a workspace: YAML, fields, references between datasets, transfers, recipients and approvals')
     .argument('[workspace]', 'workspace file or folder', '.')
     .option('--json', 'print the result as JSON')
-    .action((target: string, opts: { json?: boolean }) => {
+    .action(async (target: string, opts: { json?: boolean }) => {
+      // Loaded when the command runs, so that other commands start without them.
+      const [{ loadWorkspace }, { checkReferences }] = await Promise.all([import('../../model/load.js'), import('../../model/references.js')]);
       const loaded = loadWorkspace(target, ctx.cwd);
       checkReferences(loaded);
       const ws = loaded.workspace;
