@@ -1,0 +1,83 @@
+/**
+ * Start-up (issue 9): commands load only what they use. The process boundary is the point here, so the
+ * real CLI runs in child processes with a module hook that lists every module resolved:
+ * `--help`, `--version`, `explain`, `rules` and `validate` never load the database drivers, the ledger or
+ * the scanners; `explain` and `rules` do not even load the workspace loader or zod.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BIN, REPO_ROOT } from '../helpers/cli.js';
+import { main } from '../../src/cli/main.js';
+import { GROUP_SUMMARIES } from '../../src/cli/summaries.js';
+import { DEFAULT_SOON_DAYS } from '../../src/lifecycle/status.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/acme-auto', import.meta.url));
+const TRACER = fileURLToPath(new URL('../helpers/trace-modules.mjs', import.meta.url));
+const COMPILED = fileURLToPath(new URL('../helpers/run-compiled.mjs', import.meta.url));
+
+/** Every module the process resolves, running the compiled modules or the bundle (bin/chujing.js). */
+function resolvedModules(args: string[], entry: 'modules' | 'bundle'): { code: number; modules: string[]; stderr: string } {
+  const trace = join(mkdtempSync(join(tmpdir(), 'chujing-trace-')), 'modules.txt');
+  writeFileSync(trace, '');
+  const r = spawnSync(process.execPath, ['--import', TRACER, entry === 'bundle' ? BIN : COMPILED, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CHUJING_TRACE: trace, LANG: 'en_US.UTF-8' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, modules: readFileSync(trace, 'utf8').split('\n').filter(Boolean), stderr: r.stderr };
+}
+
+const DATABASE = /pglite|node_modules\/pg\/|\/store\/|\/ledger\//;
+const SCANNERS = /\/evidence\//;
+const HEAVY_FOR_RULES = /\/model\/(load|workspace|yaml)\.js|node_modules\/(zod|js-yaml|yaml)\//;
+
+describe('start-up loads only what a command uses', () => {
+  it('--help, --version, explain, rules and validate never load the database, the ledger or the scanners (compiled modules)', () => {
+    for (const args of [['--help'], ['--version'], ['explain', 'DRAFT-J6'], ['rules'], ['validate', EXAMPLE]]) {
+      const { code, modules, stderr } = resolvedModules(args, 'modules');
+      expect(code, `${args.join(' ')}: ${stderr}`).toBe(0);
+      expect(modules.length, args.join(' ')).toBeGreaterThan(5);
+      expect(modules.filter((m) => DATABASE.test(m) || SCANNERS.test(m)), args.join(' ')).toEqual([]);
+      if (args[0] !== 'validate') expect(modules.filter((m) => HEAVY_FOR_RULES.test(m)), args.join(' ')).toEqual([]);
+    }
+  });
+
+  it('the bundled CLI does not load PGlite for --help, explain or validate', () => {
+    for (const args of [['--help'], ['explain', 'DRAFT-J6'], ['validate', EXAMPLE]]) {
+      const { code, modules } = resolvedModules(args, 'bundle');
+      expect(code, args.join(' ')).toBe(0);
+      expect(modules.some((m) => m.includes('/dist/bundle/')), args.join(' ')).toBe(true);
+      expect(modules.filter((m) => m.includes('pglite')), args.join(' ')).toEqual([]);
+    }
+  });
+});
+
+describe('the stand-ins for commands loaded on demand', () => {
+  async function help(argv: string[]): Promise<string> {
+    let out = '';
+    await main(argv, { stdout: { write: (s) => void (out += s), isTTY: false }, stderr: { write: (s) => void (out += s), isTTY: false }, env: {} });
+    return out;
+  }
+
+  it('--help lists scan and ledger exactly as the real commands describe themselves', async () => {
+    const listed = await help(['--help']);
+    for (const [name, summary] of Object.entries(GROUP_SUMMARIES)) {
+      const own = await help([name, '--help']);
+      expect(own, name).toContain(summary.slice(0, 40));
+      expect(listed.replace(/\s+/g, ' '), name).toContain(`${name} ${summary}`.replace(/\s+/g, ' '));
+    }
+  });
+
+  it('status shows the default of --soon that the status module uses', async () => {
+    expect(await help(['status', '--help'])).toContain(`(default ${DEFAULT_SOON_DAYS})`);
+  });
+
+  it('a mistyped command still gets its suggestion', async () => {
+    expect(await help(['ledgr'])).toContain('Did you mean ledger?');
+  });
+});
