@@ -55,6 +55,13 @@ describe('writeJsonStream', () => {
     expect((await streamed({ items: streamedArray(gen()) })).text).toBe(toJson({ items: [{ id: 1 }, { id: 2 }] }, 'en'));
   });
 
+  it('a plain report (no wrappers) is written member by member too: its long lists are never one string', async () => {
+    const report = { asOf: 'x', transfers: Array.from({ length: 50_000 }, (_, i) => ({ id: `t${i}`, why: msg('path.exempt') })) };
+    const { text, chunks } = await streamed(report);
+    expect(text).toBe(toJson(report, 'en'));
+    expect(Math.max(...chunks)).toBeLessThan(70_000);
+  });
+
   it('hands the sink chunks of bounded size, never the whole document', async () => {
     const n = 50_000;
     const { text, chunks } = await streamed({ transfers: streamedArray(Array.from({ length: n }, (_, i) => ({ id: `t${i}`, date: '2026-01-01' }))) });

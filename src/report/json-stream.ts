@@ -63,79 +63,100 @@ const isStreamed = (v: unknown): v is StreamedArray<unknown> => typeof v === 'ob
 const isLater = (v: unknown): v is Later<unknown> => typeof v === 'object' && v !== null && LATER in v;
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 
+/** Levels of plain objects and arrays written one member at a time; deeper values go to JSON.stringify whole. */
+const DESCEND = 2;
+
 /**
- * Write `value` as JSON to `sink`, as `toJson(value, lang)` would print it. Fields that are
- * `streamedArray(...)` or `later(...)` are written as they come (at any depth of plain objects).
+ * Write `value` as JSON to `sink`, as `toJson(value, lang)` would print it. The first levels of objects
+ * and arrays are written member by member (a report's list of a million transfers is never one string);
+ * `streamedArray(...)` and `later(...)` wrappers are written as they come. An async iterable may be
+ * streamed as a field of the top-level object.
  */
 export async function writeJsonStream(sink: Sink, value: unknown, lang: Lang, indent = 2): Promise<void> {
   const replacer = jsonReplacer(lang);
   const out = new BufferedSink(sink);
   const pad = (depth: number) => ' '.repeat(indent * depth);
-  /** A value without wrappers, by JSON.stringify, indented to `depth`. */
+  /** A value by JSON.stringify, indented to `depth` (undefined for what JSON leaves out). */
   const plain = (v: unknown, depth: number): string | undefined => {
     const s = JSON.stringify(v, replacer, indent);
     if (s === undefined) return undefined;
     return depth === 0 || !s.includes('\n') ? s : s.replace(/\n/g, `\n${pad(depth)}`);
   };
-  /** True when something was written; false for a value JSON leaves out (undefined, a function). */
-  const write = async (raw: unknown, depth: number, inArray: boolean): Promise<boolean> => {
-    let v = isLater(raw) ? raw[LATER]() : raw;
-    if (!isStreamed(v)) v = replacer('', v);
-    if (isStreamed(v)) {
-      const items = v[STREAMED];
-      let first = true;
-      // Items are written by JSON.stringify (they hold no wrappers); a sync iterable costs no await per item.
-      const item = (x: unknown) => {
-        out.push(first ? `[\n${pad(depth + 1)}` : `,\n${pad(depth + 1)}`);
-        first = false;
-        out.push(plain(x, depth + 1) ?? 'null');
-      };
-      if (Symbol.asyncIterator in items) for await (const x of items) item(x);
-      else for (const x of items) item(x);
-      out.push(first ? '[]' : `\n${pad(depth)}]`);
+  const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+  /** Items of an array or a streamed array, each written by `emit` at `depth + 1`. */
+  const items = (iterable: Iterable<unknown>, depth: number) => {
+    let first = true;
+    for (const x of iterable) {
+      out.push(first ? `[\n${pad(depth + 1)}` : `,\n${pad(depth + 1)}`);
+      first = false;
+      if (!emit(x, depth + 1)) out.push('null');
+    }
+    out.push(first ? '[]' : `\n${pad(depth)}]`);
+  };
+  /** Write `key: value` after `first ? '{' : ','`; false (nothing written) when JSON leaves the value out. */
+  const field = (key: string, raw: unknown, depth: number, first: boolean): boolean => {
+    const value = isLater(raw) ? raw[LATER]() : raw;
+    if (skipped(value)) return false;
+    const head = `${first ? '{\n' : ',\n'}${pad(depth + 1)}${JSON.stringify(key)}: `;
+    if (!isStreamed(value) && !Array.isArray(value) && !isPlainObject(replacer(key, value))) {
+      const s = plain(value, depth + 1);
+      if (s === undefined) return false;
+      out.push(head + s);
       return true;
     }
-    if (isPlainObject(v) && hasWrappers(v)) {
+    out.push(head);
+    emit(value, depth + 1);
+    return true;
+  };
+  /** Write one value (never an async stream); false when JSON leaves it out. */
+  const emit = (raw: unknown, depth: number): boolean => {
+    const v0 = isLater(raw) ? raw[LATER]() : raw;
+    if (isStreamed(v0)) {
+      const source = v0[STREAMED];
+      if (!(Symbol.iterator in source)) throw new TypeError('an async iterable can be streamed only as a field of the top-level object');
+      items(source as Iterable<unknown>, depth);
+      return true;
+    }
+    const v = replacer('', v0);
+    if (depth < DESCEND && Array.isArray(v)) {
+      items(v, depth);
+      return true;
+    }
+    if (depth < DESCEND && isPlainObject(v)) {
       let first = true;
-      for (const key of Object.keys(v)) {
-        const field = v[key];
-        if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
-        // A field that JSON leaves out must not leave a dangling comma: compute plain ones first.
-        if (!isStreamed(field) && !isLater(field)) {
-          const s = plain(field, depth + 1);
-          if (s === undefined) continue;
-          out.push(`${first ? '{\n' : ',\n'}${pad(depth + 1)}${JSON.stringify(key)}: ${s}`);
-          first = false;
-          continue;
-        }
-        const resolved = isLater(field) ? field[LATER]() : field;
-        if (!isStreamed(resolved) && (resolved === undefined || typeof resolved === 'function')) continue;
-        out.push(`${first ? '{\n' : ',\n'}${pad(depth + 1)}${JSON.stringify(key)}: `);
-        first = false;
-        await write(resolved, depth + 1, false);
-      }
+      for (const key of Object.keys(v)) if (field(key, v[key], depth, first)) first = false;
       out.push(first ? '{}' : `\n${pad(depth)}}`);
       return true;
     }
     const s = plain(v, depth);
-    if (s === undefined) {
-      if (inArray) out.push('null');
-      return inArray;
-    }
+    if (s === undefined) return false;
     out.push(s);
     return true;
   };
-  if (!(await write(value, 0, false))) out.push('undefined');
+
+  const top = isLater(value) ? value[LATER]() : value;
+  const isAsyncStream = (f: unknown) => isStreamed(f) && !(Symbol.iterator in f[STREAMED]);
+  if (isPlainObject(top) && Object.values(top).some(isAsyncStream)) {
+    // The top-level object member by member here, so that a field may be an async stream.
+    let first = true;
+    for (const key of Object.keys(top)) {
+      const f = top[key];
+      if (!isAsyncStream(f)) {
+        if (field(key, f, 0, first)) first = false;
+        continue;
+      }
+      out.push(`${first ? '{\n' : ',\n'}${pad(1)}${JSON.stringify(key)}: `);
+      first = false;
+      let n = 0;
+      for await (const x of (f as StreamedArray<unknown>)[STREAMED] as AsyncIterable<unknown>) {
+        out.push(n++ === 0 ? `[\n${pad(2)}` : `,\n${pad(2)}`);
+        if (!emit(x, 2)) out.push('null');
+      }
+      out.push(n === 0 ? '[]' : `\n${pad(1)}]`);
+    }
+    out.push(first ? '{}' : '\n}');
+  } else if (!emit(top, 0)) out.push('undefined');
   out.push('\n');
   out.flush();
-}
-
-/** Whether an object holds a wrapper among its fields (or in nested plain objects). */
-function hasWrappers(v: Record<string, unknown>, depth = 0): boolean {
-  for (const key of Object.keys(v)) {
-    const f = v[key];
-    if (isStreamed(f) || isLater(f)) return true;
-    if (depth < 4 && isPlainObject(f) && hasWrappers(f, depth + 1)) return true;
-  }
-  return false;
 }
