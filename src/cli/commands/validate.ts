@@ -1,4 +1,5 @@
 /** `chujing validate [WORKSPACE]`: check a workspace (format and references) without assessing it. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';
@@ -12,7 +13,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument('[workspace]', 'workspace file or folder', '.')
     .option('--json', 'print the result as JSON')
     .action((target: string, opts: { json?: boolean }) => {
-      const loaded = loadWorkspace(target, ctx.cwd);
+      const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
       const ws = loaded.workspace;
       const counts = { datasets: ws.datasets.length, recipients: ws.recipients.length, transfers: ws.transfers.length, approvals: ws.approvals.length };
