@@ -138,7 +138,7 @@ export function parseJsonNumber(b: Uint8Array, i: number, j: number): number {
   const e = scale + exp;
   let v: number;
   if (digits <= 15 && e >= -22 && e <= 22) v = e < 0 ? mant / POW10[-e]! : mant * POW10[e]!;
-  else v = Number(Buffer.from(b.buffer, b.byteOffset + i, j - i).toString('latin1'));
+  else v = Number(Buffer.from(b.buffer, b.byteOffset + i + (neg ? 1 : 0), j - i - (neg ? 1 : 0)).toString('latin1'));
   return neg ? -v : v;
 }
 
