@@ -37,7 +37,7 @@ export function parseColumnMapping(specs: string[]): Partial<Record<ManifestColu
     const m = /^([A-Za-z]+)=(.+)$/.exec(spec);
     const category = m ? ledgerCategory(m[1]!) : null;
     if (!m || category === null) {
-      throw new ChujingError('bad-input', M.badColumnsOption, [{ field: '--column', message: msg('evidence.column.bad-option', { value: spec }), expected: msg('evidence.expected.one-of', { values: MANIFEST_COLUMNS.join(', ') }) }]);
+      throw new ChujingError('bad-input', M.badColumnsOption, [{ field: '--column', message: msg('evidence.column.bad-option', { value: spec }), expected: msg('evidence.column.expected-ledger-option', { values: MANIFEST_COLUMNS.join(', ') }) }]);
     }
     out[category] = m[2]!;
   }

@@ -54,6 +54,7 @@ export const evidence = {
   'evidence.column.expected': 'the name of one of the {columns} columns of the header row (matched case-insensitively)',
   'evidence.column.expected-key': 'a key that the records of the file hold',
   'evidence.column.unknown-category': 'unknown {what} column category {category}',
+  'evidence.column.expected-ledger-option': 'ROLE=COLUMN, with ROLE (the category) one of {values}',
   'evidence.column.bad-option': 'cannot read --column {value}',
   'evidence.column.expected-option': 'category=column-name, e.g. --column personId=customer_no',
 

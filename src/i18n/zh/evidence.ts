@@ -46,6 +46,7 @@ export const evidence: Record<keyof typeof en, string> = {
   'evidence.column.expected': '表头 {columns} 列中某一列的名称（不区分大小写）',
   'evidence.column.expected-key': '文件中记录所含的键名',
   'evidence.column.unknown-category': '未知的{what}列类别 {category}',
+  'evidence.column.expected-ledger-option': '类别=列名（ROLE=COLUMN），类别为以下之一：{values}',
   'evidence.column.bad-option': '无法解析 --column {value}',
   'evidence.column.expected-option': '类别=列名，例如 --column personId=客户编号',
 
