@@ -24,7 +24,7 @@ describe('measureWorkspaceEvidence', () => {
   it('measures every kind of evidence, unions vehicles exactly, and serves the second run from the cache', async () => {
     const dir = copyWorkspace();
     const loaded = loadWorkspace(dir, dir);
-    const progress: string[] = [];
+    const progress: unknown[] = [];
     const first = await measureWorkspaceEvidence(loaded, { env, onProgress: (m) => progress.push(m) });
     expect(Object.keys(first)).toEqual(['road-test']);
     const m = first['road-test']!;

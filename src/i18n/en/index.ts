@@ -2,7 +2,15 @@
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
+import { evidence } from './evidence.js';
 import { model } from './model.js';
 import { report } from './report.js';
 
-export const EN = { ...common, ...errors, ...engine, ...model, ...report } as const;
+export const EN = {
+  ...common,
+  ...engine,
+  ...errors,
+  ...evidence,
+  ...model,
+  ...report,
+} as const;

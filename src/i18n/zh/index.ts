@@ -3,7 +3,15 @@ import type { EN } from '../en/index.js';
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
+import { evidence } from './evidence.js';
 import { model } from './model.js';
 import { report } from './report.js';
 
-export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...engine, ...model, ...report };
+export const ZH: Record<keyof typeof EN, string> = {
+  ...common,
+  ...engine,
+  ...errors,
+  ...evidence,
+  ...model,
+  ...report,
+};
