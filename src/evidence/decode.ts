@@ -21,8 +21,9 @@ import { TextDecoder } from 'node:util';
 import { badInput } from '../errors.js';
 import { msg } from '../i18n/index.js';
 
-export const TEXT_ENCODINGS = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+import { TEXT_ENCODINGS, type TextEncodingName } from '../model/encodings.js';
+
+export { TEXT_ENCODINGS, type TextEncodingName };
 
 /** Spellings people type for the encodings above (GBK is a subset of GB18030: one decoder reads both). */
 const ALIASES: Record<string, TextEncodingName> = {

@@ -60,6 +60,8 @@ class DatasetTally {
   vehiclesCounted = false;
   maxFace: number | null = null;
   maxPlate: number | null = null;
+  /** Face and plate boxes of any size (IMP-A21-4 as the 2021 text reads: any face or plate). */
+  faceOrPlateBoxes: number | null = null;
   hours: number | null = null;
   km: number | null = null;
   pictures: number | null = null;
@@ -68,6 +70,7 @@ class DatasetTally {
     const f: Record<string, Fact> = {};
     if (this.maxFace !== null) f.maxFaceBoxMinSidePx = this.maxFace;
     if (this.maxPlate !== null) f.maxPlateBoxMinSidePx = this.maxPlate;
+    if (this.faceOrPlateBoxes !== null) f.outsideFaceOrPlateBoxes = this.faceOrPlateBoxes;
     if (this.hours !== null) f.rawImageryHours = Math.round(this.hours * 1e9) / 1e9;
     if (this.km !== null) f.rawImageryKm = Math.round(this.km * 1e9) / 1e9;
     if (this.pictures !== null) f.rawPictures = this.pictures;
@@ -152,7 +155,7 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
 
 async function measureManifest(entry: ManifestEntry, abs: string, hash: string, key: KeyObject, cache: EvidenceCache, tally: DatasetTally, root: string): Promise<boolean> {
   const fingerprint = keyFingerprint(key);
-  const ck = cacheKey({ kind: 'manifest', contentHash: hash, options: { format: entry.format, columns: entry.columns }, keyFingerprint: fingerprint });
+  const ck = cacheKey({ kind: 'manifest', contentHash: hash, options: { format: entry.format, columns: entry.columns, encoding: entry.encoding }, keyFingerprint: fingerprint });
   const hit = cache.get<ManifestScanResult>(ck);
   let table: PersonTable;
   let cached = false;
@@ -161,7 +164,7 @@ async function measureManifest(entry: ManifestEntry, abs: string, hash: string, 
     table = t;
     cached = true;
   } else {
-    const scanned = await scanManifest(abs, { key, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), display: entry.path });
+    const scanned = await scanManifest(abs, { key, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), ...(entry.encoding ? { encoding: entry.encoding } : {}), display: entry.path });
     table = scanned.table;
     cache.put(ck, { kind: 'manifest', contentHash: hash, keyFingerprint: fingerprint, result: scanned.result }, { people: table });
   }
@@ -183,7 +186,7 @@ async function measureDrivelog(
 ): Promise<boolean> {
   // The key takes part in the cache key only when there is one; a drive log without VINs needs none.
   const fingerprint = key ? keyFingerprint(key) : null;
-  const ck = cacheKey({ kind: 'drivelog', contentHash: hash, options: { format: entry.format, columns: entry.columns }, keyFingerprint: fingerprint });
+  const ck = cacheKey({ kind: 'drivelog', contentHash: hash, options: { format: entry.format, columns: entry.columns, encoding: entry.encoding }, keyFingerprint: fingerprint });
   const hit = cache.get<DrivelogScanResult>(ck);
   let result: DrivelogScanResult;
   let vehicles: DigestSet | null;
@@ -194,7 +197,7 @@ async function measureDrivelog(
     vehicles = v instanceof DigestSet ? v : null;
     cached = true;
   } else {
-    const scanned = await scanDrivelog(abs, { key: getKey, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), display: entry.path });
+    const scanned = await scanDrivelog(abs, { key: getKey, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), ...(entry.encoding ? { encoding: entry.encoding } : {}), display: entry.path });
     result = scanned.result;
     vehicles = scanned.vehicles;
     cache.put(ck, { kind: 'drivelog', contentHash: hash, keyFingerprint: fingerprint, result }, vehicles ? { vehicles } : {});
@@ -245,5 +248,6 @@ async function measureAnnotations(
   }
   tally.maxFace = Math.max(tally.maxFace ?? 0, result.maxFaceBoxMinSidePx ?? 0);
   tally.maxPlate = Math.max(tally.maxPlate ?? 0, result.maxPlateBoxMinSidePx ?? 0);
+  tally.faceOrPlateBoxes = (tally.faceOrPlateBoxes ?? 0) + result.faceBoxes + result.plateBoxes;
   return hit !== undefined;
 }
