@@ -1,4 +1,5 @@
 /** The English message table: one object per domain, merged. Each domain's zh twin must match it. */
+import { cli } from './cli.js';
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
@@ -7,6 +8,7 @@ import { model } from './model.js';
 import { report } from './report.js';
 
 export const EN = {
+  ...cli,
   ...common,
   ...engine,
   ...errors,

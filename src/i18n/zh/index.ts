@@ -1,5 +1,6 @@
 /** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
 import type { EN } from '../en/index.js';
+import { cli } from './cli.js';
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
@@ -8,6 +9,7 @@ import { model } from './model.js';
 import { report } from './report.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
+  ...cli,
   ...common,
   ...engine,
   ...errors,
