@@ -119,7 +119,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   },
   {
     id: 'DRAFT-J6',
-    aliases: ['IMP-DA-R1', 'IMP-DA-R2', 'IMP-A21-4'],
+    aliases: ['IMP-DA-R1', 'IMP-DA-R2'],
     title: {
       en: 'Product test data with a real outside-vehicle face bounding box whose shorter side is at least 32 px, or a real licence-plate bounding box whose shorter side is at least 16 px',
       zh: '车外真实人脸边界框最小边长32像素及以上或真实车牌边界框最小边长16像素及以上的产品测试数据',
