@@ -44,8 +44,13 @@ export interface JudgmentRule {
    * Why a confirmed-looking rule is still only advisory (e.g. Q-4 asks for legal review). Advisory
    * rules are shown and counted, never by themselves making data important, unless promoted.
    */
-  advisory?: string;
-  note?: string;
+  advisory?: Bilingual;
+  /**
+   * An advisory rule that a setting makes binding (an open question of regulation.md §12): binding when
+   * `settings[setting] === value`, advisory otherwise.
+   */
+  bindingSetting?: { setting: string; value: string };
+  note?: Bilingual;
 }
 
 export interface DataTypeDef {
@@ -65,7 +70,7 @@ export interface ReferenceRule {
   title: Bilingual;
   source: string;
   confidence: Confidence;
-  note?: string;
+  note?: Bilingual;
 }
 
 /** National path thresholds (S-PROV), used by the engine's path determination. */
@@ -110,7 +115,7 @@ export interface RulePack {
   effective: string;
   source: string;
   status: 'in-force' | 'draft';
-  note?: string;
+  note?: Bilingual;
   scenarios: ScenarioDef[];
   /** Scenario ids of other versions mapped to this pack's ids (portability between versions). */
   scenarioAliases?: Record<string, string>;
@@ -120,4 +125,9 @@ export interface RulePack {
   references: ReferenceRule[];
   pathThresholds?: PathThresholds;
   periods?: LifecyclePeriods;
+  /**
+   * Q-3 / UPD-2: whether a supported automobile exemption claim (EXEMPT-AUTO-1..3) also exempts
+   * important data of its kind under this pack (setting autoExemptionForImportantData: by-pack).
+   */
+  autoExemptionsReachImportantData?: { value: boolean; source: string };
 }

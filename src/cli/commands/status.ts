@@ -5,18 +5,17 @@
  * 0 when nothing does, 2 on bad input.
  */
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError, badInput } from '../../errors.js';
-import { isIsoDate, todayInChina, yearOf } from '../../model/dates.js';
+import { isIsoDate, todayInChina } from '../../model/dates.js';
+import { USER_CALENDAR_FILE } from '../inputs.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
 import type { CliContext } from '../context.js';
 
-/** As in lifecycle/status.ts (kept here so that registering the command loads nothing heavy). */
+/** As in lifecycle/status.ts (kept here so that registering the command loads nothing heavy; a test checks they agree). */
 const DEFAULT_SOON_DAYS = 90;
 
-/** The user's own calendar years, found beside the workspace. */
-export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
 
 interface StatusOptions {
   asOf?: string;
@@ -67,37 +66,23 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       }
       const lang = langOption === 'zh' || langOption === 'en' ? langOption : ctx.lang();
       // Loaded when the command runs, so that other commands start without them.
-      const [{ assess }, { checkReferences }, { gatherEvidence, gatherLedger }, { loadWorkspace }, { loadCalendar }, { statusToIcs }, { renderStatus }, { tableWidth }, { computeStatus }] = await Promise.all([
-        import('../../engine/assess.js'),
+      const [{ checkReferences }, { assessLoaded }, { loadWorkspace }, { statusToIcs }, { renderStatus }, { computeStatus }, { tableWidth }] = await Promise.all([
         import('../../model/references.js'),
         import('../inputs.js'),
         import('../../model/load.js'),
-        import('../../lifecycle/calendar.js'),
         import('../../lifecycle/ics.js'),
         import('../../lifecycle/render.js'),
-        import('../../report/table.js'),
         import('../../lifecycle/status.js'),
+        import('../../report/table.js'),
       ]);
 
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
-      const display = (p: string) => relative(ctx.cwd, p) || p;
-      const calendarFiles: { path: string; display: string }[] = [];
-      const beside = join(loaded.dir, USER_CALENDAR_FILE);
-      if (existsSync(beside)) calendarFiles.push({ path: beside, display: display(beside) });
-      if (opts.calendar) {
-        const p = resolve(ctx.cwd, opts.calendar);
-        calendarFiles.push({ path: p, display: opts.calendar });
-      }
-      const calendar = loadCalendar(calendarFiles);
-
       const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
       if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
       // The same judgement as `assess` (evidence, ledger, engine) decides which transfers lack an approval.
       checkReferences(loaded);
-      const measured = await gatherEvidence(loaded, ctx, asOf);
-      const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
-      const ledger = await gatherLedger(loaded, ctx, years);
-      const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+      const calendarFile = opts.calendar ? { path: resolve(ctx.cwd, opts.calendar), display: opts.calendar } : undefined;
+      const { report: assessed, calendar } = await assessLoaded(loaded, { env: ctx.env, asOf, ...(calendarFile ? { calendarFile } : {}) });
       const report = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
 
       // Everything computed before anything is written: a failure leaves no half-written file.

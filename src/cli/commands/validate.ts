@@ -1,5 +1,8 @@
 /** `chujing validate [WORKSPACE]`: check a workspace (format and references) without assessing it. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { badInput } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
 import type { CliContext } from '../context.js';
 import { writeJson } from '../options.js';
 
@@ -12,8 +15,14 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .action(async (target: string, opts: { json?: boolean }) => {
       // Loaded when the command runs, so that other commands start without them.
       const [{ loadWorkspace }, { checkReferences }] = await Promise.all([import('../../model/load.js'), import('../../model/references.js')]);
-      const loaded = loadWorkspace(target, ctx.cwd);
+      const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
+      if (loaded.workspace.datasets.some((d) => d.evidence.length > 0)) {
+        // Evidence files must exist, stay inside the workspace and be of the right kind (not measured here).
+        const { checkWorkspaceEvidence } = await import('../../evidence/check.js');
+        const issues = checkWorkspaceEvidence(loaded);
+        if (issues.length > 0) throw badInput(msg('evidence.check.summary', { count: issues.length }), issues);
+      }
       const ws = loaded.workspace;
       const counts = { datasets: ws.datasets.length, recipients: ws.recipients.length, transfers: ws.transfers.length, approvals: ws.approvals.length };
       if (opts.json) writeJson(ctx.stdout, { valid: true, files: loaded.files, ...counts });

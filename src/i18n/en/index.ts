@@ -1,6 +1,20 @@
 /** The English message table: one object per domain, merged. Each domain's zh twin must match it. */
+import { cli } from './cli.js';
 import { common } from './common.js';
+import { engine } from './engine.js';
 import { errors } from './errors.js';
+import { evidence } from './evidence.js';
 import { loader } from './loader.js';
+import { model } from './model.js';
+import { report } from './report.js';
 
-export const EN = { ...common, ...errors, ...loader } as const;
+export const EN = {
+  ...cli,
+  ...common,
+  ...engine,
+  ...errors,
+  ...evidence,
+  ...loader,
+  ...model,
+  ...report,
+} as const;
