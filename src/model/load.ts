@@ -16,7 +16,8 @@ import { hasMessage, msg, type Msg, type Text } from '../i18n/index.js';
 import { expandIncludes } from './include.js';
 import { limitsFromEnv, type LoadLimits } from './limits.js';
 import { newBudget, parseYaml, readYamlText, yamlPositions, type Position, type ReadBudget, type YamlPath } from './yaml.js';
-import { MERGEABLE_KEYS, workspaceSchema, type Workspace } from './workspace.js';
+import { validateWorkspace } from './validate.js';
+import { MERGEABLE_KEYS, type Workspace } from './workspace.js';
 
 import { WORKSPACE_FILE } from './workspace-file.js';
 
@@ -239,7 +240,8 @@ export function loadWorkspace(target = '.', cwd = process.cwd(), options: LoadOp
   options.onStage?.('read', read);
   options.onStage?.('parse', parse);
   const [t0, c0] = [performance.now(), cpuMs()];
-  const result = workspaceSchema.safeParse(merged);
+  // Transfers one by one when there are many: the parsed copy is let go as the validated one is made.
+  const result = validateWorkspace(merged);
   options.onStage?.('validate', { wallMs: performance.now() - t0, cpuMs: cpuMs() - c0 });
   if (!result.success) {
     throw badInput(msg('loader.format.mismatch', { file: root.display }), zodIssues(result.error, sourceMap, limits.maxIssues));
