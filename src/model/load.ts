@@ -15,10 +15,9 @@ import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
 import { hasMessage, msg, type Msg, type Text } from '../i18n/index.js';
 import { expandIncludes } from './include.js';
 import { limitsFromEnv, type LoadLimits } from './limits.js';
-import { newBudget, parseYaml, readYamlText, yamlPositions, type Position, type ReadBudget, type YamlPath } from './yaml.js';
+import { newBudget, parseYaml, readYamlText, yamlPositions, type Position, type YamlPath } from './yaml.js';
 import { validateWorkspace } from './validate.js';
 import { MERGEABLE_KEYS, type Workspace } from './workspace.js';
-
 import { WORKSPACE_FILE } from './workspace-file.js';
 
 export { WORKSPACE_FILE };

@@ -176,7 +176,6 @@ function checkAliasExpansion(root: unknown, display: string, limits: LoadLimits)
   };
   if (root === null || typeof root !== 'object') return;
   const stack: Frame[] = [open(root)];
-  let total = 0;
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (top.i < top.children.length) {
@@ -201,13 +200,11 @@ function checkAliasExpansion(root: unknown, display: string, limits: LoadLimits)
     done.set(top.node, top.size);
     const parent = stack[stack.length - 1];
     if (parent) parent.size += top.size;
-    else total = top.size;
     // Stop as soon as the expansion is certain to be too large (sizes only grow).
     if (top.size > limits.aliasFactor * unique + limits.aliasAllowance && top.size > limits.aliasAllowance) {
       return fail(msg('loader.limit.aliases', { limit: limits.aliasFactor * unique + limits.aliasAllowance, ratio: Math.round(top.size / Math.max(1, unique)) }), msg('loader.limit.aliases-expected'));
     }
   }
-  void total;
 }
 
 // ---------------------------------------------------------------------------------------------------
