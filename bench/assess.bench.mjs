@@ -93,7 +93,19 @@ async function child(file, n, withBaseline) {
   return { stages, retained, jsonBytes, tableBytes, baseline, maxRssKb: process.resourceUsage().maxRSS };
 }
 
-if (process.argv[2] === '--child') {
+/** The error path: the same workspace with a bad date in its last transfer, through `validate`. */
+async function errorChild(file) {
+  const { main } = await import('../dist/cli/main.js');
+  let stderr = '';
+  const [w0, c0] = [performance.now(), cpu()];
+  const code = await main(['validate', file], { stdout: { write() {}, isTTY: false }, stderr: { write: (s) => void (stderr += s), isTTY: false }, env: {} });
+  const wallMs = performance.now() - w0;
+  return { code, wallMs, cpuMs: cpu() - c0, maxRssKb: process.resourceUsage().maxRSS, located: /:\d+:\d+ transfers\[\d+\]\.date/.test(stderr) };
+}
+
+if (process.argv[2] === '--error-child') {
+  process.stdout.write(JSON.stringify(await errorChild(process.argv[3])));
+} else if (process.argv[2] === '--child') {
   const result = await child(process.argv[3], Number(process.argv[4]), process.argv[5] === 'baseline');
   process.stdout.write(JSON.stringify(result));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -113,13 +125,18 @@ if (process.argv[2] === '--child') {
       const text = generate(n);
       writeFileSync(file, text);
       const r = spawnSync(process.execPath, ['--expose-gc', ...(process.env.CHUJING_BENCH_HEAP_MB ? [`--max-old-space-size=${process.env.CHUJING_BENCH_HEAP_MB}`] : []), self, '--child', file, String(n), n <= BASELINE_MAX ? 'baseline' : ''], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      // The same file with an error at its very end: how long until the user is told where it is.
+      const lastDate = text.lastIndexOf('date: ');
+      writeFileSync(file, `${text.slice(0, lastDate)}date: 2026-02-30${text.slice(lastDate + 16)}`);
+      const e = spawnSync(process.execPath, [self, '--error-child', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const errorPath = e.status === 0 ? JSON.parse(e.stdout) : { failed: e.stderr.slice(-500) };
       rmSync(file);
       if (r.status !== 0) {
         console.log(`${n} transfers: FAILED (exit ${r.status})\n${r.stderr.slice(-2000)}`);
         process.exitCode = 1;
         continue;
       }
-      rows.push({ n, bytes: text.length, ...JSON.parse(r.stdout) });
+      rows.push({ n, bytes: text.length, errorPath, ...JSON.parse(r.stdout) });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -161,6 +178,11 @@ if (process.argv[2] === '--child') {
         mb(r.tableBytes).padStart(9),
       ].join('  '),
     );
+  }
+  console.log('\nError path: `validate` on the same file with a bad date in the last transfer (exit 2, file:line:column named):');
+  for (const r of rows) {
+    const e = r.errorPath;
+    console.log(e.failed ? `${String(r.n).padStart(9)}  FAILED ${e.failed}` : `${String(r.n).padStart(9)}  CPU ${e.cpuMs.toFixed(0)} ms, wall ${e.wallMs.toFixed(0)} ms, peak RSS ${mb(e.maxRssKb * 1024)} MB, exit ${e.code}, line and column given: ${e.located}`);
   }
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1];

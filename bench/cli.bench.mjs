@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // CHUJING_BENCH_BIN: another build's launcher, to compare versions in one run.
 const bin = process.env.CHUJING_BENCH_BIN ?? join(root, 'bin', 'chujing.js');
-const example = join(root, 'examples', 'acme-auto');
+const example = process.env.CHUJING_BENCH_EXAMPLE ?? join(root, 'examples', 'acme-auto');
 const REPEAT = Number(process.env.CHUJING_BENCH_REPEAT ?? 7);
 const LEDGER_PERSONS = Number(process.env.CHUJING_BENCH_LEDGER_PERSONS ?? 1_000_000);
 const KEY = 'bench-key-0123456789-abcdefghij';
