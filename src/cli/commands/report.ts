@@ -18,7 +18,7 @@ import { checkReferences } from '../../model/references.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
 import { loadCalendar } from '../../lifecycle/calendar.js';
 import { computeStatus } from '../../lifecycle/status.js';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS, documentsView, isDocumentKind, renderDocument, type DocumentFormat } from '../../report/documents/index.js';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS, documentsView, isDocumentKind, renderDocument, type DocumentFormat, type DocumentInput } from '../../report/documents/index.js';
 import { fromLegacyReport } from '../../report/documents/legacy-report.js';
 import type { LedgerView } from '../../report/documents/view.js';
 import type { LoadedWorkspace } from '../../model/load.js';
@@ -82,6 +82,32 @@ async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: CliContext): Promise
   }
 }
 
+/**
+ * The documents' input from a workspace, gathered as `assess` and `status` gather theirs: evidence,
+ * ledger, engine, life cycle (and `ledger verify` when asked, for the security checklist).
+ */
+export async function documentInputFor(target: string, ctx: CliContext, options: { asOf: string; calendar?: string; verify?: boolean }): Promise<DocumentInput> {
+  const { asOf } = options;
+  const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
+  checkReferences(loaded);
+  const ws = loaded.workspace;
+  const calendarFiles: { path: string; display: string }[] = [];
+  const beside = join(loaded.dir, USER_CALENDAR_FILE);
+  if (existsSync(beside)) calendarFiles.push({ path: beside, display: relative(ctx.cwd, beside) || beside });
+  if (options.calendar) calendarFiles.push({ path: resolve(ctx.cwd, options.calendar), display: options.calendar });
+  const calendar = loadCalendar(calendarFiles);
+  const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
+  if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
+
+  const measured = await gatherEvidence(loaded, ctx, asOf);
+  const years = [...new Set([yearOf(asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
+  const ledger = await gatherLedger(loaded, ctx, years);
+  const report = assess({ workspace: ws, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+  const status = computeStatus({ workspace: ws, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
+  const verification = options.verify ? await verifyLedgerOf(loaded, ctx) : null;
+  return { view: documentsView({ report: fromLegacyReport(report), workspace: ws, status, periods: national.periods, verification }), calendar };
+}
+
 export function registerReport(program: Command, ctx: CliContext): void {
   program
     .command('report')
@@ -115,28 +141,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
         throw badInput(m, [{ file: opts.out!, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
       }
 
-      // The same inputs as `assess` and `status`: evidence, ledger, engine, life cycle.
-      const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
-      checkReferences(loaded);
-      const ws = loaded.workspace;
-      const calendarFiles: { path: string; display: string }[] = [];
-      const beside = join(loaded.dir, USER_CALENDAR_FILE);
-      if (existsSync(beside)) calendarFiles.push({ path: beside, display: relative(ctx.cwd, beside) || beside });
-      if (opts.calendar) calendarFiles.push({ path: resolve(ctx.cwd, opts.calendar), display: opts.calendar });
-      const calendar = loadCalendar(calendarFiles);
-      const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
-      if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
-
-      const measured = await gatherEvidence(loaded, ctx, asOf);
-      const years = [...new Set([yearOf(asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
-      const ledger = await gatherLedger(loaded, ctx, years);
-      const report = assess({ workspace: ws, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-      const status = computeStatus({ workspace: ws, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
-      const verification = kind === 'security-checklist' ? await verifyLedgerOf(loaded, ctx) : null;
-      const view = documentsView({ report: fromLegacyReport(report), workspace: ws, status, periods: national.periods, verification });
-
+      const input = await documentInputFor(target, ctx, { asOf, ...(opts.calendar ? { calendar: opts.calendar } : {}), verify: kind === 'security-checklist' });
       const selection = { transfer: opts.transfer, recipient: opts.recipient, scenario: opts.scenario, organization: opts.organization };
-      const rendered = await renderDocument({ view, calendar }, { kind, format, lang, selection });
+      const rendered = await renderDocument(input, { kind, format, lang, selection });
       if (out) {
         writeAtomically(out, rendered.bytes);
         ctx.stderr.write(`${render(lang, msg('doc.cli.written', { file: opts.out!, kind: msg(`doc.kind.${kind}`), bytes: rendered.bytes.length }))}\n`);

@@ -9,19 +9,21 @@
  */
 
 const PATTERNS: readonly RegExp[] = [
+  // Numbers are bounded by digits only: "tel13812345678" or "ID110101199003078515号" are still found.
   // Resident identity card: 17 digits and a check digit or X (and the old 15-digit form).
-  /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g,
-  /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g,
+  /(?<!\d)\d{17}[\dXx](?!\d)/g,
+  /(?<!\d)\d{15}(?!\d)/g,
   // ICCID (89 + 17-18 digits) and IMSI (460 + 12 digits) before shorter numbers.
-  /(?<![0-9A-Za-z])89\d{17,18}(?![0-9A-Za-z])/g,
-  /(?<![0-9A-Za-z])460\d{12}(?![0-9A-Za-z])/g,
+  /(?<!\d)89\d{17,18}(?!\d)/g,
+  /(?<!\d)460\d{12}(?!\d)/g,
   // Mainland mobile numbers, with an optional +86 / 86 prefix and the usual separators.
-  /(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g,
-  // VIN: 17 characters without I, O, Q, mixing letters and digits (ISO 3779).
-  /(?<![0-9A-Za-z])(?=[A-HJ-NPR-Z0-9]{17}(?![0-9A-Za-z]))(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}/g,
+  /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g,
+  // VIN: 17 characters without I, O, Q, mixing letters and digits (ISO 3779), not inside a longer code.
+  /(?<![A-HJ-NPR-Z0-9])(?=[A-HJ-NPR-Z0-9]{17}(?![A-HJ-NPR-Z0-9]))(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}/g,
 ];
 
-export const REDACTED = '[…]';
+/** Fullwidth asterisks, as masked numbers are written in Chinese documents; no Markdown or HTML meaning. */
+export const REDACTED = '＊＊＊';
 
 export function redactIdentifiers(text: string): string {
   let out = text;

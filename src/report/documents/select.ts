@@ -21,7 +21,8 @@ const hasPersonalInfo = (t: TransferView) => t.volume.persons > 0 || t.volume.se
 /** Why a transfer needs no document of this kind (null: it needs one). */
 export function whyNotNeeded(kind: DocumentKind, t: TransferView): Msg | null {
   const because = (code: string) => msg(code, { transfer: t.id, path: msg(`path.${t.path}`), exemption: t.exemption ?? '' });
-  if (t.path === 'prohibited' && kind !== 'plan') return because('doc.select.prohibited');
+  const organisationLevel = kind === 'plan' || kind === 'security-checklist' || kind === 'annual';
+  if (t.path === 'prohibited' && !organisationLevel) return because('doc.select.prohibited');
   switch (kind) {
     case 'self-assessment':
     case 'declaration':

@@ -86,7 +86,8 @@ function block(b: Block<string>): string {
       return `<${tag}>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${tag}>`;
     }
     case 'table': {
-      const cols = b.widths ? `<colgroup>${b.widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : '';
+      // Column widths as classes (one rule per width, see widthRules): no inline styles.
+      const cols = b.widths ? `<colgroup>${b.widths.map((w) => `<col class="w-${Math.round(w)}">`).join('')}</colgroup>` : '';
       const head = `<thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
       const rows = b.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('');
       return `<table>${cols}${head}<tbody>${rows}</tbody></table>`;
@@ -102,6 +103,12 @@ function block(b: Block<string>): string {
   }
 }
 
+function widthRules(doc: DocumentTree<string>): string {
+  const widths = new Set<number>();
+  for (const b of doc.body) if (b.kind === 'table' && b.widths) for (const w of b.widths) widths.add(Math.round(w));
+  return [...widths].sort((a, b) => a - b).map((w) => `col.w-${w} { width: ${w}%; }`).join('\n');
+}
+
 export function writeHtml(doc: DocumentTree<string>, lang: Lang): string {
   const body = doc.body.map(block).join('\n');
   return `<!DOCTYPE html>
@@ -110,7 +117,8 @@ export function writeHtml(doc: DocumentTree<string>, lang: Lang): string {
 <meta charset="utf-8">
 <meta name="generator" content="chujing">
 <title>${esc(doc.title)}</title>
-<style>${css(lang)}</style>
+<style>${css(lang)}${widthRules(doc)}
+</style>
 </head>
 <body>
 <h1 class="title">${esc(doc.title)}</h1>
