@@ -78,15 +78,15 @@ const HEADINGS: Record<DocumentKind, { level: 1 | 2; text: string }[]> = {
 };
 
 interface AssessJson {
-  organizations?: { organization: string; year: number; yearToDate: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number } }[];
+  schema: string;
+  organizations: { organization: string; year: number; yearToDate: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number } }[];
   transfers: {
     id: string;
     organization: string;
     date: string;
     path: string;
     volume: { persons: number; sensitivePersons: number };
-    counted?: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; method: string };
-    yearToDate: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; excludingExempt?: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number } };
+    counted: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; method: string };
   }[];
 }
 
@@ -95,17 +95,16 @@ let assessed: AssessJson;
 
 /** The organisation's year-to-date counters as `assess --json` reports them. */
 function yearToDate(org: string) {
-  const y = assessed.organizations?.find((o) => o.organization === org && o.year === 2026);
-  if (y) return y.yearToDate;
-  // chujing.assess/1 (until the engine's /2 lands): the last transfer's counters, exemptions excluded.
-  const last = assessed.transfers.filter((t) => t.organization === org && t.date.startsWith('2026')).at(-1)!;
-  return last.yearToDate.excludingExempt!;
+  const y = assessed.organizations.find((o) => o.organization === org && o.year === 2026);
+  if (!y) throw new Error(`assess --json has no 2026 counters for ${org}`);
+  return y.yearToDate;
 }
 
 beforeAll(async () => {
   input = await documentInputFor(EXAMPLE, context(), { asOf: AS_OF });
   const r = await cli(['assess', EXAMPLE, '--json', '--as-of', AS_OF]);
   assessed = JSON.parse(r.stdout) as AssessJson;
+  expect(assessed.schema).toBe('chujing.assess/2');
 });
 
 describe.each(DOCUMENT_KINDS)('%s for the example workspace', (kind) => {
@@ -184,7 +183,7 @@ describe('figures equal assess --json', () => {
     expect(v.yearToDate).toEqual(yearToDate('acme-charging'));
     // 600,000 persons were sent under a standard contract or certification earlier that year (t-2026-006).
     const sc = assessed.transfers.filter((t) => t.organization === 'acme-charging' && t.path === 'standard-contract-or-certification');
-    expect(v.underStandardContractOrCertification.persons).toBe(sc.reduce((n, t) => n + (t.counted?.persons ?? t.volume.persons), 0));
+    expect(v.underStandardContractOrCertification.persons).toBe(sc.reduce((n, t) => n + t.counted.persons, 0));
     expect(v.underStandardContractOrCertification.persons).toBeGreaterThan(0);
     // Blanks are null, and identity numbers are never filled in.
     expect(form.legalRepresentative.idDocumentNumber).toBeNull();

@@ -7,25 +7,20 @@
  * transfer that needs no such document, an unknown kind or format).
  */
 import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError, badInput } from '../../errors.js';
 import { msg, parseLang, render } from '../../i18n/index.js';
-import { assess } from '../../engine/assess.js';
-import { yearOf } from '../../model/dates.js';
 import { loadWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
-import { loadCalendar } from '../../lifecycle/calendar.js';
 import { computeStatus } from '../../lifecycle/status.js';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, documentsView, isDocumentKind, renderDocument, type DocumentFormat, type DocumentInput } from '../../report/documents/index.js';
-import { fromLegacyReport } from '../../report/documents/legacy-report.js';
 import type { LedgerView } from '../../report/documents/view.js';
 import type { LoadedWorkspace } from '../../model/load.js';
 import type { CliContext } from '../context.js';
-import { gatherEvidence, gatherLedger } from '../inputs.js';
 import { parseAsOf } from '../options.js';
-import { USER_CALENDAR_FILE } from './status.js';
+import { USER_CALENDAR_FILE, assessLoaded } from '../inputs.js';
 
 interface ReportOptions {
   transfer?: string;
@@ -67,7 +62,7 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
 }
 
 /** `ledger verify` for the security checklist's log evidence; null when there is no ledger to verify. */
-async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: CliContext): Promise<LedgerView['verification']> {
+async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>): Promise<LedgerView['verification']> {
   const [{ openStore }, { verifyLedger }] = await Promise.all([import('../../store/index.js'), import('../../ledger/verify.js')]);
   const store = await openStore({ workspaceDir: loaded.dir, env: ctx.env, mustExist: true });
   if (!store) return null;
@@ -86,26 +81,18 @@ async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: CliContext): Promise
  * The documents' input from a workspace, gathered as `assess` and `status` gather theirs: evidence,
  * ledger, engine, life cycle (and `ledger verify` when asked, for the security checklist).
  */
-export async function documentInputFor(target: string, ctx: CliContext, options: { asOf: string; calendar?: string; verify?: boolean }): Promise<DocumentInput> {
+export async function documentInputFor(target: string, ctx: Pick<CliContext, 'cwd' | 'env'>, options: { asOf: string; calendar?: string; verify?: boolean }): Promise<DocumentInput> {
   const { asOf } = options;
   const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
   checkReferences(loaded);
-  const ws = loaded.workspace;
-  const calendarFiles: { path: string; display: string }[] = [];
-  const beside = join(loaded.dir, USER_CALENDAR_FILE);
-  if (existsSync(beside)) calendarFiles.push({ path: beside, display: relative(ctx.cwd, beside) || beside });
-  if (options.calendar) calendarFiles.push({ path: resolve(ctx.cwd, options.calendar), display: options.calendar });
-  const calendar = loadCalendar(calendarFiles);
   const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
   if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
-
-  const measured = await gatherEvidence(loaded, ctx, asOf);
-  const years = [...new Set([yearOf(asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
-  const ledger = await gatherLedger(loaded, ctx, years);
-  const report = assess({ workspace: ws, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-  const status = computeStatus({ workspace: ws, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
+  const calendarFile = options.calendar ? { path: resolve(ctx.cwd, options.calendar), display: options.calendar } : undefined;
+  // The one function behind `assess` and `status`: the documents show exactly what they show.
+  const { report, calendar } = await assessLoaded(loaded, { env: ctx.env, asOf, ...(calendarFile ? { calendarFile } : {}) });
+  const status = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
   const verification = options.verify ? await verifyLedgerOf(loaded, ctx) : null;
-  return { view: documentsView({ report: fromLegacyReport(report), workspace: ws, status, periods: national.periods, verification }), calendar };
+  return { view: documentsView({ report, workspace: loaded.workspace, status, periods: national.periods, verification }), calendar };
 }
 
 export function registerReport(program: Command, ctx: CliContext): void {

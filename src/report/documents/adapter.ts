@@ -5,99 +5,20 @@
  * does not carry (purposes, PI categories, recipients' details, attestations).
  */
 import { badInput, type ErrorIssue } from '../../errors.js';
-import { msg, type Msg } from '../../i18n/index.js';
+import { msg } from '../../i18n/index.js';
+import type { AssessReport, Finding } from '../../engine/types.js';
 import type { Workspace } from '../../model/workspace.js';
 import { ALL_PACKS } from '../../rules/index.js';
-import type { Confidence, LifecyclePeriods } from '../../rules/types.js';
+import type { LifecyclePeriods } from '../../rules/types.js';
 import type { StatusReport } from '../../lifecycle/status.js';
 import type { Counter, DatasetView, DocumentsView, EntityView, FindingView, LedgerView, TransferView } from './view.js';
 
-type Text = string | Msg;
-type Fact = number | boolean;
-type CounterIn = { persons: number; sensitivePersons: number; chargingConsumptionPersons: number };
-
-/**
- * The parts of the engine's report (chujing.assess/2, src/engine/types.ts `AssessReport`) the documents
- * read. Declared structurally so that the documents compile against exactly what they use.
- */
-export interface AssessReportInput {
-  asOf: string;
-  packs: { id: string; title: { en: string; zh: string }; effective: string; status: 'in-force' | 'draft'; usedBy: string[]; reason: string; notes?: Text[] }[];
-  settings: DocumentsView['settings'];
-  overrides: { kind: string; rule: string; pack?: string; detail: string; reason: string }[];
-  datasets: {
-    id: string;
-    pack: string;
-    level: 'core' | 'important' | 'general';
-    important: boolean;
-    declaredLevel: 'core' | 'important' | 'general' | null;
-    findings: FindingIn[];
-    advisories: FindingIn[];
-    facts: Record<string, Fact>;
-    factComparison: { fact: string; declared: Fact | null; measured: Fact | null; understated: boolean }[];
-    evidence: { kind: string; path: string; format?: string; contentHash: string }[];
-    personalInfo: CounterIn & { basis: string };
-    negativeListHits: { list: string; item: string; title: { en: string; zh: string } }[];
-    warnings?: Text[];
-  }[];
-  transfers: {
-    id: string;
-    date: string;
-    organization: string;
-    recipient: string;
-    country: string;
-    datasets: string[];
-    kind: string;
-    status: 'planned' | 'executed';
-    path: TransferView['path'];
-    exemption: string | null;
-    rules: string[];
-    packs: string[];
-    containsImportantData: boolean;
-    volume: CounterIn;
-    counted: CounterIn & { method: TransferView['counted']['method'] };
-    yearToDate: CounterIn;
-    splitting: { group: string; entities: string[]; transfers: string[]; yearTotal: CounterIn; path: TransferView['path'] } | null;
-    exemptedDatasets: { dataset: string; rule: string }[];
-    claims: { claim: string; rule: string | null; supported: boolean; reason: Text }[];
-    covered: boolean;
-    coveredBy: string | null;
-    missing: Text[];
-    legalReview: Text[];
-    duties: Text[];
-    explanation: Text;
-  }[];
-  organizations: {
-    organization: string;
-    year: number;
-    yearToDate: CounterIn;
-    sources: { ledger: CounterIn; workspace: CounterIn };
-    thresholds: { scPersons: number; saPersons: number; saSensitivePersons: number };
-  }[];
-  ledger: { source: string; recordedTransfers: number; findings: { entry: string; organization: string; date: string; kind: string; message: Text }[] } | null;
-  warnings: Text[];
-}
-
-interface FindingIn {
-  rule: string;
-  aliases?: string[];
-  pack: string;
-  fact: string;
-  value: Fact | null;
-  comparator: string;
-  threshold: Fact;
-  unit?: string;
-  source: string;
-  confidence: Confidence;
-  binding: boolean;
-  notes?: Text[];
-  basis: FindingView['basis'];
-  overridden?: boolean;
-  title: { en: string; zh: string };
-}
+type Counter_ = { persons: number; sensitivePersons: number; chargingConsumptionPersons: number };
+type FindingIn = Finding;
 
 export interface DocumentsViewInput {
-  report: AssessReportInput;
+  /** The engine's report: the same object `assess --json` prints (chujing.assess/2). */
+  report: AssessReport;
   workspace: Workspace;
   /** The life cycle of the approvals as of the same date (`computeStatus`, as `chujing status`). */
   status: StatusReport;
@@ -106,7 +27,7 @@ export interface DocumentsViewInput {
   verification?: LedgerView['verification'];
 }
 
-const counter = (c: CounterIn): Counter => ({ persons: c.persons, sensitivePersons: c.sensitivePersons, chargingConsumptionPersons: c.chargingConsumptionPersons });
+const counter = (c: Counter_): Counter => ({ persons: c.persons, sensitivePersons: c.sensitivePersons, chargingConsumptionPersons: c.chargingConsumptionPersons });
 
 function finding(f: FindingIn): FindingView {
   return {
@@ -124,7 +45,7 @@ function finding(f: FindingIn): FindingView {
     basis: f.basis,
     overridden: f.overridden ?? false,
     title: f.title,
-    notes: f.notes ?? [],
+    notes: f.notes,
   };
 }
 
@@ -188,7 +109,7 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
       evidence: d.evidence.map((e) => ({ kind: e.kind, path: e.path, format: e.format ?? null, contentHash: e.contentHash })),
       personalInfo: { ...counter(d.personalInfo), basis: d.personalInfo.basis, categories: w?.personalInfo.categories ?? [], subjects: w?.personalInfo.subjects ?? [] },
       negativeListHits: d.negativeListHits.map((h) => ({ list: h.list, item: h.item, title: h.title })),
-      warnings: d.warnings ?? [],
+      warnings: d.warnings,
     };
   });
 
@@ -256,7 +177,7 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
     transfers,
     years: report.organizations.map((y) => ({ organization: y.organization, year: y.year, yearToDate: counter(y.yearToDate), sources: { ledger: counter(y.sources.ledger), workspace: counter(y.sources.workspace) }, thresholds: y.thresholds })),
     approvals,
-    packs: report.packs.map((p) => ({ id: p.id, title: p.title, effective: p.effective, status: p.status, reason: p.reason, usedBy: p.usedBy, notes: p.notes ?? [] })),
+    packs: report.packs.map((p) => ({ id: p.id, title: p.title, effective: p.effective, status: p.status, reason: p.reason, usedBy: p.usedBy, notes: p.notes })),
     settings: report.settings,
     overrides: report.overrides.map((o) => ({ kind: o.kind, rule: o.rule, pack: o.pack ?? null, detail: o.detail, reason: o.reason })),
     periods,

@@ -13,7 +13,6 @@ import {
   note,
   para,
   rule,
-  rules,
   table,
   txt,
   type Block,

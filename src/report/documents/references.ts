@@ -1,9 +1,9 @@
 /**
  * Regulation content that only the documents use, each item with its ID, source and confidence from
- * regulation.md: the protection requirements in four aspects (SEC-*), the annual report (AUTO-5), the
- * implementation process (PROC-*), what is known of the templates (UPD-*), and the CAC statistics
- * (QA-5). Rules the packs already hold (SA-1, SC-2, SEC-LOG-1, …) are looked up there, never repeated
- * here: a test checks that no ID is in both.
+ * regulation.md: the protection requirements in four aspects (SEC-*), the implementation process
+ * (PROC-*), what is known of the templates (UPD-*), and the CAC statistics (QA-5). Rules the packs
+ * already hold (SA-1, SC-2, SEC-LOG-1, AUTO-5, …) are looked up there, never repeated here: a test
+ * checks that no ID is in both.
  */
 import { lookupRule } from '../../rules/index.js';
 import type { Bilingual, Confidence, ReferenceRule } from '../../rules/types.js';
@@ -28,7 +28,6 @@ export const DOCUMENT_REFERENCES: readonly ReferenceRule[] = [
   ref('UPD-9', 'The SA declaration\'s volume includes the persons already sent that year under SC/CERT', '申报安全评估时，出境人数应包括当年已通过标准合同或认证出境的人数', 'CAC Q&A, January 2026 (secondary)', 'UNCONFIRMED', 'Secondary source only.'),
   ref('IMP-GEN-5', 'The declaration describes the characteristics of important data and PI (type, sector, scale), not the data itself', '申报时说明重要数据和个人信息的特征（类型、领域、规模），不提交数据本身', 'S-GD26 (People\'s Daily / Xinhua)', 'confirmed'),
   ref('QA-5', 'As of March 2025, 325 of 509 important-data items declared for export were approved (63.9%)', '截至2025年3月，申报出境的509项重要数据中325项获批（63.9%）', 'S-SEED-QA (CAC Q&A summary); not found in an official source', 'UNCONFIRMED'),
-  ref('AUTO-5', 'Processors of important data file an annual automobile-data security report, with outbound details, by 15 December', '重要数据处理者于每年12月15日前报送年度汽车数据安全管理情况，包括出境情况', 'S-AUTO21 Arts. 11, 13-14', 'recalled', 'Art. 11 confirmed; Arts. 13-14 (the annual report and its date) recalled.'),
   ref('SEC-MGT-1', 'Designate a person or organisation responsible for data security and define responsibilities', '明确数据安全负责人和管理机构，落实安全责任', 's8fe.ai summary of S-GD25; S-GD26 summary', 'UNCONFIRMED'),
   ref('SEC-MGT-2', 'Internal approval and audit trail for each outbound transfer; management system and operating rules across the life cycle', '每次出境的内部审批和审计记录；覆盖全生命周期的管理制度和操作规程', 's8fe.ai; MIIT remarks on S-GD26', 'UNCONFIRMED', 'Confirmed in general terms; the detail is secondary.'),
   ref('SEC-TECH-1', 'Encrypt data in transit; authenticate the overseas recipient', '传输加密；核验境外接收方身份的真实性', 's8fe.ai; S-GD26 summary', 'UNCONFIRMED'),
