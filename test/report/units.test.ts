@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentInputFor } from '../../src/cli/commands/report.js';
 import { lookupRule } from '../../src/rules/index.js';
-import { workspaceSchema } from '../../src/model/workspace.js';
+import { settingsSchema, workspaceSchema } from '../../src/model/workspace.js';
+import { hasMessage } from '../../src/i18n/index.js';
 import { DOCUMENT_KINDS, type DocumentInput } from '../../src/report/documents/index.js';
 import { buildDocument } from '../../src/report/documents/index.js';
 import { chineseNumeral, localize } from '../../src/report/documents/localize.js';
@@ -103,6 +104,12 @@ describe('rules cited by the documents', () => {
       expect(r, id).not.toBeNull();
       expect(['confirmed', 'recalled', 'UNCONFIRMED']).toContain(r!.confidence);
     }
+  });
+});
+
+describe('settings', () => {
+  it('every open-question setting the engine reports has a label in the documents', () => {
+    for (const key of Object.keys(settingsSchema.parse({})).filter((k) => k !== 'hmacKeyEnv')) expect(hasMessage(`doc.setting.${key}`), key).toBe(true);
   });
 });
 

@@ -238,6 +238,7 @@ export const documents = {
   'doc.setting.sensitiveOverlap': 'Q-1: whether a person with sensitive PI also counts among the non-sensitive persons',
   'doc.setting.countExemptTransfers': 'Q-2: whether persons sent under an exemption count toward the year-to-date totals',
   'doc.setting.autoExemptionForImportantData': 'Q-3: whether the automobile exemptions also exempt important data',
+  'doc.setting.auto21OutsideImagery': 'IMP-A21-4: whether outside-vehicle imagery is important data by the guidelines\' pixel thresholds or whenever it shows any face or plate',
   'doc.setting.auto21PersonsAsImportant': 'Q-4: whether the 2021 rule "PI of more than 100,000 persons is important data" applies',
   'doc.setting.splittingCheck': 'PATH-SC-3: aggregating a group\'s entities against splitting',
   'doc.setting.boxMeasure': 'Q-5: which side of a face or plate box is compared with the pixel threshold',

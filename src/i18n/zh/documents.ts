@@ -231,6 +231,7 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.setting.sensitiveOverlap': '问题1：含敏感个人信息的个人是否同时计入个人信息人数',
   'doc.setting.countExemptTransfers': '问题2：依豁免情形出境的人数是否计入当年累计数',
   'doc.setting.autoExemptionForImportantData': '问题3：汽车行业豁免情形是否适用于重要数据',
+  'doc.setting.auto21OutsideImagery': 'IMP-A21-4：车外视频、图像按指引的像素阈值判断为重要数据，还是含任何人脸或车牌即为重要数据',
   'doc.setting.auto21PersonsAsImportant': '问题4：是否适用2021年“涉及个人信息主体超过10万人的个人信息属于重要数据”的规定',
   'doc.setting.splittingCheck': 'PATH-SC-3：合并计算集团各主体以防拆分',
   'doc.setting.boxMeasure': '问题5：以人脸或车牌边界框的哪一边与像素阈值比较',
