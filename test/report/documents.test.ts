@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentInputFor } from '../../src/cli/commands/report.js';
+import { documentInputFor } from '../../src/report/documents/input.js';
 import { DOCUMENT_KINDS, renderDocument, type DocumentInput, type DocumentKind } from '../../src/report/documents/index.js';
 import { findIdentifiers } from '../../src/report/documents/redact.js';
 import { AS_OF, EXAMPLE, cli, context, copyExample, readDocx, removeDir } from './helpers.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentInputFor } from '../../src/cli/commands/report.js';
+import { documentInputFor } from '../../src/report/documents/input.js';
 import { DOCUMENT_KINDS, PdfRenderer, renderDocument, type DocumentInput } from '../../src/report/documents/index.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/documents/writers/pdf.js';
 import { runCli } from '../helpers/cli.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { documentInputFor } from '../../src/cli/commands/report.js';
+import { documentInputFor } from '../../src/report/documents/input.js';
 import { lookupRule } from '../../src/rules/index.js';
 import { settingsSchema, workspaceSchema } from '../../src/model/workspace.js';
 import { hasMessage } from '../../src/i18n/index.js';

@@ -9,18 +9,13 @@
 import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ChujingError, badInput } from '../../errors.js';
+import { badInput } from '../../errors.js';
 import { msg, parseLang, render } from '../../i18n/index.js';
-import { loadWorkspace } from '../../model/load.js';
-import { checkReferences } from '../../model/references.js';
-import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
-import { computeStatus } from '../../lifecycle/status.js';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS, documentsView, isDocumentKind, renderDocument, type DocumentFormat, type DocumentInput } from '../../report/documents/index.js';
-import type { LedgerView } from '../../report/documents/view.js';
-import type { LoadedWorkspace } from '../../model/load.js';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS, isDocumentKind, renderDocument, type DocumentFormat } from '../../report/documents/index.js';
+import { documentInputFor } from '../../report/documents/input.js';
 import type { CliContext } from '../context.js';
 import { parseAsOf } from '../options.js';
-import { USER_CALENDAR_FILE, assessLoaded } from '../inputs.js';
+import { USER_CALENDAR_FILE } from '../inputs.js';
 
 interface ReportOptions {
   transfer?: string;
@@ -59,40 +54,6 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
     const m = msg('doc.cli.cannot-write', { file: path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     throw badInput(m, [{ file: path, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
   }
-}
-
-/** `ledger verify` for the security checklist's log evidence; null when there is no ledger to verify. */
-async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>): Promise<LedgerView['verification']> {
-  const [{ openStore }, { verifyLedger }] = await Promise.all([import('../../store/index.js'), import('../../ledger/verify.js')]);
-  const store = await openStore({ workspaceDir: loaded.dir, env: ctx.env, mustExist: true });
-  if (!store) return null;
-  try {
-    const report = await verifyLedger(store, {});
-    const entries = report.organizations.reduce((n, o) => n + o.entries, 0);
-    const checkpoints = report.organizations.reduce((n, o) => n + o.checkpoints, 0);
-    const b = report.firstBreak;
-    return { intact: report.intact, entries, checkpoints, firstBreak: b ? `${b.organization}#${b.seq ?? '-'} ${b.kind}` : null };
-  } finally {
-    await store.close();
-  }
-}
-
-/**
- * The documents' input from a workspace, gathered as `assess` and `status` gather theirs: evidence,
- * ledger, engine, life cycle (and `ledger verify` when asked, for the security checklist).
- */
-export async function documentInputFor(target: string, ctx: Pick<CliContext, 'cwd' | 'env'>, options: { asOf: string; calendar?: string; verify?: boolean }): Promise<DocumentInput> {
-  const { asOf } = options;
-  const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
-  checkReferences(loaded);
-  const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
-  if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
-  const calendarFile = options.calendar ? { path: resolve(ctx.cwd, options.calendar), display: options.calendar } : undefined;
-  // The one function behind `assess` and `status`: the documents show exactly what they show.
-  const { report, calendar } = await assessLoaded(loaded, { env: ctx.env, asOf, ...(calendarFile ? { calendarFile } : {}) });
-  const status = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
-  const verification = options.verify ? await verifyLedgerOf(loaded, ctx) : null;
-  return { view: documentsView({ report, workspace: loaded.workspace, status, periods: national.periods, verification }), calendar };
 }
 
 export function registerReport(program: Command, ctx: CliContext): void {

@@ -34,6 +34,7 @@ export type { DocumentsView } from './view.js';
 export type { Selection } from './select.js';
 export type { DeclarationForm } from './builders/declaration.js';
 export { documentsView, type DocumentsViewInput } from './adapter.js';
+export { documentInputFor, documentInputOf, type DocumentInputOptions, type Environment } from './input.js';
 export { PdfRenderer, htmlToPdf } from './writers/pdf.js';
 
 export const DOCUMENT_FORMATS = ['docx', 'html', 'pdf', 'md', 'json'] as const;

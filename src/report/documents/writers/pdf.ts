@@ -68,7 +68,13 @@ export class PdfRenderer {
 
   async render(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
     this.context ??= this.open();
-    const context = await this.context;
+    let context: BrowserContext;
+    try {
+      context = await this.context;
+    } catch (e) {
+      this.context = null; // a failed start is not cached: the next document tries again
+      throw e;
+    }
     const page = await context.newPage();
     try {
       page.setDefaultTimeout(TIMEOUT_MS);
