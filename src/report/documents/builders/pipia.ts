@@ -44,7 +44,7 @@ export function buildPipia({ view, transfers }: BuildContext) {
     h2(msg('doc.pipia.pi')),
     note(txt(msg('doc.characteristics-only')), txt(' '), rule('IMP-GEN-5')),
     table(
-      [msg('doc.col.dataset'), msg('doc.col.subjects'), msg('doc.col.categories'), msg('doc.col.persons'), msg('doc.col.sensitive'), msg('doc.col.basis')],
+      [msg('doc.col.dataset'), msg('doc.col.subjects'), msg('doc.col.categories'), msg('doc.col.persons'), msg('doc.col.sensitive'), msg('doc.col.count-basis')],
       datasets.map((d) => [
         [txt(d.name), txt(' '), code(d.id)],
         d.personalInfo.subjects.length ? d.personalInfo.subjects.flatMap((s, i) => [...(i ? [txt(msg('doc.sep'))] : []), txt(label('doc.subject', s))]) : [txt('—')],

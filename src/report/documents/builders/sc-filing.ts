@@ -5,7 +5,7 @@
  * materials with what is ready and what is missing, the provincial CAC's answer (SC-3), and when to
  * re-sign or supplement the filing (SC-5). Certification is the alternative (CERT-1..5).
  */
-import { msg } from '../../../i18n/index.js';
+import { msg, type Msg } from '../../../i18n/index.js';
 import { blank, bullets, code, h1, note, para, rule, rules, table, txt, type Block, type CheckState } from '../model.js';
 import { complete, label, recipientName, subtitle } from '../parts.js';
 import { approvalsFor, entitiesOf, transfersTable } from '../sections.js';
@@ -75,9 +75,15 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   }
   if (!signed.length) body.push(para(blank(msg('doc.blank.contract-effective'))));
 
-  const hasContract = signed.length > 0;
-  const items: { id: string; state: CheckState; rule: string; detail?: string }[] = [
-    { id: 'sc-contract', state: hasContract ? 'ready' : 'missing', rule: 'SC-1', ...(hasContract ? { detail: signed.map((a) => `${a.id}${a.reference ? ` (${a.reference})` : ''}`).join('; ') } : {}) },
+  // The contract is ready only when a signed one covers every transfer of the package.
+  const signedIds = new Set(signed.map((a) => a.id));
+  const withContract = transfers.filter((t) => t.coveredBy !== null && signedIds.has(t.coveredBy));
+  const without = transfers.filter((t) => !withContract.includes(t));
+  const contractDetail = signed.length
+    ? msg('doc.scf.contract-detail', { contracts: signed.map((a) => `${a.id}${a.reference ? ` (${a.reference})` : ''}`), covered: withContract.map((t) => t.id), uncovered: without.length ? without.map((t) => t.id) : [msg('common.none')] })
+    : null;
+  const items: { id: string; state: CheckState; rule: string; detail?: Msg | string }[] = [
+    { id: 'sc-contract', state: without.length === 0 ? 'ready' : 'missing', rule: 'SC-1', ...(contractDetail ? { detail: contractDetail } : {}) },
     { id: 'sc-pipia', state: 'draft', rule: 'SC-2', detail: 'chujing report pipia' },
     { id: 'credit-code', state: 'missing', rule: 'UPD-8' },
     { id: 'legal-representative-id', state: 'missing', rule: 'UPD-8' },
@@ -105,7 +111,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   body.push(
     h1(msg('doc.scf.changes')),
     para(txt(msg('doc.scf.changes.rule')), txt(' '), rule('SC-5')),
-    bullets(['purpose', 'storage', 'recipient', 'retention', 'law'].map((k) => [txt(msg(`doc.scf.change.${k}`))])),
+    bullets(['purpose', 'storage', 'retention', 'law', 'other'].map((k) => [txt(msg(`doc.scf.change.${k}`))])),
     h1(msg('doc.scf.certification')),
     para(txt(msg('doc.scf.certification.rule')), txt(' '), ...rules(['CERT-1', 'CERT-3', 'CERT-4', 'CERT-5'])),
     ...(certificates.length ? [para(txt(msg('doc.scf.certificates', { ids: certificates.map((c) => c.id) })))] : []),
