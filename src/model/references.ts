@@ -99,6 +99,10 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     const claims = t.exemptionClaims.map((c) => (typeof c === 'string' ? c : c.claim));
     if (new Set(claims).size !== claims.length) issue(`transfers[${i}].exemptionClaims`, msg('ref.claim-twice'));
     t.exemptionClaims.forEach((c, j) => {
+      // A claim covers only the datasets it is about: on a transfer of several, it must say which.
+      if (t.datasets.length > 1 && (typeof c === 'string' || !c.datasets)) {
+        issue(`transfers[${i}].exemptionClaims[${j}]`, msg('ref.claim-needs-datasets', { transfer: t.id, claim: typeof c === 'string' ? c : c.claim }), msg('ref.claim-datasets-expected', { datasets: t.datasets }));
+      }
       if (typeof c === 'string') return;
       c.datasets?.forEach((id, k) => t.datasets.includes(id) || issue(`transfers[${i}].exemptionClaims[${j}].datasets[${k}]`, msg('ref.claim-dataset', { id, transfer: t.id }), oneOf(t.datasets, id)));
     });

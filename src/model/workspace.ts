@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './dates.js';
+import { TEXT_ENCODINGS } from './encodings.js';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
@@ -182,7 +183,8 @@ const evidenceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('manifest'),
       path: z.string().min(1),
       format: z.enum(['csv', 'jsonl']).optional().describe('Default: from the file extension.'),
-      columns: z.record(z.string(), z.string()).optional().describe('Map of identifier category to column name (vin, iccid, imsi, personId, phone, sensitive...).'),
+      columns: z.record(z.string(), z.string()).optional().describe('Map of identifier category to column name (vin, iccid, imsi, personId, phone, sensitive, charging; docs/evidence.md).'),
+      encoding: z.enum(TEXT_ENCODINGS).optional().describe('Text encoding (default: a BOM, else UTF-8, else GB18030 when the header row decodes into known column names).'),
     })
     .strict(),
   z
@@ -191,6 +193,7 @@ const evidenceSchema = z.discriminatedUnion('kind', [
       path: z.string().min(1),
       format: z.enum(['csv', 'jsonl']).optional(),
       columns: z.record(z.string(), z.string()).optional(),
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
     })
     .strict(),
 ]);

@@ -29,6 +29,8 @@ export const model = {
   'ref.overseas-recipient': 'a recipient outside mainland China (HK, MO and TW count as outside, OUT-4), or remove the transfer',
   'ref.unknown-organisation': 'unknown organisation {id}',
   'ref.claim-twice': 'the same exemption is claimed twice',
+  'ref.claim-needs-datasets': 'transfer {transfer} carries several datasets: say which of them the {claim} claim is about',
+  'ref.claim-datasets-expected': '{ claim: …, datasets: [some of {datasets}] }',
   'ref.claim-dataset': 'the claim names dataset {id}, which is not in transfer {transfer}',
   'ref.approval-dataset': 'approval {approval} covers dataset {id}, which is not defined',
   'ref.approval-recipient': 'approval {approval} covers recipient {id}, which is not defined',

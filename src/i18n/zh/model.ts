@@ -30,6 +30,8 @@ export const model: Record<keyof typeof en, string> = {
   'ref.overseas-recipient': '境外接收方（港澳台按境外对待，OUT-4），或删除该出境活动',
   'ref.unknown-organisation': '未知的主体 {id}',
   'ref.claim-twice': '同一豁免情形被重复主张',
+  'ref.claim-needs-datasets': '出境活动 {transfer} 含多个数据集：请写明 {claim} 豁免主张针对哪些数据集',
+  'ref.claim-datasets-expected': '{ claim: …, datasets: [{datasets} 中的若干个] }',
   'ref.claim-dataset': '豁免主张引用的数据集 {id} 不属于出境活动 {transfer}',
   'ref.approval-dataset': '审批/备案 {approval} 覆盖的数据集 {id} 未定义',
   'ref.approval-recipient': '审批/备案 {approval} 覆盖的接收方 {id} 未定义',

@@ -5,6 +5,7 @@
  */
 import { hasMessage, msg, type Msg, type Text } from '../../i18n/index.js';
 import { AUTO_PACKS } from '../../rules/index.js';
+import { formatSource } from '../../rules/sources.js';
 import { CAC_APPROVAL_STATISTICS, citedRule } from './references.js';
 import {
   code,
@@ -18,6 +19,7 @@ import {
   type Block,
   type Content,
   type DocumentKind,
+  type Bilingual,
   type DocText,
   type DocumentTree,
   type Inline,
@@ -36,6 +38,11 @@ export function yesNo(value: boolean): Msg {
 /** A fact's name in words, or its code when no message names it. */
 export function factName(fact: string): Text {
   return hasMessage(`fact.${fact}`) ? msg(`fact.${fact}`) : fact;
+}
+
+/** A citation of sources ("S-PROV Art. 7") as each language writes it (第7条). */
+export function sourceText(source: string): Bilingual {
+  return { en: formatSource(source, 'en'), zh: formatSource(source, 'zh') };
 }
 
 /** The unit of a fact, from the judgment rules that test it (h, km, px, vehicles, persons). */
@@ -88,10 +95,11 @@ export function findingContent(f: FindingView): Content {
         comparator: COMPARATOR_SIGN[f.comparator] ?? f.comparator,
         threshold: factValue(f.threshold, f.unit ?? factUnit(f.fact)),
         basis: label('doc.basis', f.basis),
-        source: f.source,
         confidence: confidenceName(f.confidence),
       }),
     ),
+    txt(sourceText(f.source)),
+    txt(msg('doc.finding.close')),
   ];
 }
 
@@ -201,7 +209,7 @@ export function complete(kind: DocumentKind, title: DocText, subtitleLines: DocT
     return [
       [code(id)],
       [txt(r ? r.title : msg('doc.rules.unknown'))],
-      [txt(r?.source ?? '—')],
+      [txt(r ? sourceText(r.source) : '—')],
       [txt(r ? confidenceName(r.confidence) : '—')],
     ] as Content[];
   });

@@ -8,7 +8,7 @@
 import { msg, type Msg } from '../../../i18n/index.js';
 import { blank, bullets, code, h1, h2, note, para, rule, rules, table, txt, warning, type Block, type CheckState, type Content } from '../model.js';
 import { citedRule, SECURITY_ASPECTS } from '../references.js';
-import { complete, confidenceName, label, num, subtitle } from '../parts.js';
+import { complete, confidenceName, label, num, sourceText, subtitle } from '../parts.js';
 import type { DocumentsView, TransferView } from '../view.js';
 import type { BuildContext } from './context.js';
 
@@ -77,7 +77,7 @@ export function buildSecurityChecklist({ view, transfers }: BuildContext) {
       const state = stateOf(view, id, evidence.meets);
       summary.push({ state, label: [rule(id), txt(' '), txt(r?.title ?? id)] });
       sections.push(h2(r?.title ?? id));
-      sections.push(para(rule(id), txt(' — '), txt(msg('doc.sec.confidence', { confidence: confidenceName(r?.confidence ?? 'UNCONFIRMED'), source: r?.source ?? '—' }))));
+      sections.push(para(rule(id), txt(' — '), txt(msg('doc.sec.confidence', { confidence: confidenceName(r?.confidence ?? 'UNCONFIRMED') })), txt(r ? sourceText(r.source) : '—')));
       if (r?.confidence === 'UNCONFIRMED') sections.push(note(txt(msg('doc.sec.unconfirmed'))));
       sections.push(para(txt(msg('doc.sec.tool-holds'), true), txt(msg('doc.colon'))));
       sections.push(evidence.items.length ? bullets(evidence.items) : para(txt(msg('doc.sec.tool-holds.nothing'))));
