@@ -329,9 +329,12 @@ transfers: [{ id: t, date: 2026-03-01, datasets: [d], recipient: r, purpose: crm
     try {
       const file = join(dir, 'chujing.yaml');
       writeFileSync(file, `${readFileSync(file, 'utf8')}\nsecurity:\n  incidents:\n    - { id: i1, date: 2026-06-01, kind: loss, summary: lost disk, transfers: [t-9] }\n`);
-      const r = await cli(['report', 'security-checklist', '.', '--as-of', AS_OF], { cwd: dir });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain("security.incidents[0].transfers[0]: unknown transfer 't-9'");
+      // validate sees it too: the check is one of the workspace's reference checks.
+      for (const args of [['report', 'security-checklist', '.', '--as-of', AS_OF], ['validate', '.']]) {
+        const r = await cli(args, { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('security.incidents[0].transfers[0]: the incident names transfer t-9, which is not defined');
+      }
     } finally {
       removeDir(dir);
     }

@@ -335,8 +335,6 @@ export const documents = {
   'doc.select.no-transfers': 'no transfer matches the selection',
 
   // Incidents (workspace security section).
-  'doc.incident.references': 'security.incidents names transfers or datasets that are not defined',
-  'doc.incident.unknown': 'unknown {what} \'{id}\'',
 
   // CLI.
   'doc.cli.unknown-kind': 'unknown document \'{kind}\'',

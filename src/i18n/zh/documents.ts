@@ -325,8 +325,6 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.select.none': '所选出境活动均无需{kind}',
   'doc.select.no-transfers': '没有符合所选条件的出境活动',
 
-  'doc.incident.references': 'security.incidents 引用了未定义的出境活动或数据集',
-  'doc.incident.unknown': '未知的{what}“{id}”',
 
   'doc.cli.unknown-kind': '未知的文书类型“{kind}”',
   'doc.cli.unknown-format': '未知的格式“{format}”',

@@ -56,25 +56,8 @@ function titles(packId: string, scenario: string, dataType: string) {
   return { scenarioTitle: s?.title ?? null, dataTypeTitle: s?.dataTypes.find((t) => t.id === dataType)?.title ?? null };
 }
 
-/** Incidents name transfers and datasets: an unknown id is bad input, never ignored. */
-function checkIncidents(ws: Workspace): void {
-  const transfers = new Set(ws.transfers.map((t) => t.id));
-  const datasets = new Set(ws.datasets.map((d) => d.id));
-  const issues: ErrorIssue[] = [];
-  ws.security.incidents.forEach((inc, i) => {
-    inc.transfers.forEach((id, j) => {
-      if (!transfers.has(id)) issues.push({ field: `security.incidents[${i}].transfers[${j}]`, message: msg('doc.incident.unknown', { what: msg('doc.select.what.transfer'), id }) });
-    });
-    inc.datasets.forEach((id, j) => {
-      if (!datasets.has(id)) issues.push({ field: `security.incidents[${i}].datasets[${j}]`, message: msg('doc.incident.unknown', { what: msg('doc.select.what.dataset'), id }) });
-    });
-  });
-  if (issues.length) throw badInput(msg('doc.incident.references'), issues);
-}
-
 export function documentsView(input: DocumentsViewInput): DocumentsView {
   const { report, workspace: ws, status, periods } = input;
-  checkIncidents(ws);
   const entity = (e: Workspace['organization'], main: boolean): EntityView => ({
     id: e.id,
     name: e.name,

@@ -65,7 +65,8 @@ export function label<T extends string>(prefix: string, value: T): Text {
   return hasMessage(`${prefix}.${value}`) ? msg(`${prefix}.${value}`) : value;
 }
 
-export const pathName = (path: string): Text => label('path', path);
+/** A path as people read it; general data (FREE-1) needs no mechanism, which is not an exemption. */
+export const pathName = (path: string, exemption?: string | null): Text => (exemption === 'FREE-1' ? msg('path.free') : label('path', path));
 export const confidenceName = (c: string): Text => label('confidence', c);
 
 /** Scenario or data type by its pack title in the document's language (the id when the pack has none). */

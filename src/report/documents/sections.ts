@@ -98,7 +98,7 @@ export function transfersTable(view: DocumentsView, transfers: TransferView[]): 
       [txt(label('doc.transfer-kind', t.kind)), ...(t.channel ? [txt(` — ${t.channel}`)] : [])],
       [txt(t.purpose)],
       t.datasets.flatMap((d, i) => (i ? [txt(', '), code(d)] : [code(d)])),
-      [txt(pathName(t.path)), ...(t.exemption ? [txt(' '), rule(t.exemption)] : [])],
+      [txt(pathName(t.path, t.exemption)), ...(t.exemption ? [txt(' '), rule(t.exemption)] : [])],
     ]),
     [12, 12, 16, 12, 18, 14, 16],
   );
@@ -234,7 +234,7 @@ export function pathTable(view: DocumentsView, transfers: TransferView[]): Block
     [msg('doc.col.transfer'), msg('doc.col.path'), msg('doc.col.rules'), msg('doc.col.reason'), msg('doc.col.covered')],
     transfers.map((t) => [
       [code(t.id)],
-      [txt(pathName(t.path)), ...(t.exemption ? [txt(' '), rule(t.exemption)] : [])],
+      [txt(pathName(t.path, t.exemption)), ...(t.exemption ? [txt(' '), rule(t.exemption)] : [])],
       rules(t.rules),
       [txt(t.explanation)],
       [txt(t.covered ? msg('doc.covered-by', { approval: t.coveredBy ?? msg('doc.no-mechanism-needed') }) : msg('doc.not-covered')), ...t.missing.flatMap((m) => [txt('\n'), txt(m)])],

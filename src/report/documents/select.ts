@@ -20,7 +20,7 @@ const hasPersonalInfo = (t: TransferView) => t.volume.persons > 0 || t.volume.se
 
 /** Why a transfer needs no document of this kind (null: it needs one). */
 export function whyNotNeeded(kind: DocumentKind, t: TransferView): Msg | null {
-  const because = (code: string) => msg(code, { transfer: t.id, path: msg(`path.${t.path}`), exemption: t.exemption ?? '' });
+  const because = (code: string) => msg(code, { transfer: t.id, path: t.exemption === 'FREE-1' ? msg('path.free') : msg(`path.${t.path}`), exemption: t.exemption ?? '' });
   const organisationLevel = kind === 'plan' || kind === 'security-checklist' || kind === 'annual';
   if (t.path === 'prohibited' && !organisationLevel) return because('doc.select.prohibited');
   switch (kind) {
@@ -85,7 +85,7 @@ export function selectTransfers(view: DocumentsView, kind: DocumentKind, selecti
   if (chosen.length > 0) return chosen;
 
   // Nothing to write about: say why, transfer by transfer (the first few).
-  const reasons = narrowed.slice(0, 8).map((t) => whyNotNeeded(kind, t) ?? msg('doc.select.not-default', { transfer: t.id, path: msg(`path.${t.path}`) }));
+  const reasons = narrowed.slice(0, 8).map((t) => whyNotNeeded(kind, t) ?? msg('doc.select.not-default', { transfer: t.id, path: t.exemption === 'FREE-1' ? msg('path.free') : msg(`path.${t.path}`) }));
   const flag = transfer !== undefined ? '--transfer' : recipient !== undefined ? '--recipient' : scenario !== undefined ? '--scenario' : organization !== undefined ? '--organization' : 'WORKSPACE';
   const summary = transfer !== undefined && reasons[0] ? reasons[0] : msg('doc.select.none', { kind: msg(`doc.kind.${kind}`) });
   throw badInput(summary, [
