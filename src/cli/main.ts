@@ -15,6 +15,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerRules } from './commands/rules.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
+import { registerReport } from './commands/report.js';
 
 type Register = (program: Command, ctx: CliContext) => void;
 
@@ -35,6 +36,7 @@ const COMMANDS: { name: string; register?: Register; load?: () => Promise<Regist
   { name: 'scan', load: async () => (await import('./commands/scan.js')).registerScan },
   { name: 'ledger', load: async () => (await import('./commands/ledger.js')).registerLedger },
   { name: 'status', register: registerStatus },
+  { name: 'report', register: registerReport },
 ];
 
 /** The command a command line runs (the first word that is not a global option or its value), or the one `help` is asked about. */

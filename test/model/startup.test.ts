@@ -33,7 +33,7 @@ function resolvedModules(args: string[], entry: 'modules' | 'bundle'): { code: n
 }
 
 const DATABASE = /pglite|node_modules\/pg\/|\/store\/|\/ledger\//;
-const SCANNERS = /\/evidence\//;
+const SCANNERS = /\/evidence\/|\/report\/documents\/(?!model\.js)|node_modules\/(docx|playwright-core)\//;
 const HEAVY_FOR_RULES = /\/model\/(load|workspace|yaml)\.js|node_modules\/(zod|js-yaml|yaml)\//;
 
 describe('start-up loads only what a command uses', () => {

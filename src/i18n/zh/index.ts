@@ -2,6 +2,7 @@
 import type { EN } from '../en/index.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
+import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -12,6 +13,7 @@ import { report } from './report.js';
 export const ZH: Record<keyof typeof EN, string> = {
   ...cli,
   ...common,
+  ...documents,
   ...engine,
   ...errors,
   ...evidence,
