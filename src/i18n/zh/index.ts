@@ -2,5 +2,7 @@
 import type { EN } from '../en/index.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { ledger } from './ledger.js';
+import { store } from './store.js';
 
-export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors };
+export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...ledger, ...store };
