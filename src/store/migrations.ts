@@ -150,16 +150,16 @@ const MIGRATION_LOCK = 7_310_482_001;
  * the ledger's (2-19) and the server's (20 and up) are appended independently, so a database may hold
  * 20 before 2. A recorded version this build does not know means a newer chujing wrote the schema.
  */
-export async function migrate(store: Store): Promise<void> {
+export async function migrate(store: Store, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS chujing_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM chujing_migrations')).map((r) => Number(r.version)));
-    const known = new Set(MIGRATIONS.map((m) => m.version));
+    const known = new Set(migrations.map((m) => m.version));
     const unknown = [...done].filter((v) => !known.has(v)).sort((a, b) => a - b);
-    if (unknown.length) throw new ChujingError('database-unavailable', msg('store.newer-schema', { have: unknown.join(', '), know: SCHEMA_VERSION }));
-    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+    if (unknown.length) throw new ChujingError('database-unavailable', msg('store.newer-schema', { have: unknown.join(', '), know: Math.max(0, ...known) }));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO chujing_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { main } from '../../src/cli/main.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { openPglite } from '../../src/store/pglite.js';
+import { openPostgres } from '../../src/store/postgres.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/ledger/', import.meta.url));
 export const TEST_KEY = 'ledger-test-key-0123456789abcdef';
@@ -21,6 +24,8 @@ export interface Ledgerspace {
   env: Record<string, string>;
   /** Open the same database directly (for SQL tampering and checks). */
   open(): Promise<Store>;
+  /** Open it without running the migrations (to test them). */
+  openRaw(): Promise<Store>;
   dispose(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ const pglite: Backend = {
       dir,
       env,
       open: async () => (await openStore({ workspaceDir: dir, env: { CHUJING_DB_WAIT_MS: '60000' } }))!,
+      openRaw: () => openPglite(dir, { waitMs: 60_000 }),
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
       },
@@ -76,6 +82,7 @@ const postgres: Backend = {
       dir,
       env,
       open: async () => (await openStore({ workspaceDir: dir, env }))!,
+      openRaw: () => openPostgres(url.toString()),
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
         const a = new pg.Client({ connectionString: SERVER_URL });
@@ -117,4 +124,17 @@ export function expectedCounts(ranges: [number, number][]) {
     if (k % 7 === 0) vehicles++;
   }
   return { persons: ids.size, sensitivePersons: sensitive, chargingConsumptionPersons: 0, vehicles };
+}
+
+/** Run the CLI in-process (main from src/cli/main.ts), as the real binary would, without a process. */
+export async function runMain(args: string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => void (stderr += s), isTTY: false },
+    env: { LANG: 'en_US.UTF-8', ...options.env },
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
 }
