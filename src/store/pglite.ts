@@ -118,6 +118,8 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     closed = true;
     try {
       await db.close();
+      // Files PGlite created since (WAL segments, relations) follow the umask: make them owner-only too.
+      privatiseTree(dataDir);
       fn();
     } finally {
       lock.release();
