@@ -8,9 +8,10 @@
  * exist or is a whole database. A database that still cannot be opened gives a clear message saying
  * what to do, never an internal error.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { ChujingError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
@@ -60,10 +61,35 @@ function unopenable(dir: string, e: unknown): ChujingError {
   ]);
 }
 
+/**
+ * PGlite compiles its WebAssembly and unpacks its file bundle at every start. A process that opens the
+ * database more than once (the server, the in-process test suite) compiles once and reuses the module:
+ * measured about a third less CPU per later open. Falls back to PGlite's own loading if the files are
+ * not where this version keeps them.
+ */
+type Assets = Required<Pick<PGliteOptions, 'wasmModule' | 'fsBundle'>>;
+// (node's WebAssembly global; the project's TypeScript lib has no DOM types for it)
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<Assets['wasmModule']> } }).WebAssembly;
+let assets: Promise<Assets | null> | null = null;
+function pgliteAssets() {
+  assets ??= (async () => {
+    try {
+      const resolve = (import.meta as { resolve?: (s: string) => string }).resolve;
+      if (!resolve) return null;
+      const dist = dirname(fileURLToPath(resolve('@electric-sql/pglite')));
+      const wasmModule = await wasm.compile(readFileSync(join(dist, 'pglite.wasm')));
+      return { wasmModule, fsBundle: new Blob([readFileSync(join(dist, 'pglite.data'))]) };
+    } catch {
+      return null;
+    }
+  })();
+  return assets;
+}
+
 async function start(dir: string): Promise<PGlite> {
   let db: PGlite | undefined;
   try {
-    db = new PGlite(dir);
+    db = new PGlite(dir, (await pgliteAssets()) ?? {});
     await db.waitReady;
     return db;
   } catch (e) {

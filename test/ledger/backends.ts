@@ -4,7 +4,7 @@
  * test on the server named by CHUJING_TEST_DATABASE_URL (CI sets it; locally the suite is skipped with
  * a message when it is unset, and FAILS when CI=true).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,8 @@ export interface Backend {
   available: boolean;
   /** Why the back-end is not available (shown when skipping). */
   reason?: string;
-  create(): Promise<Ledgerspace>;
+  /** A fresh workspace copy; `empty`: without an embedded database yet (tests of its creation). */
+  create(options?: { empty?: boolean }): Promise<Ledgerspace>;
 }
 
 const SERVER_URL = process.env.CHUJING_TEST_DATABASE_URL;
@@ -46,11 +47,32 @@ function workspaceCopy(): string {
   return dir;
 }
 
+/**
+ * Creating a PGlite database (initdb) costs seconds of CPU; its creation is tested on its own
+ * (pglite-process.test.ts). Every other test starts from a copy of one freshly created, migrated,
+ * empty database, made once per test process.
+ */
+let template: Promise<string> | null = null;
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-ledger-template-'));
+    const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+    await store.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return join(dir, '.chujing', 'db');
+  })();
+  return template;
+}
+
 const pglite: Backend = {
   name: 'pglite',
   available: true,
-  async create() {
+  async create(options = {}) {
     const dir = workspaceCopy();
+    if (!options.empty) {
+      mkdirSync(join(dir, '.chujing'), { recursive: true, mode: 0o700 });
+      cpSync(await pgliteTemplate(), join(dir, '.chujing', 'db'), { recursive: true });
+    }
     const env = { CHUJING_HMAC_KEY: TEST_KEY, DATABASE_URL: '' };
     return {
       dir,

@@ -264,7 +264,8 @@ export function ledgerHardening(backend: Backend): void {
     });
 
     it('applies every migration not yet recorded (by version set), backfilling first-sent dates of an existing ledger', async () => {
-      const raw = await ls.openRaw();
+      const bare = await backend.create({ empty: true });
+      const raw = await bare.openRaw();
       try {
         await migrate(raw, [MIGRATIONS[0]!]);
         // A ledger written before migration 2: one entry, two person hashes.
@@ -285,6 +286,7 @@ export function ledgerHardening(backend: Backend): void {
         await expect(migrate(raw, MIGRATIONS)).rejects.toMatchObject({ code: 'database-unavailable' });
       } finally {
         await raw.close();
+        await bare.dispose();
       }
     });
 

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { BACKENDS, runMain, type Ledgerspace } from './backends.js';
+import { PROCESS_TEST_TIMEOUT } from './conformance.js';
 
 const pglite = BACKENDS.find((b) => b.name === 'pglite')!;
 const spaces: Ledgerspace[] = [];
 const fresh = async () => {
-  const ls = await pglite.create();
+  const ls = await pglite.create({ empty: true });
   spaces.push(ls);
   return ls;
 };
@@ -66,7 +67,7 @@ describe('the embedded database, process behaviour', () => {
     const verify = await cli(ls, ['verify']);
     expect(verify.code, verify.stderr).toBe(0);
     expect(JSON.parse((await cli(ls, ['stats', '--json'])).stdout).counts[0]).toMatchObject({ persons: 1 });
-  });
+  }, PROCESS_TEST_TIMEOUT);
 
   it('a database that cannot be opened gives a clear message saying what to do, never an internal error', async () => {
     const ls = await fresh();
