@@ -10,7 +10,7 @@
  * database itself, to de-duplicate them exactly against the recorded hashes.
  */
 import type { LedgerBaseline } from '../engine/types.js';
-import { openStore, pgliteDataDir, pgliteExists } from '../store/index.js';
+import { openStore, pgliteDataDir, pgliteExists, type Store } from '../store/index.js';
 import { newPersonsOf, type PlannedTransferHashes } from './planned.js';
 import { closeLedgerStore, filterFigures, readCurrentSummary, readFigures, summaryPath } from './summary.js';
 
@@ -45,23 +45,31 @@ export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Pr
   const store = await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true });
   if (!store) return null;
   try {
-    const f = await readFigures(store, filter);
-    const baseline: LedgerBaseline = { source: store.location, days: f.days, entries: f.entries };
-    if (options.planned?.length) {
-      const byTransfer: NonNullable<LedgerBaseline['newPersonsByTransfer']> = {};
-      // One transaction that writes nothing permanent (the staging table is temporary).
-      await store.transaction(async (tx) => {
-        for (const p of options.planned!) {
-          const n = await newPersonsOf(tx, p);
-          byTransfer[p.transferId] = { persons: n.persons, sensitivePersons: n.sensitivePersons, chargingConsumptionPersons: n.chargingConsumptionPersons };
-        }
-      });
-      baseline.newPersonsByTransfer = byTransfer;
-    }
-    return baseline;
+    return await baselineFromStore(store, options);
   } finally {
     await closeLedgerStore(store);
   }
+}
+
+/**
+ * The same baseline from a store that is already open (the server, which holds the embedded database
+ * for its whole life, reads it this way rather than through the summary file).
+ */
+export async function baselineFromStore(store: Store, options: Pick<LoadLedgerBaselineOptions, 'organizations' | 'years' | 'planned'>): Promise<LedgerBaseline> {
+  const f = await readFigures(store, { organizations: options.organizations, years: options.years });
+  const baseline: LedgerBaseline = { source: store.location, days: f.days, entries: f.entries };
+  if (options.planned?.length) {
+    const byTransfer: NonNullable<LedgerBaseline['newPersonsByTransfer']> = {};
+    // One transaction that writes nothing permanent (the staging table is temporary).
+    await store.transaction(async (tx) => {
+      for (const p of options.planned!) {
+        const n = await newPersonsOf(tx, p);
+        byTransfer[p.transferId] = { persons: n.persons, sensitivePersons: n.sensitivePersons, chargingConsumptionPersons: n.chargingConsumptionPersons };
+      }
+    });
+    baseline.newPersonsByTransfer = byTransfer;
+  }
+  return baseline;
 }
 
 /**

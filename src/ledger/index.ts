@@ -17,5 +17,5 @@ export { admit, admissionReasons, type ForcedReason } from './admit.js';
 export { makeAnchor, readAnchor, checkAgainstAnchor, currentHeads, generateAnchorKeys, type Anchor } from './anchor.js';
 export { closeLedgerStore, readCurrentSummary, readFigures, type LedgerSummary, type LedgerFigures } from './summary.js';
 export { entriesFromJson, contentFromTransfer, ledgerEntryInputSchema } from './input.js';
-export { loadLedgerBaseline, loadLedgerCounts, type LoadLedgerBaselineOptions } from './baseline.js';
+export { loadLedgerBaseline, loadLedgerCounts, baselineFromStore, type LoadLedgerBaselineOptions } from './baseline.js';
 export { newPersonsOf, type PlannedTransferHashes } from './planned.js';

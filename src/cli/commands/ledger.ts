@@ -361,12 +361,16 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       const { writeFileAtomic } = await import('../../store/index.js');
       const priv = outputFile(ctx, o.out);
       const pubPath = o.publicOut ? resolve(ctx.cwd, o.publicOut) : join(ws.dir, PUBLIC_KEY_FILE);
-      if (existsSync(priv.path)) throw new ChujingError('bad-input', msg('anchor.key-exists', { file: priv.display }), [{ field: '--out', file: priv.display, message: msg('anchor.key-exists', { file: priv.display }), expected: msg('anchor.key-exists-expected') }]);
-      outputFile(ctx, pubPath); // its folder must exist too
+      // A key is never overwritten: the public one checks every anchor signed so far (rotate by
+      // moving the old pair aside, and keep the old public key for the old anchors).
+      const pub = outputFile(ctx, pubPath);
+      for (const [f, field] of [[priv, '--out'], [pub, '--public-out']] as const) {
+        if (existsSync(f.path)) throw new ChujingError('bad-input', msg('anchor.key-exists', { file: f.display }), [{ field, file: f.display, message: msg('anchor.key-exists', { file: f.display }), expected: msg('anchor.key-exists-expected') }]);
+      }
       const keys = generateAnchorKeys();
       writeFileAtomic(priv.path, keys.privatePem, 0o600);
       writeFileAtomic(pubPath, keys.publicPem, 0o644);
-      const pubDisplay = relative(ctx.cwd, pubPath) || pubPath;
+      const pubDisplay = pub.display;
       if (o.json) ctx.stdout.write(toJson({ schema: 'chujing.ledger-anchor-key/1', keyId: keys.keyId, privateKey: priv.display, publicKey: pubDisplay }, ctx.lang()));
       else out(ctx, msg('anchor.key-written', { priv: priv.display, pub: pubDisplay, keyId: keys.keyId, env: ANCHOR_KEY_ENV }));
     });

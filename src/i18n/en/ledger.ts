@@ -127,7 +127,7 @@ export const ledger = {
   'anchor.bad-signature-detail': 'signed by key {keyId}, public key given is {expectedKeyId}, or the anchor was altered',
   'anchor.bad-signature-expected': 'an anchor as written by chujing ledger anchor, and the public key that signed it',
   'anchor.key-exists': '{file} exists: a key is never overwritten',
-  'anchor.key-exists-expected': 'a new file name for the private key',
+  'anchor.key-exists-expected': 'a new file name (to rotate keys, move the old pair aside and keep the old public key for the old anchors)',
   'anchor.key-written': 'private key written to {priv} (keep it secret: a file only you can read, or the {env} variable); public key {keyId} written to {pub} (publish it with the workspace and give it to the auditor)',
   'ledger.export.column.organization': 'organization',
   'ledger.export.column.seq': 'seq',

@@ -129,7 +129,7 @@ export const ledger: Record<keyof typeof en, string> = {
   'anchor.bad-signature-detail': '签名密钥为 {keyId}，提供的公钥为 {expectedKeyId}，或锚点被改动',
   'anchor.bad-signature-expected': '由 chujing ledger anchor 写出的锚点，以及签署它的公钥',
   'anchor.key-exists': '{file} 已存在：密钥永不覆盖',
-  'anchor.key-exists-expected': '私钥的新文件名',
+  'anchor.key-exists-expected': '新的文件名（轮换密钥时请将旧密钥对移到别处，并保留旧公钥以核验旧锚点）',
   'anchor.key-written': '私钥已写入 {priv}（请保密：仅你可读的文件或 {env} 变量）；公钥 {keyId} 已写入 {pub}（随工作区发布并交给审计方）',
   'ledger.export.column.organization': '组织',
   'ledger.export.column.seq': '序号',
