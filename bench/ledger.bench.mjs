@@ -42,7 +42,7 @@ const KEY = 'bench-ledger-key-0123456789abcdef';
 const serverUrl = process.env.CHUJING_BENCH_DATABASE_URL || process.env.CHUJING_TEST_DATABASE_URL;
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const secs = (ms) => (ms < 1000 ? `${ms.toFixed(ms < 10 ? 2 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -131,7 +131,7 @@ async function assessSection(dir) {
   rmSync(summaryPath(dir), { force: true });
   const fromDb = await measure(() => loadLedgerBaseline(opts)); // opens PGlite (and rewrites the summary)
   console.log(`assess baseline from the summary file:   ${show(fromSummary)} (${fromSummary.value.source.split(':')[0]})`);
-  console.log(`assess baseline from the database:       ${show(fromDb)} (${fromDb.value.source.split(':')[0]}) — the summary is ${(fromDb.wall / fromSummary.wall).toFixed(0)}x faster wall, ${(fromDb.cpu / Math.max(fromSummary.cpu, 0.01)).toFixed(0)}x less CPU`);
+  console.log(`assess baseline from the database:       ${show(fromDb)} (${fromDb.value.source.split(':')[0]}) — the summary is ${(fromDb.wall / fromSummary.wall).toFixed(0)}x faster wall, ${(fromDb.cpu / Math.max(fromSummary.cpu, 0.01)).toFixed(0)}x less CPU (in this process PGlite's WebAssembly is already compiled: the CLI lines below show a fresh process)`);
   const validate = child(['validate', dir], env);
   const lines = [
     ['chujing validate (baseline)', validate],
