@@ -10,7 +10,8 @@
  * database itself, to de-duplicate them exactly against the recorded hashes.
  */
 import type { LedgerBaseline } from '../engine/types.js';
-import { openStore, pgliteDataDir, pgliteExists, type Store } from '../store/index.js';
+import { resolveInside } from '../model/paths.js';
+import { CHUJING_DIR, openStore, pgliteDataDir, pgliteExists, type Store } from '../store/index.js';
 import { newPersonsOf, type PlannedTransferHashes } from './planned.js';
 import { closeLedgerStore, filterFigures, readCurrentSummary, readFigures, summaryPath } from './summary.js';
 
@@ -33,6 +34,7 @@ export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Pr
   const filter = { organizations: options.organizations, years: options.years };
   const embedded = !options.env.DATABASE_URL;
   if (embedded) {
+    resolveInside(options.workspaceDir, options.workspaceDir, CHUJING_DIR, { field: CHUJING_DIR }); // never read through a symlink out
     if (!pgliteExists(options.workspaceDir)) return null; // nothing recorded: no database is created to say so
     if (!options.planned?.length) {
       const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
@@ -79,6 +81,7 @@ export async function baselineFromStore(store: Store, options: Pick<LoadLedgerBa
 export async function loadLedgerCounts(options: { workspaceDir: string; env: Record<string, string | undefined>; organizations?: string[]; years?: number[] }) {
   const filter = { organizations: options.organizations, years: options.years };
   if (!options.env.DATABASE_URL) {
+    resolveInside(options.workspaceDir, options.workspaceDir, CHUJING_DIR, { field: CHUJING_DIR });
     if (!pgliteExists(options.workspaceDir)) return { source: null, counts: [] };
     const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
     if (summary) return { source: `summary:${summaryPath(options.workspaceDir)}`, counts: filterFigures(summary, filter).counts };

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { ChujingError } from '../errors.js';
+import { resolveInside } from '../model/paths.js';
 import { msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
 import { acquireLock, type LockRole } from './lock.js';
@@ -123,6 +124,9 @@ export interface OpenPgliteOptions {
 }
 
 export async function openPglite(workspaceDir: string, options: OpenPgliteOptions): Promise<Store> {
+  // A `.chujing` (or `.chujing/db`) that is a symlink leading out of the workspace is refused: the
+  // ledger is never written through it somewhere else.
+  for (const p of [CHUJING_DIR, join(CHUJING_DIR, 'db'), join(CHUJING_DIR, 'db.lock')]) resolveInside(workspaceDir, workspaceDir, p, { field: p });
   ensurePrivateDir(join(workspaceDir, CHUJING_DIR));
   const lock = await acquireLock(pgliteLockFile(workspaceDir), { waitMs: options.waitMs, role: options.role, url: options.url });
   const onExit = () => lock.release();

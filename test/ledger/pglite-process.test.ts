@@ -108,3 +108,21 @@ describe('the embedded database, process behaviour', () => {
     expect(existsSync(join(ls.dir, '.chujing', 'ledger-summary.json'))).toBe(true);
   });
 });
+
+describe('the embedded database stays inside the workspace', () => {
+  it('refuses a .chujing that is a symlink leading out of the workspace (exit 2), writing nothing there', async () => {
+    const ls = await fresh();
+    const outside = await fresh();
+    const { symlinkSync, readdirSync: ls2 } = await import('node:fs');
+    symlinkSync(outside.dir, join(ls.dir, '.chujing'));
+    const r = await cli(ls, ['record', entryFile(ls)]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/leads outside the workspace/);
+    expect(ls2(outside.dir).filter((n) => n === 'db' || n === 'db.lock')).toEqual([]);
+    // Nor is anything read through it (assess's baseline, stats).
+    const stats = await cli(ls, ['stats']);
+    expect(stats.code).toBe(2);
+    const { loadLedgerBaseline } = await import('../../src/ledger/index.js');
+    await expect(loadLedgerBaseline({ workspaceDir: ls.dir, env: ls.env, organizations: ['acme-cn'], years: [2026] })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+});
