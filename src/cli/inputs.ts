@@ -9,17 +9,60 @@ import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
 import type { CliContext } from './context.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AssessReport } from '../engine/types.js';
+
+/** The user's own calendar years, found beside the workspace. */
+export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
+
+export interface AssessmentOptions {
+  env: Record<string, string | undefined>;
+  asOf: string;
+  /** Measure evidence files (default true). */
+  evidence?: boolean;
+  /** Read the ledger's baseline (default true). */
+  ledger?: boolean;
+  /** An extra calendar file (--calendar), besides .chujing/calendar.yaml in the workspace. */
+  calendarFile?: { path: string; display: string };
+}
+
+/** The working-day calendar: built-in years, the workspace's .chujing/calendar.yaml, --calendar. */
+export async function workspaceCalendar(loaded: LoadedWorkspace, extra?: { path: string; display: string }) {
+  const { loadCalendar } = await import('../lifecycle/calendar.js');
+  const files: { path: string; display: string }[] = [];
+  const beside = join(loaded.dir, USER_CALENDAR_FILE);
+  if (existsSync(beside)) files.push({ path: beside, display: USER_CALENDAR_FILE });
+  if (extra) files.push(extra);
+  return loadCalendar(files);
+}
+
+/**
+ * Everything `assess` needs, gathered, then the pure engine: the one function behind `assess`,
+ * `status`, `check`, the reports and the server, so they can never disagree.
+ */
+export async function assessLoaded(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ report: AssessReport; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
+  const [{ assess }, { engineCalendar }] = await Promise.all([import('../engine/assess.js'), import('../lifecycle/calendar.js')]);
+  const ctx = { env: options.env };
+  const ws = loaded.workspace;
+  const calendar = await workspaceCalendar(loaded, options.calendarFile);
+  const measured = options.evidence === false ? undefined : await gatherEvidence(loaded, ctx, options.asOf);
+  const years = [...new Set([yearOf(options.asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
+  const ledger = options.ledger === false ? undefined : await gatherLedger(loaded, ctx, years);
+  const report = assess({ workspace: ws, asOf: options.asOf, calendar: engineCalendar(calendar), ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+  return { report, calendar };
+}
 
 /** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their
  * evidence is measured against that pack's thresholds. */
-export async function gatherEvidence(loaded: LoadedWorkspace, ctx: CliContext, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
+export async function gatherEvidence(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
   if (!loaded.workspace.datasets.some((d) => d.evidence.length > 0)) return undefined;
   const { measureWorkspaceEvidence } = await import('../evidence/measure.js');
   const pack = selectPack(AUTO_PACKS, asOf, loaded.workspace.rulePack)!.pack;
   return measureWorkspaceEvidence(loaded, { env: ctx.env, packForDataset: () => pack });
 }
 
-export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, years: number[]): Promise<LedgerBaseline | undefined> {
+export async function gatherLedger(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>, years: number[]): Promise<LedgerBaseline | undefined> {
   const { loadLedgerBaseline } = await import('../ledger/baseline.js');
   const ws = loaded.workspace;
   const baseline = await loadLedgerBaseline({
@@ -37,7 +80,7 @@ export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, yea
  * known, so the ledger can say exactly how many persons each adds (CNT-1 de-duplication). Other
  * transfers are judged on their declared counts added in full (a conservative sum).
  */
-async function plannedHashes(loaded: LoadedWorkspace, ctx: CliContext): Promise<PlannedTransferHashes[] | undefined> {
+async function plannedHashes(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>): Promise<PlannedTransferHashes[] | undefined> {
   const ws = loaded.workspace;
   const manifests = new Map(ws.datasets.map((d) => [d.id, d.evidence.filter((e) => e.kind === 'manifest')]));
   const eligible = ws.transfers.filter((t) => t.status === 'planned' && t.datasets.every((id) => (manifests.get(id)?.length ?? 0) > 0));
@@ -57,9 +100,7 @@ async function plannedHashes(loaded: LoadedWorkspace, ctx: CliContext): Promise<
         for (const m of manifests.get(id)!) {
           if (m.kind !== 'manifest') continue;
           const file = resolve(loaded.dir, m.path);
-          // Evidence column categories use `charging`; the ledger calls it `chargingConsumption`.
-          const { charging, ...rest } = m.columns ?? {};
-          const columns = { ...rest, ...(charging ? { chargingConsumption: charging } : {}) };
+          const columns = m.columns ?? {};
           yield* manifestHashes({ file, display: m.path, format: m.format ?? formatFromPath(file) ?? 'csv', columns, key });
         }
       }

@@ -85,13 +85,14 @@ function printOutcomes(ctx: CliContext, outcomes: RecordOutcome[], json?: boolea
   }
 }
 
-/** The path assess gives each workspace transfer, with the workspace's measured evidence (as assess does). */
+/**
+ * The path assess gives each workspace transfer: the same gathering as `assess` (evidence measured,
+ * calendar), without the ledger (whether a transfer is prohibited does not depend on it).
+ */
 function transferPaths(ctx: CliContext, loaded: LoadedWorkspace) {
   return async () => {
-    const [{ assess }, { gatherEvidence }] = await Promise.all([import('../../engine/assess.js'), import('../inputs.js')]);
-    const asOf = todayInChina();
-    const measured = await gatherEvidence(loaded, ctx, asOf);
-    const report = assess({ workspace: loaded.workspace, asOf, measured });
+    const { assessLoaded } = await import('../inputs.js');
+    const { report } = await assessLoaded(loaded, { env: ctx.env, asOf: todayInChina(), ledger: false });
     return new Map(report.transfers.map((tr) => [tr.id, tr.path as string]));
   };
 }
@@ -206,14 +207,15 @@ export function registerLedger(program: Command, ctx: CliContext): void {
     .description('record one executed workspace transfer with the persons and vehicles of its manifest (one transaction)')
     .requiredOption('--transfer <id>', 'the workspace transfer this manifest was sent under (its id becomes the entry id)')
     .addOption(new Option('--format <format>', 'manifest format (default: from the extension)').choices(['csv', 'jsonl']))
-    .option('--column <role=column>', 'map a role (personId, phone, vin, sensitive, chargingConsumption) to a column; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--column <category=column>', 'map a category (personId, phone, vin, sensitive, charging) to a column; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--time <time>', "when it was sent: YYYY-MM-DD (China) or date-time with offset (default: the transfer's date)")
     .option('--approval <id>', 'workspace approval it was sent under (mechanism and reference)')
     .option('--operator <name>', 'who sent it (SEC-LOG-1)')
     .option('--records <n>', 'records sent (default: manifest rows)', int('--records'))
     .option('--bytes <n>', 'bytes sent', int('--bytes'))
     .option('--force', 'record it even though assess finds it prohibited (the entry says so)')
-    .action(async (manifest: string, o: CommonOptions & { transfer: string; format?: 'csv' | 'jsonl'; column: string[]; time?: string; approval?: string; operator?: string; records?: number; bytes?: number; force?: boolean }) => {
+    .action(async (manifest: string, o: CommonOptions & { transfer: string; format?: 'csv' | 'jsonl'; column: string[]; encoding?: string; time?: string; approval?: string; operator?: string; records?: number; bytes?: number; force?: boolean }) => {
       const ws = load(ctx, o);
       const [{ contentFromTransfer, formatFromPath, manifestHashes, parseColumnMapping, recordEntries }, { admit }, { keyFingerprint }] = await Promise.all([
         import('../../ledger/index.js'),
@@ -236,7 +238,9 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       const declared = contentFromTransfer(ws.workspace, { transferId: o.transfer, time: o.time, approvalId: o.approval, operator: o.operator, records: o.records, bytes: o.bytes });
       const [base] = await admit(ws.workspace, [{ content: declared, where: { field: '--transfer' } }], transferPaths(ctx, ws), !!o.force);
       let rows = 0;
-      const hashes = manifestHashes({ file, display, format, columns, key: k, onRow: () => rows++ });
+      const { parseEncoding } = await import('../../evidence/decode.js');
+      const encoding = o.encoding !== undefined ? parseEncoding(o.encoding) : undefined;
+      const hashes = manifestHashes({ file, display, format, columns, key: k, onRow: () => rows++, ...(encoding ? { encoding } : {}) });
       const report = progressReporter(ctx);
       const outcomes = await withStore(ctx, ws, false, (s) =>
         recordEntries(s, [{ content: () => ({ ...base!, records: o.records ?? rows }), hashes }], {

@@ -5,23 +5,19 @@
  * 0 when nothing does, 2 on bad input.
  */
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError, badInput } from '../../errors.js';
-import { isIsoDate, todayInChina, yearOf } from '../../model/dates.js';
-import { assess } from '../../engine/assess.js';
+import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { checkReferences } from '../../model/references.js';
-import { gatherEvidence, gatherLedger } from '../inputs.js';
+import { USER_CALENDAR_FILE, assessLoaded } from '../inputs.js';
 import { loadWorkspace } from '../../model/load.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
-import { loadCalendar } from '../../lifecycle/calendar.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { renderStatus } from '../../lifecycle/render.js';
 import { computeStatus, DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
 
-/** The user's own calendar years, found beside the workspace. */
-export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
 
 interface StatusOptions {
   asOf?: string;
@@ -73,24 +69,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const lang = langOption === 'zh' || langOption === 'en' ? langOption : ctx.lang();
 
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
-      const display = (p: string) => relative(ctx.cwd, p) || p;
-      const calendarFiles: { path: string; display: string }[] = [];
-      const beside = join(loaded.dir, USER_CALENDAR_FILE);
-      if (existsSync(beside)) calendarFiles.push({ path: beside, display: display(beside) });
-      if (opts.calendar) {
-        const p = resolve(ctx.cwd, opts.calendar);
-        calendarFiles.push({ path: p, display: opts.calendar });
-      }
-      const calendar = loadCalendar(calendarFiles);
-
       const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
       if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
       // The same judgement as `assess` (evidence, ledger, engine) decides which transfers lack an approval.
       checkReferences(loaded);
-      const measured = await gatherEvidence(loaded, ctx, asOf);
-      const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
-      const ledger = await gatherLedger(loaded, ctx, years);
-      const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+      const calendarFile = opts.calendar ? { path: resolve(ctx.cwd, opts.calendar), display: opts.calendar } : undefined;
+      const { report: assessed, calendar } = await assessLoaded(loaded, { env: ctx.env, asOf, ...(calendarFile ? { calendarFile } : {}) });
       const report = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
 
       // Everything computed before anything is written: a failure leaves no half-written file.

@@ -1,7 +1,20 @@
 /** The English message table: one object per domain, merged. Each domain's zh twin must match it. */
 import { common } from './common.js';
+import { engine } from './engine.js';
 import { errors } from './errors.js';
+import { evidence } from './evidence.js';
 import { ledger } from './ledger.js';
+import { model } from './model.js';
+import { report } from './report.js';
 import { store } from './store.js';
 
-export const EN = { ...common, ...errors, ...ledger, ...store } as const;
+export const EN = {
+  ...common,
+  ...engine,
+  ...errors,
+  ...evidence,
+  ...ledger,
+  ...model,
+  ...report,
+  ...store,
+} as const;

@@ -1,8 +1,21 @@
 /** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
 import type { EN } from '../en/index.js';
 import { common } from './common.js';
+import { engine } from './engine.js';
 import { errors } from './errors.js';
+import { evidence } from './evidence.js';
 import { ledger } from './ledger.js';
+import { model } from './model.js';
+import { report } from './report.js';
 import { store } from './store.js';
 
-export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...ledger, ...store };
+export const ZH: Record<keyof typeof EN, string> = {
+  ...common,
+  ...engine,
+  ...errors,
+  ...evidence,
+  ...ledger,
+  ...model,
+  ...report,
+  ...store,
+};
