@@ -264,14 +264,22 @@ async function checkDays(q: Queryable, organization: string, entries: LedgerEntr
       return { organization, kind: 'changed', seq: null, id: null, detail: msg('verify.days-mismatch', { category: categoryOfCode(Number(r.category)) ?? String(r.category), date: r.date, stored, actual }) };
     }
   }
-  const [late] = await q.query<{ seq: number; n: number }>(
-    `SELECT h.first_seq AS seq, count(*)::int8 AS n FROM ledger_person_hashes h JOIN ledger_entries e ON e.organization = h.organization AND e.seq = h.first_seq
-     WHERE h.organization = $1 AND (h.first_at > e.occurred_at OR h.year <> e.year) GROUP BY 1 ORDER BY 1 LIMIT 1`,
+  // Aggregate first (one pass over the hashes), then join the few rows per entry: the plan cannot
+  // degenerate into hashes x entries whatever the statistics say.
+  const [late] = await q.query<{ seq: number; year: number; occurred_at: string }>(
+    `WITH a AS (SELECT first_seq, year, max(first_at) AS latest FROM ledger_person_hashes WHERE organization = $1 GROUP BY 1, 2)
+     SELECT a.first_seq AS seq, e.year, e.occurred_at FROM a JOIN ledger_entries e ON e.organization = $1 AND e.seq = a.first_seq
+     WHERE a.latest > e.occurred_at OR a.year <> e.year ORDER BY 1 LIMIT 1`,
     [organization],
   );
   if (late) {
-    const e = entries.find((x) => x.seq === Number(late.seq));
-    return { organization, kind: 'changed', seq: Number(late.seq), id: e?.id ?? null, detail: msg('verify.first-sent-later', { seq: Number(late.seq), n: Number(late.n) }) };
+    const seq = Number(late.seq);
+    const [{ n } = { n: 0 }] = await q.query<{ n: number }>(
+      'SELECT count(*)::int8 AS n FROM ledger_person_hashes WHERE organization = $1 AND first_seq = $2 AND (first_at > $3 OR year <> $4)',
+      [organization, seq, late.occurred_at, Number(late.year)],
+    );
+    const e = entries.find((x) => x.seq === seq);
+    return { organization, kind: 'changed', seq, id: e?.id ?? null, detail: msg('verify.first-sent-later', { seq, n: Number(n) }) };
   }
   return null;
 }

@@ -13,7 +13,7 @@ import { loadLedgerBaseline } from '../../src/ledger/index.js';
 import { summaryPath } from '../../src/ledger/summary.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { MIGRATIONS, migrate } from '../../src/store/index.js';
-import { FIXTURES, REQUIRE_ALL, runMain, type Backend, type Ledgerspace } from './backends.js';
+import { FIXTURES, REQUIRE_ALL, expectedCounts, manifestCsv, runMain, type Backend, type Ledgerspace } from './backends.js';
 
 interface Break {
   kind: string;
@@ -91,6 +91,20 @@ export function ledgerHardening(backend: Backend): void {
       const v = await verify();
       expect(v.code).toBe(1);
       expect(v.report.firstBreak!.detail.code).toBe('verify.days-mismatch');
+    });
+
+    it('moves first sendings back exactly for a large import recorded after a later one (set-based, by primary key)', async () => {
+      // Recorded first: April, persons 0..29,999. Then March: persons 15,000..44,999 (half already sent).
+      await ok(['import', write('april.csv', manifestCsv(30_000, 0)), '--transfer', 't-2026-002', '--time', '2026-04-01']);
+      await ok(['import', write('march.csv', manifestCsv(30_000, 15_000)), '--transfer', 't-2026-001', '--time', '2026-03-01']);
+      const days = (await baseline())!.days.filter((d) => d.organization === 'acme-cn').map((d) => [d.date, d.persons, d.sensitivePersons]);
+      const march = expectedCounts([[15_000, 30_000]]);
+      const aprilOnly = expectedCounts([[0, 15_000]]);
+      expect(days).toEqual([
+        ['2026-03-01', march.persons, march.sensitivePersons],
+        ['2026-04-01', aprilOnly.persons, aprilOnly.sensitivePersons],
+      ]);
+      expect((await verify()).code).toBe(0);
     });
 
     it('refuses a prohibited or undeclared transfer unless --force, which the entry records (hashed) and the baseline reports', async () => {
