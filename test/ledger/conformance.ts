@@ -22,6 +22,8 @@ import { FIXTURES, REQUIRE_ALL, TEST_KEY, expectedCounts, manifestCsv, runMain, 
  * is only the runner's safety net, far beyond any run.
  */
 export const PROCESS_TEST_TIMEOUT = 30 * 60_000;
+/** The same safety net for the in-process tests: each starts PGlite several times (seconds of CPU each). */
+export const SUITE_TEST_TIMEOUT = 15 * 60_000;
 
 interface StatsRow {
   organization: string;
@@ -35,7 +37,7 @@ interface StatsRow {
 
 /** Define the suite for one back-end (pglite and postgres call it, so they run in parallel). */
 export function ledgerConformance(backend: Backend): void {
-  describe(`ledger conformance: ${backend.name}`, () => {
+  describe(`ledger conformance: ${backend.name}`, { timeout: SUITE_TEST_TIMEOUT }, () => {
     if (!backend.available) {
       if (REQUIRE_ALL) it(`has its database (${backend.reason})`, () => expect.fail(`CI=true but ${backend.reason}`));
       else {

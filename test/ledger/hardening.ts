@@ -14,6 +14,7 @@ import { summaryPath } from '../../src/ledger/summary.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { MIGRATIONS, migrate } from '../../src/store/index.js';
 import { FIXTURES, REQUIRE_ALL, expectedCounts, manifestCsv, runMain, type Backend, type Ledgerspace } from './backends.js';
+import { SUITE_TEST_TIMEOUT } from './conformance.js';
 
 interface Break {
   kind: string;
@@ -24,7 +25,7 @@ interface Break {
 }
 
 export function ledgerHardening(backend: Backend): void {
-  describe(`ledger hardening: ${backend.name}`, () => {
+  describe(`ledger hardening: ${backend.name}`, { timeout: SUITE_TEST_TIMEOUT }, () => {
     if (!backend.available) {
       if (REQUIRE_ALL) it(`has its database (${backend.reason})`, () => expect.fail(`CI=true but ${backend.reason}`));
       else it.skip(`${backend.name}: ${backend.reason}`, () => {});

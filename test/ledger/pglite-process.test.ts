@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { BACKENDS, runMain, type Ledgerspace } from './backends.js';
-import { PROCESS_TEST_TIMEOUT } from './conformance.js';
+import { PROCESS_TEST_TIMEOUT, SUITE_TEST_TIMEOUT } from './conformance.js';
 
 const pglite = BACKENDS.find((b) => b.name === 'pglite')!;
 const spaces: Ledgerspace[] = [];
@@ -37,7 +37,7 @@ function creating(ls: Ledgerspace): string | null {
   return name && existsSync(join(dir, name, 'PG_VERSION')) ? join(dir, name) : null;
 }
 
-describe('the embedded database, process behaviour', () => {
+describe('the embedded database, process behaviour', { timeout: SUITE_TEST_TIMEOUT }, () => {
   it('kill -9 while PGlite is creating the database leaves nothing half-made: the next command creates it and works', async () => {
     // Kill the child as soon as the creation folder holds files. On a machine fast enough to finish
     // first, try again with a new workspace (the slower the machine, the sooner this catches it).
