@@ -1,5 +1,7 @@
 /** The English message table: one object per domain, merged. Each domain's zh twin must match it. */
+import { cli } from './cli.js';
 import { common } from './common.js';
+import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -9,7 +11,9 @@ import { report } from './report.js';
 import { store } from './store.js';
 
 export const EN = {
+  ...cli,
   ...common,
+  ...documents,
   ...engine,
   ...errors,
   ...evidence,

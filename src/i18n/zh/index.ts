@@ -1,6 +1,8 @@
 /** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
 import type { EN } from '../en/index.js';
+import { cli } from './cli.js';
 import { common } from './common.js';
+import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -10,7 +12,9 @@ import { report } from './report.js';
 import { store } from './store.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
+  ...cli,
   ...common,
+  ...documents,
   ...engine,
   ...errors,
   ...evidence,
