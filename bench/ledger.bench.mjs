@@ -130,8 +130,8 @@ async function assessSection(dir) {
   const fromSummary = await measure(() => loadLedgerBaseline(opts));
   rmSync(summaryPath(dir), { force: true });
   const fromDb = await measure(() => loadLedgerBaseline(opts)); // opens PGlite (and rewrites the summary)
-  console.log(`assess baseline from the summary file:   ${show(fromSummary)} (${fromSummary.value.source.split(':')[0]})`);
-  console.log(`assess baseline from the database:       ${show(fromDb)} (${fromDb.value.source.split(':')[0]}) — the summary is ${(fromDb.wall / fromSummary.wall).toFixed(0)}x faster wall, ${(fromDb.cpu / Math.max(fromSummary.cpu, 0.01)).toFixed(0)}x less CPU (in this process PGlite's WebAssembly is already compiled: the CLI lines below show a fresh process)`);
+  console.log(`assess baseline from the summary file:   ${show(fromSummary)} (${fromSummary.value.source.includes('summary') ? 'summary' : 'database'})`);
+  console.log(`assess baseline from the database:       ${show(fromDb)} (${fromDb.value.source.includes('summary') ? 'summary' : 'database'}) — the summary is ${(fromDb.wall / fromSummary.wall).toFixed(0)}x faster wall, ${(fromDb.cpu / Math.max(fromSummary.cpu, 0.01)).toFixed(0)}x less CPU (in this process PGlite's WebAssembly is already compiled: the CLI lines below show a fresh process)`);
   const validate = child(['validate', dir], env);
   const lines = [
     ['chujing validate (baseline)', validate],

@@ -30,6 +30,11 @@ export interface LoadLedgerBaselineOptions {
 
 export { chinaDate } from './entry.js';
 
+/** The ledger a current summary describes, and that it was read through the summary (without PGlite). */
+export function summarySource(workspaceDir: string): string {
+  return `pglite:${pgliteDataDir(workspaceDir)} (read from its summary ${summaryPath(workspaceDir)})`;
+}
+
 export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Promise<LedgerBaseline | null> {
   const filter = { organizations: options.organizations, years: options.years };
   const embedded = !options.env.DATABASE_URL;
@@ -40,7 +45,7 @@ export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Pr
       const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
       if (summary) {
         const f = filterFigures(summary, filter);
-        return { source: `summary:${summaryPath(options.workspaceDir)}`, days: f.days, entries: f.entries };
+        return { source: summarySource(options.workspaceDir), days: f.days, entries: f.entries };
       }
     }
   }
@@ -84,7 +89,7 @@ export async function loadLedgerCounts(options: { workspaceDir: string; env: Rec
     resolveInside(options.workspaceDir, options.workspaceDir, CHUJING_DIR, { field: CHUJING_DIR });
     if (!pgliteExists(options.workspaceDir)) return { source: null, counts: [] };
     const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
-    if (summary) return { source: `summary:${summaryPath(options.workspaceDir)}`, counts: filterFigures(summary, filter).counts };
+    if (summary) return { source: summarySource(options.workspaceDir), counts: filterFigures(summary, filter).counts };
   }
   const store = await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true });
   if (!store) return { source: null, counts: [] };

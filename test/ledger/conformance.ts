@@ -366,7 +366,7 @@ export function ledgerConformance(backend: Backend): void {
       expect(total('acme-cn', 2025)).toEqual({ persons: 0, sensitivePersons: 0, vehicles: 0 });
       expect(total('acme-charging', 2026)).toEqual({ persons: 0, sensitivePersons: 0, vehicles: 0 });
       // Embedded: read from the summary file, without starting PGlite; PostgreSQL: its summary tables.
-      expect(baseline!.source).toMatch(backend.name === 'pglite' ? /^summary:.*ledger-summary\.json$/ : /^postgres/);
+      expect(baseline!.source).toMatch(backend.name === 'pglite' ? /^pglite:.*\(read from its summary .*ledger-summary\.json\)$/ : /^postgres/);
       expect(baseline!.source).not.toMatch(/password/);
       // A planned transfer with known hashes: exact de-duplication against what was already sent.
       const key = createSecretKey(Buffer.from(TEST_KEY));
