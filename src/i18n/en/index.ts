@@ -1,18 +1,28 @@
 /** The English message table: one object per domain, merged. Each domain's zh twin must match it. */
+import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
+import { exportFiles } from './export.js';
+import { help } from './help.js';
+import { lifecycle } from './lifecycle.js';
 import { model } from './model.js';
 import { report } from './report.js';
+import { settings } from './settings.js';
 
 export const EN = {
+  ...ci,
   ...cli,
   ...common,
   ...engine,
   ...errors,
   ...evidence,
+  ...exportFiles,
+  ...help,
+  ...lifecycle,
   ...model,
   ...report,
+  ...settings,
 } as const;

@@ -1,19 +1,29 @@
 /** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
 import type { EN } from '../en/index.js';
+import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
+import { exportFiles } from './export.js';
+import { help } from './help.js';
+import { lifecycle } from './lifecycle.js';
 import { model } from './model.js';
 import { report } from './report.js';
+import { settings } from './settings.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
+  ...ci,
   ...cli,
   ...common,
   ...engine,
   ...errors,
   ...evidence,
+  ...exportFiles,
+  ...help,
+  ...lifecycle,
   ...model,
   ...report,
+  ...settings,
 };
