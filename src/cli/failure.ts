@@ -58,6 +58,8 @@ export function usageError(err: CommanderError, lang: Lang, command: string): { 
   const m = err.message.replace(/^error: /, '');
   const flag = (f: string) => translatePlaceholders(lang, f);
   const suggestion = (s: string | undefined) => (s ? s.split(/,\s*/).map((x) => x.trim()) : []);
+  /** Values the user types, shown as code. */
+  const code = (values: string[]) => values.map((v) => `\`${v}\``);
   const help = msg('cli.see-help', { command });
   let match: RegExpMatchArray | null;
   const one = (message: Msg, field: string | undefined, expected: Msg) => ({ summary: message, issues: [{ ...(field ? { field } : {}), message, expected }] });
@@ -92,11 +94,11 @@ export function usageError(err: CommanderError, lang: Lang, command: string): { 
     case 'commander.invalidArgument':
       if ((match = m.match(/^option '(.+?)' argument '(.*)' is invalid\.\s*(?:Allowed choices are (.+)\.)?/s))) {
         const choices = suggestion(match[3]);
-        return one(msg('cli.invalid-value', { option: flag(match[1]!), value: quoted(match[2]!) }), match[1]!.split(/[ ,]/).find((f) => f.startsWith('--')), choices.length ? msg('ref.one-of', { names: choices }) : help);
+        return one(msg('cli.invalid-value', { option: flag(match[1]!), value: quoted(match[2]!) }), match[1]!.split(/[ ,]/).find((f) => f.startsWith('--')), choices.length ? msg('ref.one-of', { names: code(choices) }) : help);
       }
       if ((match = m.match(/^command-argument value '(.*)' is invalid for argument '(.+?)'\.\s*(?:Allowed choices are (.+)\.)?/s))) {
         const choices = suggestion(match[3]);
-        return one(msg('cli.invalid-value', { option: flag(`<${match[2]}>`), value: match[1]! }), undefined, choices.length ? msg('ref.one-of', { names: choices }) : help);
+        return one(msg('cli.invalid-value', { option: flag(`<${match[2]}>`), value: match[1]! }), undefined, choices.length ? msg('ref.one-of', { names: code(choices) }) : help);
       }
       break;
     case 'commander.conflictingOption':

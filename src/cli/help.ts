@@ -81,6 +81,9 @@ const TITLES: Record<string, string> = {
   'Global Options:': 'help.title.global-options',
 };
 
+/** A value the user types, shown as code. */
+const code = (value: string) => `\`${value}\``;
+
 /** Program-wide settings every sub-command inherits (set before the commands are registered). */
 export function configureProgramHelp(program: Command, lang: Lang): void {
   const extras = (items: string[], description: string) => (items.length === 0 ? description : `${description}${word(lang, 'help.extra', { items: items.join(word(lang, 'help.extra.separator')) })}`.trim());
@@ -101,18 +104,18 @@ export function configureProgramHelp(program: Command, lang: Lang): void {
       argumentTerm: (argument: Argument) => placeholder(lang, argument.name()),
       optionDescription(option: Option) {
         const items: string[] = [];
-        if (option.argChoices) items.push(word(lang, 'help.extra.choices', { values: option.argChoices.join(', ') }));
+        if (option.argChoices) items.push(word(lang, 'help.extra.choices', { values: option.argChoices.map(code).join(', ') }));
         // A repeatable option's empty list is no default worth showing.
         const emptyList = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
         const showDefault = option.defaultValue !== undefined && !emptyList && (option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean'));
-        if (showDefault) items.push(word(lang, 'help.extra.default', { value: option.defaultValueDescription ?? String(option.defaultValue) }));
+        if (showDefault) items.push(word(lang, 'help.extra.default', { value: option.defaultValueDescription ?? code(String(option.defaultValue)) }));
         if (option.envVar !== undefined) items.push(word(lang, 'help.extra.env', { name: option.envVar }));
         return extras(items, option.description);
       },
       argumentDescription(argument: Argument) {
         const items: string[] = [];
-        if (argument.argChoices) items.push(word(lang, 'help.extra.choices', { values: argument.argChoices.join(', ') }));
-        if (argument.defaultValue !== undefined) items.push(word(lang, 'help.extra.default', { value: argument.defaultValueDescription ?? String(argument.defaultValue) }));
+        if (argument.argChoices) items.push(word(lang, 'help.extra.choices', { values: argument.argChoices.map(code).join(', ') }));
+        if (argument.defaultValue !== undefined) items.push(word(lang, 'help.extra.default', { value: argument.defaultValueDescription ?? code(String(argument.defaultValue)) }));
         return extras(items, argument.description);
       },
     } satisfies Partial<Help>);

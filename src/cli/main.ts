@@ -24,6 +24,21 @@ import { registerExport } from './commands/export.js';
 
 export const VERSION = '0.1.0';
 
+/** Every command, in the order `--help` lists them. */
+export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void)[] = [
+  registerAssess,
+  registerCheck,
+  registerValidate,
+  registerInit,
+  registerExplain,
+  registerRules,
+  registerSchema,
+  registerScan,
+  registerLedger,
+  registerStatus,
+  registerExport,
+];
+
 export interface MainOptions {
   stdout?: CliContext['stdout'];
   stderr?: CliContext['stderr'];
@@ -53,9 +68,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: () => {} });
 
-  for (const register of [registerAssess, registerCheck, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus, registerExport]) {
-    register(program, ctx);
-  }
+  for (const register of COMMAND_REGISTRATIONS) register(program, ctx);
   localizeHelp(program, lang);
 
   try {

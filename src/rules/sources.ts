@@ -51,12 +51,15 @@ export function findSource(key: string): SourceDef | undefined {
 export function formatSource(source: string, lang: 'en' | 'zh'): string {
   if (lang === 'en') return source;
   let out = source.replace(/\bArts?\. ([\d(), \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => `第${refs.trim().replace(/, /g, '、').replace(/[-–]/g, '至')}条`);
+  // "S-GD25 via S-SEED": the text as reported by the seed.
+  out = out.replace(/ via (S-[A-Z0-9-]+)/g, '（据 $1）');
   for (const [en, zh] of CITATION_WORDS) out = out.split(en).join(zh);
   return out.replace(/; /g, '；');
 }
 
 const CITATION_WORDS: [string, string][] = [
   ['(carried over)', '（沿用）'],
+  ['(rows not found)', '（未找到条目原文）'],
   ['PRC Civil Code', '民法典'],
   ['common practice', '通行做法'],
   ['third-party memo', '第三方法律备忘录'],

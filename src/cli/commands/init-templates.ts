@@ -76,12 +76,13 @@ version: 1
 organization:
   id: my-company                # 简短标识，数据出境和审批中引用
   name: 我的汽车（中国）有限公司
-  processorType: oem            # 汽车数据处理者类型：oem（整车）| parts-supplier（零部件）| software-supplier（软件）|
-                                # telecom-operator（电信运营商）| autonomous-driving-provider（自动驾驶服务）|
-                                # platform-operator（平台运营）| dealer（经销商）| maintenance（维修）|
-                                # mobility-service（出行服务）| other（其他）（SCOPE-2）
+  processorType: oem            # 汽车数据处理者类型：\`oem\`（整车企业）| \`parts-supplier\`（零部件供应商）|
+                                # \`software-supplier\`（软件供应商）| \`telecom-operator\`（电信运营商）|
+                                # \`autonomous-driving-provider\`（自动驾驶服务商）| \`platform-operator\`（平台运营者）|
+                                # \`dealer\`（经销商）| \`maintenance\`（维修机构）| \`mobility-service\`（出行服务）|
+                                # \`other\`（其他）（SCOPE-2）
   ciio: false                   # 是否为关键信息基础设施运营者（PATH-SA-4）
-  ftz: null                     # 自贸试验区，例如 { zone: beijing, list: beijing-ftz-2024 }（EXEMPT-7、FTZ-3）
+  ftz: null                     # 自贸试验区，例如 \`{ zone: beijing, list: beijing-ftz-2024 }\`（EXEMPT-7、FTZ-3）
 
 # rulePack: cn-auto@2026      # 指定规则包；默认按每项出境日期适用当时有效的规则包
 
@@ -96,7 +97,7 @@ settings:                       # 法规待明确事项，默认取审慎做法�
 datasets:
   - id: crm-buyers
     name: 客户关系管理系统中的购车客户（姓名、手机号）
-    scenario: other             # 目录中的场景（见 chujing rules），或 other
+    scenario: other             # 目录中的场景（见 \`chujing rules\`），或 \`other\`
     dataType: customer-records
     personalInfo:
       persons: 50000            # 不重复的个人数量（CNT-1）
@@ -124,13 +125,13 @@ recipients:
 transfers:
   - id: t-001
     date: 2026-03-01
-    kind: transmit              # 出境方式：transmit（传输）| remote-access（境外访问）| offshore-processing（境外处理）（OUT-1..3）
+    kind: transmit              # 出境方式：\`transmit\`（传输）| \`remote-access\`（境外访问）| \`offshore-processing\`（境外处理）（OUT-1..3）
     datasets: [crm-buyers]
     recipient: hq
     purpose: 全球客户关系管理
-    exemptionClaims: []         # 主张的豁免情形，例如 [contract-necessity] 并写明依据；会对照事实核实
+    exemptionClaims: []         # 主张的豁免情形，例如 \`[contract-necessity]\` 并写明依据；会对照事实核实
 
-approvals: []                   # 审批与备案：security-assessment（安全评估）| standard-contract（标准合同备案）| certification（个人信息保护认证）
+approvals: []                   # 审批与备案：\`security-assessment\`（数据出境安全评估）| \`standard-contract\`（个人信息出境标准合同备案）| \`certification\`（个人信息保护认证）
 `;
 
 export function starterWorkspace(lang: Lang): string {

@@ -28,6 +28,10 @@ export const cli = {
   'rules.h.item': 'item',
   'rules.list-negative': 'negative list',
   'rules.list-positive': 'positive list',
+  'rules.list-name.beijing-ftz-2024': 'Beijing FTZ data-outbound negative list (2024), automobile',
+  'rules.list-name.shanghai-lingang-2024': 'Shanghai Lingang general data list (2024), intelligent connected vehicles',
+  'rules.list-name.chongqing-ftz-2025': 'Chongqing FTZ data-outbound negative list (2025), intelligent connected vehicles',
+  'rules.list-name.fujian-ftz-2025': 'Fujian FTZ data-outbound negative list (2025 trial), incl. connected vehicles',
   'rules.list-user-filled': 'items not known to chujing: the user supplies them (negativeLists with this id)',
 
   // commander's usage errors, in our words (src/cli/failure.ts)
@@ -53,6 +57,10 @@ export const cli = {
   'cli.writable-expected': 'a writable file path',
   'cli.no-folder': 'cannot write {file}: the folder does not exist',
   'cli.folder-expected': 'a path in an existing folder',
+
+  'cli.lang-unsupported': '--lang {value} is not supported',
+  'cli.lang-unknown': "'{value}' is not a language chujing speaks",
+  'cli.lang-expected': 'zh (zh-CN, zh_CN…) or en (en-US…)',
 
   // validate
   'validate.ok': 'workspace is valid: {files} file(s), {datasets} datasets, {recipients} recipients, {transfers} transfers, {approvals} approvals.',

@@ -29,6 +29,10 @@ export const cli: Record<keyof typeof en, string> = {
   'rules.h.item': '条目',
   'rules.list-negative': '负面清单',
   'rules.list-positive': '一般数据清单（正面清单）',
+  'rules.list-name.beijing-ftz-2024': '北京自贸试验区数据出境负面清单（2024年版），汽车领域',
+  'rules.list-name.shanghai-lingang-2024': '上海临港新片区一般数据清单（2024年），智能网联汽车领域',
+  'rules.list-name.chongqing-ftz-2025': '重庆自贸试验区数据出境负面清单（2025年），智能网联汽车领域',
+  'rules.list-name.fujian-ftz-2025': '福建自贸试验区数据出境负面清单（2025年试行），含网联汽车领域',
   'rules.list-user-filled': 'chujing 不掌握其条目：由用户补充（在 negativeLists 中使用该标识）',
 
   'cli.text': '{text}',
@@ -53,6 +57,10 @@ export const cli: Record<keyof typeof en, string> = {
   'cli.writable-expected': '可写入的文件路径',
   'cli.no-folder': '无法写入 {file}：文件夹不存在',
   'cli.folder-expected': '已存在的文件夹中的路径',
+
+  'cli.lang-unsupported': '不支持 --lang {value}',
+  'cli.lang-unknown': 'chujing 不支持语言“{value}”',
+  'cli.lang-expected': 'zh（zh-CN、zh_CN…）或 en（en-US…）',
 
   'validate.ok': '工作区有效：{files} 个文件，数据集 {datasets} 个，接收方 {recipients} 个，数据出境 {transfers} 项，审批与备案 {approvals} 项。',
 
