@@ -3,11 +3,11 @@
  * The expected dates were counted by hand (see the comments in src/lifecycle/calendar.test.ts and the
  * header of the example workspace).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli, runMain } from '../helpers/cli.js';
 import { readIcs, strictRead } from './ical-reader.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'lifecycle-demo');
@@ -227,5 +227,79 @@ describe('chujing status and the working-day calendar', () => {
     const known = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
     expect(known.deadlines.find((d) => d.kind === 'sa-extension-window')).toMatchObject({ date: '2028-12-07', until: '2029-03-01', state: 'upcoming' });
     expect(known.calendar.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029]);
+  });
+});
+
+describe('status: undated filings, uncomputable deadlines, ledger findings, calendar updates (issue 10)', () => {
+  it('a standard contract marked filed without a filing date: the date is missing (an action), not overdue', async () => {
+    const dir = tempWorkspace(`${HEADER}approvals:
+  - { id: sc-undated, mechanism: standard-contract, status: filed, effective: 2026-03-02, covers: { datasets: [crm], recipients: [acme-us] } }
+transfers:
+  - { id: t1, date: 2026-04-01, datasets: [crm], recipient: acme-us, purpose: crm }
+`);
+    const r = runCli(['status', dir, '--as-of', AS_OF, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json;
+    expect(report.deadlines.find((d) => d.kind === 'sc-filing')).toMatchObject({ state: 'date-missing', action: true, date: '2026-03-16' });
+    expect(report.summary.filingsOverdue).toBe(0);
+    expect(report.actions.map((a) => a.kind)).toEqual(['filing-date-missing']);
+    expect(report.actions[0]!.message.text).toBe('sc-undated: marked filed, but no filing date is recorded; add filed: YYYY-MM-DD (SC-2, due 2026-03-16)');
+    const human = runCli(['status', dir, '--as-of', AS_OF, '--lang', 'zh']);
+    expect(human.stdout).toMatch(/2026-03-16\s+缺少日期/);
+    expect(human.stdout).not.toContain('已逾期');
+  });
+
+  it('a deadline the calendar cannot compute is an action (exit 1), never "nothing needs action"', () => {
+    const dir = tempWorkspace(`${HEADER}approvals:
+  - { id: sa, mechanism: security-assessment, issued: 2026-03-02, covers: { datasets: [crm], recipients: [acme-us] } }
+transfers:
+  - { id: t1, date: 2026-04-01, datasets: [crm], recipient: acme-us, purpose: crm }
+`);
+    const r = runCli(['status', dir, '--as-of', AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('Nothing needs action.');
+    expect(r.stdout).toContain('sa: Extension window of sa opens (apply by 2029-03-01) cannot be computed: the working-day calendar has no data for 2029');
+    expect(r.stdout).toContain('1 item(s) need action.');
+  });
+
+  it('.ics: the same UID when a date moves, a higher SEQUENCE when regenerated later, a reminder', async () => {
+    const yaml = (effective: string) => `${HEADER}approvals:
+  - { id: sc1, mechanism: standard-contract, effective: ${effective}, covers: { datasets: [crm] } }
+`;
+    const dir = tempWorkspace(yaml('2026-10-29'));
+    const file = join(dir, 'd.ics');
+    expect(runCli(['status', dir, '--as-of', '2026-11-01', '--ics', file]).code).toBe(1);
+    const first = (await readIcs(readFileSync(file, 'utf8'))).events;
+    writeFileSync(join(dir, 'chujing.yaml'), yaml('2026-11-02')); // the effective date was corrected
+    expect(runCli(['status', dir, '--as-of', '2026-11-05', '--ics', file]).code).toBe(1);
+    const second = (await readIcs(readFileSync(file, 'utf8'))).events;
+    expect(second.map((e) => e.uid)).toEqual(first.map((e) => e.uid)); // same event, updated
+    expect(first[0]).toMatchObject({ uid: 'sc1.sc-filing@chujing', start: '2026-11-12' });
+    expect(second[0]).toMatchObject({ uid: 'sc1.sc-filing@chujing', start: '2026-11-16' });
+    expect(second[0]!.sequence).toBeGreaterThan(first[0]!.sequence);
+    expect(second[0]!.alarms).toEqual(['-P7D']);
+    // Regenerated for the same --as-of, the file is the same byte for byte.
+    const again = join(dir, 'again.ics');
+    runCli(['status', dir, '--as-of', '2026-11-05', '--ics', again]);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('reports the ledger entries assess finds not covered as actions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-status-ledger-'));
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'ledger', 'workspace'), dir, { recursive: true });
+    writeFileSync(join(dir, 'sent.csv'), 'phone\n13800000001\n13800000002\n');
+    const env = { CHUJING_HMAC_KEY: 'status-ledger-key-0123456789abcdef', DATABASE_URL: '' };
+    // t-2026-002 (trajectories to acme-inc) needs a standard contract it lacks, and was sent anyway.
+    const recorded = await runMain(['ledger', 'import', 'sent.csv', '--transfer', 't-2026-002', '-w', dir], { env, cwd: dir });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const assessed = JSON.parse((await runMain(['assess', dir, '--as-of', AS_OF, '--json'], { env })).stdout);
+    expect(assessed.ledger.findings).toContainEqual(expect.objectContaining({ entry: 't-2026-002', kind: 'uncovered' }));
+    const r = await runMain(['status', dir, '--as-of', AS_OF, '--json'], { env });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json & { summary: { ledgerFindings: number } };
+    expect(report.actions).toContainEqual(expect.objectContaining({ kind: 'ledger-finding', entry: 't-2026-002', date: '2026-04-01', rules: ['SEC-LOG-1'] }));
+    expect(report.summary.ledgerFindings).toBe(assessed.ledger.findings.filter((f: { kind: string }) => f.kind !== 'volume-differs').length);
+    const human = await runMain(['status', dir, '--as-of', AS_OF, '--lang', 'zh'], { env });
+    expect(human.stdout).toMatch(/- 台账条目 t-2026-002（2026-04-01）：台账条目 t-2026-002 于 2026-04-01 执行/);
   });
 });
