@@ -21,6 +21,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerStatus } from './commands/status.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
+import { registerReport } from './commands/report.js';
 
 export const VERSION = '0.1.0';
 
@@ -36,6 +37,7 @@ export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void
   registerScan,
   registerLedger,
   registerStatus,
+  registerReport,
   registerExport,
 ];
 

@@ -120,6 +120,13 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     if (a.mechanism === 'standard-contract' && !a.effective) issue(`approvals[${i}].effective`, msg('ref.sc-no-effective', { approval: a.id }), msg('ref.sc-effective-expected'));
   });
 
+  // SEC-ER-1: incidents name transfers and datasets.
+  const transferIds = new Set(ws.transfers.map((t) => t.id));
+  ws.security.incidents.forEach((inc, i) => {
+    inc.transfers.forEach((id, j) => transferIds.has(id) || issue(`security.incidents[${i}].transfers[${j}]`, msg('ref.incident-transfer', { id }), oneOf(transferIds, id)));
+    inc.datasets.forEach((id, j) => datasets.has(id) || issue(`security.incidents[${i}].datasets[${j}]`, msg('ref.incident-dataset', { id }), oneOf(datasets, id)));
+  });
+
   const ruleIds = new Set(ALL_PACKS.flatMap((p) => p.judgmentRules.map((r) => r.id)));
   ws.overrides.thresholds.forEach((o, i) => {
     if (!ruleIds.has(o.rule)) issue(`overrides.thresholds[${i}].rule`, msg('ref.unknown-rule', { id: o.rule }), oneOf(ruleIds, o.rule));

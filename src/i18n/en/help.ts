@@ -157,6 +157,18 @@ export const help = {
   'help.ledger.prune.--before': 'remove entries dated before this day (must be at least the retention ago)',
   'help.ledger.prune.--as-of': "today's date in China (default: the real date)",
 
+  'help.report': 'draft a document for the regulator: self-assessment, declaration, pipia, sc-filing, plan, security-checklist, annual (docs/documents.md)',
+  'help.report.arg.kind': 'self-assessment | declaration | pipia | sc-filing | plan | security-checklist | annual',
+  'help.report.--transfer': 'only this transfer',
+  'help.report.--recipient': 'only transfers to this recipient',
+  'help.report.--scenario': 'only transfers of datasets of this scenario',
+  'help.report.--organization': 'only transfers sent by this entity (organisation or affiliate)',
+  'help.report.--format': 'docx | html | pdf | md | json (default: from --out, else md)',
+  'help.report.--lang': 'zh or en (default: from the locale)',
+  'help.report.--out': 'write to this file (required for docx and pdf)',
+  'help.report.--as-of': 'report as of this date YYYY-MM-DD (default: today in China)',
+  'help.report.--calendar': 'extra working-day calendar years (default: .chujing/calendar.yaml in the workspace, when present)',
+
   'help.status': 'approvals, expiry, open windows, overdue filings, uncovered transfers, ledger findings and scope changes (exit 1 when something needs action)',
   'help.status.--as-of': 'report as of this date YYYY-MM-DD (default: today in China)',
   'help.status.--json': 'print the report as JSON (chujing.status/2, docs/lifecycle.md); errors too are JSON, on stdout',

@@ -2,6 +2,7 @@
 import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
+import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -16,6 +17,7 @@ export const EN = {
   ...ci,
   ...cli,
   ...common,
+  ...documents,
   ...engine,
   ...errors,
   ...evidence,

@@ -42,6 +42,8 @@ export const model = {
   'ref.cert-issued-expected': 'issued: YYYY-MM-DD (CERT-4)',
   'ref.sc-no-effective': 'standard contract {approval} has no effective date',
   'ref.sc-effective-expected': 'effective: YYYY-MM-DD (filing is due within 10 working days, SC-2)',
+  'ref.incident-transfer': 'the incident names transfer {id}, which is not defined',
+  'ref.incident-dataset': 'the incident names dataset {id}, which is not defined',
   'ref.unknown-rule': 'unknown rule {id}',
   'ref.rule-has-no-fact': 'rule {rule} has no condition on {fact}',
   'ref.override-empty': 'an override must change the threshold or the comparator',

@@ -150,6 +150,18 @@ export const help: Record<keyof typeof en, string> = {
   'help.ledger.prune.--before': '删除此日之前的条目（至少须早于保存期限）',
   'help.ledger.prune.--as-of': '中国时间的今天（默认：实际日期）',
 
+  'help.report': '起草报送监管部门的文件：`self-assessment`（数据出境风险自评估报告）、`declaration`（数据出境安全评估申报表草稿）、`pipia`（个人信息保护影响评估报告）、`sc-filing`（个人信息出境标准合同备案材料清单）、`plan`（数据出境实施计划）、`security-checklist`（汽车数据出境安全保护要求核查表）、`annual`（年度汽车数据安全管理情况报告的数据出境部分）（见 docs/documents.md）',
+  'help.report.arg.kind': '`self-assessment` | `declaration` | `pipia` | `sc-filing` | `plan` | `security-checklist` | `annual`',
+  'help.report.--transfer': '只含该项数据出境',
+  'help.report.--recipient': '只含向该接收方的数据出境',
+  'help.report.--scenario': '只含该场景数据集的数据出境',
+  'help.report.--organization': '只含该主体（组织或关联方）提供的数据出境',
+  'help.report.--format': '`docx` | `html` | `pdf` | `md` | `json`（默认：按 --out，否则 `md`）',
+  'help.report.--lang': '`zh` 或 `en`（默认：取自区域设置）',
+  'help.report.--out': '写入该文件（`docx` 和 `pdf` 必须指定）',
+  'help.report.--as-of': '报告截至该日期 YYYY-MM-DD（默认：中国时间的今天）',
+  'help.report.--calendar': '补充的工作日历年份（默认：工作区中存在时使用 .chujing/calendar.yaml）',
+
   'help.status': '审批与备案、有效期、已开启的申请窗口、逾期备案、未覆盖的数据出境、台账发现的问题和范围变更（有需要处理的事项时退出码为 1）',
   'help.status.--as-of': '报告截至该日期 YYYY-MM-DD（默认：中国时间的今天）',
   'help.status.--json': '以 JSON 输出报告（chujing.status/2，见 docs/lifecycle.md）；出错时也输出 JSON，写到标准输出',

@@ -3,6 +3,7 @@ import type { EN } from '../en/index.js';
 import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
+import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -17,6 +18,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...ci,
   ...cli,
   ...common,
+  ...documents,
   ...engine,
   ...errors,
   ...evidence,

@@ -43,6 +43,8 @@ export const model: Record<keyof typeof en, string> = {
   'ref.cert-issued-expected': 'issued: YYYY-MM-DD（CERT-4）',
   'ref.sc-no-effective': '标准合同 {approval} 缺少生效日期',
   'ref.sc-effective-expected': 'effective: YYYY-MM-DD（生效之日起10个工作日内备案，SC-2）',
+  'ref.incident-transfer': '安全事件引用的出境活动 {id} 未定义',
+  'ref.incident-dataset': '安全事件引用的数据集 {id} 未定义',
   'ref.unknown-rule': '未知的规则 {id}',
   'ref.rule-has-no-fact': '规则 {rule} 没有关于 {fact} 的条件',
   'ref.override-empty': '覆盖设置须修改阈值或比较方式',
