@@ -159,6 +159,15 @@ describe('every command on the example workspaces, in Chinese', () => {
     expectChinese(await zh(['scan', 'drivelog', join(REPO_ROOT, 'test', 'fixtures', 'manifests', 'drivelog.csv')]), { exit: [0] });
   });
 
+  it('report: a document in Markdown on stdout', async () => {
+    // Markdown with a little HTML (<strong>, <br>, &amp;): the markup is not prose.
+    const unmark = (s: string) => s.replace(/<\/?[a-z]+\/?>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
+    for (const kind of ['self-assessment', 'plan', 'pipia']) {
+      const r = await zh(['report', kind, ACME, '--as-of', AS_OF]);
+      expectChinese({ ...r, stdout: unmark(r.stdout) }, { exit: [0] });
+    }
+  });
+
   it('init: the message, the Chinese template (its comments) and the .gitignore', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chujing-zh-init-'));
     const r = await zh(['init', dir]);

@@ -47,6 +47,7 @@ export const help = {
   'help.placeholder.kind': 'kind',
   'help.placeholder.text': 'text',
   'help.placeholder.what': 'what',
+  'help.placeholder.scenario': 'scenario',
 
   // options several commands share (used only where a command's own text is exactly this)
   'help.option.--json': 'machine-readable output',

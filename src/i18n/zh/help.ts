@@ -42,6 +42,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.placeholder.kind': '方式',
   'help.placeholder.text': '文字',
   'help.placeholder.what': '内容',
+  'help.placeholder.scenario': '场景',
 
   'help.option.--json': '输出机器可读的 JSON',
   'help.option.--workspace': '工作区文件或文件夹（其 .chujing/ 存放内置数据库）',
