@@ -152,7 +152,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.ledger.prune.--as-of': '中国时间的今天（默认：实际日期）',
 
   'help.report': '起草报送监管部门的文件：`self-assessment`（数据出境风险自评估报告）、`declaration`（数据出境安全评估申报表草稿）、`pipia`（个人信息保护影响评估报告）、`sc-filing`（个人信息出境标准合同备案材料清单）、`plan`（数据出境实施计划）、`security-checklist`（汽车数据出境安全保护要求核查表）、`annual`（年度汽车数据安全管理情况报告的数据出境部分）（见 docs/documents.md）',
-  'help.report.arg.kind': '`self-assessment` | `declaration` | `pipia` | `sc-filing` | `plan` | `security-checklist` | `annual`',
+  'help.report.arg.kind': '文件种类：`self-assessment` | `declaration` | `pipia` | `sc-filing` | `plan` | `security-checklist` | `annual`',
   'help.report.--transfer': '只含该项数据出境',
   'help.report.--recipient': '只含向该接收方的数据出境',
   'help.report.--scenario': '只含该场景数据集的数据出境',
