@@ -104,6 +104,7 @@ const hasJq = spawnSync('jq', ['--version']).status === 0;
 describe('README examples run as written', () => {
   // One copy of the examples for the whole README: examples build on each other (ledger import, then stats).
   const cwd = mkdtempSync(join(tmpdir(), 'chujing-readme-'));
+  const home = mkdtempSync(join(tmpdir(), 'chujing-readme-home-'));
   cpSync(join(REPO_ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
 
   it('finds the examples', () => {
@@ -115,7 +116,9 @@ describe('README examples run as written', () => {
 
   for (const ex of run) {
     it(ex.line.trim(), async () => {
-      const r = await runMain(ex.args, { cwd, env: { LANG: 'en_US.UTF-8', DATABASE_URL: '', ...ex.env } });
+      // `~` is a home folder of the test's own (the anchor key is written there, never overwritten).
+      const args = ex.args.map((a) => a.replace(/^~(?=\/)/, home));
+      const r = await runMain(args, { cwd, env: { LANG: 'en_US.UTF-8', DATABASE_URL: '', HOME: home, ...ex.env } });
       if (ex.exit !== null) expect(r.code, r.stderr).toBe(ex.exit);
       else expect([0, 1], r.stderr).toContain(r.code);
       expect(r.stderr).not.toMatch(/internal error/);

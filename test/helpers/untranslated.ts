@@ -26,7 +26,7 @@ import { MESSAGES } from '../../src/i18n/index.js';
 /** Technical names written the same way in Chinese text. */
 export const TECH_WORDS = new Set(
   [
-    'chujing', 'JSON', 'JSONL', 'YAML', 'CSV', 'XLSX', 'XML', 'BOM', 'UTF', 'GBK', 'GB', 'HMAC', 'SHA', 'Ed25519', 'PEM',
+    'chujing', 'JSON', 'JSONL', 'GB18030', 'YAML', 'CSV', 'XLSX', 'XML', 'BOM', 'UTF', 'GBK', 'GB', 'HMAC', 'SHA', 'Ed25519', 'PEM',
     'Excel', 'JUnit', 'GitHub', 'Actions', 'iCalendar', 'ics', 'PGlite', 'PostgreSQL', 'Schema', 'CI', 'API', 'HTTP',
     'px', 'km', 'YYYY', 'MM', 'DD', 'HH', 'SS', 'ID', 'VIN', 'ICCID', 'IMSI', 'CAC', 'OEM', 'ECU', 'OTA', 'FTZ', 'PI',
     'PIPL', 'PIPIA', 'ADAS', 'COCO', 'KITTI', 'YOLO', 'VOC', 'WIDER', 'CCPD', 'OpenALPR', 'LC_ALL', 'LC_MESSAGES', 'LANG',
@@ -92,7 +92,7 @@ export function untranslated(text: string, options: UntranslatedOptions = {}): {
       return ' ';
     });
     s = s.replace(/\b[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+\b/g, ' '); // camelCase names
-    for (const w of s.match(/[A-Za-z]{2,}/g) ?? []) if (!TECH_WORDS.has(w.toLowerCase()) && !commands.has(w)) words.push(w);
+    for (const w of s.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []) if (/[A-Za-z].*[A-Za-z]|^[A-Za-z]{2}/.test(w) && !TECH_WORDS.has(w.toLowerCase()) && !commands.has(w)) words.push(w);
     if (words.length) out.push({ line, words });
   }
   return out;

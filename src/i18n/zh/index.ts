@@ -9,10 +9,12 @@ import { errors } from './errors.js';
 import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
 import { help } from './help.js';
+import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { model } from './model.js';
 import { report } from './report.js';
 import { settings } from './settings.js';
+import { store } from './store.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
   ...ci,
@@ -24,8 +26,10 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...evidence,
   ...exportFiles,
   ...help,
+  ...ledger,
   ...lifecycle,
   ...model,
   ...report,
   ...settings,
+  ...store,
 };
