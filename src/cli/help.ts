@@ -104,7 +104,7 @@ export function configureProgramHelp(program: Command, lang: Lang): void {
       argumentTerm: (argument: Argument) => placeholder(lang, argument.name()),
       optionDescription(option: Option) {
         const items: string[] = [];
-        if (option.argChoices) items.push(word(lang, 'help.extra.choices', { values: option.argChoices.map(code).join(', ') }));
+        if (option.argChoices) items.push(word(lang, 'help.extra.choices', { values: option.argChoices.map(code).join(word(lang, 'help.extra.values-separator')) }));
         // A repeatable option's empty list is no default worth showing.
         const emptyList = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
         const showDefault = option.defaultValue !== undefined && !emptyList && (option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean'));
@@ -114,7 +114,7 @@ export function configureProgramHelp(program: Command, lang: Lang): void {
       },
       argumentDescription(argument: Argument) {
         const items: string[] = [];
-        if (argument.argChoices) items.push(word(lang, 'help.extra.choices', { values: argument.argChoices.map(code).join(', ') }));
+        if (argument.argChoices) items.push(word(lang, 'help.extra.choices', { values: argument.argChoices.map(code).join(word(lang, 'help.extra.values-separator')) }));
         if (argument.defaultValue !== undefined) items.push(word(lang, 'help.extra.default', { value: argument.defaultValueDescription ?? code(String(argument.defaultValue)) }));
         return extras(items, argument.description);
       },

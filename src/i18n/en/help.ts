@@ -14,6 +14,7 @@ export const help = {
   'help.builtin.help-command': 'display help for command',
   'help.extra': ' ({items})',
   'help.extra.separator': ', ',
+  'help.extra.values-separator': ', ',
   'help.extra.default': 'default: {value}',
   'help.extra.choices': 'choices: {values}',
   'help.extra.env': 'env: {name}',

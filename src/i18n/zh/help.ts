@@ -10,6 +10,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.builtin.help-command': '显示命令的帮助',
   'help.extra': '（{items}）',
   'help.extra.separator': '；',
+  'help.extra.values-separator': '、',
   'help.extra.default': '默认：{value}',
   'help.extra.choices': '可选：{values}',
   'help.extra.env': '环境变量：{name}',
