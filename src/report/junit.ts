@@ -57,14 +57,16 @@ export function renderJunit(report: AssessReport, lang: Lang, locate: Locate): s
   }
   out.push('    </properties>');
   for (const tr of report.transfers) {
-    const where = locate(tr.id);
     const attrs = [`name="${xmlAttr(tr.id)}"`, `classname="${xmlAttr(`chujing.${org}.transfers`)}"`];
-    if (where.file) attrs.push(`file="${xmlAttr(where.file)}"`);
-    if (where.line !== undefined) attrs.push(`line="${where.line}"`);
     if (!transferFails(tr)) {
       out.push(`    <testcase ${attrs.join(' ')}/>`);
       continue;
     }
+    // Where to fix it: the transfer's place in the YAML (looked up for failures only: a large workspace
+    // passes by the thousand, and each lookup walks its file).
+    const where = locate(tr.id);
+    if (where.file) attrs.push(`file="${xmlAttr(where.file)}"`);
+    if (where.line !== undefined) attrs.push(`line="${where.line}"`);
     out.push(`    <testcase ${attrs.join(' ')}>`);
     out.push(`      <failure message="${xmlAttr(render(lang, failureMessage(tr)))}" type="${tr.path === 'prohibited' ? 'prohibited' : 'uncovered'}">${xmlText(failureDetails(lang, tr).join('\n'))}</failure>`);
     out.push('    </testcase>');
