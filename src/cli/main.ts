@@ -1,65 +1,31 @@
 /**
  * The `chujing` command line. Each command lives in commands/<name>.ts and registers itself here.
- * Errors are mapped in one place: a ChujingError prints its issues (file, line, field, expected) and
- * exits with its code (2 for bad input); anything else is a bug and says so.
+ * The language is chosen before the commands are registered (argv's --lang, else the locale), so that
+ * --help and usage errors are in it too (help.ts). Errors are mapped in one place (failure.ts): a
+ * ChujingError prints its issues (file, line, field, expected) and exits with its code (2 for bad
+ * input), as JSON on stdout when --json was asked for; anything else is a bug and says so.
  */
-import { Command, CommanderError } from 'commander';
-import { ChujingError, exitCodeFor, formatIssue } from '../errors.js';
-import { langFromEnv, parseLang, t, text, type Lang } from '../i18n/index.js';
+import { Command } from 'commander';
+import { parseLang } from '../i18n/index.js';
 import type { CliContext } from './context.js';
-import { GROUP_SUMMARIES } from './summaries.js';
-import { registerAssess } from './commands/assess.js';
-import { registerValidate } from './commands/validate.js';
-import { registerInit } from './commands/init.js';
-import { registerExplain } from './commands/explain.js';
-import { registerRules } from './commands/rules.js';
-import { registerSchema } from './commands/schema.js';
-import { registerStatus } from './commands/status.js';
-import { registerReport } from './commands/report.js';
+import { commandPathOf, reportError as report, wantsJson } from './failure.js';
+import { configureProgramHelp, helpLang, localizeHelp } from './help.js';
+import { readCommandIndex, registerStandIn } from './command-index.js';
+import { COMMAND_MODULES } from './commands/index.js';
 
-type Register = (program: Command, ctx: CliContext) => void;
-
-/**
- * Every command in the order `--help` lists them. The `scan` and `ledger` modules load the scanners, the
- * ledger and the database drivers when imported, so they are imported (`load`) only when the command
- * line runs them (or asks for their help); otherwise a stand-in with the same name and summary is
- * registered, enough for `--help`, `--version` and "did you mean" (start-up time, issue 9). The other
- * commands import what they need when they run.
- */
-const COMMANDS: { name: string; register?: Register; load?: () => Promise<Register> }[] = [
-  { name: 'assess', register: registerAssess },
-  { name: 'validate', register: registerValidate },
-  { name: 'init', register: registerInit },
-  { name: 'explain', register: registerExplain },
-  { name: 'rules', register: registerRules },
-  { name: 'schema', register: registerSchema },
-  { name: 'scan', load: async () => (await import('./commands/scan.js')).registerScan },
-  { name: 'ledger', load: async () => (await import('./commands/ledger.js')).registerLedger },
-  { name: 'status', register: registerStatus },
-  { name: 'report', register: registerReport },
-];
+export const VERSION = '0.1.0';
 
 /** The command a command line runs (the first word that is not a global option or its value), or the one `help` is asked about. */
 export function commandNameOf(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') return undefined;
     if (a === '--lang') i++;
     else if (a === 'help') return argv.slice(i + 1).find((x) => !x.startsWith('-')) ?? 'help';
     else if (!a.startsWith('-')) return a;
   }
   return undefined;
 }
-
-/** Register every command; `scan` and `ledger` for real only when `runs` names them (or `all`). */
-export async function registerCommands(program: Command, ctx: CliContext, runs: string | undefined, all = false): Promise<void> {
-  for (const command of COMMANDS) {
-    if (command.register) command.register(program, ctx);
-    else if (all || runs === command.name) (await command.load!())(program, ctx);
-    else program.command(command.name).description(GROUP_SUMMARIES[command.name as keyof typeof GROUP_SUMMARIES]);
-  }
-}
-
-export const VERSION = '0.1.0';
 
 export interface MainOptions {
   stdout?: CliContext['stdout'];
@@ -70,7 +36,7 @@ export interface MainOptions {
 
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
-  const stdout = options.stdout ?? { write: (s: string) => void process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns };
+  const stdout = options.stdout ?? { write: (s: string) => void process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY) };
   const stderr = options.stderr ?? { write: (s: string) => void process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) };
   const program = new Command('chujing');
   const ctx: CliContext = {
@@ -81,44 +47,30 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     exitCode: 0,
     lang: () => parseLang(program.opts().lang as string | undefined, env),
   };
+  const lang = helpLang(argv, env);
+  // Settings every sub-command inherits: set before the commands are registered.
+  configureProgramHelp(program, lang);
   program
-    .description('China outbound data transfer compliance (automobile data first): 出境')
-    .version(VERSION)
-    .option('--lang <lang>', 'language of human output: zh or en (default: from the locale)')
-    .showHelpAfterError()
+    .version(VERSION, '-V, --version')
+    .option('--lang <lang>')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: () => {} });
 
-  await registerCommands(program, ctx, commandNameOf(argv));
-  // Every sub-command inherits the error handling above.
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  // Only the command being run is loaded; the others are stand-ins from the build's index, enough for
+  // --help, --version and "did you mean" (without an index, from the sources, all are loaded).
+  const runs = commandNameOf(argv);
+  const index = readCommandIndex();
+  for (const command of COMMAND_MODULES) {
+    const entry = index?.[command.name];
+    if (entry && command.name !== runs) registerStandIn(program, command.name, entry);
+    else (await command.load())(program, ctx);
+  }
+  localizeHelp(program, lang);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
-    return reportError(err, ctx);
+    return report(err, ctx, { json: wantsJson(argv), command: commandPathOf(program, argv) });
   }
-}
-
-export function reportError(err: unknown, ctx: CliContext): number {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-    return 2; // commander already printed the usage error
-  }
-  let lang: Lang = 'en';
-  try {
-    lang = ctx.lang();
-  } catch {
-    lang = langFromEnv(ctx.env); // the error may be about --lang itself
-  }
-  if (err instanceof ChujingError) {
-    ctx.stderr.write(`chujing: ${text(lang, err.summary)}\n`);
-    for (const issue of err.issues) ctx.stderr.write(`  ${formatIssue(issue, lang)}\n`);
-    return exitCodeFor(err.code);
-  }
-  const e = err as Error;
-  ctx.stderr.write(`chujing: ${t(lang, 'error.internal', { detail: e?.message ?? String(err) })}\n`);
-  if (ctx.env.CHUJING_DEBUG) ctx.stderr.write(`${e?.stack ?? ''}\n`);
-  return 70;
 }

@@ -60,7 +60,7 @@ export function registerExplain(program: Command, ctx: CliContext): void {
         const prefix = id.toUpperCase().split('-')[0] ?? '';
         const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
         throw new ChujingError('not-found', msg('explain.unknown', { id }), [
-          { field: 'rule', message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
+          { message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
         ]);
       }
       const lang = ctx.lang();

@@ -15,7 +15,6 @@ import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import type { Store } from '../../store/index.js';
 import type { Anchor, RecordOutcome, RecordProgress, VerifyReport } from '../../ledger/index.js';
 import type { CliContext } from '../context.js';
-import { GROUP_SUMMARIES } from '../summaries.js';
 
 const CATEGORIES = ['persons', 'sensitivePersons', 'chargingConsumptionPersons', 'vehicles'] as const;
 
@@ -176,7 +175,7 @@ export const ANCHOR_FILE = 'ledger-anchor.json';
 export const ANCHOR_KEY_ENV = 'CHUJING_ANCHOR_KEY';
 
 export function registerLedger(program: Command, ctx: CliContext): void {
-  const ledger = program.command('ledger').description(GROUP_SUMMARIES.ledger);
+  const ledger = program.command('ledger').description('tamper-evident record of executed outbound transfers and exact year-to-date counts (SEC-LOG-1, CNT-1..3)');
 
   withCommon(ledger.command('record').argument('[file]', "JSON entries (one, a list, or { entries: [...] }); '-' or nothing reads stdin"))
     .description('record executed transfers from JSON; identifiers given as TYPE:VALUE are hashed on reading')

@@ -11,7 +11,8 @@ import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.js';
 import { msg, parseLang, render } from '../../i18n/index.js';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat } from '../../report/documents/model.js';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS, isDocumentKind, renderDocument, type DocumentFormat } from '../../report/documents/index.js';
+import { documentInputFor } from '../../report/documents/input.js';
 import type { CliContext } from '../context.js';
 import { parseAsOf } from '../options.js';
 import { USER_CALENDAR_FILE } from '../inputs.js';
@@ -71,8 +72,6 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--as-of <date>', 'report as of this date YYYY-MM-DD (default: today in China)')
     .option('--calendar <file>', `extra working-day calendar years (default: ${USER_CALENDAR_FILE} in the workspace, when present)`)
     .action(async (kind: string, target: string, opts: ReportOptions, command: Command) => {
-      // Loaded when the command runs, so that other commands start without the builders and writers.
-      const [{ isDocumentKind, renderDocument }, { documentInputFor }] = await Promise.all([import('../../report/documents/index.js'), import('../../report/documents/input.js')]);
       if (!isDocumentKind(kind)) {
         const m = msg('doc.cli.unknown-kind', { kind });
         throw badInput(m, [{ field: 'KIND', message: m, expected: DOCUMENT_KINDS.join(', ') }]);

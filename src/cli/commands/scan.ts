@@ -3,12 +3,11 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { GROUP_SUMMARIES } from '../summaries.js';
 import { registerScanAnnotations } from './scan-annotations.js';
 import { registerScanManifest } from './scan-manifest.js';
 
 export function registerScan(program: Command, ctx: CliContext): void {
-  const scan = program.command('scan').description(GROUP_SUMMARIES.scan);
+  const scan = program.command('scan').description('measure facts from data files: annotations, manifests, drive logs');
   scan.exitOverride();
   registerScanAnnotations(scan, ctx);
   registerScanManifest(scan, ctx);

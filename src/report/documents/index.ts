@@ -37,9 +37,8 @@ export { documentsView, type DocumentsViewInput } from './adapter.js';
 export { documentInputFor, documentInputOf, type DocumentInputOptions, type Environment } from './input.js';
 export { PdfRenderer, htmlToPdf } from './writers/pdf.js';
 
-// In model.ts, so that the CLI can list them without loading the builders and writers.
-export { DOCUMENT_FORMATS, type DocumentFormat } from './model.js';
-import type { DocumentFormat } from './model.js';
+export const DOCUMENT_FORMATS = ['docx', 'html', 'pdf', 'md', 'json'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 export const DOCUMENT_SCHEMA = 'chujing.document/1';
 
 export const CONTENT_TYPES: Record<DocumentFormat, string> = {

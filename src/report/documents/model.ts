@@ -18,8 +18,6 @@ export interface Bilingual {
 export type DocText = Text | Bilingual;
 
 export const DOCUMENT_KINDS = ['self-assessment', 'declaration', 'pipia', 'sc-filing', 'plan', 'security-checklist', 'annual'] as const;
-export const DOCUMENT_FORMATS = ['docx', 'html', 'pdf', 'md', 'json'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A run of text inside a paragraph, a list item or a table cell. */
