@@ -15,7 +15,7 @@ import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
 import { hasMessage, msg, type Msg, type Text } from '../i18n/index.js';
 import { expandIncludes } from './include.js';
 import { limitsFromEnv, type LoadLimits } from './limits.js';
-import { newBudget, parseYaml, readYamlText, yamlPositions, type Position, type YamlPath } from './yaml.js';
+import { newBudget, parseYaml, readYamlText, topLevelEntries, yamlOffsets, type Position, type YamlPath } from './yaml.js';
 import { validateWorkspace } from './validate.js';
 import { MERGEABLE_KEYS, type Workspace } from './workspace.js';
 import { WORKSPACE_FILE } from './workspace-file.js';
@@ -51,29 +51,89 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-/** A file of the workspace: where it is, and how to find positions in it again when an error needs them. */
+/** A file of the workspace: where it is, and how to find positions in it when an error needs them. */
 interface SourceFile {
   abs: string;
   display: string;
   /** Size and modification time when read: positions are looked up only in the same text. */
   size: number;
   mtimeMs: number;
-  /** The text, while loading; dropped once the workspace is loaded (it is read again for an error). */
+  /**
+   * The text: held while loading, then dropped; read again (and kept) the first time a position is
+   * asked for after the load (cross-references, evidence, JUnit).
+   */
   text?: string;
+  /** Where each entry of the top-level lists starts, and where each line starts: built on first use. */
+  entries?: Map<string, Int32Array>;
+  lineStarts?: Int32Array;
 }
 
-function positionsIn(source: SourceFile, paths: readonly YamlPath[]): (Position | undefined)[] {
-  let text = source.text;
-  if (text === undefined) {
-    try {
-      const st = statSync(source.abs);
-      if (st.size !== source.size || st.mtimeMs !== source.mtimeMs) return paths.map(() => undefined);
-      text = readYamlText(source.abs, source.display, newBudget({ ...limitsFromEnv(), totalBytes: Number.MAX_SAFE_INTEGER }));
-    } catch {
-      return paths.map(() => undefined);
-    }
+function textOf(source: SourceFile): string | undefined {
+  if (source.text !== undefined) return source.text;
+  try {
+    const st = statSync(source.abs);
+    if (st.size !== source.size || st.mtimeMs !== source.mtimeMs) return undefined;
+    source.text = readYamlText(source.abs, source.display, newBudget({ ...limitsFromEnv(), totalBytes: Number.MAX_SAFE_INTEGER }));
+    return source.text;
+  } catch {
+    return undefined;
   }
-  return yamlPositions(text, paths);
+}
+
+function lineStartsOf(source: SourceFile, text: string): Int32Array {
+  if (!source.lineStarts) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    source.lineStarts = Int32Array.from(starts);
+  }
+  return source.lineStarts;
+}
+
+function positionAt(lineStarts: Int32Array, offset: number): Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+}
+
+/**
+ * Positions of paths in a file. A path into an entry of a top-level list (`transfers[123].date`, the
+ * common case) reads just that entry's text, found through an index of the entries built in one pass
+ * on first use, so that asking for many positions one by one stays cheap; other paths are found in one
+ * pass over the file together.
+ */
+function positionsIn(source: SourceFile, paths: readonly YamlPath[]): (Position | undefined)[] {
+  const text = textOf(source);
+  if (text === undefined) return paths.map(() => undefined);
+  const lines = lineStartsOf(source, text);
+  const offsets: (number | undefined)[] = paths.map(() => undefined);
+  const rest: number[] = [];
+  paths.forEach((path, i) => {
+    const [key, entry, ...inside] = path;
+    if (typeof key !== 'string' || typeof entry !== 'number' || !(MERGEABLE_KEYS as readonly string[]).includes(key)) return void rest.push(i);
+    source.entries ??= topLevelEntries(text);
+    const list = source.entries.get(key);
+    const start = list?.[entry];
+    if (list === undefined || start === undefined) return void rest.push(i);
+    if (inside.length === 0) return void (offsets[i] = start);
+    // The entry's own lines, from its "- " to the next entry, read as a one-entry list.
+    const from = lines[positionAt(lines, start).line - 1]!;
+    if (!/^[ \t]*-[ \t]/.test(text.slice(from, start))) return void rest.push(i);
+    const next = list[entry + 1];
+    const to = next === undefined ? text.length : lines[positionAt(lines, next).line - 1]!;
+    const within = yamlOffsets(text.slice(from, to), [[0, ...inside]])[0];
+    if (within === undefined) rest.push(i);
+    else offsets[i] = from + within;
+  });
+  if (rest.length) {
+    const found = yamlOffsets(text, rest.map((i) => paths[i]!));
+    rest.forEach((i, k) => (offsets[i] = found[k]));
+  }
+  return offsets.map((o) => (o === undefined ? undefined : positionAt(lines, o)));
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -245,8 +305,12 @@ export function loadWorkspace(target = '.', cwd = process.cwd(), options: LoadOp
   if (!result.success) {
     throw badInput(msg('loader.format.mismatch', { file: root.display }), zodIssues(result.error, sourceMap, limits.maxIssues));
   }
-  // The texts are read again if an error needs a position later: do not hold them.
-  for (const s of sources) delete s.text;
+  // The texts are read again if a position is asked for later: do not hold them (nor what was built from them).
+  for (const s of sources) {
+    delete s.text;
+    delete s.entries;
+    delete s.lineStarts;
+  }
   return { workspace: result.data, file: rootFile, dir, files, sources: sourceMap };
 }
 

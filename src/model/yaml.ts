@@ -256,20 +256,10 @@ function isKeyAt(text: string, start: number, end: number): boolean {
 const keyOf = (path: YamlPath): string => path.map(String).join('\u0000');
 
 /**
- * Line and column (1-based) of the nodes at `paths` in `text`: for each path, the deepest node of it
- * that exists (a missing field is reported where its parent is; a key whose value is empty, at the key).
- *
- * One pass of the parser with a listener that follows only the nodes on the paths asked for, so memory
- * stays small whatever the file's size. js-yaml calls the listener when it starts and ends reading a
- * node (`open`/`close`), without saying what the node is to its parent; the role is deduced from the
- * text: a node after a key is its value, a node in a sequence (`- `, `[`) is the next item, a node that
- * starts where its parent starts is the parent itself (js-yaml reads a possible key first), and a scalar
- * followed by `:` is a key.
+ * The core of `yamlPositions`: one pass of the parser that follows the nodes whose path `follow` accepts
+ * and records where each starts (`found`, keyed by `keyOf(path)`).
  */
-export function yamlPositions(text: string, paths: readonly YamlPath[]): (Position | undefined)[] {
-  if (paths.length === 0) return [];
-  const wanted = new Set<string>();
-  for (const p of paths) for (let n = 0; n <= p.length; n++) wanted.add(keyOf(p.slice(0, n)));
+function trackPaths(text: string, follow: (path: readonly (string | number)[], key: string) => boolean): Map<string, number> {
   const found = new Map<string, number>();
   const stack: PathFrame[] = [];
   const OFF: PathFrame = { path: null, start: 0, seq: false, count: 0, pendingKey: null, pendingKeyStart: 0, keyStart: 0, role: 'off' };
@@ -301,7 +291,7 @@ export function yamlPositions(text: string, paths: readonly YamlPath[]): (Positi
     }
     if (path !== null && role !== 'same') {
       const key = keyOf(path);
-      if (!wanted.has(key)) path = null;
+      if (!follow(path, key)) path = null;
       else if (!found.has(key)) found.set(key, start);
     }
     const c = input.charCodeAt(start);
@@ -337,14 +327,54 @@ export function yamlPositions(text: string, paths: readonly YamlPath[]): (Positi
   } catch {
     // Only called for text that parsed before; if it no longer does, give what was found.
   }
-  const offsets = paths.map((p) => {
+  return found;
+}
+
+/**
+ * Line and column (1-based) of the nodes at `paths` in `text`: for each path, the deepest node of it
+ * that exists (a missing field is reported where its parent is; a key whose value is empty, at the key).
+ *
+ * One pass of the parser with a listener that follows only the nodes on the paths asked for, so memory
+ * stays small whatever the file's size. js-yaml calls the listener when it starts and ends reading a
+ * node (`open`/`close`), without saying what the node is to its parent; the role is deduced from the
+ * text: a node after a key is its value, a node in a sequence (`- `, `[`) is the next item, a node that
+ * starts where its parent starts is the parent itself (js-yaml reads a possible key first), and a scalar
+ * followed by `:` is a key.
+ */
+export function yamlPositions(text: string, paths: readonly YamlPath[]): (Position | undefined)[] {
+  return linesOf(text, yamlOffsets(text, paths));
+}
+
+/** As `yamlPositions`, as offsets into the text. */
+export function yamlOffsets(text: string, paths: readonly YamlPath[]): (number | undefined)[] {
+  if (paths.length === 0) return [];
+  const wanted = new Set<string>();
+  for (const p of paths) for (let n = 0; n <= p.length; n++) wanted.add(keyOf(p.slice(0, n)));
+  const found = trackPaths(text, (_, key) => wanted.has(key));
+  return paths.map((p) => {
     for (let n = p.length; n >= 0; n--) {
       const at = found.get(keyOf(p.slice(0, n)));
       if (at !== undefined) return at;
     }
     return undefined;
   });
-  return linesOf(text, offsets);
+}
+
+/**
+ * Where every entry of the top-level lists starts (`transfers[i]` → offset), in one pass: an index that
+ * lets a later lookup read just one entry's text instead of the whole file (4 bytes per entry).
+ */
+export function topLevelEntries(text: string): Map<string, Int32Array> {
+  const found = trackPaths(text, (path) => path.length <= 1 || (path.length === 2 && typeof path[1] === 'number'));
+  const lists = new Map<string, number[]>();
+  for (const [key, offset] of found) {
+    const parts = key.split('\u0000');
+    if (parts.length !== 2 || !/^\d+$/.test(parts[1]!)) continue;
+    let list = lists.get(parts[0]!);
+    if (!list) lists.set(parts[0]!, (list = []));
+    list[Number(parts[1])] = offset;
+  }
+  return new Map([...lists].map(([k, v]) => [k, Int32Array.from(v)]));
 }
 
 /** Line and column of several offsets in one pass over the text. */

@@ -35,7 +35,7 @@ function layout(files: Record<string, string>, include?: string[]): { top: strin
   return { top, ws };
 }
 
-const validate = (ws: string, ...extra: string[]) => runMain(['validate', ws, '--json', ...extra], { cwd: ws });
+const validate = (ws: string, ...extra: string[]) => runMain(['validate', ws, ...extra], { cwd: ws });
 
 describe('include: stays inside the workspace', () => {
   it('refuses ../ patterns, naming the include', async () => {
@@ -74,7 +74,7 @@ describe('include: stays inside the workspace', () => {
     const { ws } = layout({ 'shared/t.yaml': transferFile('t2') }, ['transfers/*.yaml']);
     mkdirSync(join(ws, 'transfers'));
     symlinkSync(join(ws, 'shared', 't.yaml'), join(ws, 'transfers', 't.yaml'));
-    const r = await validate(ws);
+    const r = await validate(ws, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).transfers).toBe(2);
   });
@@ -101,7 +101,7 @@ describe('include: globs as users expect them', () => {
       },
       ['transfers/{2025,2026}/*.yaml', '!transfers/**/draft-*.yaml', 'more/**/*.yml'],
     );
-    const r = await validate(ws);
+    const r = await validate(ws, '--json');
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.transfers).toBe(4);

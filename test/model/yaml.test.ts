@@ -137,3 +137,53 @@ describe('parseYaml refuses hostile documents as bad input', () => {
     expect(parseYaml('d: 2026-03-01\n', 'e.yaml', DEFAULT_LIMITS)).toEqual({ d: '2026-03-01' });
   });
 });
+
+describe('loaded workspaces locate fields one by one, each from its entry alone', () => {
+  it('agrees with the yaml package on every field of every list entry, block and flow', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadWorkspace } = await import('../../src/model/load.js');
+    const text = `version: 1
+organization: { id: acme, name: ACME, processorType: oem }
+datasets:
+  - id: crm   # the CRM
+    name: "CRM, all"
+    scenario: other
+    dataType: customers
+    personalInfo:
+      persons: 10
+  - { id: d2, name: two, scenario: other, dataType: customers }
+recipients: [{ id: hq, name: HQ, country: DE }, { id: r2, name: R2, country: FR }]
+transfers:
+- id: t1
+  date: 2026-03-01
+  datasets:
+    - crm
+    - d2
+  recipient: hq
+  purpose: >
+    a folded
+    purpose
+- { id: t2, date: 2026-03-02, datasets: [crm], recipient: r2, purpose: p }
+approvals:
+  - id: sc
+    mechanism: standard-contract
+    effective: 2026-01-01
+    covers: { datasets: [crm] }
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-locate-'));
+    writeFileSync(join(dir, 'chujing.yaml'), text);
+    const loaded = loadWorkspace(dir, dir);
+    const data = parseYaml(text, 'x', DEFAULT_LIMITS) as Record<string, unknown>;
+    const paths = allPaths(data).filter((p) => p.length >= 2 && ['datasets', 'recipients', 'transfers', 'approvals'].includes(String(p[0])));
+    const field = (p: (string | number)[]) => p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i ? `.${x}` : x)).join('');
+    for (const p of paths) {
+      const one = loaded.sources.locate(field(p));
+      const ref = reference(text, p)!;
+      expect({ line: one.line, column: one.column }, field(p)).toEqual(ref);
+    }
+    const all = loaded.sources.locateAll(paths.map(field));
+    all.forEach((w, i) => expect({ line: w.line, column: w.column }, field(paths[i]!)).toEqual(reference(text, paths[i]!)));
+  });
+});
