@@ -7,19 +7,25 @@ import { yearOf } from '../model/dates.js';
 import type { LoadedWorkspace } from '../model/load.js';
 import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
-import type { CliContext } from './context.js';
+import type { Store } from '../store/index.js';
+
+/** What gathering needs from its caller: the environment, and the server's open store when there is one. */
+export interface InputsContext {
+  env: Record<string, string | undefined>;
+  store?: Store;
+}
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 
 /** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their
  * evidence is measured against that pack's thresholds. */
-export async function gatherEvidence(loaded: LoadedWorkspace, ctx: CliContext, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
+export async function gatherEvidence(loaded: LoadedWorkspace, ctx: InputsContext, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
   if (!loaded.workspace.datasets.some((d) => d.evidence.length > 0)) return undefined;
   const { measureWorkspaceEvidence } = await import('../evidence/measure.js');
   const pack = selectPack(AUTO_PACKS, asOf, loaded.workspace.rulePack)!.pack;
   return measureWorkspaceEvidence(loaded, { env: ctx.env, packForDataset: () => pack });
 }
 
-export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, years: number[]): Promise<LedgerBaseline | undefined> {
+export async function gatherLedger(loaded: LoadedWorkspace, ctx: InputsContext, years: number[]): Promise<LedgerBaseline | undefined> {
   const { loadLedgerBaseline } = await import('../ledger/baseline.js');
   const ws = loaded.workspace;
   const baseline = await loadLedgerBaseline({
@@ -28,6 +34,7 @@ export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, yea
     organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)],
     years,
     planned: await plannedHashes(loaded, ctx),
+    ...(ctx.store ? { store: ctx.store } : {}),
   });
   return baseline ?? undefined;
 }
@@ -37,7 +44,7 @@ export async function gatherLedger(loaded: LoadedWorkspace, ctx: CliContext, yea
  * known, so the ledger can say exactly how many persons each adds (CNT-1 de-duplication). Other
  * transfers are judged on their declared counts added in full (a conservative sum).
  */
-async function plannedHashes(loaded: LoadedWorkspace, ctx: CliContext): Promise<PlannedTransferHashes[] | undefined> {
+async function plannedHashes(loaded: LoadedWorkspace, ctx: InputsContext): Promise<PlannedTransferHashes[] | undefined> {
   const ws = loaded.workspace;
   const manifests = new Map(ws.datasets.map((d) => [d.id, d.evidence.filter((e) => e.kind === 'manifest')]));
   const eligible = ws.transfers.filter((t) => t.status === 'planned' && t.datasets.every((id) => (manifests.get(id)?.length ?? 0) > 0));

@@ -16,6 +16,8 @@ import { registerSchema } from './commands/schema.js';
 import { registerScan } from './commands/scan.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerStatus } from './commands/status.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
 
 export const VERSION = '0.1.0';
 
@@ -47,7 +49,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
 
-  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus]) {
+  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus, registerServe, registerToken]) {
     register(program, ctx);
   }
   // Every sub-command inherits the error handling above.

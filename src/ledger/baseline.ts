@@ -6,7 +6,7 @@
  * database is created just to read.
  */
 import type { LedgerBaseline, LedgerDay, LedgerEntrySummary } from '../engine/types.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { CATEGORY_CODE, LEDGER_CATEGORIES, categoryOfCode } from './categories.js';
 import { newPersonsOf, type PlannedTransferHashes } from './planned.js';
 import { rowToEntry, type EntryRow } from './rows.js';
@@ -23,6 +23,8 @@ export interface LoadLedgerBaselineOptions {
    * (`newPersonsByTransfer`); without it the engine estimates.
    */
   planned?: PlannedTransferHashes[];
+  /** An open store to read from (the server's, which owns the database); left open. */
+  store?: Store;
 }
 
 /** The date in China (UTC+8) of an ISO instant. */
@@ -31,7 +33,7 @@ export function chinaDate(instant: string): string {
 }
 
 export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Promise<LedgerBaseline | null> {
-  const store = await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true });
+  const store = options.store ?? (await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true }));
   if (!store) return null;
   try {
     // Each hash is attributed to the entry that first added it (first_seq); its date is that entry's.
@@ -91,7 +93,7 @@ export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Pr
     }
     return baseline;
   } finally {
-    await store.close();
+    if (!options.store) await store.close();
   }
 }
 

@@ -1,7 +1,7 @@
 /** `chujing explain RULE-ID`: the rule, its pack(s), source and confidence. */
 import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
-import { ALL_PACKS, lookupRule, type JudgmentRule } from '../../rules/index.js';
+import { ALL_PACKS, lookupRule, type JudgmentRule, type RuleLookup } from '../../rules/index.js';
 import type { CliContext } from '../context.js';
 import { writeJson } from '../options.js';
 
@@ -12,15 +12,9 @@ export function registerExplain(program: Command, ctx: CliContext): void {
     .argument('<rule>', 'rule ID, e.g. DRAFT-J6, PATH-SA-2, EXEMPT-6')
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
-      const found = lookupRule(id);
-      if (found.length === 0) {
-        const all = ALL_PACKS.flatMap((p) => [...p.judgmentRules.map((r) => r.id), ...p.references.map((r) => r.id)]);
-        const prefix = id.toUpperCase().split('-')[0];
-        const near = [...new Set(all.filter((r) => r.startsWith(prefix ?? '')))].slice(0, 12);
-        throw new ChujingError('not-found', `no rule ${id}`, [{ field: 'rule', message: `unknown rule id '${id}'`, expected: near.length ? `e.g. ${near.join(', ')}` : 'an id listed by `chujing rules`' }]);
-      }
+      const found = findRule(id);
       if (opts.json) {
-        writeJson(ctx.stdout, found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule })));
+        writeJson(ctx.stdout, explainJson(found));
         return;
       }
       const lang = ctx.lang();
@@ -42,4 +36,21 @@ export function registerExplain(program: Command, ctx: CliContext): void {
         ctx.stdout.write(lines.join('\n') + '\n\n');
       }
     });
+}
+
+/** The rule in every pack that has it; an unknown id is not-found with the nearest ids. */
+export function findRule(id: string): RuleLookup[] {
+  const found = lookupRule(id);
+  if (found.length === 0) {
+    const all = ALL_PACKS.flatMap((p) => [...p.judgmentRules.map((r) => r.id), ...p.references.map((r) => r.id)]);
+    const prefix = id.toUpperCase().split('-')[0];
+    const near = [...new Set(all.filter((r) => r.startsWith(prefix ?? '')))].slice(0, 12);
+    throw new ChujingError('not-found', `no rule ${id}`, [{ field: 'rule', message: `unknown rule id '${id}'`, expected: near.length ? `e.g. ${near.join(', ')}` : 'an id listed by `chujing rules`' }]);
+  }
+  return found;
+}
+
+/** What `explain --json` prints (the CLI and GET /v1/rules/{id} both call this). */
+export function explainJson(found: RuleLookup[]) {
+  return found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule }));
 }

@@ -3,6 +3,7 @@
  * (CNT-1..3), verify the hash chain, export for auditors, prune beyond the retention.
  * The database is the workspace's embedded PGlite (.chujing/db) or DATABASE_URL's PostgreSQL server.
  */
+import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync, createWriteStream } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -10,7 +11,7 @@ import { ChujingError } from '../../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../../evidence/keyed-hash.js';
 import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
-import { openStore, type Store } from '../../store/index.js';
+import { openStore, type Queryable, type Store } from '../../store/index.js';
 import {
   LEDGER_CATEGORIES,
   contentFromTransfer,
@@ -165,8 +166,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
     .option('--organization <id>', 'only this organisation')
     .action(async (o: CommonOptions & { year?: number; organization?: string }) => {
       const ws = load(ctx, o);
-      const rows =
-        (await withStore(ctx, ws, true, (s) => yearToDateCounts(s, { years: o.year !== undefined ? [o.year] : undefined, organizations: o.organization ? [o.organization] : undefined }))) ?? [];
+      const rows = (await withStore(ctx, ws, true, async (s) => (await ledgerStatsJson(s, { year: o.year, organization: o.organization })).counts)) ?? [];
       if (o.json) {
         ctx.stdout.write(`${JSON.stringify({ counts: rows }, null, 2)}\n`);
         return;
@@ -189,7 +189,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       } catch {
         k = undefined; // only needed when pruning checkpoints exist (verify says so then)
       }
-      const report = (await withStore(ctx, ws, true, (s) => verifyLedger(s, { key: k }))) ?? { intact: true, organizations: [], firstBreak: null };
+      const report = (await withStore(ctx, ws, true, (s) => ledgerVerifyJson(s, k))) ?? { intact: true, organizations: [], firstBreak: null };
       if (o.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else ctx.stdout.write(`${report.intact ? TEXT.intact(report) : TEXT.broken(report)}\n`);
       ctx.exitCode = report.intact ? 0 : 1;
@@ -226,4 +226,14 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       if (o.json) ctx.stdout.write(`${JSON.stringify({ pruned: outcomes }, null, 2)}\n`);
       else for (const r of outcomes) ctx.stdout.write(`${TEXT.pruned(r.organization, r.prunedEntries, r.lastSeq)}\n`);
     });
+}
+
+/** What `ledger stats --json` prints (the CLI and GET /v1/ledger/stats both call this). */
+export async function ledgerStatsJson(store: Queryable, filter: { year?: number; organization?: string }) {
+  return { counts: await yearToDateCounts(store, { years: filter.year !== undefined ? [filter.year] : undefined, organizations: filter.organization ? [filter.organization] : undefined }) };
+}
+
+/** What `ledger verify --json` prints (the CLI and GET /v1/ledger/verify both call this). */
+export function ledgerVerifyJson(store: Queryable, key: KeyObject | undefined): Promise<VerifyReport> {
+  return verifyLedger(store, { key });
 }

@@ -1,7 +1,7 @@
 /** `chujing rules [--pack ID]`: the rule packs and their rules. */
 import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
-import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS } from '../../rules/index.js';
+import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, type RulePack } from '../../rules/index.js';
 import { renderTable } from '../../report/table.js';
 import type { CliContext } from '../context.js';
 import { writeJson } from '../options.js';
@@ -13,10 +13,9 @@ export function registerRules(program: Command, ctx: CliContext): void {
     .option('--pack <id>', 'only this pack')
     .option('--json', 'print the packs as JSON')
     .action((opts: { pack?: string; json?: boolean }) => {
-      const packs = opts.pack ? ALL_PACKS.filter((p) => p.id === opts.pack) : [...ALL_PACKS];
-      if (packs.length === 0) throw new ChujingError('not-found', `no rule pack ${opts.pack}`, [{ field: '--pack', message: `unknown pack '${opts.pack}'`, expected: `one of ${ALL_PACKS.map((p) => p.id).join(', ')}` }]);
+      const packs = selectPacks(opts.pack);
       if (opts.json) {
-        writeJson(ctx.stdout, { packs, negativeLists: BUILT_IN_NEGATIVE_LISTS });
+        writeJson(ctx.stdout, rulesJson(packs));
         return;
       }
       const lang = ctx.lang();
@@ -36,4 +35,16 @@ export function registerRules(program: Command, ctx: CliContext): void {
         }
       }
     });
+}
+
+/** Every pack, or the one named; an unknown pack is not-found (`field` names the flag or parameter). */
+export function selectPacks(pack: string | undefined, field = '--pack'): RulePack[] {
+  const packs = pack ? ALL_PACKS.filter((p) => p.id === pack) : [...ALL_PACKS];
+  if (packs.length === 0) throw new ChujingError('not-found', `no rule pack ${pack}`, [{ field, message: `unknown pack '${pack}'`, expected: `one of ${ALL_PACKS.map((p) => p.id).join(', ')}` }]);
+  return packs;
+}
+
+/** What `rules --json` prints (the CLI and GET /v1/rules both call this). */
+export function rulesJson(packs: RulePack[]) {
+  return { packs, negativeLists: BUILT_IN_NEGATIVE_LISTS };
 }

@@ -11,13 +11,13 @@ import { ChujingError, badInput } from '../../errors.js';
 import { isIsoDate, todayInChina, yearOf } from '../../model/dates.js';
 import { assess } from '../../engine/assess.js';
 import { checkReferences } from '../../model/references.js';
-import { gatherEvidence, gatherLedger } from '../inputs.js';
-import { loadWorkspace } from '../../model/load.js';
+import { gatherEvidence, gatherLedger, type InputsContext } from '../inputs.js';
+import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
 import { loadCalendar } from '../../lifecycle/calendar.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { renderStatus } from '../../lifecycle/render.js';
-import { computeStatus, DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
+import { computeStatus, DEFAULT_SOON_DAYS, type StatusReport } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
 
 /** The user's own calendar years, found beside the workspace. */
@@ -81,17 +81,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         const p = resolve(ctx.cwd, opts.calendar);
         calendarFiles.push({ path: p, display: opts.calendar });
       }
-      const calendar = loadCalendar(calendarFiles);
-
-      const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
-      if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
-      // The same judgement as `assess` (evidence, ledger, engine) decides which transfers lack an approval.
-      checkReferences(loaded);
-      const measured = await gatherEvidence(loaded, ctx, asOf);
-      const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
-      const ledger = await gatherLedger(loaded, ctx, years);
-      const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-      const report = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
+      const report = await statusReport(loaded, { asOf, soonDays, calendarFiles }, ctx);
 
       // Everything computed before anything is written: a failure leaves no half-written file.
       if (opts.ics) {
@@ -104,4 +94,28 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       ctx.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, lang));
       ctx.exitCode = report.needsAction ? 1 : 0;
     });
+}
+
+export interface StatusReportOptions {
+  asOf: string;
+  soonDays: number;
+  /** Working-day calendar files to add (the workspace's own .chujing/calendar.yaml, --calendar). */
+  calendarFiles: { path: string; display: string }[];
+}
+
+/**
+ * What `status --json` prints, for a loaded workspace: the CLI and the server (GET /v1/status) both call
+ * this. The same judgement as `assess` (evidence, ledger, engine) decides which transfers lack an approval.
+ */
+export async function statusReport(loaded: LoadedWorkspace, opts: StatusReportOptions, inputs: InputsContext): Promise<StatusReport> {
+  const { asOf, soonDays } = opts;
+  const calendar = loadCalendar(opts.calendarFiles);
+  const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
+  if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
+  checkReferences(loaded);
+  const measured = await gatherEvidence(loaded, inputs, asOf);
+  const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
+  const ledger = await gatherLedger(loaded, inputs, years);
+  const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+  return computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
 }

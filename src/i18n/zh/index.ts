@@ -2,5 +2,6 @@
 import type { EN } from '../en/index.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { server } from './server.js';
 
-export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors };
+export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...server };
