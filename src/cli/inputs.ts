@@ -7,14 +7,57 @@ import { yearOf } from '../model/dates.js';
 import type { LoadedWorkspace } from '../model/load.js';
 import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
+import type { CliContext } from './context.js';
 import type { Store } from '../store/index.js';
 
 /** What gathering needs from its caller: the environment, and the server's open store when there is one. */
-export interface InputsContext {
+export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
+import { AUTO_PACKS, selectPack } from '../rules/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AssessReport } from '../engine/types.js';
+
+/** The user's own calendar years, found beside the workspace. */
+export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
+
+export interface AssessmentOptions {
   env: Record<string, string | undefined>;
+  asOf: string;
+  /** Measure evidence files (default true). */
+  evidence?: boolean;
+  /** Read the ledger's baseline (default true). */
+  ledger?: boolean;
+  /** An extra calendar file (--calendar), besides .chujing/calendar.yaml in the workspace. */
+  calendarFile?: { path: string; display: string };
+  /** The server's open store (it owns the embedded database); the CLI opens its own. */
   store?: Store;
 }
-import { AUTO_PACKS, selectPack } from '../rules/index.js';
+
+/** The working-day calendar: built-in years, the workspace's .chujing/calendar.yaml, --calendar. */
+export async function workspaceCalendar(loaded: LoadedWorkspace, extra?: { path: string; display: string }) {
+  const { loadCalendar } = await import('../lifecycle/calendar.js');
+  const files: { path: string; display: string }[] = [];
+  const beside = join(loaded.dir, USER_CALENDAR_FILE);
+  if (existsSync(beside)) files.push({ path: beside, display: USER_CALENDAR_FILE });
+  if (extra) files.push(extra);
+  return loadCalendar(files);
+}
+
+/**
+ * Everything `assess` needs, gathered, then the pure engine: the one function behind `assess`,
+ * `status`, `check`, the reports and the server, so they can never disagree.
+ */
+export async function assessLoaded(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ report: AssessReport; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
+  const [{ assess }, { engineCalendar }] = await Promise.all([import('../engine/assess.js'), import('../lifecycle/calendar.js')]);
+  const ctx: InputsContext = { env: options.env, ...(options.store ? { store: options.store } : {}) };
+  const ws = loaded.workspace;
+  const calendar = await workspaceCalendar(loaded, options.calendarFile);
+  const measured = options.evidence === false ? undefined : await gatherEvidence(loaded, ctx, options.asOf);
+  const years = [...new Set([yearOf(options.asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
+  const ledger = options.ledger === false ? undefined : await gatherLedger(loaded, ctx, years);
+  const report = assess({ workspace: ws, asOf: options.asOf, calendar: engineCalendar(calendar), ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+  return { report, calendar };
+}
 
 /** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their
  * evidence is measured against that pack's thresholds. */

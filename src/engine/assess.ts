@@ -1,37 +1,39 @@
 /**
- * The assessment engine: a pure function of the workspace, the rule packs, the ledger's year-to-date
- * counts, the measured evidence and the as-of date. Data identification, then path determination for
- * each transfer in date order (PROC-1), then whether an approval covers it.
+ * The assessment engine: a pure function of the workspace, the rule packs, the ledger's baseline, the
+ * measured evidence and the as-of date. Data identification, then path determination for each transfer
+ * in date order (PROC-1), then whether an approval covers it; then the checks that need the whole year
+ * (PATH-SC-3 splitting across a group's entities) and the ledger cross-check.
+ *
+ * `prepare()` does everything that does not depend on a transfer (rules in force, classifications) once,
+ * so the server can judge one transfer against live counters without redoing it (`judgeTransfer`).
  */
 import { yearOf } from '../model/dates.js';
-import type { Dataset, Entity, NegativeList, Transfer, Workspace } from '../model/workspace.js';
-import { AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, NATIONAL_PACKS, selectPack, type PackChoice } from '../rules/index.js';
+import type { Dataset, Entity, NegativeList, Recipient, Transfer, Workspace } from '../model/workspace.js';
+import { AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, NATIONAL_PACKS, canonicalScenario, selectPack, type PackChoice } from '../rules/index.js';
 import type { LifecyclePeriods, PathThresholds, RulePack } from '../rules/types.js';
-import { both } from '../i18n/messages.js';
-import { AUTO_EXEMPTIONS, PI_ONLY_EXEMPTIONS, checkClaim } from './claims.js';
-import { classifyDataset, scenarioIn, evaluateRule } from './classify.js';
-import { compare } from './compare.js';
+import { msg, type Msg } from '../i18n/index.js';
+import { checkClaims } from './claims.js';
+import { classifyDataset } from './classify.js';
+import { Counters, LedgerIndex, add, datasetGrowth, isZero, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
 import { coverage } from './coverage.js';
+import { PATH_RANK, bandOf, bandWhy, decidePath, type PathDecision } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
-import type {
-  AssessInput,
-  AssessReport,
-  ClaimCheck,
-  CounterState,
-  DatasetResult,
-  Finding,
-  TransferPath,
-  TransferResult,
+import {
+  ASSESS_SCHEMA,
+  type AssessInput,
+  type AssessReport,
+  type CountingMethod,
+  type CounterState,
+  type DatasetResult,
+  type LedgerFinding,
+  type OrganizationYear,
+  type PackUse,
+  type TransferPath,
+  type TransferResult,
 } from './types.js';
 
 const HK_MO_TW = new Set(['HK', 'MO', 'TW']);
 const OUT_RULE: Record<Transfer['kind'], string> = { transmit: 'OUT-1', 'remote-access': 'OUT-2', 'offshore-processing': 'OUT-3' };
-const zero = (): CounterState => ({ persons: 0, sensitivePersons: 0, chargingConsumptionPersons: 0 });
-const add = (a: CounterState, b: CounterState): CounterState => ({
-  persons: a.persons + b.persons,
-  sensitivePersons: a.sensitivePersons + b.sensitivePersons,
-  chargingConsumptionPersons: a.chargingConsumptionPersons + b.chargingConsumptionPersons,
-});
 
 /** Per-pack rules and dataset classifications, computed once and reused by every transfer. */
 class PackContext {
@@ -40,23 +42,22 @@ class PackContext {
 
   constructor(
     readonly pack: RulePack,
-    private readonly input: AssessInput,
-    private readonly lists: NegativeList[],
+    private readonly prepared: PreparedWorkspace,
   ) {
-    this.rules = effectiveRules(pack, input.workspace.overrides, input.workspace.settings);
+    this.rules = effectiveRules(pack, prepared.workspace.overrides, prepared.workspace.settings);
   }
 
   classify(dataset: Dataset, entity: Entity): DatasetResult {
-    const listId = entity.ftz?.list;
-    const key = `${dataset.id}|${listId ?? ''}`;
+    const key = `${dataset.id}|${entity.id}`;
     let r = this.classified.get(key);
     if (!r) {
       r = classifyDataset(dataset, {
         pack: this.pack,
         rules: this.rules,
-        settings: this.input.workspace.settings,
-        measured: this.input.measured?.[dataset.id],
-        negativeList: listId ? this.lists.find((l) => l.id === listId) : undefined,
+        settings: this.prepared.workspace.settings,
+        entity,
+        measured: this.prepared.measured?.[dataset.id],
+        list: this.prepared.listOf(entity),
       });
       this.classified.set(key, r);
     }
@@ -64,252 +65,388 @@ class PackContext {
   }
 }
 
-function bindingSummary(results: DatasetResult[]): { ids: string; findings: string; rules: string[] } {
-  const important = results.filter((r) => r.important);
-  const findings = important.flatMap((r) => r.findings.filter((f) => f.binding));
+/** Everything about a workspace that does not depend on one transfer. */
+export class PreparedWorkspace {
+  readonly workspace: Workspace;
+  readonly measured: AssessInput['measured'];
+  readonly calendar: AssessInput['calendar'];
+  readonly national: RulePack;
+  readonly thresholds: PathThresholds;
+  readonly periods: LifecyclePeriods;
+  readonly entities: Map<string, Entity>;
+  readonly datasets: Map<string, Dataset>;
+  readonly recipients: Map<string, Recipient>;
+  private readonly lists: Map<string, NegativeList>;
+  private readonly contexts = new Map<string, PackContext>();
+
+  constructor(input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>) {
+    const ws = input.workspace;
+    this.workspace = ws;
+    this.measured = input.measured;
+    this.calendar = input.calendar;
+    this.national = NATIONAL_PACKS[0]!;
+    this.thresholds = this.national.pathThresholds!;
+    this.periods = this.national.periods!;
+    this.entities = new Map([ws.organization, ...ws.affiliates].map((e) => [e.id, e]));
+    this.datasets = new Map(ws.datasets.map((d) => [d.id, d]));
+    this.recipients = new Map(ws.recipients.map((r) => [r.id, r]));
+    // A workspace list with a built-in id fills a user-filled list (Chongqing, Fujian).
+    this.lists = new Map([...BUILT_IN_NEGATIVE_LISTS, ...ws.negativeLists].map((l) => [l.id, l]));
+  }
+
+  listOf(entity: Entity): NegativeList | undefined {
+    return entity.ftz ? this.lists.get(entity.ftz.list) : undefined;
+  }
+
+  autoChoice(date: string, pin?: string): PackChoice {
+    const choice = selectPack(AUTO_PACKS, date, pin ?? this.workspace.rulePack);
+    // Pins are validated when the workspace is checked; a bad pin here is a programming error.
+    if (!choice) throw new Error(`unknown rule pack ${pin ?? this.workspace.rulePack}`);
+    return choice;
+  }
+
+  nationalChoice(date: string): PackChoice {
+    return selectPack(NATIONAL_PACKS, date)!;
+  }
+
+  context(pack: RulePack): PackContext {
+    let ctx = this.contexts.get(pack.id);
+    if (!ctx) this.contexts.set(pack.id, (ctx = new PackContext(pack, this)));
+    return ctx;
+  }
+
+  entityOf(transfer: Transfer): Entity {
+    return this.entities.get(transfer.organization ?? this.workspace.organization.id) ?? this.workspace.organization;
+  }
+}
+
+export function prepare(input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>): PreparedWorkspace {
+  return new PreparedWorkspace(input);
+}
+
+/** What one transfer's judgement needs from the counters, and what it leaves for the whole-year passes. */
+interface Judged {
+  result: TransferResult;
+  decision: PathDecision;
+  residual: Dataset[];
+  /** Persons this transfer adds to its group's aggregate (PATH-SC-3). */
+  contribution: CounterState;
+  hasSensitive: boolean;
+}
+
+interface CounterView {
+  /** Persons the ledger shows sent in the year up to this transfer's date (and the as-of date). */
+  ledger: CounterState;
+  year: YearCounter;
+}
+
+const sizeOf = (r: DatasetResult): CounterState => ({ persons: r.personalInfo.persons, sensitivePersons: r.personalInfo.sensitivePersons, chargingConsumptionPersons: r.personalInfo.chargingConsumptionPersons });
+
+/**
+ * Judge one transfer and update its organisation's year counter. Pure apart from the counter it is
+ * given; `assess` calls it in date order, the server with its live counters.
+ */
+export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: CounterView, ledgerIndex: LedgerIndex, exactNew?: CounterState): Judged {
+  const ws = p.workspace;
+  const settings = ws.settings;
+  const entity = p.entityOf(transfer);
+  const choice = p.autoChoice(transfer.date, transfer.rulePack);
+  const ctx = p.context(choice.pack);
+  const nationalChoice = p.nationalChoice(transfer.date);
+  const tDatasets = transfer.datasets.map((id) => p.datasets.get(id)!);
+  const results = tDatasets.map((d) => ctx.classify(d, entity));
+  const recipient = p.recipients.get(transfer.recipient)!;
+  const legalReview: Msg[] = [];
+
+  // Exemption claims, per dataset.
+  const claims = checkClaims(transfer.exemptionClaims, { national: p.national, auto: choice.pack, settings, datasets: tDatasets, results });
+  legalReview.push(...claims.legalReview);
+  const residualResults = results.filter((r) => !claims.exempted.has(r.id));
+  const residual = tDatasets.filter((d) => !claims.exempted.has(d.id));
+
+  // This transfer's persons: what it declares or measures, never below what the ledger recorded for it.
+  const declaredAll = transfer.persons !== undefined || transfer.sensitivePersons !== undefined || transfer.chargingConsumptionPersons !== undefined;
+  const sumAll = results.reduce((acc, r) => add(acc, sizeOf(r)), zero());
+  const stated: CounterState = {
+    persons: transfer.persons ?? sumAll.persons,
+    sensitivePersons: transfer.sensitivePersons ?? sumAll.sensitivePersons,
+    chargingConsumptionPersons: transfer.chargingConsumptionPersons ?? sumAll.chargingConsumptionPersons,
+  };
+  const entry = ledgerIndex.entry(entity.id, transfer.id);
+  const recordedVolume: CounterState | null = entry ? { persons: entry.volume.persons, sensitivePersons: entry.volume.sensitivePersons, chargingConsumptionPersons: entry.volume.chargingConsumptionPersons } : null;
+  const volume = recordedVolume ? max(stated, recordedVolume) : stated;
+  if (recordedVolume && !same(recordedVolume, stated)) {
+    legalReview.push(msg('review.ledger-volume-differs', { recorded: recordedVolume.persons, recordedSensitive: recordedVolume.sensitivePersons, stated: stated.persons, statedSensitive: stated.sensitivePersons }));
+  }
+  // The part of the volume that the mechanism is judged on: the datasets no claim took out.
+  const residualSum = residualResults.reduce((acc, r) => add(acc, sizeOf(r)), zero());
+  const whole = residual.length === tDatasets.length;
+  const residualVolume = whole ? volume : residualSum;
+  // The part that counts toward the year's totals: the same, or everything when exempt transfers count (Q-2).
+  const countedResults = settings.countExemptTransfers ? results : residualResults;
+  const countedWhole = countedResults.length === results.length;
+  const countedVolume = countedWhole ? volume : residualSum;
+
+  // What it adds to the year-to-date counts (CNT-1), before knowing whether it counts (CNT-6).
+  const year = view.year;
+  const sizes = countedResults.map((r) => ({ id: r.id, size: sizeOf(r) }));
+  let method: CountingMethod;
+  let increment: CounterState;
+  if (entry) {
+    // Counted by the ledger on its date; a record that holds fewer persons than declared adds the rest.
+    method = 'ledger-recorded';
+    increment = sub(countedVolume, recordedVolume!);
+  } else if (exactNew && countedWhole) {
+    method = 'exact-hashes';
+    increment = { ...exactNew };
+  } else if (declaredAll && countedWhole) {
+    method = 'transfer-declared';
+    increment = countedVolume;
+  } else {
+    method = 'dataset-once-per-year';
+    increment = datasetGrowth(new Map(year.countedMax), sizes);
+  }
+  const incrementAll = entry ? sub(volume, recordedVolume!) : datasetGrowth(new Map(year.allMax), results.map((r) => ({ id: r.id, size: sizeOf(r) })));
+  const inc = overlapAdjusted(increment, settings.sensitiveOverlap);
+  const workspaceBefore = { ...year.effective };
+  const ytd = add(add(view.ledger, workspaceBefore), inc);
+  const chargingYtdAll = view.ledger.chargingConsumptionPersons + year.all.chargingConsumptionPersons + incrementAll.chargingConsumptionPersons;
+
+  const decision = decidePath({
+    entity,
+    pack: choice.pack,
+    rules: ctx.rules,
+    thresholds: p.thresholds,
+    settings,
+    all: results,
+    residual: residualResults,
+    exempted: claims.exempted,
+    volume: residualVolume,
+    ytd,
+    chargingYtdAll,
+    list: p.listOf(entity),
+  });
+  legalReview.push(...decision.legalReview);
+  if (decision.path === 'security-assessment' && claims.refusedForImportant.length) decision.rules.push(...claims.refusedForImportant);
+
+  // Count it (CNT-6: exempt-situation transfers only if configured; both totals are kept).
+  const counts = decision.counted || settings.countExemptTransfers;
+  if (counts) {
+    year.effective = add(year.effective, inc);
+    datasetGrowth(year.countedMax, sizes);
+  }
+  if (decision.counted) year.excludingExempt = add(year.excludingExempt, inc);
+  year.all = add(year.all, overlapAdjusted(incrementAll, settings.sensitiveOverlap));
+  datasetGrowth(year.allMax, results.map((r) => ({ id: r.id, size: sizeOf(r) })));
+
+  // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
+  if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, date: transfer.date }));
+  if (choice.reason === 'before-effective') legalReview.push(msg('review.auto-before-effective', { pack: choice.pack.id, date: transfer.date, effective: choice.pack.effective }));
+  if (nationalChoice.reason === 'before-effective') legalReview.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, date: transfer.date, effective: nationalChoice.pack.effective }));
+  if (HK_MO_TW.has(recipient.country)) legalReview.push(msg('review.out-4', { country: recipient.country }));
+  for (const r of residualResults) {
+    for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
+    if (r.facts.surveyingMappingData === true) legalReview.push(msg('review.mapping', { dataset: r.id }));
+  }
+
+  const result = finishTransfer(p, transfer, entity, recipient, choice, decision, {
+    volume,
+    counted: { ...(counts ? inc : zero()), method: counts ? method : 'not-counted' },
+    ytd,
+    before: { ledger: view.ledger, workspace: workspaceBefore },
+    counter: year,
+    view,
+    claims: claims.checks,
+    exempted: claims.exempted,
+    residual,
+    legalReview,
+    entry: entry ? { forced: entry.forced, recordedVolume: recordedVolume! } : null,
+  });
+  const contribution = overlapAdjusted(entry ? countedVolume : increment, settings.sensitiveOverlap);
+  return { result, decision, residual, contribution: counts ? contribution : zero(), hasSensitive: residualVolume.sensitivePersons > 0 };
+}
+
+interface FinishArgs {
+  volume: CounterState;
+  counted: TransferResult['counted'];
+  ytd: CounterState;
+  before: { ledger: CounterState; workspace: CounterState };
+  counter: YearCounter;
+  view: CounterView;
+  claims: TransferResult['claims'];
+  exempted: Map<string, string>;
+  residual: Dataset[];
+  legalReview: Msg[];
+  entry: { forced: boolean; recordedVolume: CounterState } | null;
+}
+
+function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, choice: PackChoice, decision: PathDecision, a: FinishArgs): TransferResult {
+  const cov = coverageOf(p, transfer, entity, recipient, decision.path, a.residual, a.ytd);
+  const hasPI = a.volume.persons > 0 || a.volume.sensitivePersons > 0;
   return {
-    ids: important.map((r) => r.id).join(', '),
-    findings: findings.map((f) => (f.value === null ? f.rule : `${f.rule}: ${f.fact} ${f.value} ${f.comparator} ${f.threshold}`)).join('; '),
-    rules: [...new Set(findings.map((f) => f.rule))],
+    id: transfer.id,
+    date: transfer.date,
+    organization: entity.id,
+    recipient: transfer.recipient,
+    country: recipient.country,
+    datasets: transfer.datasets,
+    kind: transfer.kind,
+    status: transfer.status,
+    path: decision.path,
+    exemption: decision.exemption,
+    rules: [...new Set([OUT_RULE[transfer.kind], ...decision.rules])],
+    packs: [p.national.id, choice.pack.id],
+    containsImportantData: decision.containsImportantData,
+    volume: a.volume,
+    counted: a.counted,
+    yearToDate: {
+      ...a.ytd,
+      counted: a.counted.method !== 'not-counted',
+      before: a.before,
+      excludingExempt: add(a.view.ledger, a.counter.excludingExempt),
+      includingExempt: add(a.view.ledger, a.counter.all),
+    },
+    splitting: null,
+    exemptedDatasets: [...a.exempted].map(([dataset, rule]) => ({ dataset, rule })),
+    claims: a.claims,
+    covered: cov.covered,
+    coveredBy: cov.coveredBy,
+    missing: cov.missing,
+    legalReview: dedupe([...a.legalReview, ...cov.notes]),
+    duties: duties(decision.path, hasPI),
+    ledger: { recorded: a.entry !== null, forced: a.entry?.forced ?? false, recordedVolume: a.entry?.recordedVolume ?? null },
+    explanation: decision.why,
   };
 }
 
-interface Decision {
-  path: TransferPath;
-  exemption: string | null;
-  rules: string[];
-  why: { en: string; zh: string };
-  legalReview: string[];
-  splitting: TransferResult['splitting'];
-  /** Whether this transfer's persons count toward the year-to-date totals (CNT-6). */
-  counted: boolean;
-  claims: ClaimCheck[];
+function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, path: TransferPath, residual: Dataset[], ytd: CounterState) {
+  return coverage(
+    p.workspace.approvals,
+    {
+      transfer,
+      organization: entity.id,
+      ...(entity.group ? { organizationGroup: entity.group } : {}),
+      mainOrganization: p.workspace.organization.id,
+      datasets: residual,
+      country: recipient.country,
+      storageCountry: recipient.storageCountry ?? recipient.country,
+      path,
+      personsYearToDate: ytd.persons,
+      sensitivePersonsYearToDate: ytd.sensitivePersons,
+    },
+    p.periods,
+    p.calendar,
+  );
+}
+
+/** PIPL duties that remain whatever the mechanism (PATH-SC-4), and the mechanism's own first steps. */
+function duties(path: TransferPath, hasPI: boolean): Msg[] {
+  const out: Msg[] = [];
+  if (hasPI) out.push(msg('duty.notice-consent'), msg('duty.pipia'));
+  if (hasPI && path === 'exempt') out.push(msg('duty.exempt-keeps-pipl'));
+  if (path === 'security-assessment') out.push(msg('duty.self-assessment'));
+  if (path === 'standard-contract-or-certification') out.push(msg('duty.sc-filing'));
+  return out;
+}
+
+function dedupe(list: Msg[]): Msg[] {
+  const seen = new Set<string>();
+  return list.filter((m) => {
+    const k = JSON.stringify(m);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export function assess(input: AssessInput): AssessReport {
   const ws: Workspace = input.workspace;
   const settings = ws.settings;
-  const national = NATIONAL_PACKS[0]!;
-  const thresholds = national.pathThresholds as PathThresholds;
-  const periods = national.periods as LifecyclePeriods;
-  const lists = [...BUILT_IN_NEGATIVE_LISTS, ...ws.negativeLists];
-  const entities = new Map<string, Entity>([ws.organization, ...ws.affiliates].map((e) => [e.id, e]));
-  const datasets = new Map(ws.datasets.map((d) => [d.id, d]));
-  const recipients = new Map(ws.recipients.map((r) => [r.id, r]));
-  const packContexts = new Map<string, PackContext>();
+  const p = prepare(input);
+  const ledgerIndex = new LedgerIndex(input.ledger, input.asOf);
   const packUse = new Map<string, { choice: PackChoice; usedBy: Set<string> }>();
   const markUsed = (choice: PackChoice, user: string) => {
     const use = packUse.get(choice.pack.id) ?? { choice, usedBy: new Set<string>() };
+    if (PATH_RANK_REASON[choice.reason] > PATH_RANK_REASON[use.choice.reason]) use.choice = choice;
     use.usedBy.add(user);
     packUse.set(choice.pack.id, use);
   };
-  const contextFor = (choice: PackChoice, user: string): PackContext => {
-    let ctx = packContexts.get(choice.pack.id);
-    if (!ctx) packContexts.set(choice.pack.id, (ctx = new PackContext(choice.pack, input, lists)));
-    markUsed(choice, user);
-    return ctx;
-  };
-  const autoChoice = (date: string, pin?: string): PackChoice => {
-    const choice = selectPack(AUTO_PACKS, date, pin ?? ws.rulePack);
-    // Pins are validated when the workspace is checked; a bad pin here is a programming error.
-    if (!choice) throw new Error(`unknown rule pack ${pin ?? ws.rulePack}`);
-    return choice;
-  };
 
   // 1. Data identification under the pack in force on the as-of date.
-  const asOfCtx = contextFor(autoChoice(input.asOf), 'datasets');
-  const datasetResults = ws.datasets.map((d) => asOfCtx.classify(d, ws.organization));
+  const asOfChoice = p.autoChoice(input.asOf);
+  markUsed(asOfChoice, 'datasets');
+  const datasetResults = ws.datasets.map((d) => p.context(asOfChoice.pack).classify(d, ws.organization));
 
   // 2. Path per transfer, in date order, with year-to-date counters per organisation and year.
-  const recorded = new Set(input.ledger?.entries.map((e) => e.id) ?? []);
-  const counters = new Map<string, { effective: CounterState; all: CounterState; excludingExempt: CounterState }>();
-  const counterFor = (org: string, year: number) => {
-    const key = `${org}|${year}`;
-    let c = counters.get(key);
-    if (!c) {
-      const start: CounterState = zero();
-      for (const d of input.ledger?.days ?? []) if (d.organization === org && d.year === year) Object.assign(start, add(start, d));
-      c = { effective: { ...start }, all: { ...start }, excludingExempt: { ...start } };
-      counters.set(key, c);
-    }
-    return c;
-  };
-  // PATH-SC-3: group totals per year and scenario, and which entities contributed.
-  const groupTotals = new Map<string, { state: CounterState; entities: Set<string>; transfers: string[] }>();
-
-  const ordered = [...ws.transfers].sort((a, b) => (a.date === b.date ? a.id.localeCompare(b.id) : a.date < b.date ? -1 : 1));
-  const transferResults: TransferResult[] = [];
+  const counters = new Counters();
+  const asOfYear = yearOf(input.asOf);
+  const snapshot = new Map<string, CounterState>();
+  const ordered = [...ws.transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
+  const judged: Judged[] = [];
   for (const transfer of ordered) {
-    const entity = entities.get(transfer.organization ?? ws.organization.id) ?? ws.organization;
-    const choice = autoChoice(transfer.date, transfer.rulePack);
-    const ctx = contextFor(choice, transfer.id);
-    markUsed({ pack: national, reason: 'in-force' }, transfer.id);
-    const tDatasets = transfer.datasets.map((id) => datasets.get(id)!);
-    const results = tDatasets.map((d) => ctx.classify(d, entity));
-    const recipient = recipients.get(transfer.recipient)!;
+    const entity = p.entityOf(transfer);
     const year = yearOf(transfer.date);
-
-    // This transfer's persons: de-duplicated against the ledger when its hashes are known, else the
-    // declared/measured sum over its datasets (a conservative sum: CNT-1 wants distinct persons).
+    const view = { ledger: ledgerIndex.through(entity.id, year, transfer.date), year: counters.get(entity.id, year) };
     const exact = input.ledger?.newPersonsByTransfer?.[transfer.id];
-    const declaredSum = results.reduce((acc, r) => add(acc, r.personalInfo), zero());
-    const volume: CounterState = exact
-      ? { ...exact }
-      : {
-          persons: transfer.persons ?? declaredSum.persons,
-          sensitivePersons: transfer.sensitivePersons ?? declaredSum.sensitivePersons,
-          chargingConsumptionPersons: transfer.chargingConsumptionPersons ?? declaredSum.chargingConsumptionPersons,
-        };
-    const alreadyInLedger = recorded.has(transfer.id);
-    // CNT-3 / Q-1: the non-sensitive counter takes everyone (count-in-both) or only persons without sensitive PI.
-    const increment: CounterState = alreadyInLedger
-      ? zero()
-      : {
-          persons: settings.sensitiveOverlap === 'count-in-both' ? volume.persons : Math.max(0, volume.persons - volume.sensitivePersons),
-          sensitivePersons: volume.sensitivePersons,
-          chargingConsumptionPersons: volume.chargingConsumptionPersons,
-        };
-    const counter = counterFor(entity.id, year);
-    const ytd = add(counter.effective, increment);
-
-    // Group aggregate for the anti-splitting check.
-    const scenarios = [...new Set(tDatasets.map((d) => scenarioIn(choice.pack, d.scenario)))];
-    const groupKeys = entity.group && settings.splittingCheck !== 'off' ? scenarios.map((s) => `${entity.group}|${year}|${s}`) : [];
-
-    const decision = decide({
-      transfer,
-      entity,
-      results,
-      tDatasets,
-      ytd,
-      volume,
-      choice,
-      ctx,
-      national,
-      thresholds,
-      lists,
-      groupKeys,
-      groupTotals,
-      increment,
-      settings,
-    });
-
-    // Count it (CNT-6: exempt-situation transfers only if configured; both totals are kept).
-    counter.all = add(counter.all, increment);
-    if (decision.counted) counter.excludingExempt = add(counter.excludingExempt, increment);
-    if (decision.counted || settings.countExemptTransfers) counter.effective = add(counter.effective, increment);
-    if (decision.counted || settings.countExemptTransfers) {
-      for (const key of groupKeys) {
-        const g = groupTotals.get(key) ?? { state: zero(), entities: new Set<string>(), transfers: [] };
-        g.state = add(g.state, increment);
-        g.entities.add(entity.id);
-        g.transfers.push(transfer.id);
-        groupTotals.set(key, g);
-      }
-    }
-
-    const cov = coverage(ws.approvals, {
-      transfer,
-      organization: entity.id,
-      ...(entity.group ? { organizationGroup: entity.group } : {}),
-      mainOrganization: ws.organization.id,
-      datasets: tDatasets,
-      country: recipient.country,
-      storageCountry: recipient.storageCountry ?? recipient.country,
-      path: decision.path,
-      personsYearToDate: ytd.persons,
-      sensitivePersonsYearToDate: ytd.sensitivePersons,
-    }, periods);
-
-    const hasPI = volume.persons > 0 || volume.sensitivePersons > 0;
-    const duties: string[] = [];
-    if (hasPI) duties.push('PI-2: notify individuals of the recipient, purpose, method and PI categories; obtain separate consent where consent is the basis', 'PI-5: PI protection impact assessment before the transfer (keep 3 years)');
-    if (hasPI && decision.path === 'exempt') duties.push('PATH-SC-4: the exemption removes the mechanism, not the PIPL duties');
-    if (decision.path === 'security-assessment') duties.push('SA-1: self-assessment before declaring; declare through the domestic legal entity (PROC-2)');
-    if (decision.path === 'standard-contract-or-certification') duties.push('SC-2: file the standard contract within 10 working days of it taking effect, with the PIPIA; or CERT-3/CERT-4 certification');
-    const legalReview = [...decision.legalReview];
-    if (HK_MO_TW.has(recipient.country)) legalReview.push(`OUT-4: recipient in ${recipient.country}, treated as outbound (UNCONFIRMED)`);
-    for (const r of results) {
-      for (const f of r.findings) if (f.binding && f.confidence === 'recalled' && f.fact !== 'level') legalReview.push(`${f.rule} (${r.id}) rests on a recalled text: needs_legal_check`);
-      if (r.facts.surveyingMappingData === true) legalReview.push(`IMP-DA-G6 (${r.id}): surveying & mapping data needs the statutory approval or map review before declaring (UNCONFIRMED)`);
-    }
-
-    transferResults.push({
-      id: transfer.id,
-      date: transfer.date,
-      organization: entity.id,
-      recipient: transfer.recipient,
-      country: recipient.country,
-      datasets: transfer.datasets,
-      kind: transfer.kind,
-      status: transfer.status,
-      path: decision.path,
-      exemption: decision.exemption,
-      rules: [...new Set([OUT_RULE[transfer.kind], ...decision.rules])],
-      packs: [national.id, choice.pack.id],
-      containsImportantData: results.some((r) => r.important),
-      volume,
-      yearToDate: {
-        ...ytd,
-        counted: decision.counted || settings.countExemptTransfers,
-        excludingExempt: { ...counter.excludingExempt },
-        includingExempt: { ...counter.all },
-      },
-      splitting: decision.splitting,
-      claims: decision.claims,
-      covered: cov.covered,
-      coveredBy: cov.coveredBy,
-      missing: cov.missing,
-      legalReview: [...new Set(legalReview)],
-      duties,
-      explanation: decision.why,
-    });
+    const j = judgeTransfer(p, transfer, view, ledgerIndex, exact ? { ...exact } : undefined);
+    markUsed(p.autoChoice(transfer.date, transfer.rulePack), transfer.id);
+    markUsed(p.nationalChoice(transfer.date), transfer.id);
+    if (year === asOfYear && transfer.date <= input.asOf) snapshot.set(entity.id, { ...view.year.effective });
+    judged.push(j);
   }
 
-  // PATH-SC-3 hindsight: once a group's total for a scenario reaches SA by aggregation, the earlier
-  // transfers that made it up are flagged for review (once per group, year and scenario).
-  const byId = new Map(transferResults.map((t) => [t.id, t]));
-  const flagged = new Set<string>();
-  for (const t of transferResults) {
-    if (!t.splitting) continue;
-    const key = `${t.splitting.group}|${yearOf(t.date)}|${t.splitting.scenario}`;
-    if (flagged.has(key)) continue;
-    flagged.add(key);
-    for (const earlier of groupTotals.get(key)?.transfers ?? []) {
-      const e = byId.get(earlier);
-      if (e && !e.splitting && e.date <= t.date) {
-        e.legalReview.push(`PATH-SC-3: part of group ${t.splitting.group}'s ${t.splitting.scenario} transfers whose ${yearOf(t.date)} total reached a security assessment at ${t.id}`);
-      }
-    }
-  }
+  // 3. PATH-SC-3: every part of a group's split transfers needs the aggregate's mechanism.
+  if (settings.splittingCheck !== 'off') applySplitting(p, judged);
+
+  const transferResults = judged.map((j) => j.result);
+  const ledgerFindings = crossCheckLedger(ledgerIndex, transferResults);
+
+  // Year-to-date per organisation on the as-of date, with where the numbers come from.
+  const organizations: OrganizationYear[] = [...p.entities.keys()].map((organization) => {
+    const ledger = ledgerIndex.through(organization, asOfYear, input.asOf);
+    const workspace = snapshot.get(organization) ?? zero();
+    return {
+      organization,
+      year: asOfYear,
+      yearToDate: add(ledger, workspace),
+      sources: { ledger, workspace },
+      thresholds: { scPersons: p.thresholds.scPersons.threshold as number, saPersons: p.thresholds.saPersons.threshold as number, saSensitivePersons: p.thresholds.saSensitivePersons.threshold as number },
+    };
+  });
 
   const byPath: Record<TransferPath, number> = { 'security-assessment': 0, 'standard-contract-or-certification': 0, exempt: 0, prohibited: 0 };
   for (const t of transferResults) byPath[t.path]++;
-  const actions: string[] = [];
+  const actions: Msg[] = [];
   for (const t of transferResults) {
-    if (t.path === 'prohibited') actions.push(`${t.id}: prohibited — ${t.missing[0]}`);
-    else if (!t.covered) actions.push(`${t.id}: needs ${t.missing[0]}`);
+    if (t.path === 'prohibited') actions.push(msg('action.prohibited', { transfer: t.id }));
+    else if (!t.covered) actions.push(msg('action.uncovered', { transfer: t.id, needed: msg(`missing.${t.path}`) }));
   }
   for (const d of datasetResults) {
-    for (const c of d.factComparison) if (c.understated) actions.push(`${d.id}: declared ${c.fact} = ${c.declared} understates the measured ${c.measured}`);
-    for (const w of d.warnings) actions.push(`${d.id}: ${w}`);
+    for (const c of d.factComparison) if (c.understated) actions.push(msg('action.understated', { dataset: d.id, fact: msg(`fact.${c.fact}`), declared: c.declared, measured: c.measured }));
+    for (const w of d.warnings) actions.push(msg('action.dataset', { dataset: d.id, warning: w }));
   }
-  const transferIds = new Set(transferResults.map((t) => t.id));
+  for (const f of ledgerFindings) actions.push(msg('action.ledger', { entry: f.entry, finding: f.message }));
+
+  const packs: PackUse[] = [...packUse.values()].map(({ choice, usedBy }) => ({
+    id: choice.pack.id,
+    title: choice.pack.title,
+    effective: choice.pack.effective,
+    status: choice.pack.status,
+    usedBy: [...usedBy],
+    reason: choice.reason,
+    notes: packNotes(choice),
+  }));
+  const warnings: Msg[] = packs.flatMap((u) => u.notes);
   return {
+    schema: ASSESS_SCHEMA,
     asOf: input.asOf,
     organization: { id: ws.organization.id, name: ws.organization.name, ciio: ws.organization.ciio, ftz: ws.organization.ftz ? `${ws.organization.ftz.zone}:${ws.organization.ftz.list}` : null },
-    packs: [...packUse.values()].map(({ choice, usedBy }) => ({
-      id: choice.pack.id,
-      title: choice.pack.title.en,
-      effective: choice.pack.effective,
-      status: choice.pack.status,
-      usedBy: [...usedBy].filter((u) => u === 'datasets' || transferIds.has(u)),
-      reason: choice.reason === 'earliest' ? `no automobile pack was in force on some dates; the earliest (${choice.pack.id}) was applied` : choice.reason,
-    })),
+    packs,
     settings,
     overrides: describeOverrides(ws.overrides, [...NATIONAL_PACKS, ...AUTO_PACKS]),
     datasets: datasetResults,
     transfers: transferResults,
+    organizations,
     summary: {
       datasets: datasetResults.length,
       important: datasetResults.filter((d) => d.level === 'important').length,
@@ -320,144 +457,94 @@ export function assess(input: AssessInput): AssessReport {
       prohibited: byPath.prohibited,
       advisories: datasetResults.reduce((n, d) => n + d.advisories.length, 0),
       legalReview: transferResults.filter((t) => t.legalReview.length > 0).length,
+      ledgerFindings: ledgerFindings.length,
     },
-    ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: input.ledger.entries.length } : null,
+    ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: ledgerIndex.entries.length, findings: ledgerFindings } : null,
+    warnings,
     actions,
   };
 }
 
-interface DecideArgs {
-  transfer: Transfer;
-  entity: Entity;
-  results: DatasetResult[];
-  tDatasets: Dataset[];
-  ytd: CounterState;
-  volume: CounterState;
-  increment: CounterState;
-  choice: PackChoice;
-  ctx: PackContext;
-  national: RulePack;
-  thresholds: PathThresholds;
-  lists: NegativeList[];
-  groupKeys: string[];
-  groupTotals: Map<string, { state: CounterState; entities: Set<string>; transfers: string[] }>;
-  settings: Workspace['settings'];
+/** Which reason to show when a pack is used for several: the one a reader most needs to see. */
+const PATH_RANK_REASON: Record<PackChoice['reason'], number> = { 'in-force': 0, pinned: 1, draft: 2, 'before-effective': 3 };
+
+function packNotes(choice: PackChoice): Msg[] {
+  if (choice.reason === 'draft') return [msg('pack.draft-applied', { pack: choice.pack.id })];
+  if (choice.reason === 'before-effective') return [msg('pack.before-effective', { pack: choice.pack.id, effective: choice.pack.effective })];
+  return [];
 }
 
-function decide(a: DecideArgs): Decision {
-  const { transfer, entity, results, ytd, volume, thresholds, choice, ctx } = a;
-  const hasPI = volume.persons > 0 || volume.sensitivePersons > 0;
-  const hasSensitive = volume.sensitivePersons > 0;
-  const settings = a.settings;
-  let claims: ClaimCheck[] = [];
-  const decision = (path: TransferPath, rules: string[], why: { en: string; zh: string }, extra: Partial<Decision> = {}): Decision => ({
-    path,
-    exemption: null,
-    rules,
-    why,
-    legalReview: [],
-    splitting: null,
-    counted: true,
-    claims,
-    ...extra,
-  });
-
-  // Core data never leaves (IMP-GEN-6).
-  const core = results.filter((r) => r.level === 'core');
-  if (core.length) return decision('prohibited', ['IMP-GEN-6', ...new Set(core.flatMap((r) => r.findings.map((f) => f.rule)))], both('why.core', { datasets: core.map((r) => r.id).join(', ') }));
-
-  // Important data: catalogue findings, year-to-date rules (DRAFT-J12), the FTZ negative list.
-  const important = bindingSummary(results);
-  let importantWhy: { en: string; zh: string } | null = important.ids ? both('why.important', { datasets: important.ids, findings: important.findings }) : null;
-  const importantRules = [...important.rules];
-  const ytdRules = ctx.rules.filter((r) => r.scope === 'year-to-date' && r.binding);
-  for (const rule of ytdRules) {
-    const relevant = results.some((r) => !rule.dataTypes || rule.dataTypes.includes(r.dataType));
-    if (!relevant) continue;
-    const hits = evaluateRule(rule, { chargingConsumptionPersonsYTD: ytd.chargingConsumptionPersons }, () => 'year-to-date');
-    if (hits.length && !importantRules.includes(rule.id)) {
-      importantRules.push(rule.id);
-      importantWhy ??= both('why.important-ytd', { value: ytd.chargingConsumptionPersons, threshold: String(hits[0]!.threshold), rule: rule.id });
+/**
+ * PATH-SC-3 / CNT-5: when two or more entities of a group send PI of the same kind in a year and
+ * together reach a higher band, every part — not only the one that comes last — needs the aggregate's
+ * mechanism (T16). The kind is the business scenario, normalised across pack versions (or, with the
+ * `group` setting, all of the group's PI). Parts judged on their volume are raised; exemptions by claim,
+ * FREE-1, FTZ lists and prohibited transfers are not volume questions and stay as they are.
+ */
+function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
+  const mode = p.workspace.settings.splittingCheck;
+  const groups = new Map<string, { parts: Judged[]; total: CounterState; entities: Set<string>; sensitive: boolean }>();
+  for (const j of judged) {
+    const entity = p.entities.get(j.result.organization);
+    if (!entity?.group || isZero(j.contribution)) continue;
+    const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
+    for (const kind of kinds) {
+      const key = `${entity.group}|${yearOf(j.result.date)}|${kind}`;
+      const g = groups.get(key) ?? { parts: [], total: zero(), entities: new Set<string>(), sensitive: false };
+      g.parts.push(j);
+      g.total = add(g.total, j.contribution);
+      g.entities.add(entity.id);
+      g.sensitive ||= j.hasSensitive;
+      groups.set(key, g);
     }
   }
-  const listHits = entity.ftz ? results.flatMap((r) => r.negativeListHits) : [];
-  if (listHits.length) {
-    importantRules.push('FTZ-3');
-    importantWhy ??= both('why.ftz-list', { list: listHits[0]!.list, items: [...new Set(listHits.map((h) => h.item))].join(', ') });
-  }
-  const containsImportant = importantRules.length > 0;
-
-  // Exemption claims, checked against the facts.
-  claims = transfer.exemptionClaims.map((c) =>
-    checkClaim(c, { national: a.national, auto: choice.pack, datasets: a.tDatasets, results, persons: volume.persons, sensitivePersons: volume.sensitivePersons, containsImportantData: containsImportant }),
-  );
-  const supported = claims.find((c) => c.supported);
-  const legalReview: string[] = claims.filter((c) => !c.supported).map((c) => `unsupported exemption claim ${c.claim}: ${c.reason}`);
-
-  if (supported?.rule) {
-    const rule = supported.rule;
-    if (containsImportant && PI_ONLY_EXEMPTIONS.has(rule)) {
-      return decision('security-assessment', ['PATH-SA-1', 'EXEMPT-8', ...importantRules], both('why.claim-not-important', { rule, datasets: important.ids || 'the data', findings: important.findings || importantRules.join(', ') }), { legalReview });
-    }
-    if (containsImportant && AUTO_EXEMPTIONS.has(rule)) {
-      const exemptIt = settings.autoExemptionForImportantData === 'exempt';
-      const why = both('why.auto-important', { rule, outcome: exemptIt ? 'exempt' : 'security assessment' });
-      legalReview.push('Q-3 / EXEMPT-AUTO-4: automobile exemption claimed for important data');
-      return exemptIt
-        ? decision('exempt', [rule, 'EXEMPT-AUTO-4', ...importantRules], why, { exemption: rule, legalReview, counted: false })
-        : decision('security-assessment', ['PATH-SA-1', 'EXEMPT-AUTO-4', ...importantRules], why, { legalReview });
-    }
-    return decision('exempt', [rule, 'EXEMPT-8'], both('why.claim', { rule, reason: supported.reason }), { exemption: rule, legalReview, counted: false });
-  }
-
-  if (containsImportant) return decision('security-assessment', ['PATH-SA-1', 'CNT-7', ...importantRules], importantWhy!, { legalReview });
-  if (entity.ciio && hasPI) return decision('security-assessment', ['PATH-SA-4', 'CNT-8'], both('why.ciio'), { legalReview });
-  if (entity.ftz && !listHits.length) {
-    return decision('exempt', ['EXEMPT-7', 'FTZ-1'], both('why.ftz-off-list', { zone: entity.ftz.zone }), { exemption: 'EXEMPT-7', legalReview, counted: false });
-  }
-  if (!hasPI) return decision('exempt', ['FREE-1'], both('why.free'), { exemption: 'FREE-1', legalReview });
-
-  // Volume bands (CNT-4: the highest outcome across the counters this transfer touches).
-  const sa = saTrigger(ytd, hasSensitive, thresholds);
-  if (sa) return decision('security-assessment', [sa.rule, 'CNT-2', 'CNT-3', 'PATH-SA-6', 'CNT-10'], sa.why, { legalReview });
-
-  // PATH-SC-3: the same group's entities together reaching the SA band for the same scenario.
-  for (const key of a.groupKeys) {
-    const g = a.groupTotals.get(key);
-    if (!g) continue;
-    const entitiesWithThis = new Set([...g.entities, entity.id]);
-    if (entitiesWithThis.size < 2) continue;
-    const aggregate = add(g.state, a.increment);
-    const hit = saTrigger(aggregate, hasSensitive, thresholds);
-    if (hit) {
-      const [group, , scenario] = key.split('|') as [string, string, string];
-      const value = hit.rule === 'PATH-SA-2' ? aggregate.persons : aggregate.sensitivePersons;
-      return decision(
-        'security-assessment',
-        ['PATH-SC-3', hit.rule, 'CNT-5', 'CNT-2'],
-        both('why.splitting', { group, value, scenario, entities: [...entitiesWithThis].join(', '), rule: hit.rule }),
-        { legalReview, splitting: { group, scenario, entities: [...entitiesWithThis], yearToDate: aggregate } },
-      );
+  for (const [key, g] of groups) {
+    if (g.entities.size < 2) continue;
+    const [group, , kind] = key.split('|') as [string, string, string];
+    for (const part of g.parts) {
+      const r = part.result;
+      const byVolume = r.rules.some((x) => x === 'EXEMPT-6' || x === 'PATH-SC-1' || x === 'PATH-SC-2');
+      if (!byVolume) continue;
+      const band = bandOf(g.total, part.hasSensitive, p.thresholds);
+      if (PATH_RANK[band.path] <= PATH_RANK[r.path]) continue;
+      const transfer = p.workspace.transfers.find((t) => t.id === r.id)!;
+      const entity = p.entities.get(r.organization)!;
+      const recipient = p.recipients.get(r.recipient)!;
+      const cov = coverageOf(p, transfer, entity, recipient, band.path, part.residual, r.yearToDate);
+      const entities = [...g.entities];
+      r.path = band.path;
+      r.exemption = null;
+      r.rules = [...new Set([r.rules[0]!, 'PATH-SC-3', 'CNT-5', ...band.rules, 'CNT-2', ...r.rules.slice(1).filter((x) => x !== 'EXEMPT-6')])];
+      r.splitting = { group, kind, entities, transfers: g.parts.map((x) => x.result.id), yearTotal: g.total, path: band.path };
+      r.explanation = msg('why.splitting', { group, kind: kind === '*' ? msg('splitting.all-kinds') : kind, entities, band: bandWhy(band.rules, g.total, p.thresholds), path: msg(`path.${band.path}`) });
+      r.legalReview = dedupe([...r.legalReview, msg('review.splitting', { group, entities, persons: g.total.persons })]);
+      r.covered = cov.covered;
+      r.coveredBy = cov.coveredBy;
+      r.missing = cov.missing;
+      r.legalReview = dedupe([...r.legalReview, ...cov.notes]);
+      r.duties = duties(band.path, true);
     }
   }
-
-  const sc = thresholds.scPersons;
-  if (compare(ytd.persons, sc.comparator, sc.threshold)) {
-    return decision('standard-contract-or-certification', ['PATH-SC-1', 'CNT-2', 'CNT-3', 'CNT-10'], both('why.sc-persons', { value: ytd.persons, threshold: String(sc.threshold) }), { legalReview });
-  }
-  const scs = thresholds.scSensitivePersons;
-  if (hasSensitive && compare(ytd.sensitivePersons, scs.comparator, scs.threshold)) {
-    return decision('standard-contract-or-certification', ['PATH-SC-2', 'CNT-2', 'CNT-3'], both('why.sc-sensitive', { value: ytd.sensitivePersons }), { legalReview });
-  }
-  return decision('exempt', ['EXEMPT-6', 'CNT-2', 'CNT-10'], both('why.low-volume', { value: ytd.persons, threshold: String(sc.threshold) }), { exemption: 'EXEMPT-6', legalReview });
 }
 
-function saTrigger(state: CounterState, hasSensitive: boolean, thresholds: PathThresholds): { rule: string; why: { en: string; zh: string } } | null {
-  const p = thresholds.saPersons;
-  if (compare(state.persons, p.comparator, p.threshold)) return { rule: 'PATH-SA-2', why: both('why.sa-persons', { value: state.persons, threshold: String(p.threshold), rule: 'PATH-SA-2' }) };
-  const s = thresholds.saSensitivePersons;
-  if (hasSensitive && compare(state.sensitivePersons, s.comparator, s.threshold)) {
-    return { rule: 'PATH-SA-3', why: both('why.sa-sensitive', { value: state.sensitivePersons, threshold: String(s.threshold), rule: 'PATH-SA-3' }) };
+/** Ledger entries the workspace does not account for: undeclared, prohibited, uncovered, forced, different volume. */
+function crossCheckLedger(ledger: LedgerIndex, transfers: TransferResult[]): LedgerFinding[] {
+  const byKey = new Map(transfers.map((t) => [`${t.organization}|${t.id}`, t]));
+  const findings: LedgerFinding[] = [];
+  for (const e of ledger.entries) {
+    const t = byKey.get(`${e.organization}|${e.id}`);
+    const finding = (kind: LedgerFinding['kind'], message: Msg) => findings.push({ entry: e.id, organization: e.organization, date: e.date, kind, message });
+    if (e.forced) finding('forced', msg('ledger.forced', { entry: e.id }));
+    if (!t) {
+      finding('undeclared', msg('ledger.undeclared', { entry: e.id, organization: e.organization, date: e.date }));
+      continue;
+    }
+    if (t.path === 'prohibited') finding('prohibited', msg('ledger.prohibited', { entry: e.id }));
+    else if (!t.covered) finding('uncovered', msg('ledger.uncovered', { entry: e.id, date: e.date, needed: msg(`missing.${t.path}`) }));
+    const recorded = t.ledger.recordedVolume;
+    if (recorded && recorded.persons < t.volume.persons) finding('volume-differs', msg('ledger.volume-below', { entry: e.id, recorded: recorded.persons, stated: t.volume.persons }));
   }
-  return null;
+  return findings;
 }
+
+export type { AssessInput, AssessReport };

@@ -1,67 +1,132 @@
 /**
- * Exemption claims are checked against the facts, never trusted blindly (EXEMPT-1..5, EXEMPT-AUTO-1..3).
- * A supported claim still never exempts important data unless the rule says so (EXEMPT-8, Q-3).
+ * Exemption claims are checked against the facts, never trusted blindly (EXEMPT-1..5, EXEMPT-AUTO-1..3),
+ * and a claim covers only the datasets it is about: the rest of the transfer is judged normally.
+ * A supported claim never exempts important data unless the rule says so (EXEMPT-8; Q-3 / UPD-2 for the
+ * automobile exemptions), and never core data.
  */
-import { claimName, type Dataset, type ExemptionClaim } from '../model/workspace.js';
+import { claimName, type Dataset, type ExemptionClaim, type Settings } from '../model/workspace.js';
 import type { RulePack } from '../rules/types.js';
+import { canonicalScenario } from '../rules/index.js';
+import { msg, type Msg } from '../i18n/index.js';
 import type { ClaimCheck, DatasetResult } from './types.js';
+
+/** Automobile-sector exemptions: whether they reach important data is Q-3 (UPD-2, setting). */
+export const AUTO_EXEMPTIONS = new Set(['EXEMPT-AUTO-1', 'EXEMPT-AUTO-2', 'EXEMPT-AUTO-3']);
 
 export interface ClaimContext {
   national: RulePack;
   auto: RulePack;
+  settings: Settings;
+  /** The transfer's datasets and their classification, in the same order. */
   datasets: Dataset[];
   results: DatasetResult[];
-  persons: number;
-  sensitivePersons: number;
-  containsImportantData: boolean;
 }
 
-const detail = (claim: ExemptionClaim): { basis?: string; reference?: string; activity?: string } => (typeof claim === 'string' ? {} : claim);
+export interface ClaimOutcome {
+  checks: ClaimCheck[];
+  /** Dataset id -> the rule whose supported claim takes it out of the transfer. */
+  exempted: Map<string, string>;
+  /** Rules that would have applied but do not reach important data (EXEMPT-8; EXEMPT-AUTO-4 under Q-3). */
+  refusedForImportant: string[];
+  legalReview: Msg[];
+}
 
-export function checkClaim(claim: ExemptionClaim, ctx: ClaimContext): ClaimCheck {
-  const name = claimName(claim);
-  const rule = ctx.national.exemptions[name] ?? ctx.auto.exemptions[name] ?? null;
-  const result = (supported: boolean, reason: string): ClaimCheck => ({ claim: name, rule, supported, reason });
-  if (!rule) return result(false, `not an exemption recognised by ${ctx.national.id} or ${ctx.auto.id}`);
-  const { basis, reference, activity } = detail(claim);
-  const hasPI = ctx.persons > 0 || ctx.sensitivePersons > 0;
-  switch (name) {
-    case 'trade-no-pi':
-      if (hasPI) return result(false, `the data contains personal information of ${ctx.persons} persons; EXEMPT-1 covers only data with no PI`);
-      if (ctx.containsImportantData) return result(false, 'the data contains important data; EXEMPT-1 covers only data with no important data');
-      return result(true, activity ? `no PI and no important data, from ${activity}` : 'no PI and no important data (state the listed activity in `activity`)');
-    case 'foreign-transit': {
-      const domestic = ctx.datasets.filter((d) => d.origin !== 'foreign').map((d) => d.id);
-      if (domestic.length) return result(false, `dataset(s) ${domestic.join(', ')} were collected in China (origin: domestic); EXEMPT-2 covers only data collected abroad`);
-      return result(true, 'all data was collected abroad and only processed in China');
+const detail = (claim: ExemptionClaim): { basis?: string; reference?: string; activity?: string; datasets?: string[] } => (typeof claim === 'string' ? {} : claim);
+
+/** Under which reading a supported automobile claim also exempts important data (Q-3, UPD-2). */
+export function autoClaimReachesImportant(settings: Settings, pack: RulePack): boolean {
+  if (settings.autoExemptionForImportantData === 'exempt') return true;
+  if (settings.autoExemptionForImportantData === 'security-assessment') return false;
+  return pack.autoExemptionsReachImportantData?.value ?? false;
+}
+
+export function checkClaims(claims: ExemptionClaim[], ctx: ClaimContext): ClaimOutcome {
+  const checks: ClaimCheck[] = [];
+  const exempted = new Map<string, string>();
+  const refusedForImportant: string[] = [];
+  const legalReview: Msg[] = [];
+  const byId = new Map(ctx.datasets.map((d, i) => [d.id, { dataset: d, result: ctx.results[i]! }]));
+  for (const claim of claims) {
+    const name = claimName(claim);
+    const { basis, reference, activity, datasets: named } = detail(claim);
+    const about = (named ?? ctx.datasets.map((d) => d.id)).filter((id) => byId.has(id));
+    const rule = ctx.national.exemptions[name] ?? ctx.auto.exemptions[name] ?? null;
+    const check = (supported: boolean, reason: Msg, ruleId: string | null = rule): ClaimCheck => ({ claim: name, rule: ruleId, datasets: about, supported, reason });
+    if (!rule) {
+      checks.push(check(false, msg('claim.not-recognised', { claim: name, national: ctx.national.id, auto: ctx.auto.id })));
+      continue;
     }
-    case 'contract-necessity':
-      if (!hasPI) return result(false, 'the transfer carries no personal information; EXEMPT-3 is about PI');
-      if (!basis) return result(false, 'no basis given: name the contract to which the individual is a party (`basis`)');
-      return result(true, `necessary for a contract with the individual: ${basis}`);
-    case 'hr-management': {
-      const notEmployees = ctx.datasets.filter((d) => d.personalInfo.subjects.length === 0 || d.personalInfo.subjects.some((s) => s !== 'employees')).map((d) => d.id);
-      if (notEmployees.length) return result(false, `dataset(s) ${notEmployees.join(', ')} hold PI of people other than employees (personalInfo.subjects); EXEMPT-4 covers employee PI only`);
-      if (!basis) return result(false, 'no basis given: name the labour rules / collective contract (`basis`)');
-      return result(true, `employee PI for cross-border HR management: ${basis}`);
+    const items = about.map((id) => byId.get(id)!);
+    const pi = (r: DatasetResult) => r.personalInfo.persons > 0 || r.personalInfo.sensitivePersons > 0;
+    const important = items.filter((i) => i.result.important).map((i) => i.dataset.id);
+    const core = items.filter((i) => i.result.level === 'core').map((i) => i.dataset.id);
+    let verdict: ClaimCheck;
+    switch (name) {
+      case 'trade-no-pi': {
+        const withPI = items.filter((i) => pi(i.result)).map((i) => i.dataset.id);
+        if (withPI.length) verdict = check(false, msg('claim.has-pi', { rule, datasets: withPI }));
+        else if (important.length) verdict = check(false, msg('claim.has-important', { rule, datasets: important }));
+        else if (!activity) verdict = check(true, msg('claim.no-activity-free'), 'FREE-1');
+        else verdict = check(true, msg('claim.trade', { activity }));
+        break;
+      }
+      case 'foreign-transit': {
+        const domestic = items.filter((i) => i.dataset.origin !== 'foreign').map((i) => i.dataset.id);
+        if (domestic.length) verdict = check(false, msg('claim.domestic-origin', { datasets: domestic }));
+        else if (important.length) verdict = check(false, msg('claim.has-important', { rule, datasets: important }));
+        else verdict = check(true, msg('claim.foreign-transit'));
+        break;
+      }
+      case 'contract-necessity':
+      case 'emergency': {
+        const noPI = items.filter((i) => !pi(i.result)).map((i) => i.dataset.id);
+        if (noPI.length) verdict = check(false, msg('claim.no-pi', { rule, datasets: noPI }));
+        else if (!basis) verdict = check(false, msg(name === 'emergency' ? 'claim.no-basis-emergency' : 'claim.no-basis-contract'));
+        else verdict = check(true, msg(name === 'emergency' ? 'claim.emergency' : 'claim.contract', { basis }));
+        break;
+      }
+      case 'hr-management': {
+        const notEmployees = items.filter((i) => i.dataset.personalInfo.subjects.length === 0 || i.dataset.personalInfo.subjects.some((s) => s !== 'employees')).map((i) => i.dataset.id);
+        if (notEmployees.length) verdict = check(false, msg('claim.not-employees', { datasets: notEmployees }));
+        else if (!basis) verdict = check(false, msg('claim.no-basis-hr'));
+        else verdict = check(true, msg('claim.hr', { basis }));
+        break;
+      }
+      case 'vulnerability-remediation':
+      case 'security-incident':
+      case 'defect-recall-ota': {
+        if (!reference) verdict = check(false, msg('claim.no-reference', { rule }));
+        else if (!basis) verdict = check(false, msg('claim.no-purpose', { rule }));
+        else verdict = check(true, msg('claim.auto', { rule, reference, basis }));
+        if (name === 'defect-recall-ota') {
+          const notOta = items.filter((i) => canonicalScenario(i.dataset.scenario) !== 'software-upgrade').map((i) => i.dataset.id);
+          if (notOta.length) legalReview.push(msg('review.claim-does-not-fit', { rule, datasets: notOta }));
+        }
+        break;
+      }
     }
-    case 'emergency':
-      if (!hasPI) return result(false, 'the transfer carries no personal information; EXEMPT-5 is about PI');
-      if (!basis) return result(false, 'no basis given: describe the emergency (`basis`)');
-      return result(true, `emergency: ${basis}`);
-    case 'vulnerability-remediation':
-      if (!reference) return result(false, 'no reference of the prior report to MIIT (`reference`); EXEMPT-AUTO-1 requires the vulnerability to have been reported');
-      return result(true, `vulnerability reported (${reference})`);
-    case 'security-incident':
-      if (!reference) return result(false, 'no reference of the prior incident report (`reference`); EXEMPT-AUTO-2 requires a report beforehand');
-      return result(true, `security incident reported (${reference})`);
-    case 'defect-recall-ota':
-      if (!reference) return result(false, 'no reference of the recall / defect filing (`reference`); EXEMPT-AUTO-3 requires a filing beforehand');
-      return result(true, `defect recall filed (${reference})`);
+    checks.push(verdict);
+    if (!verdict.supported) {
+      legalReview.push(msg('review.unsupported-claim', { claim: name, reason: verdict.reason }));
+      continue;
+    }
+    const ruleId = verdict.rule!;
+    for (const item of items) {
+      if (item.result.level === 'core') continue; // core data never leaves (IMP-GEN-6), whatever the claim
+      if (item.result.important) {
+        if (!AUTO_EXEMPTIONS.has(ruleId)) {
+          refusedForImportant.push('EXEMPT-8'); // national exemptions never reach important data
+          continue;
+        }
+        legalReview.push(msg('review.auto-claim-important', { rule: ruleId, dataset: item.dataset.id, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }));
+        if (!autoClaimReachesImportant(ctx.settings, ctx.auto)) {
+          refusedForImportant.push('EXEMPT-AUTO-4');
+          continue;
+        }
+      }
+      if (!exempted.has(item.dataset.id)) exempted.set(item.dataset.id, ruleId);
+    }
+    if (core.length) legalReview.push(msg('review.claim-core', { claim: name, datasets: core }));
   }
+  return { checks, exempted, refusedForImportant: [...new Set(refusedForImportant)], legalReview };
 }
-
-/** Automobile-sector exemptions: whether they reach important data is Q-3 (setting). */
-export const AUTO_EXEMPTIONS = new Set(['EXEMPT-AUTO-1', 'EXEMPT-AUTO-2', 'EXEMPT-AUTO-3']);
-/** National exemptions that by definition cannot cover important data (EXEMPT-8). */
-export const PI_ONLY_EXEMPTIONS = new Set(['EXEMPT-3', 'EXEMPT-4', 'EXEMPT-5']);

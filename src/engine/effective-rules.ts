@@ -1,10 +1,11 @@
 /**
  * The judgment rules in force for an organisation: a pack's rules with the workspace's overrides
- * applied (threshold changes, promotions of advisory rules, the organisation's own rules). Every
- * override is recorded so each report can show it.
+ * applied (threshold changes, promotions of advisory rules, the organisation's own rules) and the
+ * settings that make an advisory rule binding. Every override is recorded so each report can show it.
  */
 import type { Overrides, Settings } from '../model/workspace.js';
 import type { JudgmentRule, RulePack } from '../rules/types.js';
+import { msg, type Msg } from '../i18n/index.js';
 import type { AppliedOverride } from './types.js';
 
 export interface EffectiveRule extends JudgmentRule {
@@ -12,7 +13,8 @@ export interface EffectiveRule extends JudgmentRule {
   /** Decides the level (true) or is only shown (advisory). */
   binding: boolean;
   overridden: boolean;
-  bindingNote?: string;
+  /** Why it is advisory, or what made it binding. */
+  bindingNotes: Msg[];
 }
 
 export function isAdvisoryByDefault(rule: JudgmentRule): boolean {
@@ -27,24 +29,27 @@ export function effectiveRules(pack: RulePack, overrides: Overrides, settings: S
     for (const o of overrides.thresholds) {
       if (o.rule !== rule.id || (o.pack && o.pack !== pack.id)) continue;
       conditions = conditions.map((c) =>
-        o.fact === undefined || o.fact === c.fact
-          ? { ...c, threshold: o.threshold ?? c.threshold, comparator: o.comparator ?? c.comparator }
-          : c,
+        o.fact === undefined || o.fact === c.fact ? { ...c, threshold: o.threshold ?? c.threshold, comparator: o.comparator ?? c.comparator } : c,
       );
       overridden = true;
     }
     let binding = !isAdvisoryByDefault(rule);
-    let bindingNote: string | undefined = rule.advisory ?? (rule.confidence === 'UNCONFIRMED' ? 'UNCONFIRMED rule: advisory unless promoted by the organisation' : undefined);
-    if (rule.id === 'IMP-A21-5' && settings.auto21PersonsAsImportant === 'important') {
+    let bindingNotes: Msg[] = rule.advisory
+      ? [msg('rule.advisory', { rule: rule.id, why: rule.advisory })]
+      : rule.confidence === 'UNCONFIRMED'
+        ? [msg('rule.unconfirmed-advisory', { rule: rule.id })]
+        : [];
+    const bySetting = rule.bindingSetting;
+    if (bySetting && (settings as Record<string, unknown>)[bySetting.setting] === bySetting.value) {
       binding = true;
-      bindingNote = 'made binding by settings.auto21PersonsAsImportant (Q-4)';
+      bindingNotes = [msg('rule.binding-by-setting', { rule: rule.id, setting: bySetting.setting, value: bySetting.value })];
     }
     if (promoted.has(rule.id)) {
       binding = true;
-      bindingNote = 'promoted to binding by the organisation';
+      bindingNotes = [msg('rule.promoted', { rule: rule.id })];
       overridden = true;
     }
-    return { ...rule, conditions, pack: pack.id, binding, overridden, ...(bindingNote ? { bindingNote } : {}) };
+    return { ...rule, conditions, pack: pack.id, binding, overridden, bindingNotes };
   });
   for (const extra of overrides.rules) {
     rules.push({
@@ -52,20 +57,20 @@ export function effectiveRules(pack: RulePack, overrides: Overrides, settings: S
       title: { en: extra.title.en, zh: extra.title.zh ?? extra.title.en },
       conditions: [{ fact: extra.fact, comparator: extra.comparator, threshold: extra.threshold }],
       ...(extra.appliesTo?.dataTypes ? { dataTypes: extra.appliesTo.dataTypes } : {}),
+      ...(extra.appliesTo?.scenarios ? { scenarios: extra.appliesTo.scenarios } : {}),
       outcome: extra.outcome,
       source: extra.source,
       confidence: 'confirmed',
       pack: 'organization',
       binding: true,
       overridden: true,
-      bindingNote: `organisation rule: ${extra.reason}`,
-      ...(extra.appliesTo?.scenarios ? { scenarios: extra.appliesTo.scenarios } : {}),
+      bindingNotes: [msg('rule.organisation-rule', { rule: extra.id, reason: extra.reason })],
     });
   }
   return rules;
 }
 
-/** Human-readable list of what the workspace changed, for every report. */
+/** What the workspace changed, for every report. */
 export function describeOverrides(overrides: Overrides, packs: readonly RulePack[]): AppliedOverride[] {
   const out: AppliedOverride[] = [];
   for (const o of overrides.thresholds) {
@@ -78,13 +83,4 @@ export function describeOverrides(overrides: Overrides, packs: readonly RulePack
   for (const p of overrides.promote) out.push({ kind: 'promote', rule: p.rule, detail: 'advisory -> binding', reason: p.reason });
   for (const r of overrides.rules) out.push({ kind: 'rule', rule: r.id, detail: `${r.fact} ${r.comparator} ${r.threshold} => ${r.outcome}`, reason: r.reason });
   return out;
-}
-
-/** Unknown rule ids in overrides are mistakes worth an error (a typo would silently change nothing). */
-export function unknownOverrideRules(overrides: Overrides, packs: readonly RulePack[]): { index: number; kind: 'thresholds' | 'promote'; rule: string }[] {
-  const known = new Set(packs.flatMap((p) => p.judgmentRules.map((r) => r.id)));
-  const bad: { index: number; kind: 'thresholds' | 'promote'; rule: string }[] = [];
-  overrides.thresholds.forEach((o, index) => known.has(o.rule) || bad.push({ index, kind: 'thresholds', rule: o.rule }));
-  overrides.promote.forEach((o, index) => known.has(o.rule) || bad.push({ index, kind: 'promote', rule: o.rule }));
-  return bad;
 }

@@ -4,6 +4,7 @@
  */
 import type { Confidence } from '../rules/types.js';
 import type { Settings, Workspace } from '../model/workspace.js';
+import type { Msg } from '../i18n/index.js';
 
 export type Fact = number | boolean;
 
@@ -76,6 +77,14 @@ export interface AssessInput {
   asOf: string;
   measured?: Record<string, MeasuredDataset>;
   ledger?: LedgerBaseline;
+  /** Working-day calendar for SA-6 extension windows (default: the built-in one). */
+  calendar?: WorkingDayCalendar;
+}
+
+/** What the engine needs of the working-day calendar (src/lifecycle/calendar.ts implements it). */
+export interface WorkingDayCalendar {
+  /** The day `n` working days before `date` (SA-6's window opening); throws for a year it does not know. */
+  subtractWorkingDays(date: string, n: number): string;
 }
 
 export type DataLevel = 'core' | 'important' | 'general';
@@ -89,12 +98,13 @@ export interface Finding {
   value: Fact | null;
   comparator: string;
   threshold: Fact;
+  unit?: string;
   source: string;
   confidence: Confidence;
   /** Binding findings decide the level; advisory ones (UNCONFIRMED, Q-4...) are shown and counted. */
   binding: boolean;
-  /** Why a finding is advisory, or why a binding rule needs legal review. */
-  note?: string;
+  /** Why a finding is advisory, or what a reader must know about it (e.g. applied beyond its listed data types). */
+  notes: Msg[];
   /** Where the value came from. */
   basis: 'declared' | 'measured' | 'year-to-date' | 'derived';
   /** A workspace override changed this rule. */
@@ -124,16 +134,21 @@ export interface DatasetResult {
   facts: Record<string, Fact>;
   factComparison: FactComparison[];
   evidence: MeasuredDataset['sources'];
-  personalInfo: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; basis: 'declared' | 'measured' };
-  negativeListHits: { list: string; item: string; title: string }[];
-  warnings: string[];
+  /** Persons in the dataset; zero when it is anonymised (AUTO-4) and nothing contradicts that. */
+  personalInfo: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; basis: 'declared' | 'measured' | 'anonymised' };
+  negativeListHits: { list: string; item: string; title: { en: string; zh: string }; mechanism: string }[];
+  /** Positive-list (e.g. Shanghai Lingang) items the dataset is on, with whether their conditions hold. */
+  positiveListHits: { list: string; item: string; title: { en: string; zh: string }; conditionsMet: boolean; failed: Msg[] }[];
+  warnings: Msg[];
 }
 
 export interface ClaimCheck {
   claim: string;
   rule: string | null;
+  /** The datasets the claim is about (all of the transfer's when the claim does not name them). */
+  datasets: string[];
   supported: boolean;
-  reason: string;
+  reason: Msg;
 }
 
 export interface CounterState {
@@ -141,6 +156,19 @@ export interface CounterState {
   sensitivePersons: number;
   chargingConsumptionPersons: number;
 }
+
+/** How a transfer's persons were added to the year-to-date count (CNT-1: distinct natural persons). */
+export type CountingMethod =
+  /** Its identifiers were hashed: only persons the ledger had not seen this year were added. */
+  | 'exact-hashes'
+  /** Already in the ledger: counted there, by date. */
+  | 'ledger-recorded'
+  /** No hashes: each dataset counts once a year at its largest size; a re-send adds only its growth. */
+  | 'dataset-once-per-year'
+  /** The transfer states its own distinct persons. */
+  | 'transfer-declared'
+  /** Exempt and not counted (CNT-6 / Q-2), or anonymised, or no PI. */
+  | 'not-counted';
 
 export interface TransferResult {
   id: string;
@@ -156,19 +184,31 @@ export interface TransferResult {
   rules: string[];
   packs: string[];
   containsImportantData: boolean;
-  /** This transfer's own persons (after de-duplication against the ledger when known). */
+  /** This transfer's own persons (declared or measured; never below what the ledger recorded for it). */
   volume: CounterState;
+  /** What it added to the year-to-date counters, and how (CNT-1). */
+  counted: CounterState & { method: CountingMethod };
   /** Counters of the organisation for the year including this transfer (what the path was judged on). */
-  yearToDate: CounterState & { counted: boolean; excludingExempt: CounterState; includingExempt: CounterState };
-  /** PATH-SC-3: the group aggregate, when the anti-splitting check changed the outcome. */
-  splitting: { group: string; scenario: string; entities: string[]; yearToDate: CounterState } | null;
+  yearToDate: CounterState & {
+    counted: boolean;
+    /** Persons sent before this transfer: from the ledger (by date) and from earlier workspace transfers. */
+    before: { ledger: CounterState; workspace: CounterState };
+    excludingExempt: CounterState;
+    includingExempt: CounterState;
+  };
+  /** PATH-SC-3: the group aggregate, when it raised this transfer's path. */
+  splitting: { group: string; kind: string; entities: string[]; transfers: string[]; yearTotal: CounterState; path: TransferPath } | null;
+  /** Datasets an exemption claim took out of the transfer (the rest are judged normally). */
+  exemptedDatasets: { dataset: string; rule: string }[];
   claims: ClaimCheck[];
   covered: boolean;
   coveredBy: string | null;
-  missing: string[];
-  legalReview: string[];
-  duties: string[];
-  explanation: { en: string; zh: string };
+  missing: Msg[];
+  legalReview: Msg[];
+  duties: Msg[];
+  /** The ledger's view of this transfer, when it was recorded. */
+  ledger: { recorded: boolean; forced: boolean; recordedVolume: CounterState | null };
+  explanation: Msg;
 }
 
 export interface AppliedOverride {
@@ -179,14 +219,48 @@ export interface AppliedOverride {
   reason: string;
 }
 
+export interface PackUse {
+  id: string;
+  title: { en: string; zh: string };
+  effective: string;
+  status: 'in-force' | 'draft';
+  usedBy: string[];
+  /** Why it was applied: in force on the dates, pinned, a draft standing in for the final text, or before it took effect. */
+  reason: 'in-force' | 'pinned' | 'draft' | 'before-effective';
+  notes: Msg[];
+}
+
+/** An organisation's year-to-date counts on the as-of date, with where they come from. */
+export interface OrganizationYear {
+  organization: string;
+  year: number;
+  yearToDate: CounterState;
+  sources: { ledger: CounterState; workspace: CounterState };
+  /** The national thresholds the counts are drawn against (PATH-SC-1, PATH-SA-2, PATH-SA-3). */
+  thresholds: { scPersons: number; saPersons: number; saSensitivePersons: number };
+}
+
+/** A recorded ledger entry the workspace does not account for. */
+export interface LedgerFinding {
+  entry: string;
+  organization: string;
+  date: string;
+  kind: 'undeclared' | 'prohibited' | 'uncovered' | 'forced' | 'volume-differs';
+  message: Msg;
+}
+
+export const ASSESS_SCHEMA = 'chujing.assess/2';
+
 export interface AssessReport {
+  schema: typeof ASSESS_SCHEMA;
   asOf: string;
   organization: { id: string; name: string; ciio: boolean; ftz: string | null };
-  packs: { id: string; title: string; effective: string; status: string; usedBy: string[]; reason: string }[];
+  packs: PackUse[];
   settings: Settings;
   overrides: AppliedOverride[];
   datasets: DatasetResult[];
   transfers: TransferResult[];
+  organizations: OrganizationYear[];
   summary: {
     datasets: number;
     important: number;
@@ -197,10 +271,13 @@ export interface AssessReport {
     prohibited: number;
     advisories: number;
     legalReview: number;
+    ledgerFindings: number;
   };
-  ledger: { source: string; recordedTransfers: number } | null;
-  /** Everything the user must act on, one line each. */
-  actions: string[];
+  ledger: { source: string; recordedTransfers: number; findings: LedgerFinding[] } | null;
+  /** Report-wide notes: packs applied outside their period, settings that change answers… */
+  warnings: Msg[];
+  /** Everything the user must act on, one message each (code + subject in params). */
+  actions: Msg[];
 }
 
 export type { Workspace };

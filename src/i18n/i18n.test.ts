@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES, formatCount, langFromEnv, msg, parseLang, render, toJson } from './index.js';
 
-const CJK = /[\u3400-\u9fff\uff00-\uffef]/;
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 /** zh entries that are legitimately not Chinese words (units and symbols read the same). */
 const SAME_IN_BOTH = new Set(['unit.km']);
 

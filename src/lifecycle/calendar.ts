@@ -248,3 +248,8 @@ export function provisionalYearsBetween(cal: WorkdayCalendar, a: IsoDate, b: Iso
   for (let y = lo; y <= hi; y++) if (cal.years.get(y)?.provisional) out.push(y);
   return out;
 }
+
+/** The calendar as the pure engine takes it (SA-6 windows): only what it needs, nothing to load. */
+export function engineCalendar(cal: WorkdayCalendar): { subtractWorkingDays(date: IsoDate, n: number): IsoDate } {
+  return { subtractWorkingDays: (date, n) => subtractWorkingDays(cal, date, n) };
+}

@@ -5,14 +5,16 @@
  * revoked covers nothing. The engine's `assess` decides which mechanism a transfer needs; this only
  * says whether some approval is there for it.
  */
-import { approvalValidity } from '../engine/validity.js';
+import { approvalValidity, validOn } from '../engine/validity.js';
+import type { WorkingDayCalendar } from '../engine/types.js';
+import type { Msg } from '../i18n/index.js';
 import type { Approval, Transfer, Workspace } from '../model/workspace.js';
 import type { LifecyclePeriods } from '../rules/types.js';
 import { coveredOrganizations, indexWorkspace, senderOf, type WorkspaceIndex } from './scope.js';
 
 export type CoverageGap =
   | { kind: 'inactive'; status: string }
-  | { kind: 'no-validity'; basis: string }
+  | { kind: 'no-validity'; basis: Msg }
   | { kind: 'before-start'; start: string }
   | { kind: 'after-end'; end: string }
   | { kind: 'organization'; organization: string }
@@ -27,14 +29,15 @@ export interface ApprovalFit {
 }
 
 /** Why `approval` does or does not cover `transfer`; no gaps means it covers it. */
-export function approvalFit(ws: Workspace, approval: Approval, transfer: Transfer, periods: LifecyclePeriods): ApprovalFit {
+export function approvalFit(ws: Workspace, approval: Approval, transfer: Transfer, periods: LifecyclePeriods, calendar?: WorkingDayCalendar): ApprovalFit {
   const gaps: CoverageGap[] = [];
-  const validity = approvalValidity(approval, periods);
-  if (['applied', 'rejected', 'revoked'].includes(approval.status)) gaps.push({ kind: 'inactive', status: approval.status });
+  const validity = approvalValidity(approval, periods, calendar);
+  if (['applied', 'rejected', 'revoked', 'expired'].includes(approval.status)) gaps.push({ kind: 'inactive', status: approval.status });
   else if (!validity.start) gaps.push({ kind: 'no-validity', basis: validity.basis });
   else {
     if (transfer.date < validity.start) gaps.push({ kind: 'before-start', start: validity.start });
-    if (validity.end && transfer.date > validity.end) gaps.push({ kind: 'after-end', end: validity.end });
+    else if (validity.end && transfer.date > validity.end) gaps.push({ kind: 'after-end', end: validity.end });
+    else if (!validOn(validity, transfer.date)) gaps.push({ kind: 'no-validity', basis: validity.notes[0] ?? validity.basis });
   }
   const sender = senderOf(ws, transfer);
   if (!coveredOrganizations(ws, approval).includes(sender)) gaps.push({ kind: 'organization', organization: sender });
@@ -59,8 +62,8 @@ export interface TransferCoverage {
   nearest: ApprovalFit[];
 }
 
-export function transferCoverage(ws: Workspace, transfer: Transfer, periods: LifecyclePeriods, path = 'unknown'): TransferCoverage {
-  const fits = ws.approvals.map((a) => approvalFit(ws, a, transfer, periods));
+export function transferCoverage(ws: Workspace, transfer: Transfer, periods: LifecyclePeriods, path = 'unknown', calendar?: WorkingDayCalendar): TransferCoverage {
+  const fits = ws.approvals.map((a) => approvalFit(ws, a, transfer, periods, calendar));
   const by = fits.filter((f) => f.covers).map((f) => f.approval);
   // An approval "reaches" the transfer when at least the organisation and one dataset or the recipient match.
   const nearest = fits
@@ -94,10 +97,10 @@ export interface TransferDecision {
  * Transfers that need a mechanism they lack on their date, as the engine (`assess`) decided them —
  * so that `status` and `assess` never disagree — with the approvals that reach part of each.
  */
-export function uncoveredTransfers(ws: Workspace, periods: LifecyclePeriods, decisions: TransferDecision[]): TransferCoverage[] {
+export function uncoveredTransfers(ws: Workspace, periods: LifecyclePeriods, decisions: TransferDecision[], calendar?: WorkingDayCalendar): TransferCoverage[] {
   const byId = new Map(ws.transfers.map((t) => [t.id, t]));
   return decisions
     .filter((d) => !d.covered && byId.has(d.id))
-    .map((d) => ({ ...transferCoverage(ws, byId.get(d.id)!, periods, d.path), covered: false }))
+    .map((d) => ({ ...transferCoverage(ws, byId.get(d.id)!, periods, d.path, calendar), covered: false }))
     .sort((a, b) => (a.date === b.date ? a.transfer.localeCompare(b.transfer) : a.date < b.date ? -1 : 1));
 }

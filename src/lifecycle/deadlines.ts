@@ -14,7 +14,7 @@ import { approvalValidity, type ApprovalValidity } from '../engine/validity.js';
 import { addMonths, daysBetween, type IsoDate } from '../model/dates.js';
 import type { Approval, Workspace } from '../model/workspace.js';
 import type { LifecyclePeriods } from '../rules/types.js';
-import { addWorkingDays, provisionalYearsBetween, subtractWorkingDays, type WorkdayCalendar } from './calendar.js';
+import { addWorkingDays, engineCalendar, provisionalYearsBetween, subtractWorkingDays, type WorkdayCalendar } from './calendar.js';
 import { coveredOrganizations } from './scope.js';
 
 export type DeadlineKind = 'sa-expiry' | 'sa-extension-window' | 'sc-filing' | 'sc-review' | 'cert-expiry' | 'cert-renewal';
@@ -82,6 +82,7 @@ function computeOrUnknown(build: () => Deadline, fallback: Omit<Deadline, 'state
 
 function approvalState(approval: Approval, validity: ApprovalValidity, asOf: IsoDate): ApprovalState {
   if (['rejected', 'revoked'].includes(approval.status)) return 'inactive';
+  if (approval.status === 'expired') return 'expired';
   if (approval.status === 'applied' || !validity.start) return 'pending';
   if (asOf < validity.start) return 'not-yet-valid';
   if (validity.end && asOf > validity.end) return 'expired';
@@ -173,7 +174,7 @@ export function certRenewalDeadline(approval: Approval, end: IsoDate, periods: L
 }
 
 export function approvalLifecycle(ws: Workspace, approval: Approval, periods: LifecyclePeriods, cal: WorkdayCalendar, asOf: IsoDate): ApprovalLifecycle {
-  const validity = approvalValidity(approval, periods);
+  const validity = approvalValidity(approval, periods, engineCalendar(cal));
   const state = approvalState(approval, validity, asOf);
   const renewer = ws.approvals.find((a) => a.renews === approval.id && !['rejected', 'revoked'].includes(a.status));
   const renewedBy = renewer?.id ?? null;

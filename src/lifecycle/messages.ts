@@ -2,6 +2,7 @@
  * Every people-facing string of the life-cycle report, in Chinese and English, in one table. The
  * renderers (human table, iCalendar) look strings up by key; nothing else builds sentences.
  */
+import { render } from '../i18n/index.js';
 import type { ScopeChange } from './changes.js';
 import type { CoverageGap } from './coverage.js';
 import type { Deadline } from './deadlines.js';
@@ -117,6 +118,7 @@ export function deadlineDescription(lang: Lang, d: Deadline, asOf?: string): str
 }
 
 export function gapText(lang: Lang, approval: string, gap: CoverageGap): string {
+  if (gap.kind === 'no-validity') return tr(lang, 'gap.no-validity', { approval, basis: render(lang, gap.basis) });
   const { kind, ...rest } = gap;
   return tr(lang, `gap.${kind}`, { approval, ...(rest as Params) });
 }

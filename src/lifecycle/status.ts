@@ -9,7 +9,7 @@ import type { IsoDate } from '../model/dates.js';
 import type { Workspace } from '../model/workspace.js';
 import type { AssessReport } from '../engine/types.js';
 import type { LifecyclePeriods, PathThresholds } from '../rules/types.js';
-import { knownYears, type WorkdayCalendar } from './calendar.js';
+import { engineCalendar, knownYears, type WorkdayCalendar } from './calendar.js';
 import { scopeChanges, type ScopeChange } from './changes.js';
 import { uncoveredTransfers, type TransferCoverage, type TransferDecision } from './coverage.js';
 import { approvalLifecycles, type ApprovalLifecycle, type Deadline } from './deadlines.js';
@@ -97,7 +97,7 @@ export function computeStatus(input: StatusInput): StatusReport {
   const soonDays = input.soonDays ?? DEFAULT_SOON_DAYS;
   const lifecycles = approvalLifecycles(workspace, periods, calendar, asOf);
   const changes = scopeChanges(workspace, periods, input.thresholds);
-  const uncovered = uncoveredTransfers(workspace, periods, input.decisions);
+  const uncovered = uncoveredTransfers(workspace, periods, input.decisions, engineCalendar(calendar));
 
   // SA-6 allows an extension only where no re-declaration situation (SA-5) arose: say so on the window.
   for (const lc of lifecycles) {

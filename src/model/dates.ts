@@ -74,3 +74,17 @@ export function todayInChina(now: Date = new Date()): IsoDate {
   const t = new Date(now.getTime() + 8 * 3_600_000);
   return formatIsoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
+
+/**
+ * `n` weekdays (Monday to Friday) before `date`, the day itself not counted: the working-day count
+ * when no holiday calendar is known for the years involved (an approximation, always flagged).
+ */
+export function subtractWeekdays(date: IsoDate, n: number): IsoDate {
+  let d = date;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, -1);
+    if (isoWeekday(d) <= 5) left--;
+  }
+  return d;
+}

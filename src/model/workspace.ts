@@ -135,17 +135,21 @@ export const settingsSchema = z
       .default(false)
       .describe('Q-2 / CNT-6: whether persons sent under EXEMPT-1..5/7 and the automobile exemptions count toward the year-to-date totals. Both totals are always reported.'),
     autoExemptionForImportantData: z
-      .enum(['security-assessment', 'exempt'])
-      .default('security-assessment')
-      .describe('Q-3 / EXEMPT-AUTO-4: whether the automobile exemptions (vulnerability, incident, recall) also exempt important data. Default: important data still goes to security assessment, flagged for legal review.'),
+      .enum(['by-pack', 'security-assessment', 'exempt'])
+      .default('by-pack')
+      .describe('Q-3 / EXEMPT-AUTO-4 / UPD-2: whether a supported automobile exemption (vulnerability, incident, recall) also exempts important data of its kind. by-pack: yes under cn-auto@2026 (UPD-2), no under the draft; always flagged for legal review.'),
+    auto21OutsideImagery: z
+      .enum(['guideline-thresholds', 'any-face-or-plate'])
+      .default('guideline-thresholds')
+      .describe('IMP-A21-4 under the guideline packs: outside-vehicle imagery is important data when its faces/plates reach the guidelines\' pixel thresholds (DRAFT-J6; guideline-thresholds), or whenever it contains any face or plate (any-face-or-plate, the 2021 text read literally). Before the guidelines the 2021 text applies as written.'),
     auto21PersonsAsImportant: z
       .enum(['advisory', 'important'])
       .default('advisory')
       .describe('Q-4: whether IMP-A21-5 (PI of more than 100,000 persons = important data, 2021 rule) makes data important, or is only shown as an advisory for legal review.'),
     splittingCheck: z
-      .enum(['group-same-scenario', 'off'])
+      .enum(['group-same-scenario', 'group', 'off'])
       .default('group-same-scenario')
-      .describe('PATH-SC-3 / CNT-5: aggregate the year-to-date counts of entities of the same group that send data of the same scenario, and route on the aggregate when it reaches a higher path.'),
+      .describe('PATH-SC-3 / CNT-5: when two or more entities of a group send PI of the same kind in a year and together reach a higher band, every part needs the aggregate\'s mechanism. group-same-scenario: same business scenario (normalised across pack versions; uncatalogued data is one kind); group: all of the group\'s PI, whatever its label; off: per entity only.'),
     boxMeasure: z
       .enum(['min-side', 'max-side'])
       .default('min-side')
@@ -213,14 +217,15 @@ const datasetSchema = z
     dataType: z.string().min(1).describe('Data type of the scenario (e.g. algorithm-training-data); free text when scenario is `other`.'),
     level: z.enum(DATA_LEVELS).nullable().default(null).describe('Declared level. core => prohibited; important => security assessment; general does not lower a measured finding.'),
     origin: z.enum(['domestic', 'foreign']).default('domestic').describe('foreign: collected abroad and only processed in China (EXEMPT-2).'),
-    anonymised: z.boolean().default(false).describe('Irreversibly anonymised (AUTO-4): not PI. Declared; counts are still taken from personalInfo.'),
+    anonymised: z.boolean().default(false).describe('Irreversibly anonymised (AUTO-4): anonymised data is not PI, so its persons do not count toward the year-to-date totals. A claim that measurements contradict (faces/plates at the thresholds, identifiers in a manifest) is reported and not honoured.'),
     facts: z
       .record(z.string(), z.union([z.number().nonnegative({ message: 'a fact must not be negative' }), z.boolean()]))
       .default({})
-      .describe('Declared facts named as in regulation.md §4.4 (rawImageryHours, distinctVehicles, maxFaceBoxMinSidePx...). Evidence replaces them with measured values.'),
+      .describe('Declared facts named as in regulation.md §4.4 (rawImageryHours, distinctVehicles, maxFaceBoxMinSidePx...; `chujing schema` lists them with their types). Evidence replaces them with measured values. Organisation rules may test their own facts named x-…'),
     evidence: z.array(evidenceSchema).default([]).describe('Files to measure the facts from.'),
     personalInfo: personalInfoSchema,
     negativeListItems: z.array(z.string()).default([]).describe('FTZ negative-list items this dataset is on (list-item ids), when known.'),
+    positiveListItems: z.array(z.string()).default([]).describe('FTZ positive-list items (e.g. Shanghai Lingang LG-ICV-2) this dataset falls under; their conditions are checked against its facts.'),
     description: z.string().optional(),
   })
   .strict()
@@ -257,7 +262,11 @@ const exemptionClaimSchema = z.union([
       activity: z
         .enum(['international-trade', 'cross-border-transport', 'academic-cooperation', 'transnational-manufacturing', 'transnational-marketing'])
         .optional()
-        .describe('For trade-no-pi (EXEMPT-1): which listed activity.'),
+        .describe('For trade-no-pi (EXEMPT-1): which listed activity (without one, data with no PI and no important data is FREE-1).'),
+      datasets: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('The datasets of the transfer the claim is about (default: all of them). The others are judged normally.'),
     })
     .strict(),
 ]);
@@ -324,6 +333,11 @@ const approvalSchema = z
   })
   .strict();
 
+const listConditionSchema = z
+  .object({ fact: z.string().min(1), comparator: z.enum(COMPARATORS), threshold: thresholdValue })
+  .strict()
+  .describe('A fact test; an absent fact counts as 0 / false.');
+
 const negativeListItemSchema = z
   .object({
     id: id('list item'),
@@ -334,18 +348,26 @@ const negativeListItemSchema = z
         dataTypes: z.array(z.string()).optional(),
         facts: z.array(z.string()).optional().describe('Any of these facts true / above zero puts the data on the list.'),
       })
-      .strict(),
-    mechanism: z.enum(MECHANISMS).default('security-assessment'),
+      .strict()
+      .default({}),
+    requires: z.array(listConditionSchema).default([]).describe('Positive lists: conditions the data must meet for the item to apply (all of them).'),
+    mechanism: z
+      .enum(MECHANISMS)
+      .default('security-assessment')
+      .describe('Negative lists: the mechanism data on this item needs (security-assessment, or standard-contract / certification for PI items), FTZ-1.'),
   })
   .strict();
 
 export const negativeListSchema = z
   .object({
     id: id('negative list'),
+    kind: z.enum(['negative', 'positive']).default('negative').describe('negative: listed data needs the item\'s mechanism, other data is exempt (EXEMPT-7); positive: listed data meeting the conditions is exempt, other data follows the national rules.'),
     zone: z.string().min(1),
     name: z.string().min(1),
     source: z.string().min(1),
     confidence: z.enum(['confirmed', 'recalled', 'UNCONFIRMED']).default('UNCONFIRMED'),
+    excludesCiio: z.boolean().default(false).describe('The list does not apply to critical information infrastructure operators.'),
+    fillable: z.boolean().default(false).describe('Built-in lists whose items the user supplies (Chongqing, Fujian).'),
     items: z.array(negativeListItemSchema).min(1),
   })
   .strict();

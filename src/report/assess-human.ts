@@ -1,107 +1,92 @@
 /**
  * The human-readable assessment report (tables), in Chinese or English. The JSON report is the
- * AssessReport itself; this is only a view of it.
+ * AssessReport itself; this is only a view of it: every word comes from the message tables.
  */
-import { t, type Lang } from '../i18n/messages.js';
-import type { AssessReport } from '../engine/types.js';
+import { render, t, type Lang, type Msg } from '../i18n/index.js';
+import type { AssessReport, Finding } from '../engine/types.js';
+import { COMPARATOR_SYMBOL, pathLabel } from '../engine/decide.js';
 import { renderTable } from './table.js';
 
-const L = {
-  en: {
-    title: 'chujing assessment',
-    asOf: 'as of',
-    packs: 'Rule packs',
-    settings: 'Settings (open questions, regulation.md §12)',
-    overrides: 'Organisation overrides',
-    datasets: 'Datasets',
-    transfers: 'Transfers',
-    actions: 'Needs action',
-    review: 'Legal review',
-    noOverrides: '(none)',
-    h: { id: 'id', level: 'level', findings: 'findings', advisories: 'advisory', date: 'date', path: 'path', rules: 'rules', covered: 'covered', ytd: 'persons YTD (sensitive)' },
-    yes: 'yes',
-    no: 'NO',
-    summary: (r: AssessReport) =>
-      `${r.summary.datasets} datasets (${r.summary.important} important, ${r.summary.core} core); ${r.summary.transfers} transfers: ` +
-      `${r.summary.byPath['security-assessment']} security assessment, ${r.summary.byPath['standard-contract-or-certification']} standard contract/certification, ` +
-      `${r.summary.byPath.exempt} exempt, ${r.summary.byPath.prohibited} prohibited; ${r.summary.uncovered} not covered.`,
-  },
-  zh: {
-    title: 'chujing 数据出境评估',
-    asOf: '评估日期',
-    packs: '规则包',
-    settings: '设置（待明确事项，regulation.md 第12节）',
-    overrides: '组织自定义规则',
-    datasets: '数据集',
-    transfers: '出境活动',
-    actions: '需处理事项',
-    review: '需法律复核',
-    noOverrides: '（无）',
-    h: { id: '标识', level: '级别', findings: '命中规则', advisories: '提示', date: '日期', path: '路径', rules: '依据', covered: '已覆盖', ytd: '年度累计人数（敏感）' },
-    yes: '是',
-    no: '否',
-    summary: (r: AssessReport) =>
-      `数据集 ${r.summary.datasets} 个（重要数据 ${r.summary.important} 个，核心数据 ${r.summary.core} 个）；出境活动 ${r.summary.transfers} 项：` +
-      `安全评估 ${r.summary.byPath['security-assessment']} 项，标准合同或认证 ${r.summary.byPath['standard-contract-or-certification']} 项，` +
-      `免予申报 ${r.summary.byPath.exempt} 项，禁止 ${r.summary.byPath.prohibited} 项；未覆盖 ${r.summary.uncovered} 项。`,
-  },
-} as const;
-
-function formatFinding(f: AssessReport['datasets'][number]['findings'][number]): string {
+function formatFinding(lang: Lang, f: Finding): string {
   const mark = f.basis === 'measured' ? '*' : '';
   if (f.value === null) return f.rule;
-  if (typeof f.value === 'boolean') return `${f.rule} ${f.fact}${mark}`;
-  return `${f.rule} ${f.fact}=${f.value}${mark} ${f.comparator} ${f.threshold}`;
+  const fact = t(lang, `fact.${f.fact}` as never);
+  if (typeof f.value === 'boolean') return `${f.rule} ${fact}${mark}`;
+  const unit = f.unit ? ` ${t(lang, `unit.${f.unit}` as never)}` : '';
+  return `${f.rule} ${fact} ${f.value}${unit}${mark} ${COMPARATOR_SYMBOL[f.comparator] ?? f.comparator} ${f.threshold}${unit}`;
 }
 
+const list = (lang: Lang, items: Msg[]) => items.map((m) => render(lang, m));
+
 export function renderAssessHuman(report: AssessReport, lang: Lang): string {
-  const l = L[lang];
+  const L = (code: string, params = {}) => t(lang, code as never, params);
   const out: string[] = [];
-  out.push(`${l.title} — ${report.organization.name} (${report.organization.id}) — ${l.asOf} ${report.asOf}\n`);
-  out.push(`${l.packs}: ${report.packs.map((p) => `${p.id} [${p.status}]${p.reason !== 'in-force' ? ` (${p.reason})` : ''}`).join(', ')}`);
-  const s = report.settings;
-  out.push(`${l.settings}: sensitiveOverlap=${s.sensitiveOverlap} (Q-1), countExemptTransfers=${s.countExemptTransfers} (Q-2), autoExemptionForImportantData=${s.autoExemptionForImportantData} (Q-3), auto21PersonsAsImportant=${s.auto21PersonsAsImportant} (Q-4), boxMeasure=${s.boxMeasure} (Q-5), splittingCheck=${s.splittingCheck} (PATH-SC-3)`);
-  out.push(`${l.overrides}: ${report.overrides.length ? '' : l.noOverrides}`);
+  out.push(`${L('report.title', { name: report.organization.name, id: report.organization.id, asOf: report.asOf })}\n`);
+  out.push(
+    `${L('report.packs')}: ${report.packs
+      .map((p) => `${p.id} [${L(`pack-status.${p.status}`)}]${p.reason !== 'in-force' ? ` (${L(`pack-reason.${p.reason}`)})` : ''}`)
+      .join(', ')}`,
+  );
+  const s = report.settings as Record<string, unknown>;
+  out.push(`${L('report.settings')}: ${SETTINGS.map(([k, q]) => `${k}=${String(s[k])} (${q})`).join(', ')}`);
+  out.push(`${L('report.overrides')}: ${report.overrides.length ? '' : L('common.none')}`);
   for (const o of report.overrides) out.push(`  - ${o.kind} ${o.rule}${o.pack ? ` [${o.pack}]` : ''}: ${o.detail} — ${o.reason}`);
+  for (const w of report.warnings) out.push(`  ! ${render(lang, w)}`);
   out.push('');
-  out.push(`${l.datasets}`);
-  out.push(
-    renderTable(
-      [l.h.id, l.h.level, l.h.findings, l.h.advisories],
-      report.datasets.map((d) => [
-        d.id,
-        t(lang, `level.${d.level}`),
-        d.findings.map(formatFinding).join('; ') || '-',
-        d.advisories.map((f) => f.rule).join(', ') || '-',
-      ]),
-    ),
-  );
-  out.push(`${l.transfers}`);
-  out.push(
-    renderTable(
-      [l.h.id, l.h.date, l.h.path, l.h.rules, l.h.ytd, l.h.covered],
-      report.transfers.map((tr) => [
-        tr.id,
-        tr.date,
-        t(lang, `path.${tr.path}`) + (tr.exemption ? ` (${tr.exemption})` : ''),
-        tr.rules.join(' '),
-        `${tr.yearToDate.persons} (${tr.yearToDate.sensitivePersons})`,
-        tr.covered ? (tr.coveredBy ?? l.yes) : l.no,
-      ]),
-    ),
-  );
-  for (const tr of report.transfers) out.push(`  ${tr.id}: ${tr.explanation[lang]}`);
-  out.push('');
-  out.push(l.summary(report));
-  if (report.actions.length) {
-    out.push(`\n${l.actions}:`);
-    for (const a of report.actions) out.push(`  - ${a}`);
+  out.push(L('report.datasets'));
+  const datasetRows: string[][] = [];
+  for (const d of report.datasets) {
+    datasetRows.push([d.id, L(`level.${d.level}`), d.findings.map((f) => formatFinding(lang, f)).join('; ') || '-', [...new Set(d.advisories.map((f) => f.rule))].join(', ') || '-']);
   }
-  const reviews = report.transfers.flatMap((tr) => tr.legalReview.map((r) => `${tr.id}: ${r}`));
+  out.push(renderTable([L('report.h.id'), L('report.h.level'), L('report.h.findings'), L('report.h.advisories')], datasetRows));
+  out.push(L('report.transfers'));
+  const transferRows: string[][] = [];
+  for (const tr of report.transfers) {
+    transferRows.push([
+      tr.id,
+      tr.date,
+      render(lang, pathLabel(tr.path, tr.exemption)) + (tr.exemption && tr.exemption !== 'FREE-1' ? ` (${tr.exemption})` : ''),
+      `${tr.yearToDate.persons} (${tr.yearToDate.sensitivePersons})`,
+      tr.covered ? (tr.coveredBy ?? L('common.yes')) : L('report.not-covered'),
+    ]);
+  }
+  out.push(renderTable([L('report.h.id'), L('report.h.date'), L('report.h.path'), L('report.h.ytd'), L('report.h.covered')], transferRows));
+  for (const tr of report.transfers) out.push(`  ${tr.id}: ${render(lang, tr.explanation)} [${tr.rules.join(' ')}]`);
+  out.push('');
+  const sum = report.summary;
+  out.push(
+    L('report.summary', {
+      datasets: sum.datasets,
+      important: sum.important,
+      core: sum.core,
+      transfers: sum.transfers,
+      sa: sum.byPath['security-assessment'],
+      sc: sum.byPath['standard-contract-or-certification'],
+      exempt: sum.byPath.exempt,
+      prohibited: sum.byPath.prohibited,
+      uncovered: sum.uncovered,
+    }),
+  );
+  if (report.actions.length) {
+    out.push(`\n${L('report.actions')}:`);
+    for (const a of list(lang, report.actions)) out.push(`  - ${a}`);
+  }
+  const reviews = report.transfers.flatMap((tr) => tr.legalReview.map((r) => `${tr.id}: ${render(lang, r)}`));
   if (reviews.length) {
-    out.push(`\n${l.review}:`);
+    out.push(`\n${L('report.review')}:`);
     for (const r of reviews) out.push(`  - ${r}`);
   }
-  out.push(lang === 'zh' ? '\n* 为实测值。' : '\n* measured from evidence.');
+  out.push(`\n${L('report.measured-mark')}`);
   return out.join('\n') + '\n';
 }
+
+/** The open-question settings shown in every report, with the question each answers. */
+export const SETTINGS: [string, string][] = [
+  ['sensitiveOverlap', 'Q-1'],
+  ['countExemptTransfers', 'Q-2'],
+  ['autoExemptionForImportantData', 'Q-3'],
+  ['auto21PersonsAsImportant', 'Q-4'],
+  ['auto21OutsideImagery', 'IMP-A21-4'],
+  ['boxMeasure', 'Q-5'],
+  ['splittingCheck', 'PATH-SC-3'],
+];

@@ -45,6 +45,11 @@ export interface JudgmentRule {
    * rules are shown and counted, never by themselves making data important, unless promoted.
    */
   advisory?: string;
+  /**
+   * An advisory rule that a setting makes binding (an open question of regulation.md §12): binding when
+   * `settings[setting] === value`, advisory otherwise.
+   */
+  bindingSetting?: { setting: string; value: string };
   note?: string;
 }
 
@@ -120,4 +125,9 @@ export interface RulePack {
   references: ReferenceRule[];
   pathThresholds?: PathThresholds;
   periods?: LifecyclePeriods;
+  /**
+   * Q-3 / UPD-2: whether a supported automobile exemption claim (EXEMPT-AUTO-1..3) also exempts
+   * important data of its kind under this pack (setting autoExemptionForImportantData: by-pack).
+   */
+  autoExemptionsReachImportantData?: { value: boolean; source: string };
 }

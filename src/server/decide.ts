@@ -4,14 +4,18 @@
  * this file.
  *
  * How, today: the requested transfer is added to the workspace as a planned transfer on its date, and
- * `assess` runs on the workspace's transfers of that calendar year up to that date (the counters are per
- * organisation and year and transfers are judged in date order, so later transfers and other years
- * cannot change this one's path, coverage or counts), with the ledger's year-to-date baseline kept in
- * memory by LiveLedger. The requested transfer sorts after every workspace transfer of the same day
- * (the conservative order: it is judged on everything the workspace plans for that day).
+ * `assess` runs, as of that date, on the workspace's transfers of that calendar year (the counters are
+ * per organisation and year, so other years cannot change this one's judgement; later transfers of the
+ * same year can, through the group aggregate of PATH-SC-3), with the ledger's baseline kept in memory
+ * by LiveLedger. The requested transfer sorts after every workspace transfer of the same day (the
+ * conservative order: it is judged on everything the workspace plans for that day).
+ *
+ * The engine's prepare()/judgeTransfer() split (src/engine/assess.ts) judges one transfer without the
+ * whole-year passes (PATH-SC-3); until a one-transfer entry point includes them, the whole `assess`
+ * is the only way to get exactly its answer.
  */
 import { assess } from '../engine/assess.js';
-import type { AssessReport, CounterState, LedgerBaseline, MeasuredDataset, TransferResult } from '../engine/types.js';
+import type { AssessReport, CounterState, LedgerBaseline, MeasuredDataset, TransferResult, WorkingDayCalendar } from '../engine/types.js';
 import { yearOf } from '../model/dates.js';
 import type { ExemptionClaim, Transfer } from '../model/workspace.js';
 import type { LiveLedger } from './live-ledger.js';
@@ -71,10 +75,10 @@ class BaselineView {
 export class Decider {
   private readonly views = new BaselineView();
 
-  judge(snapshot: WorkspaceSnapshot, live: LiveLedger, measured: Record<string, MeasuredDataset> | undefined, q: TransferQuestion): Judgement {
+  judge(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }, q: TransferQuestion): Judgement {
     const ws = snapshot.loaded.workspace;
     const year = yearOf(q.date);
-    const earlier = (snapshot.transfersByYear.get(year) ?? []).filter((t) => t.date <= q.date);
+    const sameYear = snapshot.transfersByYear.get(year) ?? [];
     const requested: Transfer = {
       id: REQUESTED_ID,
       date: q.date,
@@ -93,7 +97,13 @@ export class Decider {
     };
     const view = this.views.get(live, snapshot);
     const ledger: LedgerBaseline = q.exactNew ? { ...view, newPersonsByTransfer: { [REQUESTED_ID]: q.exactNew } } : view;
-    const report = assess({ workspace: { ...ws, transfers: [...earlier, requested] }, asOf: q.date, ledger, ...(measured ? { measured } : {}) });
+    const report = assess({
+      workspace: { ...ws, transfers: [...sameYear, requested] },
+      asOf: q.date,
+      ledger,
+      ...(inputs.measured ? { measured: inputs.measured } : {}),
+      ...(inputs.calendar ? { calendar: inputs.calendar } : {}),
+    });
     const t = report.transfers.find((x) => x.id === REQUESTED_ID);
     if (!t) throw new Error('the engine did not judge the requested transfer');
     const { id: _id, ...transfer } = t;

@@ -169,6 +169,7 @@ export class DecisionService {
     const date = chinaDate(instant);
     const hashes = parseHashes(r.hashes);
     const measured = await this.d.state.measured(date);
+    const calendar = await this.d.state.calendar();
     const question: TransferQuestion = {
       organization,
       datasets: r.datasets,
@@ -244,7 +245,7 @@ export class DecisionService {
     if (!r.execute) {
       const exactNew = hashes ? await this.d.db.transaction((tx) => exactNewPersons(tx, organization, chinaYear(instant), hashes)) : undefined;
       const snapshot = this.d.state.current;
-      const j = this.decider.judge(snapshot, this.d.live, measured, { ...question, ...(exactNew ? { exactNew } : {}) });
+      const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, { ...question, ...(exactNew ? { exactNew } : {}) });
       const body = build(snapshot, j, this.d.now().toISOString(), null);
       if (this.d.log) await this.d.log.append(record(body));
       return publicBody(body);
@@ -258,7 +259,7 @@ export class DecisionService {
         const snapshot = this.d.state.current;
         checkNames(snapshot.loaded.workspace, r, field);
         const exactNew = hashes ? await store.transaction((tx) => exactNewPersons(tx, organization, chinaYear(instant), hashes)) : undefined;
-        const j = this.decider.judge(snapshot, this.d.live, measured, { ...question, ...(exactNew ? { exactNew } : {}) });
+        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, { ...question, ...(exactNew ? { exactNew } : {}) });
         const decidedAt = this.d.now().toISOString();
         if (!j.allow) {
           const body = build(snapshot, j, decidedAt, null);
@@ -313,6 +314,7 @@ export class DecisionService {
     const date = chinaDate(instant);
     if (chinaYear(instant) !== chinaYear(q.time)) throw badInput(msg('server.execution.other-year'), [{ field: 'body.time', message: msg('server.execution.other-year'), expected: String(chinaYear(q.time)) }]);
     const measured = await this.d.state.measured(date);
+    const calendar = await this.d.state.calendar();
     return this.d.db.exclusive(async (store) =>
       this.withExecutionLock(store, async () => {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
@@ -321,7 +323,7 @@ export class DecisionService {
         const ws = snapshot.loaded.workspace;
         checkNames(ws, { ...q, kind: q.kind as DecisionRequest['kind'], execute: false } as DecisionRequest, (f) => `decision.request.${f}`);
         const exactNew = hashes ? await store.transaction((tx) => exactNewPersons(tx, q.organization, chinaYear(instant), hashes)) : undefined;
-        const j = this.decider.judge(snapshot, this.d.live, measured, {
+        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, {
           organization: q.organization,
           datasets: q.datasets,
           recipient: q.recipient,

@@ -9,7 +9,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { ChujingError } from '../errors.js';
 import type { Text } from '../i18n/index.js';
-import type { MeasuredDataset } from '../engine/types.js';
+import type { MeasuredDataset, WorkingDayCalendar } from '../engine/types.js';
 import { loadWorkspace, type LoadedWorkspace } from '../model/load.js';
 import { checkReferences } from '../model/references.js';
 import type { Transfer } from '../model/workspace.js';
@@ -27,6 +27,8 @@ export interface WorkspaceSnapshot {
   transfersByYear: Map<number, Transfer[]>;
   /** Evidence measured per automobile pack (thresholds differ by pack), filled on first use. */
   measured: Map<string, Promise<Record<string, MeasuredDataset> | undefined>>;
+  /** The working-day calendar the engine uses (built-in years and .chujing/calendar.yaml), on first use. */
+  calendar: Promise<WorkingDayCalendar> | null;
 }
 
 export interface ReloadError {
@@ -66,7 +68,7 @@ function revisionOf(loaded: LoadedWorkspace): { revision: string; texts: Map<str
 }
 
 function byYear(transfers: Transfer[]): Map<number, Transfer[]> {
-  const sorted = [...transfers].sort((a, b) => (a.date === b.date ? a.id.localeCompare(b.id) : a.date < b.date ? -1 : 1));
+  const sorted = [...transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
   const out = new Map<number, Transfer[]>();
   for (const t of sorted) {
     const y = yearOf(t.date);
@@ -87,6 +89,7 @@ export function loadSnapshot(target: string, cwd: string): WorkspaceSnapshot {
     loadedAt: new Date().toISOString(),
     transfersByYear: byYear(loaded.workspace.transfers),
     measured: new Map(),
+    calendar: null,
   };
 }
 
@@ -124,6 +127,21 @@ export class WorkspaceState {
       snap.measured.set(pack.id, p);
     }
     return p;
+  }
+
+  /** The engine's working-day calendar, as `assess` builds it for this workspace. */
+  calendar(): Promise<WorkingDayCalendar> {
+    const snap = this.current;
+    if (!snap.calendar) {
+      snap.calendar = (async () => {
+        const [{ workspaceCalendar }, { engineCalendar }] = await Promise.all([import('../cli/inputs.js'), import('../lifecycle/calendar.js')]);
+        return engineCalendar(await workspaceCalendar(snap.loaded));
+      })();
+      snap.calendar.catch(() => {
+        snap.calendar = null;
+      });
+    }
+    return snap.calendar;
   }
 
   /**

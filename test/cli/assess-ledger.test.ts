@@ -53,8 +53,10 @@ describe('assess with the ledger', () => {
     expect(report.ledger).toMatchObject({ recordedTransfers: 1 });
     // The recorded transfer is already in the ledger's 3 persons: not added again.
     expect(t('t-sent').yearToDate.persons).toBe(3);
+    expect(t('t-sent').counted).toMatchObject({ persons: 0, method: 'ledger-recorded' });
     // B and C are known to the ledger (c normalises to C): only D is new.
-    expect(t('t-next').volume.persons).toBe(1);
+    expect(t('t-next').volume.persons).toBe(3);
+    expect(t('t-next').counted).toMatchObject({ persons: 1, method: 'exact-hashes' });
     expect(t('t-next').yearToDate.persons).toBe(4);
     // No hashes known: its declared 5 persons are added in full (conservative sum).
     expect(t('t-other').yearToDate.persons).toBe(9);

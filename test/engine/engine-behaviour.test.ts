@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/engine/assess.js';
-import { only, piDataset, run, transfer, workspace } from '../helpers/workspace.js';
+import { CALENDAR, codes, en, only, piDataset, run, transfer, workspace } from '../helpers/workspace.js';
 
 const imagery = (id: string, facts: Record<string, number | boolean>) => ({ id, name: id, scenario: 'driving-automation', dataType: 'algorithm-training-data', facts });
 
@@ -14,7 +14,8 @@ describe('exemption claims are checked, never trusted', () => {
     const t = only(run(workspace({ datasets: [piDataset('d', 200_000)], transfers: [transfer('t', '2026-03-01', ['d'], { exemptionClaims: ['contract-necessity'] })] })).transfers);
     expect(t.path).toBe('standard-contract-or-certification');
     expect(t.claims).toEqual([expect.objectContaining({ claim: 'contract-necessity', rule: 'EXEMPT-3', supported: false })]);
-    expect(t.legalReview.join(' ')).toContain('unsupported exemption claim contract-necessity');
+    expect(codes(t.legalReview)).toContain('review.unsupported-claim');
+    expect(en(t.legalReview)).toContain('exemption claim contract-necessity is not supported');
   });
 
   it('a supported PI exemption never exempts important data (EXEMPT-8)', () => {
@@ -30,7 +31,7 @@ describe('exemption claims are checked, never trusted', () => {
   it('HR exemption requires employees only', () => {
     const t = only(run(workspace({ datasets: [piDataset('d', 50)], transfers: [transfer('t', '2026-03-01', ['d'], { exemptionClaims: [{ claim: 'hr-management', basis: 'rules' }] })] })).transfers);
     expect(t.claims[0]!.supported).toBe(false);
-    expect(t.claims[0]!.reason).toContain('other than employees');
+    expect(en(t.claims[0]!.reason)).toContain('other than employees');
   });
 
   it('foreign transit requires every dataset to be collected abroad', () => {
@@ -49,16 +50,23 @@ describe('exemption claims are checked, never trusted', () => {
     expect(incident2025.path).toBe('standard-contract-or-certification');
   });
 
-  it('Q-3: an automobile exemption for important data goes to SA by default, exempt when configured; both flag legal review', () => {
+  it('Q-3 / UPD-2: under cn-auto@2026 a supported automobile claim exempts important data of its kind; under the draft it does not; both flag legal review', () => {
     const data = { ...imagery('v', { maxPlateBoxMinSidePx: 40 }), scenario: 'driving-automation' };
-    const claim = { exemptionClaims: [{ claim: 'security-incident', reference: 'INC-7' }] };
+    const claim = { exemptionClaims: [{ claim: 'vulnerability-remediation', reference: 'MIIT-7', basis: 'fix the reported camera-module vulnerability' }] };
     const ws = workspace({ datasets: [data], transfers: [transfer('t', '2026-03-01', ['v'], claim)] });
-    const def = only(run(ws).transfers);
-    expect(def.path).toBe('security-assessment');
-    expect(def.rules).toContain('EXEMPT-AUTO-4');
-    expect(def.legalReview.join(' ')).toContain('Q-3');
-    const exempt = only(run({ ...ws, settings: { ...ws.settings, autoExemptionForImportantData: 'exempt' } }).transfers);
-    expect(exempt).toMatchObject({ path: 'exempt', exemption: 'EXEMPT-AUTO-2' });
+    const final = only(run(ws).transfers);
+    expect(final).toMatchObject({ path: 'exempt', exemption: 'EXEMPT-AUTO-1' });
+    expect(final.rules).toContain('EXEMPT-AUTO-4');
+    expect(codes(final.legalReview)).toContain('review.auto-claim-important');
+    expect(en(final.legalReview)).toContain('Q-3');
+    // The conservative reading as a setting: important data still goes to a security assessment.
+    const strict = only(run({ ...ws, settings: { ...ws.settings, autoExemptionForImportantData: 'security-assessment' } }).transfers);
+    expect(strict.path).toBe('security-assessment');
+    expect(strict.rules).toEqual(expect.arrayContaining(['PATH-SA-1', 'EXEMPT-AUTO-4']));
+    // Under the draft (a date in its period) the default keeps important data in security assessment.
+    const draft = only(run(workspace({ datasets: [data], transfers: [transfer('t', '2025-09-01', ['v'], claim)] }), { asOf: '2025-12-01' }).transfers);
+    expect(draft.path).toBe('security-assessment');
+    expect(codes(draft.legalReview)).toEqual(expect.arrayContaining(['review.auto-claim-important', 'review.draft-pack']));
   });
 });
 
@@ -108,7 +116,9 @@ describe('counting (CNT-3, CNT-6, Q-1, Q-2)', () => {
     };
     const r = run(ws, { ledger });
     expect(r.transfers.find((t) => t.id === 't-new')).toMatchObject({ path: 'security-assessment', yearToDate: { persons: 1_000_000 } });
-    expect(r.ledger).toEqual({ source: 'test ledger', recordedTransfers: 1 });
+    expect(r.ledger).toMatchObject({ source: 'test ledger', recordedTransfers: 1 });
+    // 900,000 persons were sent without a standard contract: the ledger cross-check says so.
+    expect(r.ledger!.findings).toEqual([expect.objectContaining({ entry: 't-old', kind: 'uncovered' })]);
     // With the transfer's hashes known, only the persons the ledger has not seen are added (de-duplication).
     const dedup = run(ws, { ledger: { ...ledger, newPersonsByTransfer: { 't-new': { persons: 40_000, sensitivePersons: 0, chargingConsumptionPersons: 0 } } } });
     expect(dedup.transfers.find((t) => t.id === 't-new')).toMatchObject({ path: 'standard-contract-or-certification', yearToDate: { persons: 940_000 } });
@@ -154,19 +164,20 @@ describe('rules, overrides and advisories', () => {
 
   it('an organisation rule adds a finding of its own', () => {
     const ws = workspace({
-      datasets: [imagery('v', { lidarPointClouds: true })],
+      datasets: [imagery('v', { 'x-lidar-point-clouds': true })],
       transfers: [transfer('t', '2026-03-01', ['v'])],
-      overrides: { rules: [{ id: 'ORG-1', title: { en: 'Lidar point clouds' }, fact: 'lidarPointClouds', comparator: '==', threshold: true, source: 'ACME policy 12', reason: 'mapping risk' }] },
+      overrides: { rules: [{ id: 'ORG-1', title: { en: 'Lidar point clouds' }, fact: 'x-lidar-point-clouds', comparator: '==', threshold: true, source: 'ACME policy 12', reason: 'mapping risk' }] },
     });
     const d = only(run(ws).datasets);
     expect(d.level).toBe('important');
     expect(d.findings[0]).toMatchObject({ rule: 'ORG-1', pack: 'organization' });
   });
 
-  it('a fact meeting a rule listed for other data types is shown as an advisory, not applied', () => {
+  it('labels do not decide importance: a fact meeting a rule listed for other data types binds, and the finding says so', () => {
     const d = only(run(workspace({ datasets: [{ id: 'bom', name: 'bom', scenario: 'manufacturing', dataType: 'bill-of-materials', facts: { maxFaceBoxMinSidePx: 64 } }] })).datasets);
-    expect(d.level).toBe('general');
-    expect(d.advisories[0]!.note).toContain('DRAFT-J6 is listed for');
+    expect(d.level).toBe('important');
+    expect(d.findings[0]).toMatchObject({ rule: 'DRAFT-J6', binding: true });
+    expect(codes(d.findings[0]!.notes)).toContain('finding.beyond-listed-types');
   });
 });
 
@@ -174,8 +185,15 @@ describe('packs and evidence', () => {
   it('chooses the pack by the transfer date, and says when none was yet in force', () => {
     const ws = workspace({ datasets: [piDataset('d', 10)], transfers: [transfer('early', '2025-05-01', ['d']), transfer('draft', '2026-01-29', ['d']), transfer('final', '2026-01-30', ['d'])] });
     const r = run(ws, { asOf: '2026-02-01' });
-    expect(r.transfers.map((t) => t.packs[1])).toEqual(['cn-auto@2025-draft', 'cn-auto@2025-draft', 'cn-auto@2026']);
-    expect(r.packs.find((p) => p.id === 'cn-auto@2025-draft')!.reason).toContain('earliest');
+    // Before the guidelines the 2021 provisions apply; the draft stands in (flagged) until the final.
+    expect(r.transfers.map((t) => t.packs[1])).toEqual(['cn-auto@2021', 'cn-auto@2025-draft', 'cn-auto@2026']);
+    expect(r.packs.find((p) => p.id === 'cn-auto@2025-draft')!.reason).toBe('draft');
+    expect(r.packs.find((p) => p.id === 'cn-auto@2021')!.reason).toBe('in-force');
+    expect(codes(r.transfers[1]!.legalReview)).toContain('review.draft-pack');
+    expect(codes(r.warnings)).toContain('pack.draft-applied');
+    // Before the 2024 provisions took effect: judged under them, and flagged.
+    const old = only(run(workspace({ datasets: [piDataset('d', 10)], transfers: [transfer('old', '2024-01-10', ['d'])] }), { asOf: '2024-02-01' }).transfers);
+    expect(codes(old.legalReview)).toContain('review.national-before-effective');
     const pinned = run({ ...ws, rulePack: 'cn-auto@2025-draft' }, { asOf: '2026-02-01' });
     expect(pinned.transfers.every((t) => t.packs[1] === 'cn-auto@2025-draft')).toBe(true);
   });
@@ -188,14 +206,15 @@ describe('packs and evidence', () => {
     expect(d.level).toBe('important');
     expect(d.findings[0]).toMatchObject({ value: 48, basis: 'measured' });
     expect(d.factComparison).toEqual([{ fact: 'maxFaceBoxMinSidePx', declared: 20, measured: 48, understated: true }]);
-    expect(r.actions.join(' ')).toContain('understates');
+    expect(codes(r.actions)).toContain('action.understated');
+    expect(en(r.actions)).toContain('understates');
   });
 
   it('is pure: the same input gives the same report, and the input is not modified', () => {
     const ws = workspace({ datasets: [piDataset('d', 150_000)], transfers: [transfer('t', '2026-03-01', ['d'])] });
     const snapshot = JSON.stringify(ws);
-    const a = assess({ workspace: ws, asOf: '2026-11-23' });
-    const b = assess({ workspace: ws, asOf: '2026-11-23' });
+    const a = assess({ workspace: ws, asOf: '2026-11-23', calendar: CALENDAR });
+    const b = assess({ workspace: ws, asOf: '2026-11-23', calendar: CALENDAR });
     expect(a).toEqual(b);
     expect(JSON.stringify(ws)).toBe(snapshot);
   });
@@ -215,8 +234,8 @@ describe('approval coverage', () => {
     expect(r.transfers.find((t) => t.id === 't-out')!.covered).toBe(false);
   });
 
-  it('applied, rejected and revoked approvals cover nothing', () => {
-    for (const status of ['applied', 'rejected', 'revoked']) {
+  it('applied, rejected, revoked and expired approvals cover nothing', () => {
+    for (const status of ['applied', 'rejected', 'revoked', 'expired']) {
       const ws = workspace({ datasets: [piDataset('traj', 100, 100)], transfers: [transfer('t', '2026-05-01', ['traj'])], approvals: [{ id: 'a', mechanism: 'standard-contract', status, effective: '2026-01-10', covers: {} }] });
       expect(only(run(ws).transfers).covered).toBe(false);
     }

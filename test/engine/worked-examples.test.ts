@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { approvalValidity } from '../../src/engine/validity.js';
 import { cnNational2024 } from '../../src/rules/packs/cn-national-2024.js';
-import { only, piDataset, run, transfer, workspace } from '../helpers/workspace.js';
+import { CALENDAR, codes, en, only, piDataset, run, transfer, workspace } from '../helpers/workspace.js';
 
 const periods = cnNational2024.periods!;
 
@@ -24,7 +24,8 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     expect(t.path).toBe('exempt');
     expect(t.exemption).toBe('EXEMPT-6');
     expect(t.rules).toContain('EXEMPT-6');
-    expect(t.duties.join(' ')).toContain('PI-2');
+    expect(codes(t.duties)).toContain('duty.notice-consent');
+    expect(en(t.duties)).toContain('PI-2');
     expect(t.covered).toBe(true);
   });
 
@@ -40,9 +41,9 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     expect(sep.path).toBe('standard-contract-or-certification');
     expect(sep.rules).toContain('PATH-SC-1');
     expect(sep.yearToDate.persons).toBe(150_000);
-    expect(sep.duties.join(' ')).toContain('SC-2');
+    expect(codes(sep.duties)).toContain('duty.sc-filing');
     expect(sep.covered).toBe(false);
-    expect(sep.missing[0]).toBe('standard contract (in effect) or certification');
+    expect(sep.missing[0]!.code).toBe('missing.standard-contract-or-certification');
   });
 
   it('T3: cumulative 1,200,000 persons -> security assessment (PATH-SA-2)', () => {
@@ -51,7 +52,7 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     const b = result(r, 't-b');
     expect(b.path).toBe('security-assessment');
     expect(b.rules).toContain('PATH-SA-2');
-    expect(b.missing).toContain('security assessment approval');
+    expect(codes(b.missing)).toContain('missing.security-assessment');
   });
 
   it('T4: 800 drivers\' trajectories (sensitive) -> standard contract or certification, no floor (PATH-SC-2)', () => {
@@ -134,7 +135,7 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
 
   it('T13: reported vulnerability with 20,000 persons\' sensitive PI -> exempt (EXEMPT-AUTO-1)', () => {
     const vuln = { id: 'vuln', name: 'vuln', scenario: 'software-upgrade', dataType: 'software-upgrade-data', personalInfo: { persons: 20_000, sensitivePersons: 20_000 } };
-    const t = only(run(workspace({ datasets: [vuln], transfers: [transfer('t13', '2026-07-01', ['vuln'], { exemptionClaims: [{ claim: 'vulnerability-remediation', reference: 'MIIT-2026-1' }] })] })).transfers);
+    const t = only(run(workspace({ datasets: [vuln], transfers: [transfer('t13', '2026-07-01', ['vuln'], { exemptionClaims: [{ claim: 'vulnerability-remediation', reference: 'MIIT-2026-1', basis: 'patch the reported vulnerability' }] })] })).transfers);
     expect(t.path).toBe('exempt');
     expect(t.exemption).toBe('EXEMPT-AUTO-1');
   });
@@ -165,10 +166,12 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     const r = run(ws, { asOf: '2029-03-02' });
     expect(result(r, 'last-day')).toMatchObject({ covered: true, coveredBy: 'sa' });
     expect(result(r, 'day-after').covered).toBe(false);
-    expect(result(r, 'day-after').missing.join(' ')).toContain('expired on 2029-03-01');
+    expect(en(result(r, 'day-after').missing)).toContain('expired on 2029-03-01');
     // SA-6: a granted extension adds three years.
-    const extended = approvalValidity({ id: 'sa', mechanism: 'security-assessment', status: 'approved', issued: '2026-03-02', extensions: [{ applied: '2028-12-01', granted: '2029-02-01' }], covers: {} } as never, periods);
+    const extended = approvalValidity({ id: 'sa', mechanism: 'security-assessment', status: 'approved', issued: '2026-03-02', extensions: [{ applied: '2028-12-20', granted: '2029-02-01' }], covers: {} } as never, periods, CALENDAR);
     expect(extended.end).toBe('2032-03-01');
+    // 2028 and 2029 are not in the holiday calendar: the window is counted on weekdays and that is said.
+    expect(codes(extended.notes)).toEqual(['validity.extension-approximate']);
   });
 
   it('T16: a group splits 1,200,000 persons across three subsidiaries -> treated as one, SA (PATH-SC-3)', () => {
@@ -184,15 +187,15 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
       ],
     });
     const r = run(ws);
-    const c = result(r, 't-c');
-    expect(c.path).toBe('security-assessment');
-    expect(c.rules).toEqual(expect.arrayContaining(['PATH-SC-3', 'PATH-SA-2']));
-    expect(c.splitting).toMatchObject({ group: 'g', yearToDate: { persons: 1_200_000 } });
-    expect(c.splitting!.entities.sort()).toEqual(['sub-a', 'sub-b', 'sub-c']);
-    // The earlier parts are flagged for review once the aggregate is known.
-    expect(result(r, 't-a').legalReview.join(' ')).toContain('PATH-SC-3');
-    // Per entity alone each would be in the SC band.
-    expect(result(r, 't-a').path).toBe('standard-contract-or-certification');
+    // Every part needs the aggregate's mechanism, not only the one that comes last (issue 8).
+    for (const id of ['t-a', 't-b', 't-c']) {
+      const part = result(r, id);
+      expect(part.path, id).toBe('security-assessment');
+      expect(part.rules).toEqual(expect.arrayContaining(['PATH-SC-3', 'PATH-SA-2', 'CNT-5']));
+      expect(part.splitting).toMatchObject({ group: 'g', yearTotal: { persons: 1_200_000 } });
+      expect(part.splitting!.entities.sort()).toEqual(['sub-a', 'sub-b', 'sub-c']);
+      expect(codes(part.legalReview)).toContain('review.splitting');
+    }
     // With the check off (a documented setting), counters are per processor only (CNT-5).
     const off = run({ ...ws, settings: { ...ws.settings, splittingCheck: 'off' } });
     expect(result(off, 't-c').path).toBe('standard-contract-or-certification');
@@ -220,7 +223,7 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     expect(before).toMatchObject({ covered: true, coveredBy: 'sc' });
     const after = only(run(workspace({ ...base, recipients: [{ id: 'hq', name: 'HQ', country: 'DE', storageCountry: 'US' }] } as never)).transfers);
     expect(after.covered).toBe(false);
-    expect(after.missing.join(' ')).toContain('SC-5');
+    expect(en(after.missing)).toContain('SC-5');
   });
 });
 

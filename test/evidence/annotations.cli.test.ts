@@ -52,7 +52,7 @@ describe('chujing scan annotations (built CLI)', () => {
   });
 
   it('--as-of before 2026 picks the draft pack; --face-class, --option pass through', () => {
-    const r = runCli(['scan', 'annotations', `${FIX}/voc`, '--format', 'voc', '--json', '--as-of', '2025-06-01', '--face-class', 'person', '--option', 'corners=inclusive']);
+    const r = runCli(['scan', 'annotations', `${FIX}/voc`, '--format', 'voc', '--json', '--as-of', '2025-07-01', '--face-class', 'person', '--option', 'corners=inclusive']);
     const out = JSON.parse(r.stdout);
     expect([out.thresholdSource.pack, out.faceBoxes, out.maxFaceBoxMinSidePx, out.maxPlateBoxMinSidePx]).toEqual(['cn-auto@2025-draft', 1, 101, 16]);
   });

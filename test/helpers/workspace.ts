@@ -2,6 +2,19 @@
 import { workspaceSchema, type Workspace } from '../../src/model/workspace.js';
 import { assess } from '../../src/engine/assess.js';
 import type { AssessReport, LedgerBaseline, MeasuredDataset } from '../../src/engine/types.js';
+import { render, type Msg } from '../../src/i18n/index.js';
+import { builtInCalendar, engineCalendar } from '../../src/lifecycle/calendar.js';
+
+/** Messages as English text, joined: what a reader of the English report sees. */
+export function en(messages: Msg | Msg[] | undefined): string {
+  if (!messages) return '';
+  return (Array.isArray(messages) ? messages : [messages]).map((m) => render('en', m)).join(' | ');
+}
+
+/** The codes of a list of messages. */
+export const codes = (messages: Msg[]) => messages.map((m) => m.code);
+
+export const CALENDAR = engineCalendar(builtInCalendar());
 
 /** Loosely typed on purpose: the schema checks the parts at run time, as it does for YAML. */
 type WorkspaceParts = { [key: string]: unknown; organization?: Record<string, unknown> };
@@ -17,7 +30,7 @@ export function workspace(partial: WorkspaceParts = {}): Workspace {
 }
 
 export function run(ws: Workspace, options: { asOf?: string; measured?: Record<string, MeasuredDataset>; ledger?: LedgerBaseline } = {}): AssessReport {
-  return assess({ workspace: ws, asOf: options.asOf ?? '2026-12-31', ...(options.measured ? { measured: options.measured } : {}), ...(options.ledger ? { ledger: options.ledger } : {}) });
+  return assess({ workspace: ws, asOf: options.asOf ?? '2026-12-31', calendar: CALENDAR, ...(options.measured ? { measured: options.measured } : {}), ...(options.ledger ? { ledger: options.ledger } : {}) });
 }
 
 /** A dataset of `persons` PI subjects (and `sensitive` of them with sensitive PI). */

@@ -5,23 +5,19 @@
  * 0 when nothing does, 2 on bad input.
  */
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ChujingError, badInput } from '../../errors.js';
-import { isIsoDate, todayInChina, yearOf } from '../../model/dates.js';
-import { assess } from '../../engine/assess.js';
+import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { checkReferences } from '../../model/references.js';
-import { gatherEvidence, gatherLedger, type InputsContext } from '../inputs.js';
+import { USER_CALENDAR_FILE, assessLoaded, type AssessmentOptions } from '../inputs.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
-import { loadCalendar } from '../../lifecycle/calendar.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { renderStatus } from '../../lifecycle/render.js';
 import { computeStatus, DEFAULT_SOON_DAYS, type StatusReport } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
 
-/** The user's own calendar years, found beside the workspace. */
-export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
 
 interface StatusOptions {
   asOf?: string;
@@ -73,15 +69,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const lang = langOption === 'zh' || langOption === 'en' ? langOption : ctx.lang();
 
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
-      const display = (p: string) => relative(ctx.cwd, p) || p;
-      const calendarFiles: { path: string; display: string }[] = [];
-      const beside = join(loaded.dir, USER_CALENDAR_FILE);
-      if (existsSync(beside)) calendarFiles.push({ path: beside, display: display(beside) });
-      if (opts.calendar) {
-        const p = resolve(ctx.cwd, opts.calendar);
-        calendarFiles.push({ path: p, display: opts.calendar });
-      }
-      const report = await statusReport(loaded, { asOf, soonDays, calendarFiles }, ctx);
+      const calendarFile = opts.calendar ? { path: resolve(ctx.cwd, opts.calendar), display: opts.calendar } : undefined;
+      const report = await statusReport(loaded, { env: ctx.env, asOf, soonDays, ...(calendarFile ? { calendarFile } : {}) });
 
       // Everything computed before anything is written: a failure leaves no half-written file.
       if (opts.ics) {
@@ -96,26 +85,15 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     });
 }
 
-export interface StatusReportOptions {
-  asOf: string;
-  soonDays: number;
-  /** Working-day calendar files to add (the workspace's own .chujing/calendar.yaml, --calendar). */
-  calendarFiles: { path: string; display: string }[];
-}
-
 /**
  * What `status --json` prints, for a loaded workspace: the CLI and the server (GET /v1/status) both call
  * this. The same judgement as `assess` (evidence, ledger, engine) decides which transfers lack an approval.
  */
-export async function statusReport(loaded: LoadedWorkspace, opts: StatusReportOptions, inputs: InputsContext): Promise<StatusReport> {
-  const { asOf, soonDays } = opts;
-  const calendar = loadCalendar(opts.calendarFiles);
+export async function statusReport(loaded: LoadedWorkspace, options: AssessmentOptions & { soonDays: number }): Promise<StatusReport> {
+  const { asOf, soonDays } = options;
   const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
   if (!national?.periods) throw new ChujingError('internal', 'the national rule pack has no life-cycle periods');
   checkReferences(loaded);
-  const measured = await gatherEvidence(loaded, inputs, asOf);
-  const years = [...new Set([yearOf(asOf), ...loaded.workspace.transfers.map((t) => yearOf(t.date))])];
-  const ledger = await gatherLedger(loaded, inputs, years);
-  const assessed = assess({ workspace: loaded.workspace, asOf, ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
+  const { report: assessed, calendar } = await assessLoaded(loaded, options);
   return computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, soonDays, decisions: assessed.transfers, settings: assessed.settings, overrides: assessed.overrides });
 }

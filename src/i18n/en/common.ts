@@ -7,6 +7,7 @@ export const common = {
   'path.security-assessment': 'security assessment',
   'path.standard-contract-or-certification': 'standard contract or certification',
   'path.exempt': 'exempt',
+  'path.free': 'no mechanism needed (general data)',
   'path.prohibited': 'prohibited (core data)',
   'level.core': 'core data',
   'level.important': 'important data',
@@ -63,5 +64,8 @@ export const common = {
   'fact.otaVehicleControl': 'OTA packages with vehicle-control upgrades, or ECU after-sales data',
   'fact.roadSignInfo': 'road-sign information in outside-vehicle imagery',
   'fact.remoteControlData': 'remote-control or vehicle working-condition data',
+  'fact.personalInfo.persons': 'persons',
+  'fact.personalInfo.sensitivePersons': 'persons with sensitive personal information',
+  'fact.personalInfo.chargingConsumptionPersons': 'persons with charging consumption data',
   'fact.surveyingMappingData': 'surveying and mapping geographic information (coordinates, point clouds)',
 } as const;

@@ -8,6 +8,7 @@ export const common: Record<keyof typeof en, string> = {
   'path.security-assessment': '数据出境安全评估',
   'path.standard-contract-or-certification': '订立个人信息出境标准合同或通过个人信息保护认证',
   'path.exempt': '免予申报',
+  'path.free': '无需申报（一般数据）',
   'path.prohibited': '禁止出境（核心数据）',
   'level.core': '核心数据',
   'level.important': '重要数据',
@@ -64,5 +65,8 @@ export const common: Record<keyof typeof en, string> = {
   'fact.otaVehicleControl': '包含车辆控制升级的在线升级包或含ECU的售后数据',
   'fact.roadSignInfo': '车外影像中的道路标识信息',
   'fact.remoteControlData': '远程控制或车辆工况数据',
+  'fact.personalInfo.persons': '个人信息主体人数',
+  'fact.personalInfo.sensitivePersons': '敏感个人信息主体人数',
+  'fact.personalInfo.chargingConsumptionPersons': '充电消费数据主体人数',
   'fact.surveyingMappingData': '测绘地理信息（空间坐标、点云等）',
 };

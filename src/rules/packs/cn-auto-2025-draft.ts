@@ -8,6 +8,7 @@
  * comparator is `>=` and stays data, so a reviewer can flip it with a workspace override.
  */
 import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
+import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
 const SEED = 'S-SEED (S-GD25 summary, 27 Jun 2025)';
 
@@ -119,7 +120,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
     id: 'DRAFT-J6',
     aliases: ['IMP-DA-R1', 'IMP-DA-R2', 'IMP-A21-4'],
     title: {
-      en: 'Product test data with a real outside-vehicle face bounding box of minimum side >= 32 px or a real licence-plate bounding box of minimum side >= 16 px',
+      en: 'Product test data with a real outside-vehicle face bounding box whose shorter side is at least 32 px, or a real licence-plate bounding box whose shorter side is at least 16 px',
       zh: '车外真实人脸边界框最小边长32像素及以上或真实车牌边界框最小边长16像素及以上的产品测试数据',
     },
     conditions: [
@@ -135,7 +136,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   {
     id: 'DRAFT-J7',
     aliases: ['IMP-DA-R4', 'IMP-DA-R6'],
-    title: { en: 'Collected from original images or video covering more than 50 million km or more than 2,000 hours in real environments', zh: '真实环境下累计超过5000万公里或2000小时的原始图像、原始视频采集数据' },
+    title: { en: 'Collected from original images or video covering at least 50 million km or at least 2,000 hours in real environments', zh: '真实环境下累计5000万公里以上或2000小时以上的原始图像、原始视频采集数据' },
     conditions: [
       { fact: 'rawImageryKm', comparator: '>=', threshold: 50_000_000, unit: 'km' },
       { fact: 'rawImageryHours', comparator: '>=', threshold: 2_000, unit: 'h' },
@@ -148,7 +149,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   {
     id: 'DRAFT-J8',
     aliases: ['IMP-DA-R3'],
-    title: { en: 'Collected from more than 100,000 vehicles operating in China', zh: '采集自境内运行的10万台以上车辆的数据' },
+    title: { en: 'Collected from 100,000 or more vehicles operating in China', zh: '采集自境内运行的10万台以上车辆的数据' },
     conditions: [{ fact: 'distinctVehicles', comparator: '>=', threshold: 100_000, unit: 'vehicles' }],
     dataTypes: FLEET_TYPES,
     outcome: 'important',
@@ -158,7 +159,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   {
     id: 'DRAFT-J9',
     aliases: ['IMP-DA-C1'],
-    title: { en: 'VINs and vehicle network-card identifiers that can identify more than 1 million persons in total', zh: '累计可识别100万人以上个人身份的车辆识别代号、车联网卡标识' },
+    title: { en: 'VINs and vehicle network-card identifiers that can identify 1 million or more persons in total', zh: '累计可识别100万人以上个人身份的车辆识别代号、车联网卡标识' },
     conditions: [{ fact: 'distinctPersonsIdentifiableByVehicleIds', comparator: '>=', threshold: 1_000_000, unit: 'persons' }],
     dataTypes: ['vehicle-data', 'vehicle-road-analysis-data', 'charging-operation-data'],
     outcome: 'important',
@@ -168,7 +169,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   {
     id: 'DRAFT-J10',
     aliases: ['IMP-DA-C2'],
-    title: { en: 'Vehicle keys and digital certificates (secure boot, diagnosis, update, communication) of more than 100,000 vehicles in China', zh: '境内运行的10万台以上车辆安全启动、诊断、升级、通信过程中的车辆密钥和数字证书' },
+    title: { en: 'Vehicle keys and digital certificates (secure boot, diagnosis, update, communication) of 100,000 or more vehicles in China', zh: '境内运行的10万台以上车辆安全启动、诊断、升级、通信过程中的车辆密钥和数字证书' },
     conditions: [{ fact: 'vehiclesWithKeysOrCertificates', comparator: '>=', threshold: 100_000, unit: 'vehicles' }],
     dataTypes: ['vehicle-data', 'software-upgrade-data'],
     outcome: 'important',
@@ -188,7 +189,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   {
     id: 'DRAFT-J12',
     aliases: ['IMP-DA-C4'],
-    title: { en: 'Charging consumption data of more than 1 million persons provided abroad in one year', zh: '一年内累计向境外提供100万人以上的充电消费数据' },
+    title: { en: 'Charging consumption data of 1 million or more persons provided abroad in one year', zh: '一年内累计向境外提供100万人以上的充电消费数据' },
     conditions: [{ fact: 'chargingConsumptionPersonsYTD', comparator: '>=', threshold: 1_000_000, unit: 'persons' }],
     dataTypes: ['charging-operation-data', 'vehicle-data'],
     scope: 'year-to-date',
@@ -199,17 +200,6 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   },
 ];
 
-/** Q-4: the 2021 rule that PI of more than 100,000 persons is important data — advisory by default. */
-export const AUTO21_PERSONS_RULE: JudgmentRule = {
-  id: 'IMP-A21-5',
-  title: { en: 'PI involving more than 100,000 PI subjects (2021 automobile provisions)', zh: '涉及个人信息主体超过10万人的个人信息（2021年汽车数据规定）' },
-  conditions: [{ fact: 'piPersons', comparator: '>', threshold: 100_000, unit: 'persons' }],
-  outcome: 'important',
-  source: 'S-AUTO21 Art. 3',
-  confidence: 'confirmed',
-  advisory: 'Q-4: conflicts with the 2024 national framework (PI volumes route to SC/CERT below 1M); needs legal review. Setting auto21PersonsAsImportant.',
-};
-
 export const cnAuto2025Draft: RulePack = {
   id: 'cn-auto@2025-draft',
   family: 'cn-auto',
@@ -218,12 +208,14 @@ export const cnAuto2025Draft: RulePack = {
   effective: '2025-06-13',
   source: 'S-GD25 via S-SEED',
   status: 'draft',
-  note: 'A draft for comment, never in force; used for transfers dated before the 2026 final (and, with a warning, before its publication).',
+  note: 'A draft for comment, never in force: applied to transfers dated from its publication to the 2026 final, as the reading the seed gives; the binding automobile text then was S-AUTO21 (cn-auto@2021).',
   scenarios: DRAFT_SCENARIOS,
-  judgmentRules: [...DRAFT_JUDGMENT_RULES, AUTO21_PERSONS_RULE],
+  judgmentRules: [...DRAFT_JUDGMENT_RULES, A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS],
   exemptions: {
     'vulnerability-remediation': 'EXEMPT-AUTO-1',
   },
+  // Q-3: the draft does not say; the conservative default keeps important data in security assessment.
+  autoExemptionsReachImportantData: { value: false, source: 'Q-3 / EXEMPT-AUTO-4 (draft silent; conservative)' },
   references: [
     { id: 'EXEMPT-AUTO-0', title: { en: 'The guidelines list nine exemption situations', zh: '指引列明九类免予申报情形' }, source: 'S-GD25; S-GD26', confidence: 'confirmed' },
     {

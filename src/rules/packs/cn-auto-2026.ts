@@ -5,7 +5,8 @@
  * the further §4.3 items are added at their stated confidence (UNCONFIRMED => advisory unless promoted).
  */
 import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
-import { AUTO21_PERSONS_RULE, DRAFT_JUDGMENT_RULES, DRAFT_SCENARIOS } from './cn-auto-2025-draft.js';
+import { DRAFT_JUDGMENT_RULES, DRAFT_SCENARIOS } from './cn-auto-2025-draft.js';
+import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
 const CARRIED = 'Carried over from the draft: verify against the official annex (Q-6).';
 
@@ -27,7 +28,7 @@ const extraItems: JudgmentRule[] = [
   },
   {
     id: 'IMP-DA-G4',
-    title: { en: 'Real vehicle/personnel flow or logistics reflecting the economic operation of a prefecture-level region, cumulative >= 30 days', zh: '反映地级及以上行政区经济运行的真实车流、人流、物流等数据，累计30天以上' },
+    title: { en: 'Real vehicle/personnel flow or logistics reflecting the economic operation of a prefecture-level region, 30 days or more in total', zh: '反映地级及以上行政区经济运行的真实车流、人流、物流等数据，累计30天以上' },
     conditions: [{ fact: 'prefectureFlowDataDays', comparator: '>=', threshold: 30, unit: 'days' }],
     outcome: 'important',
     source: 'S-TOOL',
@@ -44,7 +45,7 @@ const extraItems: JudgmentRule[] = [
   },
   {
     id: 'IMP-DA-C5',
-    title: { en: 'Charging-status monitoring data (power, current, voltage, battery temperature, SoH) of more than 100,000 domestic vehicles', zh: '10万台以上境内车辆的充电状态监测数据' },
+    title: { en: 'Charging-status monitoring data (power, current, voltage, battery temperature, SoH) of 100,000 or more domestic vehicles', zh: '10万台以上境内车辆的充电状态监测数据' },
     conditions: [{ fact: 'vehiclesWithChargingStatusData', comparator: '>=', threshold: 100_000, unit: 'vehicles' }],
     dataTypes: ['charging-operation-data', 'vehicle-data'],
     outcome: 'important',
@@ -53,7 +54,7 @@ const extraItems: JudgmentRule[] = [
   },
   {
     id: 'IMP-DA-C6',
-    title: { en: 'Network topology of a connected-vehicle platform serving >= 1,000,000 domestic vehicles, or giving safety-relevant OTA to >= 500,000', zh: '服务100万台以上境内车辆或为50万台以上车辆提供涉及动力、底盘、安全驾驶功能OTA的车联网平台网络拓扑' },
+    title: { en: 'Network topology of a connected-vehicle platform serving 1,000,000 or more domestic vehicles, or giving safety-relevant OTA to 500,000 or more', zh: '服务100万台以上境内车辆或为50万台以上车辆提供涉及动力、底盘、安全驾驶功能OTA的车联网平台网络拓扑' },
     conditions: [
       { fact: 'platformServedVehicles', comparator: '>=', threshold: 1_000_000, unit: 'vehicles' },
       { fact: 'safetyOtaVehicles', comparator: '>=', threshold: 500_000, unit: 'vehicles' },
@@ -89,19 +90,24 @@ export const cnAuto2026: RulePack = {
   judgmentRules: [
     ...DRAFT_JUDGMENT_RULES.map((r) => ({ ...r, source: `${r.source}; S-GD26 (carried over)`, note: [r.note, CARRIED].filter(Boolean).join(' ') })),
     ...extraItems,
-    AUTO21_PERSONS_RULE,
+    A21_CHARGING_NETWORK,
+    A21_OUTSIDE_IMAGERY_REFINED,
+    A21_PERSONS,
   ],
   exemptions: {
     'vulnerability-remediation': 'EXEMPT-AUTO-1',
     'security-incident': 'EXEMPT-AUTO-2',
     'defect-recall-ota': 'EXEMPT-AUTO-3',
   },
+  // UPD-2 (research of November 2026): the final text brings important data on vulnerabilities,
+  // incidents and OTA source code into the exempt situations, given purpose and prior report/filing.
+  autoExemptionsReachImportantData: { value: true, source: 'UPD-2 (S-GD26, secondary: Economic Daily; Xinhua/Sina)' },
   references: [
     { id: 'EXEMPT-AUTO-0', title: { en: 'The guidelines list nine exemption situations', zh: '指引列明九类免予申报情形' }, source: 'S-GD25; S-GD26', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-1', title: { en: 'Security-vulnerability data already reported to MIIT, transferred to remediate the vulnerability, is exempt', zh: '已报送的安全漏洞数据为修补漏洞向境外提供的，免予申报' }, source: 'S-GD26 (DLA Piper)', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-2', title: { en: 'Security-incident data transferred to handle the incident, after a prior report, is exempt', zh: '发生安全事件后为处置事件向境外提供相关数据（事先报告）的，免予申报' }, source: 'S-GD26 (DLA Piper; Xinhua)', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-3', title: { en: 'OTA / software-upgrade source code and data transferred to rectify defects (recall), filed beforehand, is exempt', zh: '为整改产品缺陷（召回）向境外提供在线升级软件源代码等数据（事先备案）的，免予申报' }, source: 'S-GD26 (Xinhua)', confidence: 'confirmed' },
-    { id: 'EXEMPT-AUTO-4', title: { en: 'Whether automobile exemptions also cover important data is unresolved (Q-3)', zh: '汽车行业豁免情形是否涵盖重要数据尚待确认' }, source: 'S-GD26 secondary reports', confidence: 'UNCONFIRMED' },
+    { id: 'EXEMPT-AUTO-4', title: { en: 'Automobile exemptions also cover important data of their kind, given purpose and prior report (UPD-2 resolves most of Q-3)', zh: '汽车行业豁免情形涵盖与漏洞、事件、缺陷整改相关的重要数据（须符合目的并事先报告或备案）' }, source: 'UPD-2 (S-GD26, secondary)', confidence: 'confirmed' },
     { id: 'IMP-DA-G6', title: { en: 'Surveying & mapping data needs the statutory approval or map review before declaring SA', zh: '测绘地理信息出境应先完成法定审批或地图审核' }, source: 'S-GD26 (garbled summary)', confidence: 'UNCONFIRMED' },
   ],
 };

@@ -1,17 +1,15 @@
 /**
  * The read API: the same JSON documents as the CLI's --json output, produced by the same functions
- * (src/cli/commands/*: assessReport, statusReport, rulesJson, explainJson, ledgerStatsJson,
+ * (src/cli: assessLoaded, statusReport, rulesJson, explainJson, ledgerStatsJson,
  * ledgerVerifyJson), so the two surfaces cannot disagree.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { assessReport } from '../../cli/commands/assess.js';
+import { assessLoaded } from '../../cli/inputs.js';
 import { explainJson, findRule } from '../../cli/commands/explain.js';
 import { ledgerStatsJson, ledgerVerifyJson } from '../../cli/commands/ledger.js';
 import { rulesJson, selectPacks } from '../../cli/commands/rules.js';
 import { workspaceJsonSchema } from '../../cli/commands/schema.js';
-import { statusReport, USER_CALENDAR_FILE } from '../../cli/commands/status.js';
+import { statusReport } from '../../cli/commands/status.js';
 import { DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { todayInChina } from '../../model/dates.js';
@@ -22,7 +20,6 @@ import { assessmentQuery, assessmentResponse, asOfQuery, statsQuery, statusQuery
 
 export function registerReadRoutes(routes: Routes, core: ServerCore): void {
   const today = () => todayInChina(core.now());
-  const inputs = () => ({ env: core.env });
 
   routes.add({
     method: 'GET',
@@ -40,7 +37,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
       return core.memo(`assessment|${asOf}|${evidence}|${ledger}`, async () => {
         const loaded = core.state.current.loaded;
         if (evidence) await core.state.measured(asOf); // fills the evidence cache outside the database lock
-        return core.db.exclusive((store) => assessReport(loaded, { asOf, evidence, ledger }, { ...inputs(), store }));
+        return core.db.exclusive(async (store) => (await assessLoaded(loaded, { env: core.env, asOf, evidence, ledger, store })).report);
       });
     },
   });
@@ -155,9 +152,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
 function status(core: ServerCore, asOf: string, soonDays: number) {
   return core.memo(`status|${asOf}|${soonDays}`, async () => {
     const loaded = core.state.current.loaded;
-    const beside = join(loaded.dir, USER_CALENDAR_FILE);
-    const calendarFiles = existsSync(beside) ? [{ path: beside, display: USER_CALENDAR_FILE }] : [];
     await core.state.measured(asOf);
-    return core.db.exclusive((store) => statusReport(loaded, { asOf, soonDays, calendarFiles }, { env: core.env, store }));
+    return core.db.exclusive((store) => statusReport(loaded, { env: core.env, asOf, soonDays, store }));
   });
 }

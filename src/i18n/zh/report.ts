@@ -1,0 +1,27 @@
+import type { report as en } from '../en/report.js';
+
+export const report: Record<keyof typeof en, string> = {
+  'report.title': 'chujing 数据出境评估 — {name}（{id}）— 评估日期 {asOf}',
+  'report.packs': '规则包',
+  'report.settings': '设置（待明确事项，见 docs/judgments.md）',
+  'report.overrides': '组织自定义规则',
+  'report.datasets': '数据集',
+  'report.transfers': '出境活动',
+  'report.actions': '需处理事项',
+  'report.review': '需法律复核',
+  'report.not-covered': '未覆盖',
+  'report.h.id': '标识',
+  'report.h.level': '级别',
+  'report.h.findings': '命中规则',
+  'report.h.advisories': '提示',
+  'report.h.date': '日期',
+  'report.h.path': '路径',
+  'report.h.ytd': '年度累计人数（敏感）',
+  'report.h.covered': '已覆盖',
+  'report.summary': '数据集 {datasets} 个（重要数据 {important} 个，核心数据 {core} 个）；出境活动 {transfers} 项：数据出境安全评估 {sa} 项，标准合同或认证 {sc} 项，免予申报或无需申报 {exempt} 项，禁止出境 {prohibited} 项；未覆盖 {uncovered} 项。',
+  'report.measured-mark': '* 为实测值。',
+  'pack-reason.in-force': '现行有效',
+  'pack-reason.pinned': '指定适用',
+  'pack-reason.draft': '征求意见稿，适用于其所处时期',
+  'pack-reason.before-effective': '适用于其生效前的日期',
+};
