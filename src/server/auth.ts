@@ -146,7 +146,7 @@ function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin ?? (req.headers.referer ? safeOrigin(req.headers.referer) : undefined);
   if (!origin) return true; // not a browser cross-site request (browsers send Origin on cross-site POSTs)
   const o = safeOrigin(origin);
-  return o !== undefined && o === `${req.protocol}://${req.headers.host}`;
+  return o !== undefined && o === safeOrigin(`${req.protocol}://${req.headers.host}`);
 }
 
 function safeOrigin(url: string): string | undefined {

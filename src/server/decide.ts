@@ -25,6 +25,8 @@ import type { WorkspaceSnapshot } from './workspace-state.js';
 const REQUESTED_ID = '\uffffrequested-transfer';
 
 export interface TransferQuestion {
+  /** A workspace transfer this is (judged in its place, on `date`); absent for a transfer the workspace does not declare. */
+  transferId?: string;
   organization: string;
   datasets: string[];
   recipient: string;
@@ -78,9 +80,12 @@ export class Decider {
   judge(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }, q: TransferQuestion): Judgement {
     const ws = snapshot.loaded.workspace;
     const year = yearOf(q.date);
-    const sameYear = snapshot.transfersByYear.get(year) ?? [];
+    const declared = q.transferId !== undefined ? ws.transfers.find((t) => t.id === q.transferId) : undefined;
+    const sameYear = (snapshot.transfersByYear.get(year) ?? []).filter((t) => t !== declared);
+    const requestedId = declared?.id ?? REQUESTED_ID;
     const requested: Transfer = {
-      id: REQUESTED_ID,
+      ...(declared?.rulePack ? { rulePack: declared.rulePack } : {}),
+      id: requestedId,
       date: q.date,
       organization: q.organization,
       kind: q.kind,
@@ -88,7 +93,7 @@ export class Decider {
       recipient: q.recipient,
       purpose: q.purpose,
       exemptionClaims: q.exemptionClaims,
-      status: 'planned',
+      status: declared?.status ?? 'planned',
       ...(q.persons !== undefined ? { persons: q.persons } : {}),
       ...(q.sensitivePersons !== undefined ? { sensitivePersons: q.sensitivePersons } : {}),
       ...(q.chargingConsumptionPersons !== undefined ? { chargingConsumptionPersons: q.chargingConsumptionPersons } : {}),
@@ -96,7 +101,7 @@ export class Decider {
       ...(q.retentionAbroadMonths !== undefined ? { retentionAbroadMonths: q.retentionAbroadMonths } : {}),
     };
     const view = this.views.get(live, snapshot);
-    const ledger: LedgerBaseline = q.exactNew ? { ...view, newPersonsByTransfer: { [REQUESTED_ID]: q.exactNew } } : view;
+    const ledger: LedgerBaseline = q.exactNew ? { ...view, newPersonsByTransfer: { [requestedId]: q.exactNew } } : view;
     const report = assess({
       workspace: { ...ws, transfers: [...sameYear, requested] },
       asOf: q.date,
@@ -104,7 +109,7 @@ export class Decider {
       ...(inputs.measured ? { measured: inputs.measured } : {}),
       ...(inputs.calendar ? { calendar: inputs.calendar } : {}),
     });
-    const t = report.transfers.find((x) => x.id === REQUESTED_ID);
+    const t = report.transfers.find((x) => x.id === requestedId);
     if (!t) throw new Error('the engine did not judge the requested transfer');
     const { id: _id, ...transfer } = t;
     return {
@@ -112,7 +117,7 @@ export class Decider {
       // scope, on this date, with the year-to-date count after this transfer (the engine's `covered`).
       allow: t.path !== 'prohibited' && t.covered,
       transfer,
-      packs: report.packs.filter((p) => p.usedBy.includes(REQUESTED_ID)).map((p) => ({ ...p, usedBy: [] })),
+      packs: report.packs.filter((p) => p.usedBy.includes(requestedId)).map((p) => ({ ...p, usedBy: [] })),
       settings: report.settings,
       overrides: report.overrides,
     };

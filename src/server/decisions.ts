@@ -14,7 +14,7 @@ import { isMsg, msg, type Msg } from '../i18n/index.js';
 import type { CounterState } from '../engine/types.js';
 import { canonicalJson } from '../ledger/canonical.js';
 import { chinaDate, chinaYear, newPersonsOf, normaliseTime, recordEntries, type LedgerEntryContent, type RecordOutcome } from '../ledger/index.js';
-import type { Approval, Workspace } from '../model/workspace.js';
+import type { Approval, Transfer, Workspace } from '../model/workspace.js';
 import type { Queryable, Store } from '../store/index.js';
 import type { Principal } from './auth.js';
 import type { ServerDb } from './db.js';
@@ -59,23 +59,7 @@ export interface DecisionBody {
   reasons: Msg[];
   volume: CounterState & { basis: 'hashes' | 'declared' | 'datasets'; hashes: { persons: number; sensitivePersons: number; chargingConsumptionPersons: number; vehicles: number; digest: string } | null };
   yearToDate: Judgement['transfer']['yearToDate'];
-  request: {
-    organization: string;
-    datasets: string[];
-    recipient: string;
-    kind: string;
-    purpose: string;
-    time: string;
-    date: string;
-    exemptionClaims: DecisionRequest['exemptionClaims'];
-    persons: number | null;
-    sensitivePersons: number | null;
-    chargingConsumptionPersons: number | null;
-    channel: string | null;
-    retentionAbroadMonths: number | null;
-    records: number | null;
-    bytes: number | null;
-  };
+  request: ResolvedRequest & { time: string; date: string; records: number | null; bytes: number | null };
   transfer: Judgement['transfer'];
   settings: Judgement['settings'];
   overrides: Judgement['overrides'];
@@ -87,19 +71,74 @@ function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-/** Every name in the request must exist in the workspace: an unknown one is an error, never ignored. */
-function checkNames(ws: Workspace, r: DecisionRequest, field: FieldNamer): string {
+/** A request with every transfer field known (from the request, or from the workspace transfer it names). */
+export interface ResolvedRequest {
+  /** The workspace transfer it executes, if any (its id becomes the ledger entry's). */
+  transfer: string | null;
+  organization: string;
+  datasets: string[];
+  recipient: string;
+  kind: Transfer['kind'];
+  purpose: string;
+  exemptionClaims: Transfer['exemptionClaims'];
+  channel: string | null;
+  retentionAbroadMonths: number | null;
+  persons: number | null;
+  sensitivePersons: number | null;
+  chargingConsumptionPersons: number | null;
+}
+
+/** Fill the request from the workspace and check every name in it: an unknown one is an error, never ignored. */
+export function resolveRequest(ws: Workspace, r: DecisionRequest, field: FieldNamer): ResolvedRequest {
   const issues: ErrorIssue[] = [];
+  let base: Transfer | undefined;
+  if (r.transfer !== undefined) {
+    base = ws.transfers.find((t) => t.id === r.transfer);
+    if (!base) throw badInput(msg('server.decision.unknown-names'), [{ field: field('transfer'), message: msg('server.decision.unknown-transfer', { id: r.transfer }), expected: msg('server.decision.ids-of', { what: 'transfers' }) }]);
+  }
+  const q: ResolvedRequest = {
+    transfer: base?.id ?? null,
+    organization: base ? (base.organization ?? ws.organization.id) : (r.organization ?? ws.organization.id),
+    datasets: base?.datasets ?? r.datasets ?? [],
+    recipient: base?.recipient ?? r.recipient ?? '',
+    kind: base?.kind ?? r.kind ?? 'transmit',
+    purpose: base?.purpose ?? r.purpose ?? '',
+    exemptionClaims: base?.exemptionClaims ?? r.exemptionClaims ?? [],
+    channel: base?.channel ?? r.channel ?? null,
+    retentionAbroadMonths: base?.retentionAbroadMonths ?? r.retentionAbroadMonths ?? null,
+    // Counts or hashes in the request describe what actually goes; else the declaration.
+    persons: r.persons ?? (r.hashes ? null : (base?.persons ?? null)),
+    sensitivePersons: r.sensitivePersons ?? (r.hashes ? null : (base?.sensitivePersons ?? null)),
+    chargingConsumptionPersons: r.chargingConsumptionPersons ?? (r.hashes ? null : (base?.chargingConsumptionPersons ?? null)),
+  };
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
-  const organization = r.organization ?? ws.organization.id;
-  if (!organizations.includes(organization)) issues.push({ field: field('organization'), message: msg('server.decision.unknown-organization', { id: organization }), expected: organizations.join(', ') });
+  if (!organizations.includes(q.organization)) issues.push({ field: field('organization'), message: msg('server.decision.unknown-organization', { id: q.organization }), expected: organizations.join(', ') });
   const datasets = new Set(ws.datasets.map((d) => d.id));
-  r.datasets.forEach((d, i) => {
+  q.datasets.forEach((d, i) => {
     if (!datasets.has(d)) issues.push({ field: field(`datasets[${i}]`), message: msg('server.decision.unknown-dataset', { id: d }), expected: msg('server.decision.ids-of', { what: 'datasets' }) });
   });
-  if (!ws.recipients.some((x) => x.id === r.recipient)) issues.push({ field: field('recipient'), message: msg('server.decision.unknown-recipient', { id: r.recipient }), expected: ws.recipients.map((x) => x.id).join(', ') || msg('server.decision.ids-of', { what: 'recipients' }) });
+  if (!ws.recipients.some((x) => x.id === q.recipient)) issues.push({ field: field('recipient'), message: msg('server.decision.unknown-recipient', { id: q.recipient }), expected: ws.recipients.map((x) => x.id).join(', ') || msg('server.decision.ids-of', { what: 'recipients' }) });
   if (issues.length) throw badInput(msg('server.decision.unknown-names'), issues);
-  return organization;
+  return q;
+}
+
+function questionOf(q: ResolvedRequest, date: string, exactNew?: CounterState): TransferQuestion {
+  return {
+    ...(q.transfer ? { transferId: q.transfer } : {}),
+    organization: q.organization,
+    datasets: q.datasets,
+    recipient: q.recipient,
+    kind: q.kind,
+    purpose: q.purpose,
+    date,
+    exemptionClaims: q.exemptionClaims,
+    ...(q.channel !== null ? { channel: q.channel } : {}),
+    ...(q.retentionAbroadMonths !== null ? { retentionAbroadMonths: q.retentionAbroadMonths } : {}),
+    ...(q.persons !== null ? { persons: q.persons } : {}),
+    ...(q.sensitivePersons !== null ? { sensitivePersons: q.sensitivePersons } : {}),
+    ...(q.chargingConsumptionPersons !== null ? { chargingConsumptionPersons: q.chargingConsumptionPersons } : {}),
+    ...(exactNew ? { exactNew } : {}),
+  };
 }
 
 function reasonsOf(j: Judgement, ws: Workspace): Msg[] {
@@ -164,73 +203,43 @@ export class DecisionService {
   }
 
   private async decideOnce(id: string, r: DecisionRequest, caller: Principal, field: FieldNamer, channel: 'api' | 'gate'): Promise<DecisionBody> {
-    const organization = checkNames(this.d.state.current.loaded.workspace, r, field);
+    const hashes = parseHashes(r.hashes);
+    // With keyed hashes, the transfer is exactly those persons (the ledger then says how many are new).
+    const withHashes = (x: ResolvedRequest): ResolvedRequest =>
+      hashes ? { ...x, persons: hashes.counts.persons, sensitivePersons: hashes.counts.sensitivePersons, chargingConsumptionPersons: hashes.counts.chargingConsumptionPersons } : x;
+    let q = withHashes(resolveRequest(this.d.state.current.loaded.workspace, r, field));
     const instant = normaliseTime(r.time ?? this.d.now().toISOString())!;
     const date = chinaDate(instant);
-    const hashes = parseHashes(r.hashes);
     const measured = await this.d.state.measured(date);
     const calendar = await this.d.state.calendar();
-    const question: TransferQuestion = {
-      organization,
-      datasets: r.datasets,
-      recipient: r.recipient,
-      kind: r.kind,
-      purpose: r.purpose,
-      date,
-      exemptionClaims: r.exemptionClaims,
-      ...(r.channel !== undefined ? { channel: r.channel } : {}),
-      ...(r.retentionAbroadMonths !== undefined ? { retentionAbroadMonths: r.retentionAbroadMonths } : {}),
-      ...(r.persons !== undefined ? { persons: r.persons } : {}),
-      ...(r.sensitivePersons !== undefined ? { sensitivePersons: r.sensitivePersons } : {}),
-      ...(r.chargingConsumptionPersons !== undefined ? { chargingConsumptionPersons: r.chargingConsumptionPersons } : {}),
-    };
     const digest = requestDigest(r, hashes);
-    const build = (snapshot: WorkspaceSnapshot, j: Judgement, decidedAt: string, execution: DecisionBody['execution']): DecisionBody & { inputDigest: string } => ({
-      schema: DECISION_SCHEMA,
-      id,
-      decidedAt,
-      caller: caller.label,
-      result: j.allow ? 'allow' : 'deny',
-      path: j.transfer.path,
-      exemption: j.transfer.exemption,
-      coveredBy: j.transfer.coveredBy,
-      approval: (() => {
-        const a = approvalOf(snapshot.loaded.workspace, j.transfer.coveredBy);
-        return a ? { id: a.id, mechanism: a.mechanism, reference: a.reference ?? null, status: a.status } : null;
-      })(),
-      rules: j.transfer.rules,
-      packs: j.packs.map((p) => ({ id: p.id, effective: p.effective, status: p.status })),
-      reasons: reasonsOf(j, snapshot.loaded.workspace),
-      volume: {
-        ...j.transfer.volume,
-        basis: hashes ? 'hashes' : r.persons !== undefined || r.sensitivePersons !== undefined || r.chargingConsumptionPersons !== undefined ? 'declared' : 'datasets',
-        hashes: hashes ? { ...hashes.counts, digest: hashes.digest } : null,
-      },
-      yearToDate: j.transfer.yearToDate,
-      request: {
-        organization,
-        datasets: r.datasets,
-        recipient: r.recipient,
-        kind: r.kind,
-        purpose: r.purpose,
-        time: instant,
-        date,
-        exemptionClaims: r.exemptionClaims,
-        persons: r.persons ?? null,
-        sensitivePersons: r.sensitivePersons ?? null,
-        chargingConsumptionPersons: r.chargingConsumptionPersons ?? null,
-        channel: r.channel ?? null,
-        retentionAbroadMonths: r.retentionAbroadMonths ?? null,
-        records: r.records ?? null,
-        bytes: r.bytes ?? null,
-      },
-      transfer: j.transfer,
-      settings: j.settings,
-      overrides: j.overrides,
-      workspaceRevision: snapshot.revision,
-      execution,
-      inputDigest: digest,
-    });
+    const basis: DecisionBody['volume']['basis'] = hashes ? 'hashes' : q.persons !== null || q.sensitivePersons !== null || q.chargingConsumptionPersons !== null ? 'declared' : 'datasets';
+    const build = (snapshot: WorkspaceSnapshot, j: Judgement, decidedAt: string, execution: DecisionBody['execution']): DecisionBody & { inputDigest: string } => {
+      const a = approvalOf(snapshot.loaded.workspace, j.transfer.coveredBy);
+      return {
+        schema: DECISION_SCHEMA,
+        id,
+        decidedAt,
+        caller: caller.label,
+        result: j.allow ? 'allow' : 'deny',
+        path: j.transfer.path,
+        exemption: j.transfer.exemption,
+        coveredBy: j.transfer.coveredBy,
+        approval: a ? { id: a.id, mechanism: a.mechanism, reference: a.reference ?? null, status: a.status } : null,
+        rules: j.transfer.rules,
+        packs: j.packs.map((p) => ({ id: p.id, effective: p.effective, status: p.status })),
+        reasons: reasonsOf(j, snapshot.loaded.workspace),
+        volume: { ...j.transfer.volume, basis, hashes: hashes ? { ...hashes.counts, digest: hashes.digest } : null },
+        yearToDate: j.transfer.yearToDate,
+        request: { ...q, time: instant, date, records: r.records ?? null, bytes: r.bytes ?? null },
+        transfer: j.transfer,
+        settings: j.settings,
+        overrides: j.overrides,
+        workspaceRevision: snapshot.revision,
+        execution,
+        inputDigest: digest,
+      };
+    };
     const record = (body: DecisionBody & { inputDigest: string }): DecisionRecord => ({
       id,
       decidedAt: body.decidedAt,
@@ -243,9 +252,9 @@ export class DecisionService {
     });
 
     if (!r.execute) {
-      const exactNew = hashes ? await this.d.db.transaction((tx) => exactNewPersons(tx, organization, chinaYear(instant), hashes)) : undefined;
+      const exactNew = hashes ? await this.d.db.transaction((tx) => exactNewPersons(tx, q.organization, chinaYear(instant), hashes)) : undefined;
       const snapshot = this.d.state.current;
-      const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, { ...question, ...(exactNew ? { exactNew } : {}) });
+      const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, questionOf(q, date, exactNew));
       const body = build(snapshot, j, this.d.now().toISOString(), null);
       if (this.d.log) await this.d.log.append(record(body));
       return publicBody(body);
@@ -257,10 +266,15 @@ export class DecisionService {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
         // The workspace may have been reloaded while this request waited: judge on the current one.
         const snapshot = this.d.state.current;
-        checkNames(snapshot.loaded.workspace, r, field);
-        const exactNew = hashes ? await store.transaction((tx) => exactNewPersons(tx, organization, chinaYear(instant), hashes)) : undefined;
-        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, { ...question, ...(exactNew ? { exactNew } : {}) });
+        q = withHashes(resolveRequest(snapshot.loaded.workspace, r, field));
+        const entryId = q.transfer ?? id;
         const decidedAt = this.d.now().toISOString();
+        if (this.d.live.has(q.organization, entryId)) {
+          // A declared transfer is executed once: its entry is already in the ledger.
+          throw new ChujingError('conflict', msg('server.decision.already-executed', { transfer: entryId }), [{ field: field('transfer'), message: msg('server.decision.already-executed', { transfer: entryId }), expected: msg('server.decision.once') }]);
+        }
+        const exactNew = hashes ? await store.transaction((tx) => exactNewPersons(tx, q.organization, chinaYear(instant), hashes)) : undefined;
+        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, questionOf(q, date, exactNew));
         if (!j.allow) {
           const body = build(snapshot, j, decidedAt, null);
           if (this.d.log) await store.transaction((tx) => this.d.log!.appendIn(tx, [record(body)]));
@@ -268,22 +282,22 @@ export class DecisionService {
         }
         const approval = approvalOf(snapshot.loaded.workspace, j.transfer.coveredBy);
         const content: LedgerEntryContent = {
-          id,
+          id: entryId,
           time: instant,
-          organization,
-          datasets: r.datasets,
-          recipient: r.recipient,
-          kind: r.kind,
+          organization: q.organization,
+          datasets: q.datasets,
+          recipient: q.recipient,
+          kind: q.kind,
           mechanism: approval?.mechanism ?? null,
           approvalReference: approval ? (approval.reference ?? approval.id) : null,
-          channel: r.channel ?? (channel === 'gate' ? 'chujing-gate' : 'chujing-api'),
+          channel: q.channel ?? (channel === 'gate' ? 'chujing-gate' : 'chujing-api'),
           operator: caller.label,
           records: r.records ?? null,
           bytes: r.bytes ?? null,
         };
         let body!: DecisionBody & { inputDigest: string };
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, (o, tx) => {
-          body = build(snapshot, j, decidedAt, { status: o.status, organization, seq: o.seq, entry: id });
+          body = build(snapshot, j, decidedAt, { status: o.status, organization: q.organization, seq: o.seq, entry: entryId });
           return this.d.log ? this.d.log.appendIn(tx, [record(body)]) : Promise.resolve();
         });
         this.d.live.apply(content, outcome);
@@ -318,26 +332,14 @@ export class DecisionService {
     return this.d.db.exclusive(async (store) =>
       this.withExecutionLock(store, async () => {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
-        if (this.d.live.has(q.organization, e.decision)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null, judgement: null };
+        const entryId = q.transfer ?? e.decision;
+        if (this.d.live.has(q.organization, entryId)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null, judgement: null };
         const snapshot = this.d.state.current;
         const ws = snapshot.loaded.workspace;
-        checkNames(ws, { ...q, kind: q.kind as DecisionRequest['kind'], execute: false } as DecisionRequest, (f) => `decision.request.${f}`);
+        // The names must still exist in the workspace as it is now.
+        resolveRequest(ws, { ...requestOf(q), execute: false }, (f) => `decision.request.${f}`);
         const exactNew = hashes ? await store.transaction((tx) => exactNewPersons(tx, q.organization, chinaYear(instant), hashes)) : undefined;
-        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, {
-          organization: q.organization,
-          datasets: q.datasets,
-          recipient: q.recipient,
-          kind: q.kind as TransferQuestion['kind'],
-          purpose: q.purpose,
-          date,
-          exemptionClaims: q.exemptionClaims,
-          ...(q.channel !== null ? { channel: q.channel } : {}),
-          ...(q.retentionAbroadMonths !== null ? { retentionAbroadMonths: q.retentionAbroadMonths } : {}),
-          ...(q.persons !== null ? { persons: q.persons } : {}),
-          ...(q.sensitivePersons !== null ? { sensitivePersons: q.sensitivePersons } : {}),
-          ...(q.chargingConsumptionPersons !== null ? { chargingConsumptionPersons: q.chargingConsumptionPersons } : {}),
-          ...(exactNew ? { exactNew } : {}),
-        });
+        const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, questionOf(q, date, exactNew));
         if (!j.allow) {
           throw new ChujingError('conflict', msg('server.execution.no-longer-allowed', { id: e.decision }), [
             { field: 'body.decision', message: msg('server.execution.no-longer-allowed', { id: e.decision }), expected: msg('server.execution.ask-again') },
@@ -346,7 +348,7 @@ export class DecisionService {
         }
         const approval = approvalOf(ws, j.transfer.coveredBy);
         const content: LedgerEntryContent = {
-          id: e.decision,
+          id: entryId,
           time: instant,
           organization: q.organization,
           datasets: q.datasets,
@@ -440,6 +442,20 @@ function requestDigest(r: DecisionRequest, hashes: PersonHashes | null): string 
 async function exactNewPersons(tx: Queryable, organization: string, year: number, hashes: PersonHashes): Promise<CounterState> {
   const n = await newPersonsOf(tx, { organization, year, hashes: hashSource(hashes) });
   return { persons: n.persons, sensitivePersons: n.sensitivePersons, chargingConsumptionPersons: n.chargingConsumptionPersons };
+}
+
+/** The request a stored decision was asked with, as a request again (for re-checking its names). */
+function requestOf(q: ResolvedRequest): DecisionRequest {
+  if (q.transfer) return { transfer: q.transfer, execute: false };
+  return {
+    organization: q.organization,
+    datasets: q.datasets,
+    recipient: q.recipient,
+    purpose: q.purpose,
+    kind: q.kind,
+    exemptionClaims: q.exemptionClaims,
+    execute: false,
+  };
 }
 
 /** The body without server-internal fields. */

@@ -47,8 +47,18 @@ const time = z
 const count = z.number().int().nonnegative().max(2_000_000_000);
 
 export const decisionRequestSchema = transferFields
-  .pick({ organization: true, kind: true, datasets: true, recipient: true, purpose: true, exemptionClaims: true, persons: true, sensitivePersons: true, chargingConsumptionPersons: true, channel: true, retentionAbroadMonths: true })
+  .pick({ organization: true, persons: true, sensitivePersons: true, chargingConsumptionPersons: true, channel: true, retentionAbroadMonths: true })
   .extend({
+    transfer: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A transfer the workspace declares: judge it as it goes now (its datasets, recipient, purpose... come from the workspace), and record its execution under its own id, so `assess` sees it as executed.'),
+    datasets: transferFields.shape.datasets.optional(),
+    recipient: transferFields.shape.recipient.optional(),
+    purpose: transferFields.shape.purpose.optional(),
+    kind: transferFields.shape.kind.unwrap().optional().describe('Default transmit.'),
+    exemptionClaims: transferFields.shape.exemptionClaims.unwrap().optional(),
     time: time.optional(),
     hashes: personHashesSchema.optional(),
     execute: z.boolean().default(false).describe('When allowed, also record the transfer in the ledger, atomically with the decision (the egress point sends only after a 2xx).'),
@@ -64,13 +74,20 @@ export const decisionRequestSchema = transferFields
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.transfer !== undefined) {
+      for (const f of ['organization', 'datasets', 'recipient', 'purpose', 'kind', 'exemptionClaims', 'channel', 'retentionAbroadMonths'] as const) {
+        if (r[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `comes from the workspace transfer ${r.transfer}; do not send it` });
+      }
+    } else {
+      for (const f of ['datasets', 'recipient', 'purpose'] as const) if (r[f] === undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'required field is missing (or name a workspace transfer in `transfer`)' });
+    }
     const counts = r.persons !== undefined || r.sensitivePersons !== undefined || r.chargingConsumptionPersons !== undefined;
     if (counts && r.hashes) ctx.addIssue({ code: 'custom', path: ['hashes'], message: 'give either counts (persons, sensitivePersons, chargingConsumptionPersons) or keyed hashes, not both' });
     const persons = r.persons ?? 0;
     if (r.persons !== undefined && (r.sensitivePersons ?? 0) > persons) ctx.addIssue({ code: 'custom', path: ['sensitivePersons'], message: `sensitivePersons (${r.sensitivePersons}) is more than persons (${persons}); persons counts everyone, sensitive or not` });
     if (r.persons !== undefined && (r.chargingConsumptionPersons ?? 0) > persons) ctx.addIssue({ code: 'custom', path: ['chargingConsumptionPersons'], message: `chargingConsumptionPersons (${r.chargingConsumptionPersons}) is more than persons (${persons})` });
   })
-  .describe('May this transfer go now? The transfer fields are those of a workspace transfer (`chujing schema`).');
+  .describe('May this transfer go now? The transfer fields are those of a workspace transfer (`chujing schema`), or `transfer` names one the workspace declares.');
 export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
 
 export const executionRequestSchema = z

@@ -14,6 +14,7 @@ import { decisionRequestSchema, type DecisionRequest } from '../schemas.js';
 
 /** Request header -> decision field. Lists are comma-separated. */
 export const GATE_HEADERS = {
+  transfer: 'x-chujing-transfer',
   organization: 'x-chujing-organization',
   datasets: 'x-chujing-datasets',
   recipient: 'x-chujing-recipient',
@@ -72,10 +73,10 @@ export function registerGateRoute(routes: Routes, core: ServerCore): void {
     operationId: 'gate',
     summary: 'Egress gate for nginx auth_request (sub-request authorisation): 204 allowed and recorded, 403 denied',
     description:
-      'The transfer is described by headers: X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result and X-Chujing-Path. Any request body is ignored.',
+      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result and X-Chujing-Path. Any request body is ignored.',
     tags: ['decisions'],
     permission: 'execute',
-    headers: Object.values(GATE_HEADERS).map((name) => ({ name, description: 'transfer metadata (see the description)', required: name === 'x-chujing-datasets' || name === 'x-chujing-recipient' || name === 'x-chujing-purpose' })),
+    headers: Object.values(GATE_HEADERS).map((name) => ({ name, description: 'transfer metadata (see the description)', required: false })),
     responses: [
       { status: 204, description: 'Allowed, and recorded in the ledger: forward the request.' },
       { status: 403, description: 'Denied (or the role may not use the gate): block the request.' },
