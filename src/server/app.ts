@@ -152,7 +152,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     if (options.keyFile) throw e; // a key file named but unusable is a mistake, not a choice
   }
 
-  const store = (await openStore({ workspaceDir: state.dir, env }))!;
+  // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
+  // so that CLI commands are told to go through the server instead of waiting.
+  const openOptions = { workspaceDir: state.dir, env, owner: { role: 'server' as const } };
+  const store = (await openStore(openOptions))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;
@@ -285,7 +288,9 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-      return `http://${host}:${port}`;
+      const url = `http://${host}:${port}`;
+      (store as { announce?(info: { url: string }): void }).announce?.({ url });
+      return url;
     },
     loginLink(base: string) {
       return `${base}/login?token=${auth.newLoginSecret()}`;
