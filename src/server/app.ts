@@ -221,6 +221,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       }
     }
   });
+  // While stopping, every answer closes its connection (keep-alive would hold the close for minutes).
+  app.addHook('onSend', async (_req, reply) => {
+    if (core.closing) reply.header('connection', 'close');
+  });
   // One line per request: method, route pattern (never the raw URL: a query may hold a login secret),
   // status, time, and who asked.
   app.addHook('onResponse', async (req, reply) => {

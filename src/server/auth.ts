@@ -11,7 +11,7 @@ import { msg } from '../i18n/index.js';
 import { HttpError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { allows, rolesWith, type Permission, type Role } from './roles.js';
-import { activeTokens, checkToken, type ActiveToken } from './tokens.js';
+import { activeTokens, checkToken, parseToken, type ActiveToken } from './tokens.js';
 import type { ServerDb } from './db.js';
 
 export interface Principal {
@@ -52,8 +52,11 @@ export class AuthService {
     this.now = options.now ?? Date.now;
   }
 
+  private refreshedAt = 0;
+
   async refresh(): Promise<void> {
     this.tokens = await activeTokens(this.db);
+    this.refreshedAt = this.now();
   }
 
   /** A fresh one-time login secret (the link `serve` prints); any earlier one stops working. */
@@ -87,14 +90,21 @@ export class AuthService {
   }
 
   /** Who is calling, or a 401 / 429. */
-  authenticate(req: FastifyRequest): Principal {
+  async authenticate(req: FastifyRequest): Promise<Principal> {
     const address = req.ip;
     const wait = this.limiter.blockedFor(address);
     if (wait) throw rateLimited(wait);
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const t = m ? checkToken(this.tokens, m[1]!) : null;
+      let t = m ? checkToken(this.tokens, m[1]!) : null;
+      // A token created elsewhere (the CLI, another server) since the last refresh: look again, at most
+      // once a second (a flood of bad tokens must not become a flood of queries).
+      const id = m ? parseToken(m[1]!)?.id : undefined;
+      if (!t && id && !this.tokens.has(id) && this.now() - this.refreshedAt > 1000) {
+        await this.refresh();
+        t = checkToken(this.tokens, m![1]!);
+      }
       if (!t) {
         this.limiter.fail(address);
         throw unauthenticated(msg('server.auth.bad-token'));

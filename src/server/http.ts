@@ -110,7 +110,7 @@ export class Routes {
         (req as { chujingLang?: Lang }).chujingLang = lang;
         let principal: Principal | null = null;
         if (def.permission) {
-          principal = auth.authenticate(req);
+          principal = await auth.authenticate(req);
           auth.authorise(principal, def.permission);
         }
         const { lang: _lang, ...rawQuery } = (req.query ?? {}) as Record<string, unknown>;

@@ -26,7 +26,8 @@ const isPlainValue = (v: unknown): v is null | boolean | number | string => v ==
 
 /** Strings that would read as something else unquoted (YAML 1.2 core, and 1.1 booleans for other tools). */
 const AMBIGUOUS = /^(?:true|false|null|~|yes|no|on|off|y|n|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
-const PLAIN_BLOCK = /^[\p{L}\p{N}_./()@+\u3000-\u303f\uff00-\uffef][\p{L}\p{N}\p{M} _./()@+:,'&;\-\u3000-\u303f\uff00-\uffef]*$/u;
+// The first character must not be a YAML indicator (@ and ` are reserved, & * ! | > ' " % # - ? : , [ ] { } mean something).
+const PLAIN_BLOCK = /^[\p{L}\p{N}_./()+\u3000-\u303f\uff00-\uffef][\p{L}\p{N}\p{M} _./()@+:,'&;\-\u3000-\u303f\uff00-\uffef]*$/u;
 
 /** A scalar as YAML text: plain when unambiguous, else double-quoted (JSON strings are YAML). */
 export function renderScalar(v: null | boolean | number | string, flow = false): string {
@@ -34,7 +35,7 @@ export function renderScalar(v: null | boolean | number | string, flow = false):
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new RangeError('a number in a workspace must be finite');
-    return String(v);
+    return Object.is(v, -0) ? '-0' : String(v);
   }
   const plain = PLAIN_BLOCK.test(v) && !v.endsWith(' ') && !v.endsWith(':') && !v.includes(': ') && !v.includes(' #') && !AMBIGUOUS.test(v) && !(flow && /[,[\]{}]/.test(v));
   return plain ? v : JSON.stringify(v);

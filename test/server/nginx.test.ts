@@ -131,11 +131,11 @@ http {
     expect(received).toHaveLength(1);
 
     const auth = { authorization: `Bearer ${viewer}` };
-    const stats = await (await fetch(`${chujing.url}/v1/ledger/stats`, { headers: auth })).json();
+    const stats = (await (await fetch(`${chujing.url}/v1/ledger/stats`, { headers: auth })).json()) as any;
     expect(stats.counts).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1 })]);
     const passed = await (await fetch(`${chujing.url}/v1/decisions/${received[0]!.decision}`, { headers: auth })).json();
     expect(passed).toMatchObject({ result: 'allow', coveredBy: 'sa-2026-001', executed: true, request: { datasets: ['adas-road-test'], channel: 'nginx' } });
-    const log = await (await fetch(`${chujing.url}/v1/decisions`, { headers: auth })).json();
+    const log = (await (await fetch(`${chujing.url}/v1/decisions`, { headers: auth })).json()) as any;
     expect(log.counts).toEqual({ allow: 1, deny: 2 });
     expect(log.decisions.filter((d: any) => d.result === 'deny').every((d: any) => d.path === 'standard-contract-or-certification' && d.execution === null)).toBe(true);
   });
