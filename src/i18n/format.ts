@@ -25,6 +25,7 @@ function renderParam(lang: Lang, value: Param | undefined, format: string | unde
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => renderParam(lang, v as Param, format)).join(LIST_SEPARATOR[lang]);
   if (isMsg(value)) return render(lang, value);
+  if (typeof value === 'object' && 'en' in value && 'zh' in value) return value[lang];
   if (typeof value === 'number') return format === 'count' ? formatCount(lang, value) : String(value);
   if (typeof value === 'boolean') return render(lang, { code: value ? 'common.yes' : 'common.no', params: {} });
   return String(value);
