@@ -140,9 +140,19 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     cwd: dirname(target),
     env,
     log: app.log,
-    onChange: () => memo.clear(),
+    onChange: () => {
+      memo.clear();
+      warm();
+    },
   });
+  // Everything a decision needs that does not depend on the request, computed when a workspace loads
+  // (evidence measured under today's pack, the working-day calendar), not by the first request.
+  const warm = () => {
+    void state.measured(todayInChina(now())).catch(() => {});
+    void state.calendar().catch(() => {});
+  };
   const ws = state.current.loaded.workspace;
+  warm();
 
   let key: KeyObject | null = null;
   let keyProblem: Msg | null = null;
