@@ -165,8 +165,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const openOptions = { workspaceDir: state.dir, env, owner: { role: 'server' as const } };
-  const store = (await openStore(openOptions))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' } }))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;
@@ -304,7 +303,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       const url = `http://${host}:${port}`;
-      (store as { announce?(info: { url: string }): void }).announce?.({ url });
+      store.announce?.({ url });
       return url;
     },
     loginLink(base: string) {
