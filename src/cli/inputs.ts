@@ -8,10 +8,14 @@ import type { LoadedWorkspace } from '../model/load.js';
 import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
 import type { CliContext } from './context.js';
+import type { Store } from '../store/index.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssessReport } from '../engine/types.js';
+
+/** What gathering needs from its caller: the environment, and the server's open store when there is one. */
+export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
 
 /** The user's own calendar years, found beside the workspace. */
 export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
@@ -25,6 +29,8 @@ export interface AssessmentOptions {
   ledger?: boolean;
   /** An extra calendar file (--calendar), besides .chujing/calendar.yaml in the workspace. */
   calendarFile?: { path: string; display: string };
+  /** The server's open store (it owns the embedded database); the CLI opens its own. */
+  store?: Store;
 }
 
 /** The working-day calendar: built-in years, the workspace's .chujing/calendar.yaml, --calendar. */
@@ -43,7 +49,7 @@ export async function workspaceCalendar(loaded: LoadedWorkspace, extra?: { path:
  */
 export async function assessLoaded(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ report: AssessReport; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
   const [{ assess }, { engineCalendar }] = await Promise.all([import('../engine/assess.js'), import('../lifecycle/calendar.js')]);
-  const ctx = { env: options.env };
+  const ctx: InputsContext = { env: options.env, ...(options.store ? { store: options.store } : {}) };
   const ws = loaded.workspace;
   const calendar = await workspaceCalendar(loaded, options.calendarFile);
   const measured = options.evidence === false ? undefined : await gatherEvidence(loaded, ctx, options.asOf);
@@ -55,23 +61,21 @@ export async function assessLoaded(loaded: LoadedWorkspace, options: AssessmentO
 
 /** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their
  * evidence is measured against that pack's thresholds. */
-export async function gatherEvidence(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
+export async function gatherEvidence(loaded: LoadedWorkspace, ctx: InputsContext, asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
   if (!loaded.workspace.datasets.some((d) => d.evidence.length > 0)) return undefined;
   const { measureWorkspaceEvidence } = await import('../evidence/measure.js');
   const pack = selectPack(AUTO_PACKS, asOf, loaded.workspace.rulePack)!.pack;
   return measureWorkspaceEvidence(loaded, { env: ctx.env, packForDataset: () => pack });
 }
 
-export async function gatherLedger(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>, years: number[]): Promise<LedgerBaseline | undefined> {
-  const { loadLedgerBaseline } = await import('../ledger/baseline.js');
+export async function gatherLedger(loaded: LoadedWorkspace, ctx: InputsContext, years: number[]): Promise<LedgerBaseline | undefined> {
+  const { loadLedgerBaseline, baselineFromStore } = await import('../ledger/baseline.js');
   const ws = loaded.workspace;
-  const baseline = await loadLedgerBaseline({
-    workspaceDir: loaded.dir,
-    env: ctx.env,
-    organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)],
-    years,
-    planned: await plannedHashes(loaded, ctx),
-  });
+  const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
+  const planned = await plannedHashes(loaded, ctx);
+  // The server holds the database open for its whole life and reads it directly.
+  if (ctx.store) return baselineFromStore(ctx.store, { organizations, years, ...(planned ? { planned } : {}) });
+  const baseline = await loadLedgerBaseline({ workspaceDir: loaded.dir, env: ctx.env, organizations, years, ...(planned ? { planned } : {}) });
   return baseline ?? undefined;
 }
 
@@ -80,7 +84,7 @@ export async function gatherLedger(loaded: LoadedWorkspace, ctx: Pick<CliContext
  * known, so the ledger can say exactly how many persons each adds (CNT-1 de-duplication). Other
  * transfers are judged on their declared counts added in full (a conservative sum).
  */
-async function plannedHashes(loaded: LoadedWorkspace, ctx: Pick<CliContext, 'env'>): Promise<PlannedTransferHashes[] | undefined> {
+async function plannedHashes(loaded: LoadedWorkspace, ctx: InputsContext): Promise<PlannedTransferHashes[] | undefined> {
   const ws = loaded.workspace;
   const manifests = new Map(ws.datasets.map((d) => [d.id, d.evidence.filter((e) => e.kind === 'manifest')]));
   const eligible = ws.transfers.filter((t) => t.status === 'planned' && t.datasets.every((id) => (manifests.get(id)?.length ?? 0) > 0));

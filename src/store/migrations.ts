@@ -137,6 +137,55 @@ ALTER TABLE ledger_entries ADD COLUMN distinct_counts jsonb;
 ALTER TABLE ledger_entries ADD COLUMN seal bytea;
 `,
   },
+  {
+    version: 20,
+    name: 'server',
+    sql: `
+-- chujing serve: API tokens. Only the SHA-256 of a token's secret is kept; the token itself is printed
+-- once when it is created. id is the token's public part (chj_<id>_<secret>), used to find the row.
+CREATE TABLE server_tokens (
+  id          text PRIMARY KEY,
+  name        text NOT NULL,
+  role        text NOT NULL,
+  secret_hash bytea NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  revoked_at  timestamptz
+);
+CREATE UNIQUE INDEX server_tokens_active_name ON server_tokens (name) WHERE revoked_at IS NULL;
+
+-- The decision log (every answer of POST /v1/decisions and of the egress gate): one hash chain, whose
+-- head row appenders lock (SELECT ... FOR UPDATE) so that several servers sharing one PostgreSQL append
+-- in one line. base_seq/base_hash: where the chain resumes after retention pruning. head_seal: HMAC of
+-- the head under the organisation key, when the server has it.
+CREATE TABLE server_decision_chain (
+  chain      text   PRIMARY KEY,
+  head_seq   bigint NOT NULL,
+  head_hash  bytea  NOT NULL,
+  base_seq   bigint NOT NULL DEFAULT 0,
+  base_hash  bytea  NOT NULL,
+  head_seal  bytea
+);
+
+-- One row per decision. body is the canonical JSON of the decision as answered (never an identifier or
+-- a person hash: only their count and digest); entry_hash commits to every column but recorded_at, and
+-- to prev_hash.
+CREATE TABLE server_decisions (
+  seq                bigint PRIMARY KEY,
+  id                 text   NOT NULL UNIQUE,
+  decided_at         text   NOT NULL,
+  caller             text   NOT NULL,
+  input_digest       bytea  NOT NULL,
+  result             text   NOT NULL,
+  workspace_revision text   NOT NULL,
+  packs              text   NOT NULL,
+  body               text   NOT NULL,
+  prev_hash          bytea  NOT NULL,
+  entry_hash         bytea  NOT NULL,
+  recorded_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX server_decisions_decided_at ON server_decisions (decided_at);
+`,
+  },
 ];
 
 /** The highest version this build knows (the server's migrations, versions 20 and up, share the array). */

@@ -14,8 +14,10 @@ import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSchema } from './schema.js';
 import { registerStatus } from './status.js';
+import { registerToken } from './token.js';
 import { registerValidate } from './validate.js';
 
 /** Every command, in the order `--help` lists them (the same order as COMMAND_MODULES in index.ts). */
@@ -32,4 +34,6 @@ export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void
   registerStatus,
   registerReport,
   registerExport,
+  registerServe,
+  registerToken,
 ];

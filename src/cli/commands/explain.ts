@@ -53,21 +53,32 @@ export function registerExplain(program: Command, ctx: CliContext): void {
     .argument('<rule>', 'rule ID, e.g. DRAFT-J6, PATH-SA-2, EXEMPT-6')
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
-      const found = lookupRule(id);
-      if (found.length === 0) {
-        const all = [...new Set(ALL_PACKS.flatMap((p) => [...p.judgmentRules.flatMap((r) => [r.id, ...(r.aliases ?? [])]), ...p.references.map((r) => r.id)]))];
-        const near = suggest(id.toUpperCase(), all, 5);
-        const prefix = id.toUpperCase().split('-')[0] ?? '';
-        const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
-        throw new ChujingError('not-found', msg('explain.unknown', { id }), [
-          { message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
-        ]);
-      }
+      const found = findRule(id);
       const lang = ctx.lang();
       if (opts.json) {
-        ctx.stdout.write(toJson({ schema: EXPLAIN_SCHEMA, rules: found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule, sources: citedSources(f.rule.source).map(findSource).filter(Boolean) })) }, lang));
+        ctx.stdout.write(toJson(explainJson(found), lang));
         return;
       }
       ctx.stdout.write(explainText(lang, found));
     });
+}
+
+/** The rule in every pack that has it; an unknown id is not-found, with the nearest ids (`field` names where it was given). */
+export function findRule(id: string, field?: string): RuleLookup[] {
+  const found = lookupRule(id);
+  if (found.length === 0) {
+    const all = [...new Set(ALL_PACKS.flatMap((p) => [...p.judgmentRules.flatMap((r) => [r.id, ...(r.aliases ?? [])]), ...p.references.map((r) => r.id)]))];
+    const near = suggest(id.toUpperCase(), all, 5);
+    const prefix = id.toUpperCase().split('-')[0] ?? '';
+    const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
+    throw new ChujingError('not-found', msg('explain.unknown', { id }), [
+      { ...(field ? { field } : {}), message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
+    ]);
+  }
+  return found;
+}
+
+/** What `explain --json` prints (the CLI and GET /v1/rules/{id} both call this). */
+export function explainJson(found: RuleLookup[]) {
+  return { schema: EXPLAIN_SCHEMA, rules: found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule, sources: citedSources(f.rule.source).map(findSource).filter(Boolean) })) };
 }

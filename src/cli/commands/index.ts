@@ -22,4 +22,6 @@ export const COMMAND_MODULES: { name: string; load: () => Promise<Register> }[] 
   { name: 'status', load: async () => (await import('./status.js')).registerStatus },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
   { name: 'export', load: async () => (await import('./export.js')).registerExport },
+  { name: 'serve', load: async () => (await import('./serve.js')).registerServe },
+  { name: 'token', load: async () => (await import('./token.js')).registerToken },
 ];

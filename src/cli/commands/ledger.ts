@@ -13,7 +13,7 @@ import { msg, t, text, toJson, type Lang, type Msg } from '../../i18n/index.js';
 import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import type { Store } from '../../store/index.js';
-import type { Anchor, RecordOutcome, RecordProgress, VerifyReport } from '../../ledger/index.js';
+import type { Anchor, RecordOutcome, RecordProgress, VerifyReport, YearToDate } from '../../ledger/index.js';
 import type { CliContext } from '../context.js';
 
 const CATEGORIES = ['persons', 'sensitivePersons', 'chargingConsumptionPersons', 'vehicles'] as const;
@@ -261,7 +261,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       const { loadLedgerCounts } = await import('../../ledger/baseline.js');
       const { counts: rows } = await loadLedgerCounts({ workspaceDir: ws.dir, env: ctx.env, years: o.year !== undefined ? [o.year] : undefined, organizations: o.organization ? [o.organization] : undefined });
       if (o.json) {
-        ctx.stdout.write(toJson({ schema: 'chujing.ledger-stats/1', counts: rows }, ctx.lang()));
+        ctx.stdout.write(toJson(ledgerStatsJson(rows), ctx.lang()));
         return;
       }
       if (rows.length === 0) {
@@ -312,7 +312,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
           anchor: { root: anchor.body.root, createdAt: anchor.body.createdAt, organizations: anchor.body.organizations.length, extended: anchor.body.organizations.length === 0 },
         };
       }
-      if (o.json) ctx.stdout.write(toJson({ schema: 'chujing.ledger-verify/1', ...report }, ctx.lang()));
+      if (o.json) ctx.stdout.write(toJson(ledgerVerifyJson(report), ctx.lang()));
       else ctx.stdout.write(`${verifyText(ctx.lang(), report)}\n`);
       ctx.exitCode = report.intact ? 0 : 1;
     });
@@ -419,4 +419,14 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       if (o.json) ctx.stdout.write(toJson({ ...anchor, file: dest.display }, ctx.lang()));
       else out(ctx, msg('anchor.written', { file: dest.display, n: anchor.body.organizations.length, root: anchor.body.root.slice(0, 16) }));
     });
+}
+
+/** What `ledger stats --json` prints (the CLI reads the counts from the summary or the database; the server, GET /v1/ledger/stats, from its open database). */
+export function ledgerStatsJson(counts: YearToDate[]) {
+  return { schema: 'chujing.ledger-stats/1', counts };
+}
+
+/** What `ledger verify --json` prints (the CLI and GET /v1/ledger/verify). */
+export function ledgerVerifyJson(report: VerifyReport) {
+  return { schema: 'chujing.ledger-verify/1', ...report };
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
 import { hasMessage, msg, t, toJson } from '../../i18n/index.js';
 import { COMPARATOR_SYMBOL } from '../../engine/decide.js';
-import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS } from '../../rules/index.js';
+import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, type RulePack } from '../../rules/index.js';
 import { renderTable } from '../../report/table.js';
 import { formatSource } from '../../rules/sources.js';
 import type { CliContext } from '../context.js';
@@ -17,15 +17,10 @@ export function registerRules(program: Command, ctx: CliContext): void {
     .option('--pack <id>', 'only this pack')
     .option('--json', 'print the packs as JSON')
     .action((opts: { pack?: string; json?: boolean }) => {
-      const packs = opts.pack ? ALL_PACKS.filter((p) => p.id === opts.pack) : [...ALL_PACKS];
-      if (packs.length === 0) {
-        throw new ChujingError('not-found', msg('rules.unknown-pack', { id: opts.pack! }), [
-          { field: '--pack', message: msg('rules.unknown-pack', { id: opts.pack! }), expected: msg('ref.one-of', { names: ALL_PACKS.map((p) => p.id) }) },
-        ]);
-      }
+      const packs = selectPacks(opts.pack);
       const lang = ctx.lang();
       if (opts.json) {
-        ctx.stdout.write(toJson({ schema: RULES_SCHEMA, packs, negativeLists: BUILT_IN_NEGATIVE_LISTS }, lang));
+        ctx.stdout.write(toJson(rulesJson(packs), lang));
         return;
       }
       const L = (code: string, params = {}) => t(lang, code as never, params);
@@ -49,4 +44,18 @@ export function registerRules(program: Command, ctx: CliContext): void {
         }
       }
     });
+}
+
+/** Every pack, or the one named; an unknown pack is not-found (`field` names the flag or parameter). */
+export function selectPacks(pack: string | undefined, field = '--pack'): RulePack[] {
+  const packs = pack ? ALL_PACKS.filter((p) => p.id === pack) : [...ALL_PACKS];
+  if (packs.length === 0) {
+    throw new ChujingError('not-found', msg('rules.unknown-pack', { id: pack! }), [{ field, message: msg('rules.unknown-pack', { id: pack! }), expected: msg('ref.one-of', { names: ALL_PACKS.map((p) => p.id) }) }]);
+  }
+  return packs;
+}
+
+/** What `rules --json` prints (the CLI and GET /v1/rules both call this). */
+export function rulesJson(packs: RulePack[]) {
+  return { schema: RULES_SCHEMA, packs, negativeLists: BUILT_IN_NEGATIVE_LISTS };
 }

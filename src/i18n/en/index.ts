@@ -13,6 +13,7 @@ import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
 import { report } from './report.js';
+import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
 
@@ -31,6 +32,7 @@ export const EN = {
   ...loader,
   ...model,
   ...report,
+  ...server,
   ...settings,
   ...store,
 } as const;

@@ -14,6 +14,7 @@ import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
 import { report } from './report.js';
+import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
 
@@ -32,6 +33,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...loader,
   ...model,
   ...report,
+  ...server,
   ...settings,
   ...store,
 };

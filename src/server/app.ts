@@ -1,0 +1,325 @@
+/**
+ * `chujing serve`: the HTTP server. One Fastify instance; every route declared once (routes/*.ts) with
+ * its zod schemas and its permission; security headers on every answer; no CORS unless origins are
+ * configured; loopback by default. The server owns the database while it runs (PGlite is one process)
+ * and keeps the workspace, the ledger's year-to-date counters and the API tokens in memory.
+ */
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ChujingError } from '../errors.js';
+import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
+import { msg, type Lang, type Msg } from '../i18n/index.js';
+import { addYears, todayInChina } from '../model/dates.js';
+import { resolveWorkspaceFile } from '../model/load.js';
+import { chinaYear } from '../ledger/index.js';
+import { openStore } from '../store/index.js';
+import { AuthService } from './auth.js';
+import { ServerDb } from './db.js';
+import { DecisionLog } from './decision-log.js';
+import { DecisionService } from './decisions.js';
+import { toErrorResponse } from './errors.js';
+import { Routes, renderJson } from './http.js';
+import { acceptLanguage } from './lang.js';
+import { LiveLedger } from './live-ledger.js';
+import { FailureLimiter } from './rate-limit.js';
+import { WorkspaceState } from './workspace-state.js';
+import { WorkspaceEditor } from './workspace-edit.js';
+import { registerReadRoutes } from './routes/reads.js';
+import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerGateRoute } from './routes/gate.js';
+import { registerTokenRoutes } from './routes/tokens.js';
+import { registerSessionRoutes } from './routes/session.js';
+import { registerWorkspaceRoutes } from './routes/workspace.js';
+import { registerMetaRoutes } from './routes/meta.js';
+
+export const SERVER_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** Workspace file or folder (absolute, or relative to `cwd`). */
+  workspace: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  host?: string;
+  port?: number;
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** pino level, or 'silent'. */
+  logLevel?: string;
+  /** Where log lines go (default stderr). */
+  logStream?: { write(line: string): void };
+  /** Watch the workspace folder and reload on changes (default true). */
+  watch?: boolean;
+  /** File holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv). */
+  keyFile?: string;
+  /** Trust X-Forwarded-For from these proxies (Fastify's trustProxy), e.g. '127.0.0.1'. */
+  trustProxy?: string | boolean;
+  /** Decisions are logged (default true). Off only in benchmarks, to measure the log's cost. */
+  decisionLog?: boolean;
+  /** The clock (tests pin it). */
+  now?: () => Date;
+  /** Failed-authentication limit (tests lower it). */
+  limiter?: FailureLimiter;
+}
+
+export interface ServerCore {
+  options: Required<Pick<ServerOptions, 'host' | 'port' | 'bodyLimit'>> & ServerOptions;
+  env: Record<string, string | undefined>;
+  state: WorkspaceState;
+  db: ServerDb;
+  live: LiveLedger;
+  log: DecisionLog | null;
+  auth: AuthService;
+  decisions: DecisionService;
+  editor: WorkspaceEditor;
+  key: KeyObject | null;
+  /** Why executions are unavailable (no key), or null. */
+  keyProblem: Msg | null;
+  now(): Date;
+  /** Memoised read answers, dropped when the workspace or the ledger changes. */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+  closing: boolean;
+  startedAt: string;
+}
+
+export interface ChujingServer {
+  app: FastifyInstance;
+  core: ServerCore;
+  /** Start listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** A one-time login link for the browser (a new one each call; the previous one stops working). */
+  loginLink(base: string): string;
+  /** Stop accepting, finish in-flight requests, flush the decision log, close the database. */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function langOfRequest(req: FastifyRequest): Lang {
+  return (req as { chujingLang?: Lang }).chujingLang ?? acceptLanguage(req.headers['accept-language']) ?? 'en';
+}
+
+export async function createServer(options: ServerOptions): Promise<ChujingServer> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const opts = { host: '127.0.0.1', port: 8080, bodyLimit: 1024 * 1024, ...options };
+  const now = options.now ?? (() => new Date());
+  const stream = options.logStream ?? process.stderr;
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', stream },
+    // Our own one line per request (onResponse below), never the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Request ids for the log only.
+    requestIdHeader: false,
+  });
+
+  // Load the workspace before anything listens: a server never starts on an invalid workspace.
+  const target = resolveWorkspaceFile(resolve(cwd, options.workspace));
+  const state = new WorkspaceState({
+    target,
+    // Files are named relative to the workspace folder in errors (never the server's own paths).
+    cwd: dirname(target),
+    env,
+    log: app.log,
+    onChange: () => {
+      memo.clear();
+      warm();
+    },
+  });
+  // Everything a decision needs that does not depend on the request, computed when a workspace loads
+  // (evidence measured under today's pack, the working-day calendar), not by the first request.
+  const warm = () => {
+    void state.measured(todayInChina(now())).catch(() => {});
+    void state.calendar().catch(() => {});
+  };
+  const ws = state.current.loaded.workspace;
+  warm();
+
+  let key: KeyObject | null = null;
+  let keyProblem: Msg | null = null;
+  try {
+    key = resolveHmacKey({ env, envVar: ws.settings.hmacKeyEnv, keyFile: options.keyFile ? resolve(cwd, options.keyFile) : undefined });
+  } catch (e) {
+    keyProblem = e instanceof ChujingError && typeof e.summary !== 'string' ? e.summary : msg('server.execution.no-key');
+    if (options.keyFile) throw e; // a key file named but unusable is a mistake, not a choice
+  }
+
+  // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
+  // so that CLI commands are told to go through the server instead of waiting.
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' } }))!;
+  const db = new ServerDb(store);
+  const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
+  let live: LiveLedger;
+  try {
+    live = await db.exclusive((s) => LiveLedger.load(s, organizations, chinaYear(now().toISOString())));
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const log = options.decisionLog === false ? null : new DecisionLog(db, key ? { key } : {});
+  const auth = new AuthService(db, options.limiter ? { limiter: options.limiter } : {});
+  await auth.refresh();
+
+  const memo = new Map<string, Promise<unknown>>();
+  let memoVersion = live.version;
+  const core: ServerCore = {
+    options: opts,
+    env,
+    state,
+    db,
+    live,
+    log,
+    auth,
+    decisions: undefined as unknown as DecisionService,
+    editor: undefined as unknown as WorkspaceEditor,
+    key,
+    keyProblem,
+    now,
+    memo<T>(k: string, make: () => Promise<T>): Promise<T> {
+      if (memoVersion !== live.version) {
+        memo.clear();
+        memoVersion = live.version;
+      }
+      const full = `${state.current.revision}|${k}`;
+      let p = memo.get(full) as Promise<T> | undefined;
+      if (!p) {
+        p = make();
+        memo.set(full, p);
+        p.catch(() => memo.delete(full));
+      }
+      return p;
+    },
+    closing: false,
+    startedAt: now().toISOString(),
+  };
+  core.decisions = new DecisionService({ state, db, live, log, key, keyFingerprint: key ? keyFingerprint(key) : null, shared: store.kind === 'postgres', now });
+  core.editor = new WorkspaceEditor(state);
+
+  // Security headers on every answer, errors included; CORS only for configured origins.
+  const cors = new Set(options.corsOrigins ?? []);
+  app.addHook('onRequest', async (req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    const origin = req.headers.origin;
+    if (origin && cors.has(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      reply.header('access-control-expose-headers', 'ETag, X-Chujing-Decision, X-Chujing-Result, Retry-After');
+      if (req.method === 'OPTIONS') {
+        reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+        reply.header('access-control-allow-headers', 'Authorization, Content-Type, If-Match, If-None-Match, Accept-Language');
+        reply.header('access-control-max-age', '600');
+        return reply.code(204).send();
+      }
+    }
+  });
+  // While stopping, every answer closes its connection (keep-alive would hold the close for minutes).
+  app.addHook('onSend', async (_req, reply) => {
+    if (core.closing) reply.header('connection', 'close');
+  });
+  // One line per request: method, route pattern (never the raw URL: a query may hold a login secret),
+  // status, time, and who asked.
+  app.addHook('onResponse', async (req, reply) => {
+    const caller = (req as { chujingCaller?: string }).chujingCaller;
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...(caller ? { caller } : {}) }, 'request');
+  });
+
+  app.setErrorHandler(async (err, req, reply) => {
+    const r = toErrorResponse(err);
+    if (r.internal) req.log.error({ err }, 'internal error');
+    for (const [k, v] of Object.entries(r.headers)) reply.header(k, v);
+    reply.code(r.status).header('content-type', 'application/json; charset=utf-8');
+    return reply.send(renderJson(r.body, langOfRequest(req)));
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const body = { schema: 'chujing.error/1', error: { code: 'not-found', status: 404, message: msg('server.request.no-route', { method: req.method, path: req.url.split('?')[0]! }), issues: [] } };
+    reply.code(404).header('content-type', 'application/json; charset=utf-8');
+    return reply.send(renderJson(body, langOfRequest(req)));
+  });
+
+  const routes = new Routes(app, auth);
+  registerMetaRoutes(routes, core, SERVER_VERSION);
+  registerSessionRoutes(routes, core);
+  registerReadRoutes(routes, core);
+  registerWorkspaceRoutes(routes, core);
+  registerDecisionRoutes(routes, core);
+  registerGateRoute(routes, core);
+  registerTokenRoutes(routes, core);
+
+  // Retention: decisions older than the retention setting (SEC-LOG-1's years) are pruned daily.
+  const prune = async () => {
+    if (!log) return;
+    const years = state.current.loaded.workspace.settings.logRetentionYears;
+    const cutoffDate = addYears(todayInChina(now()), -years);
+    const cutoff = new Date(`${cutoffDate}T00:00:00+08:00`).toISOString();
+    try {
+      const n = await log.prune(cutoff);
+      if (n) app.log.info({ event: 'decision-log-pruned', removed: n, before: cutoff }, 'decisions beyond the retention removed');
+    } catch (e) {
+      app.log.error({ event: 'decision-log-prune-failed', error: (e as Error).message }, 'decision log retention failed');
+    }
+  };
+  await prune();
+  const pruneTimer = setInterval(() => void prune(), 24 * 3_600_000);
+  pruneTimer.unref();
+
+  // With a shared PostgreSQL, tokens and ledger appends made elsewhere are picked up periodically.
+  let refreshTimer: NodeJS.Timeout | null = null;
+  if (store.kind === 'postgres') {
+    refreshTimer = setInterval(() => {
+      void auth.refresh().catch(() => {});
+      void db.exclusive((s) => live.refreshIfChanged(s, chinaYear(now().toISOString()))).catch(() => {});
+    }, 1000);
+    refreshTimer.unref();
+  }
+
+  if (options.watch !== false) state.watch();
+
+  let closed: Promise<void> | null = null;
+  return {
+    app,
+    core,
+    async listen() {
+      await app.listen({ host: opts.host, port: opts.port });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+      const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+      const url = `http://${host}:${port}`;
+      store.announce?.({ url });
+      return url;
+    },
+    loginLink(base: string) {
+      return `${base}/login?token=${auth.newLoginSecret()}`;
+    },
+    close() {
+      closed ??= (async () => {
+        core.closing = true;
+        clearInterval(pruneTimer);
+        if (refreshTimer) clearInterval(refreshTimer);
+        state.close();
+        await app.close(); // stops accepting, waits for in-flight requests
+        await log?.close(); // every acknowledged decision is already committed; this drains the rest
+        await db.close();
+      })();
+      return closed;
+    },
+  };
+}

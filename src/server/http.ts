@@ -1,0 +1,140 @@
+/**
+ * Routes are declared once, with zod schemas for their path parameters, query, body and answers: the
+ * same declaration validates every request (a 400 naming the field and what was expected, with the
+ * CLI's error codes), types the handler, and becomes the route's entry in /openapi.json (openapi.ts).
+ * Zod emits JSON Schema 2020-12 itself, which is what OpenAPI 3.1 uses, so no generator plugin is needed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { z } from 'zod';
+import { badInput, type ErrorIssue } from '../errors.js';
+import { jsonReplacer, msg, type Lang } from '../i18n/index.js';
+import { formatPath } from '../model/load.js';
+import type { AuthService, Principal } from './auth.js';
+import { requestLang } from './lang.js';
+import type { Permission } from './roles.js';
+
+export interface ResponseDoc {
+  status: number;
+  description: string;
+  schema?: z.ZodType;
+  /** Default application/json. */
+  contentType?: string;
+}
+
+export interface HeaderDoc {
+  name: string;
+  description: string;
+  required?: boolean;
+}
+
+export interface RouteContext<P, Q, B> {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  params: P;
+  query: Q;
+  body: B;
+  /** null only on public routes. */
+  principal: Principal | null;
+  lang: Lang;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: HTTPMethods | HTTPMethods[];
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** null: public (health, login, the OpenAPI document). */
+  permission: Permission | null;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** A body validated by the handler itself (it depends on a path parameter): documented only. */
+  bodyDoc?: z.ZodType;
+  headers?: HeaderDoc[];
+  responses: ResponseDoc[];
+  bodyLimit?: number;
+  /** Left out of /openapi.json (an alias documented on its main route). */
+  hidden?: boolean;
+  handler(c: RouteContext<P, Q, B>): Promise<unknown> | unknown;
+}
+
+/** Where each part of a request is named in error fields. */
+function issuesOf(error: z.ZodError, where: string): ErrorIssue[] {
+  return error.issues.flatMap((issue): ErrorIssue[] => {
+    if (issue.code === 'unrecognized_keys' && 'keys' in issue) {
+      // One issue per unknown field, named where it is.
+      return issue.keys.map((k) => ({ field: [where, formatPath([...issue.path, k])].filter(Boolean).join('.'), message: `unknown field '${k}'`, expected: 'only the fields documented in /openapi.json' }));
+    }
+    const field = [where, formatPath(issue.path)].filter(Boolean).join('.');
+    let expected: string | undefined;
+    let message = issue.message;
+    if (issue.code === 'invalid_value' && 'values' in issue) expected = `one of ${(issue.values as unknown[]).map(String).join(', ')}`;
+    if (issue.code === 'invalid_type') {
+      const exp = (issue as { expected?: string }).expected;
+      if (exp) expected = exp === 'nonoptional' ? 'a value' : `a ${exp}`;
+      if (message.includes('received undefined')) message = 'required field is missing';
+    }
+    if (issue.code === 'invalid_union') message = 'no accepted form matches';
+    return [{ field, message, ...(expected ? { expected } : {}) }];
+  });
+}
+
+export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw badInput(msg('server.request.invalid', { part: where }), issuesOf(r.error, where));
+}
+
+/** JSON with message texts in the request's language (compact: machines read it). */
+export function renderJson(value: unknown, lang: Lang): string {
+  return JSON.stringify(value, jsonReplacer(lang));
+}
+
+export class Routes {
+  readonly defs: RouteDef<any, any, any>[] = [];
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly auth: AuthService,
+  ) {}
+
+  add<P, Q, B>(def: RouteDef<P, Q, B>): void {
+    this.defs.push(def);
+    const auth = this.auth;
+    this.app.route({
+      method: def.method,
+      url: def.url,
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+      handler: async (req, reply) => {
+        const lang = requestLang(req);
+        (req as { chujingLang?: Lang }).chujingLang = lang;
+        let principal: Principal | null = null;
+        if (def.permission) {
+          principal = await auth.authenticate(req);
+          auth.authorise(principal, def.permission);
+        }
+        const { lang: _lang, ...rawQuery } = (req.query ?? {}) as Record<string, unknown>;
+        const params = def.params ? validate(def.params, req.params ?? {}, 'params') : (undefined as P);
+        const query = def.query ? validate(def.query, rawQuery, 'query') : (undefined as Q);
+        if (!def.query && Object.keys(rawQuery).length) {
+          const unknown = Object.keys(rawQuery);
+          throw badInput(msg('server.request.invalid', { part: 'query' }), unknown.map((k) => ({ field: `query.${k}`, message: `unknown parameter '${k}'`, expected: 'only the parameters documented in /openapi.json' })));
+        }
+        const body = def.body ? validate(def.body, req.body, 'body') : (undefined as B);
+        if (!def.body && !def.bodyDoc && req.body !== undefined && req.body !== null && req.method !== 'GET') {
+          // A body where none is expected is a mistake, never silently ignored.
+          const gate = def.url.startsWith('/v1/gate');
+          if (!gate) throw badInput(msg('server.request.no-body'), [{ field: 'body', message: msg('server.request.no-body'), expected: msg('server.request.empty-body') }]);
+        }
+        const out = await def.handler({ req, reply, params, query, body, principal, lang });
+        if (reply.sent) return reply;
+        if (out === undefined) return reply.send();
+        if (typeof out === 'string' || Buffer.isBuffer(out)) return reply.send(out);
+        reply.header('content-type', 'application/json; charset=utf-8');
+        return reply.send(renderJson(out, lang));
+      },
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/** The decision API: ask, record an execution, read back, list, verify the log. */
+import { z } from 'zod';
+import { ChujingError } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
+import type { ServerCore } from '../app.js';
+import { HttpError } from '../errors.js';
+import type { Routes } from '../http.js';
+import { decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery } from '../schemas.js';
+
+export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
+  routes.add({
+    method: 'POST',
+    url: '/v1/decisions',
+    operationId: 'decide',
+    summary: 'May this transfer go now? allow or deny, with the path, the covering approval, the rules and the reasons',
+    description:
+      'allow only when the data is not prohibited, and the path is exempt or an approval covers this scope on this date with the year-to-date count after this transfer. Every decision is logged (hash-chained) before it is answered. With `execute: true`, an allowed transfer is also recorded in the ledger in the same transaction (idempotent with `idempotencyKey`).',
+    tags: ['decisions'],
+    permission: 'decide',
+    body: decisionRequestSchema,
+    responses: [
+      { status: 200, description: 'The decision (allow or deny).', schema: decisionResponse },
+      { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: decisionResponse },
+    ],
+    handler: async ({ body, principal, reply, req }) => {
+      if (body.execute) core.auth.authorise(principal!, 'execute');
+      (req as { chujingCaller?: string }).chujingCaller = principal!.label;
+      const d = await core.decisions.decide(body, principal!, (f) => `body.${f}`, 'api');
+      if (d.execution?.status === 'recorded') reply.code(201);
+      reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result);
+      return d;
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/v1/executions',
+    operationId: 'recordExecution',
+    summary: 'Record that an allowed decision\'s transfer is being sent (re-judged on the current counters; idempotent by decision id)',
+    description: 'Call it before sending: a 409 means the transfer no longer fits (for example, another transfer used the room under a threshold) and nothing was recorded.',
+    tags: ['decisions'],
+    permission: 'execute',
+    body: executionRequestSchema,
+    responses: [
+      { status: 201, description: 'Recorded in the ledger.' },
+      { status: 200, description: 'Already recorded (same decision id).' },
+    ],
+    handler: async ({ body, principal, reply, req }) => {
+      (req as { chujingCaller?: string }).chujingCaller = principal!.label;
+      const r = await core.decisions.execute(body, principal!);
+      reply.code(r.status === 'recorded' ? 201 : 200);
+      return { schema: 'chujing.execution/1', status: r.status, decision: r.decision, organization: r.organization, seq: r.seq };
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/v1/decisions',
+    operationId: 'listDecisions',
+    summary: 'The decision log, newest first',
+    tags: ['decisions'],
+    permission: 'decisions:read',
+    query: listQuery,
+    responses: [{ status: 200, description: '{decisions: [...], counts: {allow, deny}, next}' }],
+    handler: async ({ query }) => {
+      if (!core.log) throw new HttpError('unavailable', msg('server.execution.no-log'));
+      const limit = query.limit ?? 50;
+      const list = await core.log.list({ limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.result ? { result: query.result } : {}) });
+      const decisions = list.map((d) => {
+        const b = d.body as { result: string; path: string; coveredBy: string | null; request: { organization: string; datasets: string[]; recipient: string; date: string }; execution: unknown };
+        return { seq: d.seq, id: d.id, decidedAt: d.decidedAt, caller: d.caller, result: d.result, path: b.path, coveredBy: b.coveredBy, request: b.request, execution: b.execution, workspaceRevision: d.workspaceRevision };
+      });
+      return { schema: 'chujing.decisions/1', decisions, counts: await core.log.counts(), next: list.length === limit ? list[list.length - 1]!.seq : null };
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/v1/decisions/:id',
+    operationId: 'getDecision',
+    summary: 'One decision again, as it was answered (what decided it and why), and whether it was executed',
+    tags: ['decisions'],
+    permission: 'decisions:read',
+    params: z.object({ id: z.string().min(1).max(200) }),
+    responses: [{ status: 200, description: 'The decision, with its place in the log (seq, entryHash) and executed.', schema: decisionResponse }],
+    handler: async ({ params }) => {
+      const d = await core.decisions.explain(params.id);
+      if (!d) throw new ChujingError('not-found', msg('server.execution.no-decision', { id: params.id }), [{ field: 'params.id', message: msg('server.execution.no-decision', { id: params.id }) }]);
+      return d;
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/v1/decision-log/verify',
+    operationId: 'verifyDecisionLog',
+    summary: 'Recompute the decision log\'s hash chain and report the first broken link',
+    tags: ['decisions'],
+    permission: 'read',
+    responses: [{ status: 200, description: '{intact, entries, headSeq, headHash, headSealed, firstBreak}' }],
+    handler: async () => {
+      if (!core.log) throw new HttpError('unavailable', msg('server.execution.no-log'));
+      return { schema: 'chujing.decision-log-verify/1', ...(await core.log.verify(core.key ?? undefined)) };
+    },
+  });
+}

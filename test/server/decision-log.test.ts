@@ -1,0 +1,127 @@
+/**
+ * The decision log is tamper-evident like the ledger: concurrent appends form one chain (group commit),
+ * and an edited, deleted, inserted or re-chained row is found by verify (the last one through the head's
+ * seal, with the key). Retention removes a prefix and the chain still verifies. On PGlite and, when
+ * CHUJING_TEST_DATABASE_URL is set, on PostgreSQL.
+ */
+import { createSecretKey } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/ledger/canonical.js';
+import { ServerDb } from '../../src/server/db.js';
+import { DecisionLog, type DecisionRecord } from '../../src/server/decision-log.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { PG_URL, freshDatabase, removeDir } from './helpers.js';
+
+const key = createSecretKey(Buffer.from('decision-log-test-key-0123456789'));
+const record = (i: number, at = `2026-10-0${1 + (i % 9)}T00:00:00.000Z`): DecisionRecord => ({
+  id: `dec-${String(i).padStart(4, '0')}`,
+  decidedAt: at,
+  caller: 'token:abc (gw)',
+  inputDigest: 'ab'.repeat(32),
+  result: i % 3 ? 'allow' : 'deny',
+  workspaceRevision: 'sha256:' + '0'.repeat(64),
+  packs: ['cn-national@2024', 'cn-auto@2026'],
+  body: { schema: 'chujing.decision/1', n: i, reasons: [{ code: 'server.reason.exempt', params: { rule: 'FREE-1' } }] },
+});
+
+const backends: { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> }[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'chujing-dlog-'));
+      const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+      return { store, dispose: async () => removeDir(dir) };
+    },
+  },
+  ...(PG_URL
+    ? [
+        {
+          name: 'postgres',
+          async open() {
+            const db = await freshDatabase();
+            const store = (await openStore({ workspaceDir: '/nonexistent', env: { DATABASE_URL: db.url } }))!;
+            return { store, dispose: () => db.drop() };
+          },
+        },
+      ]
+    : []),
+];
+
+for (const backend of backends) {
+  describe(`decision log on ${backend.name}`, () => {
+    let cleanup: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const c of cleanup) await c();
+      cleanup = [];
+    });
+    const setup = async () => {
+      const { store, dispose } = await backend.open();
+      const db = new ServerDb(store);
+      cleanup.push(async () => {
+        await db.close();
+        await dispose();
+      });
+      return { db, log: new DecisionLog(db, { key }) };
+    };
+
+    it('concurrent appends become one chain, each acknowledged with its own place', async () => {
+      const { log } = await setup();
+      const seqs = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(record(i))));
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const v = await log.verify(key);
+      expect(v).toMatchObject({ intact: true, entries: 50, headSeq: 50, headSealed: true, firstBreak: null });
+      const got = await log.get('dec-0007');
+      expect(got!.body).toEqual(record(7).body);
+    });
+
+    it('finds an edited row, a deleted row, an inserted row and a re-chained tail', async () => {
+      const { db, log } = await setup();
+      for (let i = 0; i < 6; i++) await log.append(record(i));
+      const store = db.store;
+
+      await store.query("UPDATE server_decisions SET caller = 'someone else' WHERE seq = 3");
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 3 });
+      await store.query("UPDATE server_decisions SET caller = 'token:abc (gw)' WHERE seq = 3");
+      expect((await log.verify(key)).intact).toBe(true);
+
+      const [row] = await store.query<Record<string, unknown>>('SELECT * FROM server_decisions WHERE seq = 4');
+      await store.query('DELETE FROM server_decisions WHERE seq = 4');
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'deleted', seq: 4 });
+      await store.query(
+        'INSERT INTO server_decisions (seq, id, decided_at, caller, input_digest, result, workspace_revision, packs, body, prev_hash, entry_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
+        [row!.seq, row!.id, row!.decided_at, row!.caller, row!.input_digest, row!.result, row!.workspace_revision, row!.packs, row!.body, row!.prev_hash, row!.entry_hash],
+      );
+      expect((await log.verify(key)).intact).toBe(true);
+
+      // Someone rewrites the last decision with a valid hash and moves the head: only the seal shows it.
+      const { createHash } = await import('node:crypto');
+      const [last] = await store.query<{ prev_hash: Buffer; body: string; decided_at: string }>('SELECT prev_hash, body, decided_at FROM server_decisions WHERE seq = 6');
+      // record(5) was allowed; the forger turns it into a deny.
+      const forged = record(5);
+      expect(forged.result).toBe('allow');
+      const canonical = canonicalJson({ v: 1, seq: 6, prev: Buffer.from(last!.prev_hash).toString('hex'), id: forged.id, decidedAt: forged.decidedAt, caller: forged.caller, inputDigest: forged.inputDigest, result: 'deny', workspaceRevision: forged.workspaceRevision, packs: forged.packs.join(','), body: last!.body });
+      const h = createHash('sha256').update('chujing:decision:v1\n').update(canonical).digest();
+      await store.query("UPDATE server_decisions SET result = 'deny', entry_hash = $1 WHERE seq = 6", [h]);
+      await store.query("UPDATE server_decision_chain SET head_hash = $1 WHERE chain = 'decisions'", [h]);
+      const noKey = await log.verify();
+      expect(noKey.intact).toBe(true);
+      expect(noKey.headSealed).toBeNull();
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 6 });
+    });
+
+    it('retention removes the oldest decisions as a prefix; the rest still verifies', async () => {
+      const { log } = await setup();
+      for (let i = 0; i < 6; i++) await log.append(record(i, `2021-0${i + 1}-15T00:00:00.000Z`));
+      for (let i = 6; i < 9; i++) await log.append(record(i, `2026-0${i - 5}-15T00:00:00.000Z`));
+      expect(await log.prune('2023-12-01T00:00:00.000Z')).toBe(6);
+      expect(await log.prune('2023-12-01T00:00:00.000Z')).toBe(0);
+      const v = await log.verify(key);
+      expect(v).toMatchObject({ intact: true, entries: 3, baseSeq: 6, headSeq: 9, headSealed: true });
+      expect(await log.get('dec-0000')).toBeNull();
+      expect(await log.get('dec-0008')).not.toBeNull();
+    });
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * A real egress point: Debian's nginx with the shipped configuration (examples/nginx) in front of an
+ * "export" service, chujing serve as its auth_request gate. A covered transfer passes and is recorded;
+ * an uncovered one is blocked (also when the client sends metadata headers of its own); the ledger
+ * shows only the one that passed. Skipped when nginx is not installed, except on CI where it must be.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as netServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { cli, eventually, exampleCopy, removeDir, startProcess, type ServeProcess } from './helpers.js';
+
+const NGINX = '/usr/sbin/nginx';
+const available = existsSync(NGINX);
+if (!available && process.env.CI) throw new Error(`${NGINX} is missing: .ci/run installs nginx`);
+
+async function freePort(): Promise<number> {
+  const s = netServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe.skipIf(!available)('nginx auth_request in front of an export service, chujing as the gate', () => {
+  let dir: string;
+  let conf: string;
+  let chujing: ServeProcess;
+  let nginx: ChildProcess;
+  let upstream: Server;
+  const received: { url: string; decision: string | undefined; body: string }[] = [];
+  let front: string;
+  let viewer: string;
+
+  beforeAll(async () => {
+    dir = exampleCopy();
+    const gateway = JSON.parse((await cli(['token', 'create', '--role', 'gateway', '--name', 'nginx', '-w', dir, '--json'])).stdout).token;
+    viewer = JSON.parse((await cli(['token', 'create', '--role', 'viewer', '--name', 'audit', '-w', dir, '--json'])).stdout).token;
+    chujing = await startProcess(dir, {});
+
+    upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', decision: req.headers['x-chujing-decision'] as string | undefined, body });
+        res.end('stored');
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const upstreamPort = (upstream.address() as AddressInfo).port;
+    const nginxPort = await freePort();
+
+    // The shipped configuration, with this test's addresses.
+    conf = mkdtempSync(join(tmpdir(), 'chujing-nginx-'));
+    const shipped = join(REPO_ROOT, 'examples', 'nginx');
+    const gate = readFileSync(join(shipped, 'chujing-gate.conf'), 'utf8')
+      .replace('server 127.0.0.1:8080;', `server ${new URL(chujing.url).host};`)
+      .replace('server 127.0.0.1:9000;', `server 127.0.0.1:${upstreamPort};`)
+      .replace(/listen 8088;/, `listen 127.0.0.1:${nginxPort};`);
+    expect(gate).not.toContain('127.0.0.1:8080');
+    writeFileSync(join(conf, 'chujing-gate.conf'), gate);
+    copyFileSync(join(shipped, 'chujing-gate-common.conf'), join(conf, 'chujing-gate-common.conf'));
+    // The token file the operator writes; the test also pins the transfer date (the approvals' dates).
+    writeFileSync(join(conf, 'chujing-gateway-token.conf'), `proxy_set_header Authorization "Bearer ${gateway}";\nproxy_set_header X-Chujing-Time "2026-11-05";\n`);
+    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(conf, d));
+    writeFileSync(
+      join(conf, 'nginx.conf'),
+      `daemon off;
+master_process off;
+worker_processes 1;
+pid ${conf}/nginx.pid;
+error_log ${conf}/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${conf}/body;
+  proxy_temp_path ${conf}/proxy;
+  fastcgi_temp_path ${conf}/fastcgi;
+  uwsgi_temp_path ${conf}/uwsgi;
+  scgi_temp_path ${conf}/scgi;
+  include ${conf}/chujing-gate.conf;
+}
+`,
+    );
+    nginx = spawn(NGINX, ['-p', conf, '-c', join(conf, 'nginx.conf'), '-e', join(conf, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let nginxErr = '';
+    nginx.stderr!.on('data', (d) => (nginxErr += d));
+    front = `http://127.0.0.1:${nginxPort}`;
+    await eventually(async () => {
+      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxErr}${existsSync(join(conf, 'error.log')) ? readFileSync(join(conf, 'error.log'), 'utf8') : ''}`);
+      try {
+        await fetch(`${front}/`);
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
+  });
+
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      nginx.kill('SIGTERM');
+      await new Promise((r) => nginx.once('exit', r));
+    }
+    if (chujing && chujing.child.exitCode === null) {
+      chujing.child.kill('SIGTERM');
+      await chujing.exited;
+    }
+    upstream?.close();
+    removeDir(dir);
+    if (conf) removeDir(conf);
+  });
+
+  it('passes a covered transfer, blocks an uncovered one, and the ledger shows only the one that passed', async () => {
+    const covered = await fetch(`${front}/export/adas/batch-1.tar`, { method: 'POST', body: 'imagery' });
+    expect(covered.status).toBe(200);
+    expect(await covered.text()).toBe('stored');
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ url: '/export/adas/batch-1.tar', body: 'imagery' });
+    expect(received[0]!.decision).toMatch(/^dec-[0-9a-f]{32}$/);
+
+    const uncovered = await fetch(`${front}/export/crm/buyers.csv`, { method: 'POST', body: 'names and phones' });
+    expect(uncovered.status).toBe(403);
+    // Metadata sent by the client is not believed: the route says what the transfer is.
+    const spoofed = await fetch(`${front}/export/crm/buyers.csv`, { method: 'POST', body: 'names and phones', headers: { 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-persons': '0' } });
+    expect(spoofed.status).toBe(403);
+    expect(received).toHaveLength(1);
+
+    const auth = { authorization: `Bearer ${viewer}` };
+    const stats = (await (await fetch(`${chujing.url}/v1/ledger/stats`, { headers: auth })).json()) as any;
+    expect(stats.counts).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1 })]);
+    const passed = await (await fetch(`${chujing.url}/v1/decisions/${received[0]!.decision}`, { headers: auth })).json();
+    expect(passed).toMatchObject({ result: 'allow', coveredBy: 'sa-2026-001', executed: true, request: { datasets: ['adas-road-test'], channel: 'nginx' } });
+    const log = (await (await fetch(`${chujing.url}/v1/decisions`, { headers: auth })).json()) as any;
+    expect(log.counts).toEqual({ allow: 1, deny: 2 });
+    expect(log.decisions.filter((d: any) => d.result === 'deny').every((d: any) => d.path === 'standard-contract-or-certification' && d.execution === null)).toBe(true);
+  });
+});
