@@ -5,5 +5,6 @@ import { errors } from './errors.js';
 import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
+import { web } from './web.js';
 
-export const EN = { ...common, ...errors, ...engine, ...model, ...report, ...server } as const;
+export const EN = { ...common, ...errors, ...engine, ...model, ...report, ...server, ...web } as const;

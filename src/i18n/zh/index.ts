@@ -6,5 +6,6 @@ import { errors } from './errors.js';
 import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
+import { web } from './web.js';
 
-export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...engine, ...model, ...report, ...server };
+export const ZH: Record<keyof typeof EN, string> = { ...common, ...errors, ...engine, ...model, ...report, ...server, ...web };
