@@ -437,7 +437,8 @@ export const web = {
   'web.form.unknown-fields': 'unknown field(s) {keys}',
   'web.form.sensitive-over-persons': 'cannot be more than the persons (persons counts everyone, sensitive or not)',
   'web.form.invalid': 'is not valid here',
-  'web.form.server': '{message} {expected}',
+  'web.form.server': 'the server says: {message}',
+  'web.form.server-expected': 'the server says: {message} (expected: {expected})',
 
   'web.field.id': 'Id',
   'web.field.name': 'Name',

@@ -437,7 +437,8 @@ export const web: Record<keyof typeof en, string> = {
   'web.form.unknown-fields': '未知字段：{keys}',
   'web.form.sensitive-over-persons': '不得多于个人信息总人数（总人数包括敏感与非敏感个人信息涉及的所有人）',
   'web.form.invalid': '此处的值无效',
-  'web.form.server': '{message} {expected}',
+  'web.form.server': '服务器提示：{message}',
+  'web.form.server-expected': '服务器提示：{message}（应为：{expected}）',
 
   'web.field.id': '编号（id）',
   'web.field.name': '名称',
