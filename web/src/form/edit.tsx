@@ -132,7 +132,7 @@ function EntryForm({ collection, ctx, initial }: { collection: Collection; ctx: 
         for (const issue of err.body.error.issues) {
           const path = pathOfServerField(issue.field);
           const field = path ? fieldOfPath(collection, path) : null;
-          if (field) mine.push({ field: field.path, code: issue.expected ? 'web.form.server-expected' : 'web.form.server', params: { message: w.of(issue.message), ...(issue.expected ? { expected: w.of(issue.expected) } : {}) } });
+          if (field) mine.push({ field: field.path, code: issue.expected ? 'web.form.server-expected' : 'web.form.server', params: { message: issue.message, ...(issue.expected ? { expected: issue.expected } : {}) } });
           else rest.push(issue);
         }
         setProblems(mine);

@@ -50,7 +50,7 @@ export function OverviewPage(_: PageProps) {
                 </a>
               </li>
               <li class={`card ${o.summary.prohibited ? 'card-bad' : ''}`}>
-                <a href={href('transfers', { path: 'prohibited' })} data-testid="count-prohibited">
+                <a href={href('transfers', { path: 'prohibited' })} data-testid="count-prohibited-total">
                   <span class="card-n">{w.exact(o.summary.prohibited)}</span>
                   <span>{w.t('web.overview.prohibited')}</span>
                 </a>
