@@ -107,9 +107,7 @@ async function plannedHashes(loaded: LoadedWorkspace, ctx: InputsContext): Promi
         for (const m of manifests.get(id)!) {
           if (m.kind !== 'manifest') continue;
           const file = resolve(loaded.dir, m.path);
-          // Evidence column categories use `charging`; the ledger calls it `chargingConsumption`.
-          const { charging, ...rest } = m.columns ?? {};
-          const columns = { ...rest, ...(charging ? { chargingConsumption: charging } : {}) };
+          const columns = m.columns ?? {};
           yield* manifestHashes({ file, display: m.path, format: m.format ?? formatFromPath(file) ?? 'csv', columns, key });
         }
       }

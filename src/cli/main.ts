@@ -18,6 +18,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerStatus } from './commands/status.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
+import { registerReport } from './commands/report.js';
 
 export const VERSION = '0.1.0';
 
@@ -49,7 +50,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
 
-  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus, registerServe, registerToken]) {
+  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus, registerReport, registerServe, registerToken]) {
     register(program, ctx);
   }
   // Every sub-command inherits the error handling above.

@@ -14,7 +14,7 @@ import type { LifecyclePeriods, PathThresholds, RulePack } from '../rules/types.
 import { msg, type Msg } from '../i18n/index.js';
 import { checkClaims } from './claims.js';
 import { classifyDataset } from './classify.js';
-import { Counters, LedgerIndex, add, datasetGrowth, isZero, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
+import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
 import { coverage } from './coverage.js';
 import { PATH_RANK, bandOf, bandWhy, decidePath, type PathDecision } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
@@ -204,9 +204,10 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     increment = countedVolume;
   } else {
     method = 'dataset-once-per-year';
-    increment = datasetGrowth(new Map(year.countedMax), sizes);
+    increment = growthOf(year.countedMax, sizes);
   }
-  const incrementAll = entry ? sub(volume, recordedVolume!) : datasetGrowth(new Map(year.allMax), results.map((r) => ({ id: r.id, size: sizeOf(r) })));
+  const allSizes = results.map((r) => ({ id: r.id, size: sizeOf(r) }));
+  const incrementAll = entry ? sub(volume, recordedVolume!) : growthOf(year.allMax, allSizes);
   const inc = overlapAdjusted(increment, settings.sensitiveOverlap);
   const workspaceBefore = { ...year.effective };
   const ytd = add(add(view.ledger, workspaceBefore), inc);
@@ -233,11 +234,11 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   const counts = decision.counted || settings.countExemptTransfers;
   if (counts) {
     year.effective = add(year.effective, inc);
-    datasetGrowth(year.countedMax, sizes);
+    markCounted(year.countedMax, sizes);
   }
   if (decision.counted) year.excludingExempt = add(year.excludingExempt, inc);
   year.all = add(year.all, overlapAdjusted(incrementAll, settings.sensitiveOverlap));
-  datasetGrowth(year.allMax, results.map((r) => ({ id: r.id, size: sizeOf(r) })));
+  markCounted(year.allMax, allSizes);
 
   // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
   if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, date: transfer.date }));
@@ -483,6 +484,7 @@ function packNotes(choice: PackChoice): Msg[] {
  */
 function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
   const mode = p.workspace.settings.splittingCheck;
+  const transfers = new Map(p.workspace.transfers.map((t) => [t.id, t]));
   const groups = new Map<string, { parts: Judged[]; total: CounterState; entities: Set<string>; sensitive: boolean }>();
   for (const j of judged) {
     const entity = p.entities.get(j.result.organization);
@@ -507,7 +509,7 @@ function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
       if (!byVolume) continue;
       const band = bandOf(g.total, part.hasSensitive, p.thresholds);
       if (PATH_RANK[band.path] <= PATH_RANK[r.path]) continue;
-      const transfer = p.workspace.transfers.find((t) => t.id === r.id)!;
+      const transfer = transfers.get(r.id)!;
       const entity = p.entities.get(r.organization)!;
       const recipient = p.recipients.get(r.recipient)!;
       const cov = coverageOf(p, transfer, entity, recipient, band.path, part.residual, r.yearToDate);

@@ -111,15 +111,22 @@ export class Counters {
   }
 }
 
-/** Growth of datasets over the largest size already counted this year (updates `seen`). */
-export function datasetGrowth(seen: Map<string, CounterState>, sizes: { id: string; size: CounterState }[]): CounterState {
+/** Growth of datasets over the largest size already counted this year (`seen` is not changed). */
+export function growthOf(seen: ReadonlyMap<string, CounterState>, sizes: { id: string; size: CounterState }[]): CounterState {
   let total = zero();
+  const inThis = new Map<string, CounterState>();
   for (const { id, size } of sizes) {
-    const before = seen.get(id) ?? zero();
+    // A dataset named twice in one transfer counts once.
+    const before = max(seen.get(id) ?? zero(), inThis.get(id) ?? zero());
     total = add(total, sub(size, before));
-    seen.set(id, max(before, size));
+    inThis.set(id, max(before, size));
   }
   return total;
+}
+
+/** Record the datasets' sizes as counted this year (the largest so far). */
+export function markCounted(seen: Map<string, CounterState>, sizes: { id: string; size: CounterState }[]): void {
+  for (const { id, size } of sizes) seen.set(id, max(seen.get(id) ?? zero(), size));
 }
 
 /** CNT-3 / Q-1: the non-sensitive counter takes everyone (count-in-both) or only persons without sensitive PI. */

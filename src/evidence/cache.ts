@@ -6,49 +6,35 @@
  * - Content hash: SHA-256 of the file's bytes; for a folder, SHA-256 of the sorted lines
  *   `relative/path<TAB>size<TAB>sha256` of every file under it (hidden entries skipped), so renaming,
  *   adding or editing any file changes it.
+ * - Unchanged files are not re-read: the content hash of each file is remembered with its size, mtime,
+ *   ctime, inode and device (nanoseconds). Any change to the file changes its ctime (which no user can
+ *   set back), so a changed file never meets a stale hash. A file whose times are not at least
+ *   `RACY_MS` older than the moment it was hashed is hashed again next time (the "racy clean" case of
+ *   git: a write in the same clock tick as the hash would keep the same times).
+ * - Exactly what was measured comes back: a result that JSON cannot carry exactly (a non-finite number)
+ *   is never written, and an entry that does not read back as finite numbers is ignored (then the file
+ *   is scanned again). Results go through JSON, which round-trips every finite double exactly.
  * - Entries are JSON (facts and counts only: no raw identifier is ever written) plus, for manifests and
- *   drive logs, a binary sidecar of the keyed-hash digest sets (16 bytes per member), which lets several
- *   evidence files of one dataset be unioned exactly without scanning them again.
- * - Writes are atomic (temporary file in the same folder, then rename): a crash never leaves half an
- *   entry, and two concurrent runs at worst both write the same entry.
+ *   drive logs, a binary sidecar of keyed-hash digests, which lets several evidence files of one dataset
+ *   be unioned exactly without scanning them again.
+ * - It holds keyed hashes and measurements of personal data: folders are created 0700 and files 0600,
+ *   whatever the umask; a `.chujing` or `evidence-cache` that is a symbolic link is refused (never
+ *   written or read through); writes are atomic (a new temporary file, then rename).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { chmodSync, closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import { join } from 'node:path';
+import { badInput, ChujingError } from '../errors.js';
+import { msg } from '../i18n/index.js';
+import { listEvidenceFiles } from './files.js';
 import { DigestSet } from './manifest/digest-set.js';
+import { PersonTable } from './manifest/person-table.js';
 
 export const CACHE_DIR = join('.chujing', 'evidence-cache');
-/** Bump when a scanner's meaning changes, so old entries are not reused. */
-export const CACHE_VERSION = 1;
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-function listFiles(dir: string, base: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.')) continue;
-    const full = join(dir, e.name);
-    if (e.isDirectory()) listFiles(full, base, out);
-    else if (e.isFile()) out.push(relative(base, full).split(sep).join('/'));
-  }
-}
-
-/** SHA-256 (hex) of a file's bytes, or of a folder's sorted (relative path, size, content hash) list. */
-export async function contentHash(path: string): Promise<string> {
-  if (!statSync(path).isDirectory()) return sha256File(path);
-  const files: string[] = [];
-  listFiles(path, path, files);
-  files.sort();
-  const list = createHash('sha256');
-  for (const f of files) {
-    const full = join(path, f);
-    list.update(`${f}\t${statSync(full).size}\t${await sha256File(full)}\n`);
-  }
-  return list.digest('hex');
-}
+/** Bump when a scanner's meaning or the entry format changes, so old entries are not reused. */
+export const CACHE_VERSION = 2;
+/** A file whose times are this close to the moment it was hashed is hashed again (see above). */
+export const RACY_MS = 2000;
 
 /** Stable JSON (sorted keys) so equal options always give the same cache key. */
 export function stableJson(value: unknown): string {
@@ -77,76 +63,256 @@ export function cacheKey(parts: CacheKeyParts): string {
     .digest('hex');
 }
 
+/** Whether every number in `value` is finite (what JSON carries exactly). */
+export function finiteDeep(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(finiteDeep);
+  return Object.values(value as Record<string, unknown>).every(finiteDeep);
+}
+
+/** Digests stored beside an entry: a plain set (16-byte records) or a flagged person table (20-byte records). */
+export type CachedSet = DigestSet | PersonTable;
+
 export interface CacheEntry<R> {
   version: number;
   kind: string;
   contentHash: string;
   keyFingerprint: string | null;
   result: R;
-  /** Names of the digest sets stored in the sidecar, in order. */
-  sets: string[];
+  /** Sets stored in the sidecar, in order: name, type and byte length. */
+  sets: { name: string; type: 'digests' | 'table'; bytes: number }[];
+}
+
+interface StatRecord {
+  /** Path relative to the evidence path ('' for a single file). */
+  rel: string;
+  size: string;
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+  dev: string;
+  sha256: string;
+  /** When hashing started (ms since the epoch). */
+  hashedAtMs: number;
+}
+
+function statKey(st: BigIntStats): Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'> {
+  return { size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), dev: String(st.dev) };
+}
+
+function sameStat(a: Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'>, b: Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'>): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
+}
+
+function sha256File(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+
+export interface ContentHashOptions {
+  /** Workspace folder the path and everything under it must stay inside. */
+  root?: string;
+  /** Files of a folder that count (default: all, hidden entries skipped). */
+  accept?: (name: string) => boolean;
+  /** The path as shown to the user. */
+  display?: string;
+}
+
+export interface CacheOptions {
+  /** Clock (ms since the epoch), for the racy-clean check; tests move it. */
+  now?: () => number;
 }
 
 export class EvidenceCache {
   readonly dir: string;
+  /** Files whose bytes were hashed (not taken from the stat index) since this cache was opened. */
+  filesHashed = 0;
+  private readonly now: () => number;
+  private checked = false;
 
-  constructor(workspaceDir: string) {
+  constructor(
+    private readonly workspaceDir: string,
+    options: CacheOptions = {},
+  ) {
     this.dir = join(workspaceDir, CACHE_DIR);
+    this.now = options.now ?? Date.now;
   }
 
   private paths(key: string) {
     return { json: join(this.dir, `${key}.json`), bin: join(this.dir, `${key}.sets.bin`) };
   }
 
-  /** The entry and its digest sets, or undefined when absent or unreadable (then the file is scanned). */
-  get<R>(key: string): { entry: CacheEntry<R>; sets: Record<string, DigestSet> } | undefined {
-    const p = this.paths(key);
-    try {
-      const entry = JSON.parse(readFileSync(p.json, 'utf8')) as CacheEntry<R>;
-      if (entry.version !== CACHE_VERSION) return undefined;
-      const sets: Record<string, DigestSet> = {};
-      if (entry.sets.length > 0) {
-        const bin = readFileSync(p.bin);
-        let at = 0;
-        for (const name of entry.sets) {
-          const bytes = bin.readUInt32LE(at) * 16;
-          at += 4;
-          sets[name] = DigestSet.fromBytes(new Uint8Array(bin.buffer, bin.byteOffset + at, bytes));
-          at += bytes;
-        }
-        if (at !== bin.length) return undefined;
+  /**
+   * `.chujing` and the cache folder must be real folders (not links): refused with bad input otherwise.
+   * Returns whether the cache folder exists. With `create`, makes both (0700) and tightens the cache
+   * folder's mode to 0700 if an older run left it looser.
+   */
+  private ensureDir(create: boolean): boolean {
+    const parent = join(this.workspaceDir, '.chujing');
+    for (const [p, shown] of [
+      [parent, '.chujing'],
+      [this.dir, '.chujing/evidence-cache'],
+    ] as const) {
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        if (!create) return false;
+        mkdirSync(p, { mode: 0o700 });
+        chmodSync(p, 0o700);
+        continue;
       }
-      return { entry, sets };
+      if (st.isSymbolicLink() || !st.isDirectory()) {
+        const m = msg('evidence.cache.not-a-folder', { path: shown });
+        throw badInput(m, [{ file: shown, message: m, expected: msg('evidence.cache.expected-folder') }]);
+      }
+      if (create && p === this.dir && (st.mode & 0o077) !== 0) chmodSync(p, 0o700);
+    }
+    return true;
+  }
+
+  /**
+   * Content hash of an evidence path (file or folder), re-reading only the files whose size, times,
+   * inode or device changed since they were last hashed.
+   */
+  contentHash(path: string, options: ContentHashOptions = {}): string {
+    const display = options.display ?? path;
+    const { files, isDirectory } = listEvidenceFiles(path, { accept: options.accept ?? (() => true), display, ...(options.root !== undefined ? { root: options.root } : {}) });
+    const indexFile = join(this.dir, `stat-${createHash('sha256').update(path).digest('hex')}.json`);
+    const known = new Map<string, StatRecord>();
+    if (this.ensureDir(false)) {
+      for (const r of this.readJson<{ files: StatRecord[] }>(indexFile)?.files ?? []) known.set(r.rel, r);
+    }
+    const records: StatRecord[] = [];
+    let changed = false;
+    for (const f of files) {
+      const rel = isDirectory ? f.relative : '';
+      const before = statKey(statSync(f.file, { bigint: true }));
+      const old = known.get(rel);
+      const oldTimesMs = old ? Math.max(Number(BigInt(old.mtimeNs) / 1_000_000n), Number(BigInt(old.ctimeNs) / 1_000_000n)) : 0;
+      if (old && sameStat(old, before) && oldTimesMs < old.hashedAtMs - RACY_MS) {
+        records.push(old);
+        continue;
+      }
+      const hashedAtMs = this.now();
+      const sha256 = sha256File(f.file);
+      this.filesHashed++;
+      changed = true;
+      const after = statKey(statSync(f.file, { bigint: true }));
+      // A file that changed while it was read is hashed again next time (its record is not trusted).
+      records.push({ rel, ...after, sha256, hashedAtMs: sameStat(before, after) ? hashedAtMs : 0 });
+    }
+    if (changed || known.size !== records.length) {
+      try {
+        this.ensureDir(true);
+        this.writeAtomic(indexFile, `${JSON.stringify({ version: CACHE_VERSION, path, files: records })}\n`);
+      } catch (e) {
+        if (e instanceof ChujingError) throw e;
+        // The stat index only saves time: a folder we cannot write to means hashing again next time.
+      }
+    }
+    if (!isDirectory) return records[0]!.sha256;
+    const list = createHash('sha256');
+    for (const r of records) list.update(`${r.rel}\t${r.size}\t${r.sha256}\n`);
+    return list.digest('hex');
+  }
+
+  private readJson<T>(file: string): T | undefined {
+    try {
+      return JSON.parse(this.readNoFollow(file).toString('utf8')) as T;
     } catch {
       return undefined;
     }
   }
 
-  /** Write an entry atomically (sidecar first, then the JSON that refers to it). */
-  put<R>(key: string, entry: Omit<CacheEntry<R>, 'version' | 'sets'>, sets: Record<string, DigestSet> = {}): void {
-    mkdirSync(this.dir, { recursive: true });
+  /** Read a file of the cache, refusing a symbolic link in its place. */
+  private readNoFollow(file: string): Buffer {
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** A new file (never an existing one or a link), 0600, then renamed over the target. */
+  private writeAtomic(target: string, data: string | Uint8Array): void {
+    const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  }
+
+  /** The entry and its sets, or undefined when absent, unreadable or not exactly as written. */
+  get<R>(key: string): { entry: CacheEntry<R>; sets: Record<string, CachedSet> } | undefined {
+    if (!this.ensureDir(false)) return undefined;
     const p = this.paths(key);
-    const tmp = (f: string) => `${f}.${process.pid}.${Date.now()}.tmp`;
+    const entry = this.readJson<CacheEntry<R>>(p.json);
+    if (!entry || entry.version !== CACHE_VERSION || !Array.isArray(entry.sets) || !finiteDeep(entry.result)) return undefined;
+    const sets: Record<string, CachedSet> = {};
+    if (entry.sets.length > 0) {
+      try {
+        const bin = this.readNoFollow(p.bin);
+        let at = 0;
+        for (const s of entry.sets) {
+          const bytes = new Uint8Array(bin.buffer, bin.byteOffset + at, s.bytes);
+          sets[s.name] = s.type === 'table' ? PersonTable.fromBytes(bytes) : DigestSet.fromBytes(bytes);
+          at += s.bytes;
+        }
+        if (at !== bin.length) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return { entry, sets };
+  }
+
+  /** Write an entry atomically (sidecar first, then the JSON that refers to it). */
+  put<R>(key: string, entry: Omit<CacheEntry<R>, 'version' | 'sets'>, sets: Record<string, CachedSet> = {}): void {
+    if (!finiteDeep(entry.result)) {
+      // Scanners never return a non-finite number (they reject the record); if one does, it is a bug,
+      // and caching it would change the answer of the next run.
+      throw new ChujingError('internal', msg('evidence.cache.not-finite'));
+    }
+    this.ensureDir(true);
+    const p = this.paths(key);
     const names = Object.keys(sets).sort();
+    const meta: CacheEntry<R>['sets'] = [];
     if (names.length > 0) {
       const parts: Uint8Array[] = [];
       for (const name of names) {
-        const bytes = sets[name]!.toBytes();
-        const len = Buffer.alloc(4);
-        len.writeUInt32LE(bytes.byteLength / 16);
-        parts.push(len, bytes);
+        const set = sets[name]!;
+        const bytes = set.toBytes();
+        parts.push(bytes);
+        meta.push({ name, type: set instanceof PersonTable ? 'table' : 'digests', bytes: bytes.byteLength });
       }
-      const t = tmp(p.bin);
-      writeFileSync(t, Buffer.concat(parts));
-      renameSync(t, p.bin);
+      this.writeAtomic(p.bin, Buffer.concat(parts));
     }
-    const t = tmp(p.json);
-    writeFileSync(t, `${JSON.stringify({ version: CACHE_VERSION, ...entry, sets: names }, null, 1)}\n`);
-    renameSync(t, p.json);
+    this.writeAtomic(p.json, `${JSON.stringify({ version: CACHE_VERSION, ...entry, sets: meta }, null, 1)}\n`);
   }
 
   /** Remove the whole cache (e.g. after a key rotation). */
   clear(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.ensureDir(false)) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -20,46 +20,48 @@
  * broken evidence file stops `assess` with its file and line, and the workspace field that names it.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { ChujingError, type ErrorIssue } from '../errors.js';
+import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import type { LoadedWorkspace } from '../model/load.js';
+import { resolveInside } from '../model/paths.js';
 import type { EvidenceEntry } from '../model/workspace.js';
 import type { Fact, MeasuredDataset } from '../engine/types.js';
 import type { RulePack } from '../rules/types.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 import { keyFingerprint, resolveHmacKey } from './keyed-hash.js';
-import { EvidenceCache, cacheKey, contentHash } from './cache.js';
+import { EvidenceCache, cacheKey } from './cache.js';
 import { DigestSet } from './manifest/digest-set.js';
-import { newManifestSets, scanManifest, type ManifestScanResult, type ManifestSets } from './manifest/count.js';
+import { BY_VEHICLE, CHARGING, PERSON, PersonTable, SENSITIVE, VEHICLE } from './manifest/person-table.js';
+import { scanManifest, type ManifestScanResult } from './manifest/count.js';
 import { scanDrivelog, type DrivelogScanResult } from './drivelog/summarise.js';
 import { scanAnnotations } from './annotations/index.js';
 import { boxThresholds } from './thresholds.js';
 import type { AnnotationScanResult } from './types.js';
 
-const MESSAGES = {
-  missing: (path: string) => `evidence file ${path} does not exist`,
-  expectedPath: 'a file or folder, relative to the workspace file',
-  noPack: 'no automobile rule pack applies to this dataset',
-  inEvidence: (field: string, id: string) => `while measuring ${field} of dataset ${id}`,
-  progress: (id: string, kind: string, path: string, cached: boolean) => `${id}: ${kind} ${path}${cached ? ' (cached)' : ''}`,
-} as const;
+/** Format options that name a file: resolved against the workspace and kept inside it. */
+export const FILE_OPTIONS = ['names', 'sizes'] as const;
 
 export interface MeasureOptions {
   env: Record<string, string | undefined>;
   /** The automobile rule pack that judges a dataset (assess knows it from the transfers' dates). */
   packForDataset?: (datasetId: string) => RulePack;
-  onProgress?: (msg: string) => void;
+  /** One message per evidence file measured (rendered by the surface). */
+  onProgress?: (message: import('../i18n/index.js').Msg) => void;
+  /** Clock for the cache's racy-clean check (tests). */
+  now?: () => number;
 }
 
 /** Per dataset, what the evidence of every kind adds up to. */
 class DatasetTally {
-  readonly vehicles = new DigestSet();
-  readonly manifest: ManifestSets = newManifestSets();
+  /** Persons (with their flags) and vehicles of every manifest, and the VINs of every drive log. */
+  readonly people = new PersonTable();
   hasManifest = false;
   vehiclesCounted = false;
   maxFace: number | null = null;
   maxPlate: number | null = null;
+  /** Face and plate boxes of any size (IMP-A21-4 as the 2021 text reads: any face or plate). */
+  faceOrPlateBoxes: number | null = null;
   hours: number | null = null;
   km: number | null = null;
   pictures: number | null = null;
@@ -68,11 +70,12 @@ class DatasetTally {
     const f: Record<string, Fact> = {};
     if (this.maxFace !== null) f.maxFaceBoxMinSidePx = this.maxFace;
     if (this.maxPlate !== null) f.maxPlateBoxMinSidePx = this.maxPlate;
+    if (this.faceOrPlateBoxes !== null) f.outsideFaceOrPlateBoxes = this.faceOrPlateBoxes;
     if (this.hours !== null) f.rawImageryHours = Math.round(this.hours * 1e9) / 1e9;
     if (this.km !== null) f.rawImageryKm = Math.round(this.km * 1e9) / 1e9;
     if (this.pictures !== null) f.rawPictures = this.pictures;
-    if (this.vehiclesCounted) f.distinctVehicles = this.vehicles.size;
-    if (this.hasManifest) f.distinctPersonsIdentifiableByVehicleIds = this.manifest.personsByVehicleIds.size;
+    if (this.vehiclesCounted) f.distinctVehicles = this.people.count(VEHICLE);
+    if (this.hasManifest) f.distinctPersonsIdentifiableByVehicleIds = this.people.count(BY_VEHICLE);
     return f;
   }
 }
@@ -84,13 +87,18 @@ type AnnotationsEntry = Extract<EvidenceEntry, { kind: 'annotations' }>;
 /** Attach the workspace field (and its file/line) to an error raised while scanning an evidence file. */
 function withField(err: unknown, loaded: LoadedWorkspace, field: string, datasetId: string): unknown {
   if (!(err instanceof ChujingError)) return err;
-  const issue: ErrorIssue = { field, ...loaded.sources.locate(field), message: MESSAGES.inEvidence(field, datasetId) };
-  return new ChujingError(err.code, err.message, [...err.issues, issue]);
+  const issue: ErrorIssue = { field, ...loaded.sources.locate(field), message: msg('evidence.measure.in-evidence', { field, dataset: datasetId }) };
+  return new ChujingError(err.code, err.summary, [...err.issues, issue]);
+}
+
+/** Absolute path of an evidence entry, refused when it leads outside the workspace. */
+export function evidencePath(loaded: LoadedWorkspace, field: string, path: string): string {
+  return resolveInside(loaded.dir, loaded.dir, path, { field: `${field}.path`, ...loaded.sources.locate(`${field}.path`) });
 }
 
 export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options: MeasureOptions): Promise<Record<string, MeasuredDataset>> {
   const ws = loaded.workspace;
-  const cache = new EvidenceCache(loaded.dir);
+  const cache = new EvidenceCache(loaded.dir, options.now ? { now: options.now } : {});
   let key: KeyObject | undefined;
   const getKey = (): KeyObject => (key ??= resolveHmacKey({ env: options.env, envVar: ws.settings.hmacKeyEnv }));
   const tryKey = (): KeyObject | null => {
@@ -104,7 +112,7 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
     if (options.packForDataset) return options.packForDataset(datasetId);
     // Without the caller's choice: the pinned pack, else the one in force today.
     const choice = selectPack(AUTO_PACKS, new Date().toISOString().slice(0, 10), ws.rulePack);
-    if (!choice) throw new ChujingError('bad-input', MESSAGES.noPack, [{ field: 'rulePack', ...loaded.sources.locate('rulePack'), message: MESSAGES.noPack }]);
+    if (!choice) throw badInput(msg('evidence.measure.no-pack'), [{ field: 'rulePack', ...loaded.sources.locate('rulePack'), message: msg('evidence.measure.no-pack') }]);
     return choice.pack;
   };
 
@@ -115,20 +123,19 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
     const sources: MeasuredDataset['sources'] = [];
     for (const [j, entry] of dataset.evidence.entries()) {
       const field = `datasets[${i}].evidence[${j}]`;
-      const abs = resolve(loaded.dir, entry.path);
+      const abs = evidencePath(loaded, field, entry.path);
       if (!existsSync(abs)) {
-        throw new ChujingError('bad-input', MESSAGES.missing(entry.path), [
-          { field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: MESSAGES.missing(entry.path), expected: MESSAGES.expectedPath },
-        ]);
+        const m = msg('evidence.file.missing', { path: entry.path });
+        throw badInput(m, [{ field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: m, expected: msg('evidence.file.expected') }]);
       }
       try {
-        const hash = await contentHash(abs);
+        const hash = cache.contentHash(abs, { root: loaded.dir, display: entry.path });
         let cached: boolean;
-        if (entry.kind === 'manifest') cached = await measureManifest(entry, abs, hash, getKey(), cache, tally);
-        else if (entry.kind === 'drivelog') cached = await measureDrivelog(entry, abs, hash, tryKey(), getKey, cache, tally);
-        else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), ws, cache, tally);
+        if (entry.kind === 'manifest') cached = await measureManifest(entry, abs, hash, getKey(), cache, tally, loaded.dir);
+        else if (entry.kind === 'drivelog') cached = await measureDrivelog(entry, abs, hash, tryKey(), getKey, cache, tally, loaded.dir);
+        else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), loaded, field, cache, tally);
         sources.push({ kind: entry.kind, path: entry.path, ...(entry.format ? { format: entry.format } : {}), contentHash: hash, cached });
-        options.onProgress?.(MESSAGES.progress(dataset.id, entry.kind, entry.path, cached));
+        options.onProgress?.(msg(cached ? 'evidence.measure.progress-cached' : 'evidence.measure.progress', { dataset: dataset.id, kind: msg(`evidence.kind.${entry.kind}`), path: entry.path }));
       } catch (err) {
         throw withField(err, loaded, field, dataset.id);
       }
@@ -136,9 +143,9 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
     const measured: MeasuredDataset = { facts: tally.facts(), sources };
     if (tally.hasManifest) {
       measured.personalInfo = {
-        persons: tally.manifest.persons.size,
-        sensitivePersons: tally.manifest.sensitivePersons.size,
-        chargingConsumptionPersons: tally.manifest.chargingPersons.size,
+        persons: tally.people.count(PERSON),
+        sensitivePersons: tally.people.count(SENSITIVE),
+        chargingConsumptionPersons: tally.people.count(CHARGING),
       };
     }
     out[dataset.id] = measured;
@@ -146,25 +153,24 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
   return out;
 }
 
-async function measureManifest(entry: ManifestEntry, abs: string, hash: string, key: KeyObject, cache: EvidenceCache, tally: DatasetTally): Promise<boolean> {
+async function measureManifest(entry: ManifestEntry, abs: string, hash: string, key: KeyObject, cache: EvidenceCache, tally: DatasetTally, root: string): Promise<boolean> {
   const fingerprint = keyFingerprint(key);
-  const ck = cacheKey({ kind: 'manifest', contentHash: hash, options: { format: entry.format, columns: entry.columns }, keyFingerprint: fingerprint });
+  const ck = cacheKey({ kind: 'manifest', contentHash: hash, options: { format: entry.format, columns: entry.columns, encoding: entry.encoding }, keyFingerprint: fingerprint });
   const hit = cache.get<ManifestScanResult>(ck);
-  let sets: ManifestSets;
+  let table: PersonTable;
   let cached = false;
-  const s = hit?.sets;
-  if (s?.persons && s.vehicles && s.sensitivePersons && s.chargingPersons && s.personsByVehicleIds) {
-    sets = { persons: s.persons, vehicles: s.vehicles, sensitivePersons: s.sensitivePersons, chargingPersons: s.chargingPersons, personsByVehicleIds: s.personsByVehicleIds };
+  const t = hit?.sets.people;
+  if (t instanceof PersonTable) {
+    table = t;
     cached = true;
   } else {
-    const scanned = await scanManifest(abs, { key, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), display: entry.path });
-    sets = scanned.sets;
-    cache.put(ck, { kind: 'manifest', contentHash: hash, keyFingerprint: fingerprint, result: scanned.result }, { ...sets });
+    const scanned = await scanManifest(abs, { key, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), ...(entry.encoding ? { encoding: entry.encoding } : {}), display: entry.path });
+    table = scanned.table;
+    cache.put(ck, { kind: 'manifest', contentHash: hash, keyFingerprint: fingerprint, result: scanned.result }, { people: table });
   }
   tally.hasManifest = true;
   tally.vehiclesCounted = true;
-  tally.vehicles.addAll(sets.vehicles);
-  for (const name of ['persons', 'sensitivePersons', 'chargingPersons', 'personsByVehicleIds'] as const) tally.manifest[name].addAll(sets[name]);
+  tally.people.addAll(table);
   return cached;
 }
 
@@ -176,20 +182,22 @@ async function measureDrivelog(
   getKey: () => KeyObject,
   cache: EvidenceCache,
   tally: DatasetTally,
+  root: string,
 ): Promise<boolean> {
   // The key takes part in the cache key only when there is one; a drive log without VINs needs none.
   const fingerprint = key ? keyFingerprint(key) : null;
-  const ck = cacheKey({ kind: 'drivelog', contentHash: hash, options: { format: entry.format, columns: entry.columns }, keyFingerprint: fingerprint });
+  const ck = cacheKey({ kind: 'drivelog', contentHash: hash, options: { format: entry.format, columns: entry.columns, encoding: entry.encoding }, keyFingerprint: fingerprint });
   const hit = cache.get<DrivelogScanResult>(ck);
   let result: DrivelogScanResult;
   let vehicles: DigestSet | null;
   let cached = false;
-  if (hit && (hit.entry.result.distinctVehicles === null || hit.sets.vehicles)) {
+  const v = hit?.sets.vehicles;
+  if (hit && (hit.entry.result.distinctVehicles === null || v instanceof DigestSet)) {
     result = hit.entry.result;
-    vehicles = hit.sets.vehicles ?? null;
+    vehicles = v instanceof DigestSet ? v : null;
     cached = true;
   } else {
-    const scanned = await scanDrivelog(abs, { key: getKey, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), display: entry.path });
+    const scanned = await scanDrivelog(abs, { key: getKey, root, ...(entry.format ? { format: entry.format } : {}), ...(entry.columns ? { columns: entry.columns } : {}), ...(entry.encoding ? { encoding: entry.encoding } : {}), display: entry.path });
     result = scanned.result;
     vehicles = scanned.vehicles;
     cache.put(ck, { kind: 'drivelog', contentHash: hash, keyFingerprint: fingerprint, result }, vehicles ? { vehicles } : {});
@@ -199,9 +207,20 @@ async function measureDrivelog(
   tally.pictures = (tally.pictures ?? 0) + result.rawPictures;
   if (vehicles) {
     tally.vehiclesCounted = true;
-    tally.vehicles.addAll(vehicles);
+    tally.people.addSet(vehicles, VEHICLE);
   }
   return cached;
+}
+
+/** Format options with file names resolved inside the workspace. */
+function annotationOptions(entry: AnnotationsEntry, loaded: LoadedWorkspace, field: string): AnnotationsEntry['options'] {
+  if (!entry.options) return undefined;
+  const out = { ...entry.options };
+  for (const name of FILE_OPTIONS) {
+    const v = out[name];
+    if (typeof v === 'string') out[name] = resolveInside(loaded.dir, loaded.dir, v, { field: `${field}.options.${name}`, ...loaded.sources.locate(`${field}.options.${name}`) });
+  }
+  return out;
 }
 
 async function measureAnnotations(
@@ -209,10 +228,12 @@ async function measureAnnotations(
   abs: string,
   hash: string,
   pack: RulePack,
-  ws: LoadedWorkspace['workspace'],
+  loaded: LoadedWorkspace,
+  field: string,
   cache: EvidenceCache,
   tally: DatasetTally,
 ): Promise<boolean> {
+  const ws = loaded.workspace;
   const thresholds = boxThresholds(pack, ws.overrides);
   const boxMeasure = ws.settings.boxMeasure;
   const scanOptions = { format: entry.format, classes: entry.classes, thresholds, boxMeasure, options: entry.options };
@@ -221,10 +242,12 @@ async function measureAnnotations(
   let result: AnnotationScanResult;
   if (hit) result = hit.entry.result;
   else {
-    result = await scanAnnotations(abs, { ...scanOptions, keepGoing: false });
+    const options = annotationOptions(entry, loaded, field);
+    result = await scanAnnotations(abs, { ...scanOptions, ...(options ? { options } : {}), keepGoing: false, root: loaded.dir, display: entry.path });
     cache.put(ck, { kind: 'annotations', contentHash: hash, keyFingerprint: null, result });
   }
   tally.maxFace = Math.max(tally.maxFace ?? 0, result.maxFaceBoxMinSidePx ?? 0);
   tally.maxPlate = Math.max(tally.maxPlate ?? 0, result.maxPlateBoxMinSidePx ?? 0);
+  tally.faceOrPlateBoxes = (tally.faceOrPlateBoxes ?? 0) + result.faceBoxes + result.plateBoxes;
   return hit !== undefined;
 }

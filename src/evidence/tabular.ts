@@ -2,40 +2,33 @@
  * Streaming reader for the tabular evidence files (manifests, drive logs): CSV (RFC 4180: quoted fields
  * may hold commas, quotes written twice and line breaks; the first record is the header) and JSONL (one
  * JSON object per line). Files are read in chunks, so their size does not matter; every record comes
- * with the line it starts on, so errors name `file:line`. A UTF-8 byte-order mark is ignored.
+ * with the line it starts on, so errors name `file:line`. Bytes are decoded by `decode.ts` (UTF-8 with or
+ * without BOM, GB18030 chosen or detected from the header, UTF-16 with BOM; invalid bytes are an error).
  *
  * The reader hands the caller only the fields it asked for (`FieldSpec`), as strings, so both formats
- * look the same to the counters.
+ * look the same to the counters. A column the user named explicitly (`--column category=name`) must exist:
+ * an unknown name is bad input, never a silently empty category.
+ *
+ * Messages never quote a cell or the text of a line: a mis-mapped column, or a file without a header,
+ * could put an identifier there.
  */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
-import { ChujingError, type ErrorIssue } from '../errors.js';
+import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
+import { msg, type Msg } from '../i18n/index.js';
+import { CATEGORY_ALIASES, NAME_COLUMNS, namesKnownColumn, normaliseHeader } from './columns.js';
+import { ManifestDecoder, type DecodedFileInfo, type TextEncodingName } from './decode.js';
 import type { SkippedRecord } from './types.js';
 
 export type TabularFormat = 'csv' | 'jsonl';
 export const TABULAR_FORMATS: readonly TabularFormat[] = ['csv', 'jsonl'];
-
-const MESSAGES = {
-  unclosedQuote: 'a quoted field is not closed before the end of the file',
-  quoteAfterClose: 'text after the closing quote of a field',
-  quoteInField: 'a quote inside an unquoted field',
-  fieldCount: (got: number, want: number) => `the record has ${got} fields, the header has ${want}`,
-  // JSON.parse's own message quotes the text around the error, which may be an identifier: not shown.
-  badJson: 'not valid JSON',
-  notObject: 'the line is JSON but not an object',
-  nonScalar: (field: string) => `field "${field}" is an object or array`,
-  emptyHeader: 'the file has no header row',
-  duplicateHeader: (position: number) => `header column ${position} repeats an earlier column name`,
-  expectedCsv: 'RFC 4180 CSV: fields separated by commas, a field with commas, quotes or line breaks in double quotes, quotes doubled',
-  expectedJsonl: 'one JSON object per line, e.g. {"vin": "LSV...", "person_id": "..."}',
-  unknownFormat: (path: string) => `cannot tell the format of ${path} from its name`,
-} as const;
 
 /** A field the caller wants: its name for messages and the column / key names it may go by. */
 export interface FieldSpec {
   name: string;
   /** Column (CSV header) or key (JSONL) names, matched case-insensitively, first match wins. */
   candidates: readonly string[];
+  /** Named by the user (`--column`, workspace `columns:`): it must exist in the file. */
+  explicit?: boolean;
 }
 
 /** Which column each wanted field was found in (CSV: known from the header; JSONL: per record). */
@@ -43,6 +36,8 @@ export interface ResolvedColumns {
   /** Index in `fields` -> the column name used, or null when the file has no such column. */
   columns: (string | null)[];
   header: string[] | null;
+  /** Header cells that hold a person's name (never an identifier), for a clearer message. */
+  nameColumns: number;
 }
 
 export interface ReadOptions {
@@ -59,6 +54,8 @@ export interface ReadOptions {
   keepGoing?: boolean;
   /** Name to show in messages (default: the path). */
   display?: string;
+  /** Chosen encoding; default: BOM, else UTF-8, else GB18030 when the header decodes into known names. */
+  encoding?: TextEncodingName;
   /** Called after each chunk with the bytes read so far (for a progress bar). */
   onBytes?: (bytesRead: number) => void;
 }
@@ -69,6 +66,8 @@ export interface ReadSummary {
   /** Bad records skipped under keepGoing (all of them counted, the first MAX_LISTED listed). */
   skippedCount: number;
   skipped: SkippedRecord[];
+  /** The encoding the file was read in, and how it was decided. */
+  encoding: DecodedFileInfo;
 }
 
 /** Longest record the CSV reader buffers (characters); beyond it an open quote is reported as unclosed. */
@@ -80,11 +79,11 @@ export const MAX_LISTED = 1000;
 /** Thrown by a record callback to reject one record (missing identifier, negative duration...). */
 export class RecordError extends Error {
   constructor(
-    message: string,
-    readonly expected?: string,
+    readonly msg: Msg,
+    readonly expected?: Msg,
     readonly field?: string,
   ) {
-    super(message);
+    super(msg.code);
   }
 }
 
@@ -92,11 +91,13 @@ export class RecordError extends Error {
 export function tabularFormatOf(path: string, format?: string): TabularFormat {
   if (format) {
     if ((TABULAR_FORMATS as readonly string[]).includes(format)) return format as TabularFormat;
-    throw new ChujingError('bad-input', `unknown format ${format}`, [{ field: 'format', message: `unknown format ${format}`, expected: 'csv or jsonl' }]);
+    const m = msg('evidence.format.unknown', { format });
+    throw badInput(m, [{ field: '--format', message: m, expected: msg('evidence.format.expected-tabular') }]);
   }
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.(jsonl|ndjson)$/i.test(path)) return 'jsonl';
-  throw new ChujingError('bad-input', MESSAGES.unknownFormat(path), [{ file: path, field: 'format', message: MESSAGES.unknownFormat(path), expected: '--format csv or --format jsonl (or a .csv / .jsonl file)' }]);
+  const m = msg('evidence.format.from-name', { path });
+  throw badInput(m, [{ file: path, field: 'format', message: m, expected: msg('evidence.format.expected-tabular') }]);
 }
 
 /** Collects bad records: throws at the first one, or lists them under keepGoing. */
@@ -108,15 +109,15 @@ class BadRecords {
     private readonly keepGoing: boolean,
   ) {}
 
-  report(line: number, message: string, expected: string | undefined, field?: string): void {
+  report(line: number, message: Msg, expected: Msg | undefined, field?: string): void {
     if (!this.keepGoing) {
       const issue: ErrorIssue = { file: this.file, line, message };
       if (expected) issue.expected = expected;
       if (field) issue.field = field;
-      throw new ChujingError('bad-input', `${this.file}:${line}: ${message}`, [issue]);
+      throw badInput(msg('evidence.bad-record', { file: this.file, line }), [issue]);
     }
     this.count++;
-    if (this.skipped.length < MAX_LISTED) this.skipped.push({ file: this.file, line, reason: expected ? `${message} (expected ${expected})` : message });
+    if (this.skipped.length < MAX_LISTED) this.skipped.push({ file: this.file, line, reason: message, ...(expected ? { expected } : {}) });
   }
 }
 
@@ -134,7 +135,7 @@ export class CsvParser {
 
   constructor(
     private readonly emit: (fields: string[], line: number) => void,
-    private readonly bad: (line: number, message: string) => void,
+    private readonly bad: (line: number, message: Msg) => void,
   ) {}
 
   push(text: string): void {
@@ -179,7 +180,7 @@ export class CsvParser {
         // Need more text. A record this long is an unclosed quote swallowing the file, not data:
         // report it rather than buffer the whole file.
         if (n - pos > MAX_RECORD_CHARS) {
-          this.bad(this.line, MESSAGES.unclosedQuote);
+          this.bad(this.line, msg('evidence.csv.unclosed-quote'));
           this.abandoned = true;
           pos = n;
         }
@@ -197,7 +198,7 @@ export class CsvParser {
     let lines = 0;
     let i = pos;
     const n = s.length;
-    let error: string | null = null;
+    let error: Msg | null = null;
     for (;;) {
       // At the start of a field.
       if (i < n && s.charCodeAt(i) === 34) {
@@ -208,7 +209,7 @@ export class CsvParser {
           const q = s.indexOf('"', from);
           if (q === -1) {
             if (!final) return -1;
-            this.bad(startLine, MESSAGES.unclosedQuote);
+            this.bad(startLine, msg('evidence.csv.unclosed-quote'));
             this.line += countNewlines(s, pos, n);
             return n;
           }
@@ -232,7 +233,7 @@ export class CsvParser {
         if (c === 13 && i + 1 < n && s.charCodeAt(i + 1) === 10) i++;
         else if (c === 13 && i + 1 >= n && !final) return -1;
         if (c === 10 || c === 13 || c === -1) break;
-        error = MESSAGES.quoteAfterClose;
+        error = msg('evidence.csv.text-after-quote');
         break;
       }
       // Unquoted field: up to the next comma or line end; a quote inside is an error.
@@ -241,7 +242,7 @@ export class CsvParser {
         const c = s.charCodeAt(j);
         if (c === 44 || c === 10) break;
         if (c === 34) {
-          error = MESSAGES.quoteInField;
+          error = msg('evidence.csv.quote-in-field');
           break;
         }
         j++;
@@ -292,6 +293,24 @@ function scalar(v: unknown): string | undefined | null {
   return null;
 }
 
+/** Bytes of `path`, decoded (see decode.ts), as text chunks of whole lines. */
+export async function* decodedText(path: string, decoder: ManifestDecoder, onBytes?: (n: number) => void): AsyncGenerator<string> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      const text = decoder.push(chunk as Buffer);
+      if (text) yield text;
+      onBytes?.(bytes);
+    }
+    const last = decoder.end();
+    if (last) yield last;
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Read `path` record by record; resolves when the whole file has been read. */
 export async function readTabular(path: string, options: ReadOptions): Promise<ReadSummary> {
   const display = options.display ?? path;
@@ -305,7 +324,7 @@ export async function readTabular(path: string, options: ReadOptions): Promise<R
       options.onRecord(values, line);
       records++;
     } catch (e) {
-      if (e instanceof RecordError) bad.report(line, e.message, e.expected, e.field);
+      if (e instanceof RecordError) bad.report(line, e.msg, e.expected, e.field);
       else throw e;
     }
   };
@@ -318,26 +337,30 @@ export async function readTabular(path: string, options: ReadOptions): Promise<R
     const parser = new CsvParser(
       (row, line) => {
         if (index === null) {
-          const header = row.map((h) => h.trim());
-          const lower = header.map((h) => h.toLowerCase());
+          const header = row.map((h) => h.replace(/^\uFEFF/, '').trim());
+          const lower = header.map(normaliseHeader);
           const seen = new Set<string>();
           lower.forEach((h, i) => {
-            if (h && seen.has(h)) bad.report(line, MESSAGES.duplicateHeader(i + 1), 'each column name once');
+            if (h && seen.has(h)) bad.report(line, msg('evidence.csv.duplicate-header', { position: i + 1 }), msg('evidence.csv.expected-unique-header'));
             seen.add(h);
           });
           index = fields.map((f) => {
             for (const c of f.candidates) {
-              const at = lower.indexOf(c.toLowerCase());
+              const at = lower.indexOf(normaliseHeader(c));
               if (at !== -1) return at;
             }
             return -1;
           });
+          fields.forEach((f, k) => {
+            if (f.explicit && index![k] === -1) throw missingColumn(display, line, f, header.length);
+          });
           width = row.length;
-          options.onColumns?.({ columns: index.map((at) => (at === -1 ? null : header[at]!)), header });
+          const names = new Set(NAME_COLUMNS.map(normaliseHeader));
+          options.onColumns?.({ columns: index.map((at) => (at === -1 ? null : header[at]!)), header, nameColumns: lower.filter((h) => names.has(h)).length });
           return;
         }
         if (row.length !== width) {
-          bad.report(line, MESSAGES.fieldCount(row.length, width), MESSAGES.expectedCsv);
+          bad.report(line, msg('evidence.csv.field-count', { got: row.length, want: width }), msg('evidence.csv.expected'));
           return;
         }
         for (let k = 0; k < index.length; k++) {
@@ -347,53 +370,58 @@ export async function readTabular(path: string, options: ReadOptions): Promise<R
         }
         deliver(line);
       },
-      (line, message) => bad.report(line, message, MESSAGES.expectedCsv),
+      (line, message) => bad.report(line, message, msg('evidence.csv.expected')),
     );
     push = (t) => parser.push(t);
     end = () => {
       parser.end();
-      if (index === null) bad.report(1, MESSAGES.emptyHeader, 'a header row naming the columns');
+      if (index === null) bad.report(1, msg('evidence.csv.no-header'), msg('evidence.csv.expected-header'));
     };
   } else {
-    options.onColumns?.({ columns: fields.map(() => null), header: null });
+    options.onColumns?.({ columns: fields.map(() => null), header: null, nameColumns: 0 });
     let buf = '';
     let line = 1;
-    let first = true;
-    const lowerCandidates = fields.map((f) => f.candidates.map((c) => c.toLowerCase()));
+    const lowerCandidates = fields.map((f) => f.candidates.map(normaliseHeader));
+    const seenExplicit = fields.map((f) => !f.explicit);
     const handle = (text: string) => {
       if (text.trim() === '') return;
       let obj: unknown;
       try {
         obj = JSON.parse(text);
       } catch {
-        bad.report(line, MESSAGES.badJson, MESSAGES.expectedJsonl);
+        // JSON.parse's own message quotes the text around the error, which may be an identifier: not shown.
+        bad.report(line, msg('evidence.jsonl.bad-json'), msg('evidence.jsonl.expected'));
         return;
       }
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        bad.report(line, MESSAGES.notObject, MESSAGES.expectedJsonl);
+        bad.report(line, msg('evidence.jsonl.not-object'), msg('evidence.jsonl.expected'));
         return;
       }
       const rec = obj as Record<string, unknown>;
       for (let k = 0; k < fields.length; k++) {
         let v: string | undefined | null = undefined;
+        let found = false;
         for (const c of fields[k]!.candidates) {
           if (Object.hasOwn(rec, c)) {
             v = scalar(rec[c]);
+            found = true;
             break;
           }
         }
-        if (v === undefined) {
+        if (!found) {
           // Keys are matched case-insensitively too, as CSV headers are.
           const wanted = lowerCandidates[k]!;
           for (const key in rec) {
-            if (wanted.includes(key.toLowerCase())) {
+            if (wanted.includes(normaliseHeader(key))) {
               v = scalar(rec[key]);
+              found = true;
               break;
             }
           }
         }
+        if (found) seenExplicit[k] = true;
         if (v === null) {
-          bad.report(line, MESSAGES.nonScalar(fields[k]!.name), 'a string, number or boolean');
+          bad.report(line, msg('evidence.jsonl.non-scalar', { field: fields[k]!.name }), msg('evidence.jsonl.expected-scalar'));
           return;
         }
         values[k] = v === '' ? undefined : v;
@@ -401,10 +429,6 @@ export async function readTabular(path: string, options: ReadOptions): Promise<R
       deliver(line);
     };
     push = (text) => {
-      if (first) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
       buf = buf ? buf + text : text;
       let pos = 0;
       for (let nl = buf.indexOf('\n'); nl !== -1; nl = buf.indexOf('\n', pos)) {
@@ -417,43 +441,61 @@ export async function readTabular(path: string, options: ReadOptions): Promise<R
     end = () => {
       if (buf) handle(buf);
       buf = '';
+      // A key the user named that no record holds is a mapping mistake, not an empty column.
+      fields.forEach((f, k) => {
+        if (!seenExplicit[k]) throw missingColumn(display, undefined, f, null);
+      });
     };
   }
 
+  const decoder = new ManifestDecoder({ display, ...(options.encoding ? { encoding: options.encoding } : {}), knownHeader: namesKnownColumn });
   let bytes = 0;
-  const decoder = new StringDecoder('utf8');
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) {
-      bytes += (chunk as Buffer).length;
-      push(decoder.write(chunk as Buffer));
-      options.onBytes?.(bytes);
-    }
-    push(decoder.end());
-    end();
-  } finally {
-    stream.destroy();
+  for await (const text of decodedText(path, decoder, (n) => {
+    bytes = n;
+    options.onBytes?.(n);
+  })) {
+    push(text);
   }
-  return { records, bytes, skippedCount: bad.count, skipped: bad.skipped };
+  end();
+  return { records, bytes, skippedCount: bad.count, skipped: bad.skipped, encoding: decoder.info ?? { encoding: options.encoding ?? 'utf-8', by: options.encoding ? 'option' : 'default' } };
+}
+
+/** A column the user named is not in the file (never a silently empty category). */
+function missingColumn(file: string, line: number | undefined, f: FieldSpec, columns: number | null): ChujingError {
+  const column = f.candidates[0]!;
+  const m = msg('evidence.column.missing', { column, category: f.name });
+  // The header is not listed: a file without a header would have its first record printed.
+  return badInput(msg('evidence.column.missing-file', { file, column }), [
+    { file, ...(line !== undefined ? { line } : {}), field: `--column ${f.name}=${column}`, message: m, expected: columns === null ? msg('evidence.column.expected-key') : msg('evidence.column.expected', { columns }) },
+  ]);
 }
 
 // --- Column mapping: `--column category=name` overrides (and the workspace's `columns:` map) on top of
 // a scanner's default column names.
 
+/** Known category for a name (or an older alias), else null. */
+export function categoryOf<F extends string>(known: readonly F[], name: string): F | null {
+  if ((known as readonly string[]).includes(name)) return name as F;
+  const alias = CATEGORY_ALIASES[name];
+  return alias !== undefined && (known as readonly string[]).includes(alias) ? (alias as string as F) : null;
+}
+
 /** Default names per field, then overrides (an override replaces the defaults for its field). */
-export function fieldSpecs<F extends string>(defaults: Record<F, readonly string[]>, overrides: Record<string, string> | undefined, what: string): Record<F, FieldSpec> {
+export function fieldSpecs<F extends string>(defaults: Record<F, readonly string[]>, overrides: Record<string, string> | undefined, what: 'manifest' | 'drivelog'): Record<F, FieldSpec> {
   const known = Object.keys(defaults) as F[];
-  for (const key of Object.keys(overrides ?? {})) {
-    if (!(known as string[]).includes(key)) {
-      throw new ChujingError('bad-input', `unknown ${what} column category ${key}`, [
-        { field: `columns.${key}`, message: `unknown category ${key}`, expected: `one of ${known.join(', ')}` },
-      ]);
+  const given: Partial<Record<F, string>> = {};
+  for (const [key, column] of Object.entries(overrides ?? {})) {
+    const category = categoryOf(known, key);
+    if (category === null) {
+      const m = msg('evidence.column.unknown-category', { category: key, what: msg(`evidence.kind.${what}`) });
+      throw badInput(m, [{ field: `columns.${key}`, message: m, expected: msg('evidence.expected.one-of', { values: known.join(', ') }) }]);
     }
+    given[category] = column;
   }
   const out = {} as Record<F, FieldSpec>;
   for (const f of known) {
-    const o = overrides?.[f];
-    out[f] = { name: f, candidates: o ? [o] : defaults[f] };
+    const o = given[f];
+    out[f] = o ? { name: f, candidates: [o], explicit: true } : { name: f, candidates: defaults[f] };
   }
   return out;
 }
@@ -464,7 +506,8 @@ export function parseColumnOptions(values: readonly string[]): Record<string, st
   for (const v of values) {
     const eq = v.indexOf('=');
     if (eq <= 0 || eq === v.length - 1) {
-      throw new ChujingError('bad-input', `bad --column ${v}`, [{ field: '--column', message: `cannot read "${v}"`, expected: 'category=column-name, e.g. --column personId=customer_no' }]);
+      const m = msg('evidence.column.bad-option', { value: v });
+      throw badInput(m, [{ field: '--column', message: m, expected: msg('evidence.column.expected-option') }]);
     }
     out[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
   }

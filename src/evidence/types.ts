@@ -2,6 +2,7 @@
  * Shared result shapes of the evidence scanners (the `scan ... --json` contract of product.md).
  */
 import type { ANNOTATION_FORMATS } from '../model/workspace.js';
+import type { Msg } from '../i18n/index.js';
 
 /** The formats the workspace schema accepts; the parser table (annotations/index.ts) must cover each. */
 export type AnnotationFormat = (typeof ANNOTATION_FORMATS)[number];
@@ -10,7 +11,9 @@ export interface SkippedRecord {
   file: string;
   line?: number;
   offset?: number;
-  reason: string;
+  /** What is wrong with the record (a message: code, parameters; text in JSON output). */
+  reason: Msg;
+  expected?: Msg;
 }
 
 export interface AnnotationScanResult {

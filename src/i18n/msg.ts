@@ -4,8 +4,14 @@
  * one message table per language (`en/`, `zh/`).
  */
 
-/** A parameter: plain values, a list (joined per language), or another message rendered in place. */
-export type Param = string | number | boolean | null | Msg | readonly Param[];
+/** Text that data carries in both languages (rule titles and notes of the rule packs). */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+/** A parameter: plain values, a list (joined per language), another message rendered in place, or data's own two-language text. */
+export type Param = string | number | boolean | null | Msg | Bilingual | readonly Param[];
 export type Params = Record<string, Param>;
 
 export interface Msg {

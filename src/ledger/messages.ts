@@ -4,6 +4,7 @@ export const LEDGER_MESSAGES = {
   cannotRead: (file: string, why: string) => `cannot read ${file}: ${why}`,
   unknownColumn: (file: string, column: string) => `${file} has no column '${column}'; nothing was recorded`,
   badColumnsOption: 'bad --column mapping; nothing was recorded',
+  noIdentifierColumn: (file: string) => `${file} has no identifier column; nothing was recorded`,
   noIdentifier: (file: string) => `${file}: a row has no person or vehicle identifier; nothing was recorded`,
   badFlag: (file: string) => `${file}: a yes/no column holds something else; nothing was recorded`,
   badEntries: (file: string) => `${file}: the ledger entries do not match the format; nothing was recorded`,

@@ -99,6 +99,10 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     const claims = t.exemptionClaims.map((c) => (typeof c === 'string' ? c : c.claim));
     if (new Set(claims).size !== claims.length) issue(`transfers[${i}].exemptionClaims`, msg('ref.claim-twice'));
     t.exemptionClaims.forEach((c, j) => {
+      // A claim covers only the datasets it is about: on a transfer of several, it must say which.
+      if (t.datasets.length > 1 && (typeof c === 'string' || !c.datasets)) {
+        issue(`transfers[${i}].exemptionClaims[${j}]`, msg('ref.claim-needs-datasets', { transfer: t.id, claim: typeof c === 'string' ? c : c.claim }), msg('ref.claim-datasets-expected', { datasets: t.datasets }));
+      }
       if (typeof c === 'string') return;
       c.datasets?.forEach((id, k) => t.datasets.includes(id) || issue(`transfers[${i}].exemptionClaims[${j}].datasets[${k}]`, msg('ref.claim-dataset', { id, transfer: t.id }), oneOf(t.datasets, id)));
     });
@@ -114,6 +118,13 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     if (a.mechanism === 'security-assessment' && live && !a.issued) issue(`approvals[${i}].issued`, msg('ref.sa-no-issued', { approval: a.id }), msg('ref.sa-issued-expected'));
     if (a.mechanism === 'certification' && live && !a.issued) issue(`approvals[${i}].issued`, msg('ref.cert-no-issued', { approval: a.id }), msg('ref.cert-issued-expected'));
     if (a.mechanism === 'standard-contract' && !a.effective) issue(`approvals[${i}].effective`, msg('ref.sc-no-effective', { approval: a.id }), msg('ref.sc-effective-expected'));
+  });
+
+  // SEC-ER-1: incidents name transfers and datasets.
+  const transferIds = new Set(ws.transfers.map((t) => t.id));
+  ws.security.incidents.forEach((inc, i) => {
+    inc.transfers.forEach((id, j) => transferIds.has(id) || issue(`security.incidents[${i}].transfers[${j}]`, msg('ref.incident-transfer', { id }), oneOf(transferIds, id)));
+    inc.datasets.forEach((id, j) => datasets.has(id) || issue(`security.incidents[${i}].datasets[${j}]`, msg('ref.incident-dataset', { id }), oneOf(datasets, id)));
   });
 
   const ruleIds = new Set(ALL_PACKS.flatMap((p) => p.judgmentRules.map((r) => r.id)));

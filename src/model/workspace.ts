@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './dates.js';
+import { TEXT_ENCODINGS } from './encodings.js';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
@@ -182,7 +183,8 @@ const evidenceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('manifest'),
       path: z.string().min(1),
       format: z.enum(['csv', 'jsonl']).optional().describe('Default: from the file extension.'),
-      columns: z.record(z.string(), z.string()).optional().describe('Map of identifier category to column name (vin, iccid, imsi, personId, phone, sensitive...).'),
+      columns: z.record(z.string(), z.string()).optional().describe('Map of identifier category to column name (vin, iccid, imsi, personId, phone, sensitive, charging; docs/evidence.md).'),
+      encoding: z.enum(TEXT_ENCODINGS).optional().describe('Text encoding (default: a BOM, else UTF-8, else GB18030 when the header row decodes into known column names).'),
     })
     .strict(),
   z
@@ -191,6 +193,7 @@ const evidenceSchema = z.discriminatedUnion('kind', [
       path: z.string().min(1),
       format: z.enum(['csv', 'jsonl']).optional(),
       columns: z.record(z.string(), z.string()).optional(),
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
     })
     .strict(),
 ]);
@@ -372,6 +375,54 @@ export const negativeListSchema = z
   })
   .strict();
 
+/**
+ * SEC-ER-1 and the security checklist (regulation.md §7): what the organisation attests about the
+ * protection requirements chujing cannot see (a data-security officer appointed, encryption in
+ * transit…), and the outbound data-security incidents it had. Optional; `chujing report
+ * security-checklist` shows each requirement with its attestations and the incidents. Statements are
+ * free text for people: never put identity numbers or phone numbers in them.
+ */
+export const SECURITY_REQUIREMENTS = ['SEC-MGT-1', 'SEC-MGT-2', 'SEC-TECH-1', 'SEC-TECH-2', 'SEC-TECH-3', 'SEC-LOG-1', 'SEC-ER-1'] as const;
+export const INCIDENT_KINDS = ['leak', 'tampering', 'destruction', 'loss', 'illegal-access', 'other'] as const;
+
+export const securitySchema = z
+  .object({
+    attestations: z
+      .array(
+        z
+          .object({
+            requirement: z.enum(SECURITY_REQUIREMENTS).describe('The protection requirement attested (regulation.md §7).'),
+            statement: z.string().min(1).describe('What the organisation attests, in its own words.'),
+            by: z.string().min(1).describe('The role or office that attests (e.g. data-security officer), not a person\'s identity.'),
+            date: isoDate.describe('Date of the attestation.'),
+            reference: z.string().min(1).optional().describe('Internal document holding the evidence (policy number, audit report).'),
+          })
+          .strict(),
+      )
+      .default([]),
+    incidents: z
+      .array(
+        z
+          .object({
+            id: id('incident'),
+            date: isoDate.describe('Date the incident was discovered.'),
+            kind: z.enum(INCIDENT_KINDS),
+            summary: z.string().min(1).describe('What happened, to which data (characteristics, never the data itself).'),
+            transfers: z.array(z.string()).default([]).describe('Transfers concerned (ids).'),
+            datasets: z.array(z.string()).default([]).describe('Datasets concerned (ids).'),
+            reportedTo: z.string().min(1).optional().describe('Authority the incident was reported to.'),
+            reportedOn: isoDate.optional(),
+            reference: z.string().min(1).optional().describe('Reference of the report.'),
+            individualsNotified: z.boolean().optional().describe('Whether the individuals concerned were notified.'),
+            closed: isoDate.optional().describe('Date the incident was closed.'),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict()
+  .prefault({});
+
 export const workspaceSchema = z
   .object({
     version: z.literal(1).describe('Workspace format version.'),
@@ -386,6 +437,7 @@ export const workspaceSchema = z
     recipients: z.array(recipientSchema).default([]),
     transfers: z.array(transferSchema).default([]),
     approvals: z.array(approvalSchema).default([]),
+    security: securitySchema.describe('Attestations of the protection requirements and outbound data-security incidents (SEC-*, SEC-ER-1).'),
   })
   .strict();
 
@@ -404,6 +456,7 @@ export type EvidenceEntry = z.infer<typeof evidenceSchema>;
 export type NegativeList = z.infer<typeof negativeListSchema>;
 export type ExemptionClaim = z.infer<typeof exemptionClaimSchema>;
 export type Mechanism = (typeof MECHANISMS)[number];
+export type Security = z.infer<typeof securitySchema>;
 
 export function claimName(claim: ExemptionClaim): ExemptionClaimName {
   return typeof claim === 'string' ? claim : claim.claim;

@@ -44,13 +44,13 @@ export interface JudgmentRule {
    * Why a confirmed-looking rule is still only advisory (e.g. Q-4 asks for legal review). Advisory
    * rules are shown and counted, never by themselves making data important, unless promoted.
    */
-  advisory?: string;
+  advisory?: Bilingual;
   /**
    * An advisory rule that a setting makes binding (an open question of regulation.md §12): binding when
    * `settings[setting] === value`, advisory otherwise.
    */
   bindingSetting?: { setting: string; value: string };
-  note?: string;
+  note?: Bilingual;
 }
 
 export interface DataTypeDef {
@@ -70,7 +70,7 @@ export interface ReferenceRule {
   title: Bilingual;
   source: string;
   confidence: Confidence;
-  note?: string;
+  note?: Bilingual;
 }
 
 /** National path thresholds (S-PROV), used by the engine's path determination. */
@@ -115,7 +115,7 @@ export interface RulePack {
   effective: string;
   source: string;
   status: 'in-force' | 'draft';
-  note?: string;
+  note?: Bilingual;
   scenarios: ScenarioDef[];
   /** Scenario ids of other versions mapped to this pack's ids (portability between versions). */
   scenarioAliases?: Record<string, string>;

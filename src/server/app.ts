@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
 import { msg, type Lang, type Msg } from '../i18n/index.js';
@@ -123,7 +123,8 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   const stream = options.logStream ?? process.stderr;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', stream },
-    disableRequestLogging: true,
+    // Our own one line per request (onResponse below), never the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,

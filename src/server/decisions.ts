@@ -261,6 +261,7 @@ export class DecisionService {
     }
 
     const key = this.requireKey();
+    this.notInFuture(instant, field('time'));
     return this.d.db.exclusive(async (store) =>
       this.withExecutionLock(store, async () => {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
@@ -325,6 +326,7 @@ export class DecisionService {
     }
     const q = earlier.request;
     const instant = e.time ? normaliseTime(e.time)! : q.time;
+    this.notInFuture(instant, 'body.time');
     const date = chinaDate(instant);
     if (chinaYear(instant) !== chinaYear(q.time)) throw badInput(msg('server.execution.other-year'), [{ field: 'body.time', message: msg('server.execution.other-year'), expected: String(chinaYear(q.time)) }]);
     const measured = await this.d.state.measured(date);
@@ -375,6 +377,18 @@ export class DecisionService {
     if (!s) return null;
     const body = publicBody(s.body as DecisionBody);
     return { ...body, seq: s.seq, entryHash: s.entryHash, executed: this.d.live.has(body.request.organization, id) };
+  }
+
+  /**
+   * An execution is recorded as it happens: it cannot be dated in the future (a few minutes of clock
+   * difference allowed). A past date is accepted — transfers are also recorded after the fact — and the
+   * decision log keeps both dates (`decidedAt` is the server's clock), so a backdated record shows.
+   */
+  private notInFuture(instant: string, field: string): void {
+    const ahead = Date.parse(instant) - this.d.now().getTime();
+    if (ahead > MAX_CLOCK_SKEW_MS) {
+      throw badInput(msg('server.execution.future', { time: instant }), [{ field, message: msg('server.execution.future', { time: instant }), expected: msg('server.execution.now-or-past') }]);
+    }
   }
 
   private requireKey(): KeyObject {
@@ -431,6 +445,8 @@ export class DecisionService {
 }
 
 const EXECUTION_LOCK = 7_310_482_011;
+/** How far ahead of the server's clock an execution's time may be. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The canonical request (person hashes as their digest), hashed: what the decision log keeps. */
 function requestDigest(r: DecisionRequest, hashes: PersonHashes | null): string {

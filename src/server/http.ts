@@ -55,6 +55,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   headers?: HeaderDoc[];
   responses: ResponseDoc[];
   bodyLimit?: number;
+  /** Left out of /openapi.json (an alias documented on its main route). */
+  hidden?: boolean;
   handler(c: RouteContext<P, Q, B>): Promise<unknown> | unknown;
 }
 
@@ -123,7 +125,7 @@ export class Routes {
         const body = def.body ? validate(def.body, req.body, 'body') : (undefined as B);
         if (!def.body && !def.bodyDoc && req.body !== undefined && req.body !== null && req.method !== 'GET') {
           // A body where none is expected is a mistake, never silently ignored.
-          const gate = def.url.endsWith('/gate');
+          const gate = def.url.startsWith('/v1/gate');
           if (!gate) throw badInput(msg('server.request.no-body'), [{ field: 'body', message: msg('server.request.no-body'), expected: msg('server.request.empty-body') }]);
         }
         const out = await def.handler({ req, reply, params, query, body, principal, lang });

@@ -59,6 +59,7 @@ export const errorResponseSchema = z
 export function buildOpenApi(defs: RouteDef<any, any, any>[], info: { version: string }): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const d of defs) {
+    if (d.hidden) continue;
     const methods = (Array.isArray(d.method) ? d.method : [d.method]).map((m) => m.toLowerCase()).filter((m) => m !== 'head');
     for (const method of methods) {
       const responses: Record<string, Json> = {};

@@ -154,7 +154,7 @@ describe('chujing init / validate / explain / rules / schema', () => {
   it('explain shows a rule with its source, threshold and confidence', () => {
     const r = runCli(['explain', 'DRAFT-J6', '--lang', 'en']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('maxFaceBoxMinSidePx >= 32 px');
+    expect(r.stdout).toContain('(maxFaceBoxMinSidePx) ≥ 32 px');
     expect(r.stdout).toContain('cn-auto@2025-draft');
     expect(r.stdout).toContain('cn-auto@2026');
     expect(r.stdout).toContain('source:');

@@ -114,6 +114,6 @@ describe('chujing scan annotations (built CLI)', () => {
   it('missing path: exit 2', () => {
     const r = runCli(['scan', 'annotations', join(tmp, 'nothing-here'), '--format', 'coco']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no such file or folder/);
+    expect(r.stderr).toMatch(/does not exist/);
   });
 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ChujingError } from '../../src/errors.js';
+import { render, type Msg } from '../../src/i18n/index.js';
 import { hashIdentifier, normaliseIdentifier, IDENTIFIER_CATEGORIES, type IdentifierCategory } from '../../src/evidence/keyed-hash.js';
 import { DigestSet, HmacSha256, IdentifierHasher, scanManifest } from '../../src/evidence/manifest/index.js';
 
@@ -160,7 +161,8 @@ describe('scanManifest', () => {
   it('rejects a manifest without identifier columns, at line 1, without echoing the header', async () => {
     const err = (await scanManifest(join(FIXTURES, 'no-identifiers.csv'), { key }).catch((e: unknown) => e)) as ChujingError;
     expect(err).toBeInstanceOf(ChujingError);
-    expect(err.issues[0]).toMatchObject({ line: 1, expected: expect.stringContaining('person_id') });
+    expect(err.issues[0]).toMatchObject({ line: 1 });
+    expect(render('en', err.issues[0]!.expected as Msg)).toContain('person_id');
   });
 
   it('rejects a sensitive record that names no person, and a bad yes/no value', async () => {

@@ -24,7 +24,7 @@ describe('measureWorkspaceEvidence', () => {
   it('measures every kind of evidence, unions vehicles exactly, and serves the second run from the cache', async () => {
     const dir = copyWorkspace();
     const loaded = loadWorkspace(dir, dir);
-    const progress: string[] = [];
+    const progress: unknown[] = [];
     const first = await measureWorkspaceEvidence(loaded, { env, onProgress: (m) => progress.push(m) });
     expect(Object.keys(first)).toEqual(['road-test']);
     const m = first['road-test']!;
@@ -32,6 +32,8 @@ describe('measureWorkspaceEvidence', () => {
       // labels.json: the face boxes are 40x50 and 20x20, the plate 30x12 (min sides 40 and 12)
       maxFaceBoxMinSidePx: 40,
       maxPlateBoxMinSidePx: 12,
+      // two face boxes and one plate box, of any size (IMP-A21-4 as the 2021 text reads)
+      outsideFaceOrPlateBoxes: 3,
       // drivelog.csv (see drivelog.test.ts): 2 h, 72 km, 121 pictures
       rawImageryHours: 2,
       rawImageryKm: 72,

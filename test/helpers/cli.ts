@@ -36,3 +36,20 @@ export function runCliAsync(args: string[], options: { cwd?: string; env?: Recor
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * Run the CLI in this process (`main()` with captured streams): the same code path as the binary,
+ * without paying for a node start per assertion. Use `runCli` where the process boundary matters.
+ */
+export async function runMain(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => void (stderr += s), isTTY: false },
+    env: { LANG: 'en_US.UTF-8', ...options.env },
+    cwd: options.cwd ?? REPO_ROOT,
+  });
+  return { code, stdout, stderr };
+}

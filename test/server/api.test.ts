@@ -198,6 +198,13 @@ describe('chujing serve: the API in process', () => {
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ result: 'deny', path: 'standard-contract-or-certification', execution: null });
     expect(second.body.yearToDate.sensitivePersons).toBe(800 + 3000 + 2000);
+    // An execution cannot be dated in the future (a plain decision about a planned date can).
+    const future = new Date(Date.now() + 86_400_000 * 30).toISOString();
+    const early = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...body(1, 'future'), time: future } });
+    expect(early.status).toBe(400);
+    expect(early.body.error.issues[0].field).toBe('body.time');
+    const planning = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...body(1, 'future-plan'), execute: false, time: future } });
+    expect(planning.status).toBe(200);
     const stats = (await s.request('GET', '/v1/ledger/stats?year=2026', { token: s.tokens.viewer })).body.counts;
     expect(stats).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1, persons: 3000, sensitivePersons: 3000 })]);
     // The in-memory counters equal a fresh read of the ledger.

@@ -4,6 +4,7 @@
  * needs a mechanism it lacks or is prohibited (or the ledger holds entries the workspace does not
  * account for), 2 on bad input.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AssessReport } from '../../engine/types.js';
 import { toJson } from '../../i18n/index.js';
@@ -31,7 +32,7 @@ export function registerAssess(program: Command, ctx: CliContext): void {
     .option('--no-ledger', 'ignore the ledger\'s year-to-date counts')
     .action(async (target: string, opts: { json?: boolean; asOf?: string; evidence: boolean; ledger: boolean }) => {
       const asOf = parseAsOf(opts.asOf);
-      const loaded = loadWorkspace(target, ctx.cwd);
+      const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
       const { report } = await assessLoaded(loaded, { env: ctx.env, asOf, evidence: opts.evidence, ledger: opts.ledger });
       const lang = ctx.lang();

@@ -1,9 +1,50 @@
-/** `chujing explain RULE-ID`: the rule, its pack(s), source and confidence. */
+/** `chujing explain RULE-ID`: the rule, its pack(s), source (with the instrument's title) and confidence. */
 import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
+import { msg, t, toJson, type Lang } from '../../i18n/index.js';
+import { suggest } from '../../model/suggest.js';
 import { ALL_PACKS, lookupRule, type JudgmentRule, type RuleLookup } from '../../rules/index.js';
+import { citedSources, findSource, formatSource } from '../../rules/sources.js';
+import { COMPARATOR_SYMBOL } from '../../engine/decide.js';
 import type { CliContext } from '../context.js';
-import { writeJson } from '../options.js';
+
+export const EXPLAIN_SCHEMA = 'chujing.explain/1';
+
+function condition(lang: Lang, c: JudgmentRule['conditions'][number]): string {
+  const fact = t(lang, `fact.${c.fact}` as never);
+  const unit = c.unit ? ` ${t(lang, `unit.${c.unit}` as never)}` : '';
+  if (typeof c.threshold === 'boolean') return `${fact} (${c.fact})`;
+  return `${fact} (${c.fact}) ${COMPARATOR_SYMBOL[c.comparator] ?? c.comparator} ${c.threshold}${unit}`;
+}
+
+export function explainText(lang: Lang, found: RuleLookup[]): string {
+  const L = (code: string, params = {}) => t(lang, code as never, params);
+  const out: string[] = [];
+  for (const { rule, pack, kind } of found) {
+    const row = (label: string, value: string) => out.push(`  ${L(`explain.${label}`).padEnd(lang === 'zh' ? 8 : 12)}${value}`);
+    out.push(`${rule.id} — ${rule.title[lang]}`);
+    row('pack', `${pack.id} (${pack.title[lang]}, ${L('explain.effective', { date: pack.effective })}, ${L(`pack-status.${pack.status}`)})`);
+    row('other-language', rule.title[lang === 'zh' ? 'en' : 'zh']);
+    if (kind === 'judgment') {
+      const j = rule as JudgmentRule;
+      row('test', j.conditions.map((c) => condition(lang, c)).join(L('explain.or')));
+      if (j.aliases) row('also', j.aliases.join(', '));
+      if (j.dataTypes) row('data-types', j.dataTypes.join(', '));
+      if (j.scope === 'year-to-date') row('scope', L('explain.scope-ytd'));
+      if (j.advisory) row('advisory', j.advisory[lang]);
+      if (j.bindingSetting) row('setting', `settings.${j.bindingSetting.setting}: ${j.bindingSetting.value}`);
+    }
+    row('source', formatSource(rule.source, lang));
+    for (const key of citedSources(rule.source)) {
+      const s = findSource(key);
+      if (s) out.push(`  ${''.padEnd(lang === 'zh' ? 8 : 12)}${key}: ${s.title[lang]}（${s.issued[lang]}；${s.status[lang]}）`.replace(/（(.*)；(.*)）$/, lang === 'zh' ? '（$1；$2）' : ' ($1; $2)'));
+    }
+    row('confidence', `${L(`confidence.${rule.confidence}`)}${rule.confidence === 'UNCONFIRMED' ? L('explain.advisory-unless') : rule.confidence === 'recalled' ? L('explain.needs-check') : ''}`);
+    if (rule.note) row('note', rule.note[lang]);
+    out.push('');
+  }
+  return out.join('\n') + '\n';
+}
 
 export function registerExplain(program: Command, ctx: CliContext): void {
   program
@@ -13,44 +54,31 @@ export function registerExplain(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const found = findRule(id);
+      const lang = ctx.lang();
       if (opts.json) {
-        writeJson(ctx.stdout, explainJson(found));
+        ctx.stdout.write(toJson(explainJson(found), lang));
         return;
       }
-      const lang = ctx.lang();
-      for (const { rule, pack, kind } of found) {
-        const lines = [`${rule.id} — ${rule.title[lang]}`, `  pack:       ${pack.id} (${pack.title[lang]}, effective ${pack.effective}, ${pack.status})`];
-        if (lang === 'zh') lines.push(`  English:    ${rule.title.en}`);
-        else lines.push(`  中文:       ${rule.title.zh}`);
-        if (kind === 'judgment') {
-          const j = rule as JudgmentRule;
-          lines.push(`  test:       ${j.conditions.map((c) => `${c.fact} ${c.comparator} ${c.threshold}${c.unit ? ` ${c.unit}` : ''}`).join('  OR  ')}`);
-          if (j.aliases) lines.push(`  also:       ${j.aliases.join(', ')}`);
-          if (j.dataTypes) lines.push(`  data types: ${j.dataTypes.join(', ')}`);
-          if (j.scope === 'year-to-date') lines.push('  scope:      cumulative since 1 January, per transfer');
-          if (j.advisory) lines.push(`  advisory:   ${j.advisory}`);
-        }
-        lines.push(`  source:     ${rule.source}`);
-        lines.push(`  confidence: ${rule.confidence}${rule.confidence === 'UNCONFIRMED' ? ' (advisory unless promoted by the organisation)' : rule.confidence === 'recalled' ? ' (needs_legal_check)' : ''}`);
-        if (rule.note) lines.push(`  note:       ${rule.note}`);
-        ctx.stdout.write(lines.join('\n') + '\n\n');
-      }
+      ctx.stdout.write(explainText(lang, found));
     });
 }
 
-/** The rule in every pack that has it; an unknown id is not-found with the nearest ids. */
-export function findRule(id: string): RuleLookup[] {
+/** The rule in every pack that has it; an unknown id is not-found, with the nearest ids (`field` names where it was given). */
+export function findRule(id: string, field = 'rule'): RuleLookup[] {
   const found = lookupRule(id);
   if (found.length === 0) {
-    const all = ALL_PACKS.flatMap((p) => [...p.judgmentRules.map((r) => r.id), ...p.references.map((r) => r.id)]);
-    const prefix = id.toUpperCase().split('-')[0];
-    const near = [...new Set(all.filter((r) => r.startsWith(prefix ?? '')))].slice(0, 12);
-    throw new ChujingError('not-found', `no rule ${id}`, [{ field: 'rule', message: `unknown rule id '${id}'`, expected: near.length ? `e.g. ${near.join(', ')}` : 'an id listed by `chujing rules`' }]);
+    const all = [...new Set(ALL_PACKS.flatMap((p) => [...p.judgmentRules.flatMap((r) => [r.id, ...(r.aliases ?? [])]), ...p.references.map((r) => r.id)]))];
+    const near = suggest(id.toUpperCase(), all, 5);
+    const prefix = id.toUpperCase().split('-')[0] ?? '';
+    const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
+    throw new ChujingError('not-found', msg('explain.unknown', { id }), [
+      { field, message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
+    ]);
   }
   return found;
 }
 
 /** What `explain --json` prints (the CLI and GET /v1/rules/{id} both call this). */
 export function explainJson(found: RuleLookup[]) {
-  return found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule }));
+  return { schema: EXPLAIN_SCHEMA, rules: found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule, sources: citedSources(f.rule.source).map(findSource).filter(Boolean) })) };
 }

@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ChujingError } from '../../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../../evidence/keyed-hash.js';
+import { parseEncoding } from '../../evidence/decode.js';
 import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import { openStore, type Queryable, type Store } from '../../store/index.js';
@@ -127,13 +128,14 @@ export function registerLedger(program: Command, ctx: CliContext): void {
     .description('record one executed workspace transfer with the persons and vehicles of its manifest (one transaction)')
     .requiredOption('--transfer <id>', 'the workspace transfer this manifest was sent under (its id becomes the entry id)')
     .addOption(new Option('--format <format>', 'manifest format (default: from the extension)').choices(['csv', 'jsonl']))
-    .option('--column <role=column>', 'map a role (personId, phone, vin, sensitive, chargingConsumption) to a column; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--column <category=column>', 'map a category (personId, phone, vin, sensitive, charging) to a column; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--time <time>', "when it was sent: YYYY-MM-DD (China) or date-time with offset (default: the transfer's date)")
     .option('--approval <id>', 'workspace approval it was sent under (mechanism and reference)')
     .option('--operator <name>', 'who sent it (SEC-LOG-1)')
     .option('--records <n>', 'records sent (default: manifest rows)', int('--records'))
     .option('--bytes <n>', 'bytes sent', int('--bytes'))
-    .action(async (manifest: string, o: CommonOptions & { transfer: string; format?: 'csv' | 'jsonl'; column: string[]; time?: string; approval?: string; operator?: string; records?: number; bytes?: number }) => {
+    .action(async (manifest: string, o: CommonOptions & { transfer: string; format?: 'csv' | 'jsonl'; column: string[]; encoding?: string; time?: string; approval?: string; operator?: string; records?: number; bytes?: number }) => {
       const ws = load(ctx, o);
       const file = resolve(ctx.cwd, manifest);
       const display = relative(ctx.cwd, file) || manifest;
@@ -148,7 +150,8 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       const k = key(ctx, ws, o);
       const base = contentFromTransfer(ws.workspace, { transferId: o.transfer, time: o.time, approvalId: o.approval, operator: o.operator, records: o.records, bytes: o.bytes });
       let rows = 0;
-      const hashes = manifestHashes({ file, display, format, columns, key: k, onRow: () => rows++ });
+      const encoding = o.encoding !== undefined ? parseEncoding(o.encoding) : undefined;
+      const hashes = manifestHashes({ file, display, format, columns, key: k, onRow: () => rows++, ...(encoding ? { encoding } : {}) });
       const report = progressReporter(ctx);
       const outcomes = await withStore(ctx, ws, false, (s) =>
         recordEntries(s, [{ content: () => ({ ...base, records: o.records ?? rows }), hashes }], {

@@ -1,10 +1,13 @@
-/** `chujing rules [--pack ID]`: the rule packs and their rules. */
+/** `chujing rules [--pack ID]`: the rule packs and their rules, the built-in FTZ lists. */
 import type { Command } from 'commander';
 import { ChujingError } from '../../errors.js';
+import { msg, t, toJson } from '../../i18n/index.js';
 import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, type RulePack } from '../../rules/index.js';
 import { renderTable } from '../../report/table.js';
+import { formatSource } from '../../rules/sources.js';
 import type { CliContext } from '../context.js';
-import { writeJson } from '../options.js';
+
+export const RULES_SCHEMA = 'chujing.rules/1';
 
 export function registerRules(program: Command, ctx: CliContext): void {
   program
@@ -14,24 +17,27 @@ export function registerRules(program: Command, ctx: CliContext): void {
     .option('--json', 'print the packs as JSON')
     .action((opts: { pack?: string; json?: boolean }) => {
       const packs = selectPacks(opts.pack);
+      const lang = ctx.lang();
       if (opts.json) {
-        writeJson(ctx.stdout, rulesJson(packs));
+        ctx.stdout.write(toJson(rulesJson(packs), lang));
         return;
       }
-      const lang = ctx.lang();
+      const L = (code: string, params = {}) => t(lang, code as never, params);
       for (const p of packs) {
-        ctx.stdout.write(`${p.id} — ${p.title[lang]} (effective ${p.effective}, ${p.status}; source ${p.source})\n`);
-        if (p.note) ctx.stdout.write(`  ${p.note}\n`);
+        ctx.stdout.write(`${p.id} — ${p.title[lang]} (${L('explain.effective', { date: p.effective })}, ${L(`pack-status.${p.status}`)}; ${L('explain.source')} ${formatSource(p.source, lang)})\n`);
+        if (p.note) ctx.stdout.write(`  ${p.note[lang]}\n`);
+        const confidence = (c: string, advisory: boolean) => L(`confidence.${c}`) + (advisory ? ` (${L('rules.advisory')})` : '');
         const rows = [
-          ...p.judgmentRules.map((r) => [r.id, r.conditions.map((c) => `${c.fact} ${c.comparator} ${c.threshold}`).join(' | '), r.confidence + (r.advisory ? ' (advisory)' : ''), r.title[lang]]),
-          ...p.references.map((r) => [r.id, '', r.confidence, r.title[lang]]),
+          ...p.judgmentRules.map((r) => [r.id, r.conditions.map((c) => `${c.fact} ${c.comparator} ${c.threshold}`).join(' | '), confidence(r.confidence, r.advisory !== undefined), r.title[lang]]),
+          ...p.references.map((r) => [r.id, '', confidence(r.confidence, false), r.title[lang]]),
         ];
-        ctx.stdout.write(renderTable(['rule', 'test', 'confidence', 'title'], rows) + '\n');
+        ctx.stdout.write(renderTable([L('rules.h.rule'), L('rules.h.test'), L('rules.h.confidence'), L('rules.h.title')], rows) + '\n');
       }
       if (!opts.pack) {
         for (const l of BUILT_IN_NEGATIVE_LISTS) {
-          ctx.stdout.write(`negative list ${l.id} — ${l.name} (${l.source}, ${l.confidence})\n`);
-          ctx.stdout.write(renderTable(['item', 'title'], l.items.map((i) => [i.id, i.title[lang] ?? i.title.en])) + '\n');
+          ctx.stdout.write(`${L(`rules.list-${l.kind}`)} ${l.id} — ${l.name} (${l.source}, ${L(`confidence.${l.confidence}`)})\n`);
+          if (l.items.length === 0) ctx.stdout.write(`  ${L('rules.list-user-filled')}\n`);
+          else ctx.stdout.write(renderTable([L('rules.h.item'), L('rules.h.title')], l.items.map((i) => [i.id, (lang === 'zh' ? i.title.zh : undefined) ?? i.title.en])) + '\n');
         }
       }
     });
@@ -40,11 +46,13 @@ export function registerRules(program: Command, ctx: CliContext): void {
 /** Every pack, or the one named; an unknown pack is not-found (`field` names the flag or parameter). */
 export function selectPacks(pack: string | undefined, field = '--pack'): RulePack[] {
   const packs = pack ? ALL_PACKS.filter((p) => p.id === pack) : [...ALL_PACKS];
-  if (packs.length === 0) throw new ChujingError('not-found', `no rule pack ${pack}`, [{ field, message: `unknown pack '${pack}'`, expected: `one of ${ALL_PACKS.map((p) => p.id).join(', ')}` }]);
+  if (packs.length === 0) {
+    throw new ChujingError('not-found', msg('rules.unknown-pack', { id: pack! }), [{ field, message: msg('rules.unknown-pack', { id: pack! }), expected: msg('ref.one-of', { names: ALL_PACKS.map((p) => p.id) }) }]);
+  }
   return packs;
 }
 
 /** What `rules --json` prints (the CLI and GET /v1/rules both call this). */
 export function rulesJson(packs: RulePack[]) {
-  return { packs, negativeLists: BUILT_IN_NEGATIVE_LISTS };
+  return { schema: RULES_SCHEMA, packs, negativeLists: BUILT_IN_NEGATIVE_LISTS };
 }

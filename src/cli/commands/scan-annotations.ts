@@ -5,33 +5,21 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.js';
+import { formatCount, msg, t, text, toJson, type Lang } from '../../i18n/index.js';
 import { ANNOTATION_FORMATS, isAnnotationFormat, scanAnnotations, type AnnotationScanDetails, type BoxMeasure } from '../../evidence/annotations/index.js';
 import { boxThresholds } from '../../evidence/thresholds.js';
 import { progressBar } from '../../evidence/progress.js';
+import { skippedLines } from '../../evidence/render.js';
 import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { loadWorkspace } from '../../model/load.js';
 import type { Overrides } from '../../model/workspace.js';
 import { AUTO_PACKS, selectPack } from '../../rules/index.js';
 import type { CliContext } from '../context.js';
 
-const MSG = {
-  description: 'measure face / licence-plate bounding boxes against the pack thresholds (DRAFT-J6)',
-  title: (format: string, files: number, bytes: string) => `Annotations (${format}): ${files} file(s), ${bytes}`,
-  thresholds: (face: number, plate: number, rule: string, pack: string, measure: string) =>
-    `Thresholds: face >= ${face} px, plate >= ${plate} px (${rule}, ${pack}; measure: ${measure})`,
-  header: ['', 'boxes', 'qualifying', 'largest px'],
-  faces: 'face boxes',
-  plates: 'plate boxes',
-  others: 'other boxes',
-  excluded: 'excluded by option',
-  images: (n: number, q: number) => `Images: ${n}; with a qualifying box: ${q}`,
-  skipped: (n: number) => `Skipped records: ${n}`,
-  badDate: 'bad --as-of date',
-  badPack: 'unknown automobile rule pack',
-  badOption: 'bad --option',
-  badMeasure: 'bad --box-measure',
-  badFormat: 'unknown annotation format',
-} as const;
+/** `--json` contract version (docs/annotation-formats.md). */
+export const SCAN_ANNOTATIONS_SCHEMA = 'chujing.scan-annotations/1';
+/** What `--fail-on` accepts: exit 1 when a box reaches a threshold (a pre-export check in CI). */
+const FAIL_ON = ['qualifying'] as const;
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -41,7 +29,7 @@ export function parseOptionPairs(pairs: string[]): Record<string, string | numbe
   const out: Record<string, string | number | boolean> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw badInput(MSG.badOption, [{ field: '--option', message: `"${pair}" is not key=value`, expected: 'key=value, e.g. invalid=skip' }]);
+    if (eq <= 0) throw badInput(msg('evidence.option.bad-pair', { value: pair }), [{ field: '--option', message: msg('evidence.option.bad-pair', { value: pair }), expected: msg('evidence.option.expected-pair') }]);
     const key = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1).trim();
     out[key] = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
@@ -49,36 +37,49 @@ export function parseOptionPairs(pairs: string[]): Record<string, string | numbe
   return out;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(2)} GB`;
   if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MB`;
   if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KB`;
   return `${n} B`;
 }
 
-function humanSummary(r: AnnotationScanDetails): string {
+/** Display width (CJK characters take two columns), so tables line up in Chinese too. */
+export function widthOf(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+const padEnd = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - widthOf(s)));
+const padStart = (s: string, w: number) => ' '.repeat(Math.max(0, w - widthOf(s))) + s;
+
+function humanSummary(lang: Lang, r: AnnotationScanDetails): string {
+  const n = (v: number) => formatCount(lang, v);
   const px = (v: number | null) => (v === null ? '-' : String(v));
   const rows: string[][] = [
-    MSG.header.slice(),
-    [MSG.faces, String(r.faceBoxes), String(r.qualifyingFaceBoxes), px(r.maxFaceBoxMinSidePx)],
-    [MSG.plates, String(r.plateBoxes), String(r.qualifyingPlateBoxes), px(r.maxPlateBoxMinSidePx)],
-    [MSG.others, String(r.boxes - r.faceBoxes - r.plateBoxes - r.excludedBoxes), '', ''],
+    ['', t(lang, 'scan.annotations.col.boxes'), t(lang, 'scan.annotations.col.qualifying'), t(lang, 'scan.annotations.col.largest')],
+    [t(lang, 'scan.annotations.faces'), n(r.faceBoxes), n(r.qualifyingFaceBoxes), px(r.maxFaceBoxMinSidePx)],
+    [t(lang, 'scan.annotations.plates'), n(r.plateBoxes), n(r.qualifyingPlateBoxes), px(r.maxPlateBoxMinSidePx)],
+    [t(lang, 'scan.annotations.others'), n(r.boxes - r.faceBoxes - r.plateBoxes - r.excludedBoxes), '', ''],
   ];
-  if (r.excludedBoxes > 0) rows.push([MSG.excluded, String(r.excludedBoxes), '', '']);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const table = rows.map((row) => '  ' + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
+  if (r.excludedBoxes > 0) rows.push([t(lang, 'scan.annotations.excluded'), n(r.excludedBoxes), '', '']);
+  const widths = rows[0]!.map((_, c) => rows.reduce((m, row) => Math.max(m, widthOf(row[c]!)), 0));
+  const table = rows.map((row) => '  ' + row.map((cell, c) => (c === 0 ? padEnd(cell, widths[c]!) : padStart(cell, widths[c]!))).join('   ')).join('\n');
   const lines = [
-    MSG.title(r.format, r.files, formatBytes(r.bytes)),
-    MSG.thresholds(r.thresholds.face, r.thresholds.plate, r.thresholdSource.rule, r.thresholdSource.pack, r.boxMeasure),
+    t(lang, 'scan.annotations.title', { format: r.format, files: r.files, bytes: formatBytes(r.bytes) }),
+    t(lang, 'scan.annotations.thresholds', {
+      face: r.thresholds.face,
+      plate: r.thresholds.plate,
+      rule: r.thresholdSource.rule,
+      pack: r.thresholdSource.pack,
+      measure: msg(`scan.annotations.measure.${r.boxMeasure}`),
+    }),
     '',
     table,
     '',
-    MSG.images(r.images, r.imagesWithQualifyingBox),
-    MSG.skipped(r.skippedCount),
+    t(lang, 'scan.annotations.images', { images: r.images, qualifying: r.imagesWithQualifyingBox }),
   ];
-  for (const s of r.skipped.slice(0, 20)) lines.push(`  ${s.file}${s.line !== undefined ? `:${s.line}` : ''}${s.offset !== undefined ? ` @byte ${s.offset}` : ''}: ${s.reason}`);
-  if (r.skippedCount > 20) lines.push(`  … (${r.skippedCount - 20} more; use --json for the list)`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + skippedLines(lang, r.skipped, r.skippedCount);
 }
 
 interface Flags {
@@ -93,12 +94,13 @@ interface Flags {
   workspace?: string;
   option: string[];
   boxMeasure?: string;
+  failOn?: string;
 }
 
 export function registerScanAnnotations(scan: Command, ctx: CliContext): void {
   scan
     .command('annotations')
-    .description(MSG.description)
+    .description('measure face / licence-plate bounding boxes against the pack thresholds (DRAFT-J6)')
     .argument('<path>', 'annotation file or folder (searched recursively)')
     .requiredOption('--format <format>', `one of ${ANNOTATION_FORMATS.join(', ')}`)
     .option('--json', 'print one JSON object (product.md contract)')
@@ -111,14 +113,21 @@ export function registerScanAnnotations(scan: Command, ctx: CliContext): void {
     .option('--workspace <path>', 'workspace whose threshold overrides and settings.boxMeasure apply')
     .option('--box-measure <measure>', 'min-side (default) or max-side; overrides the workspace setting')
     .option('--option <key=value>', 'format option, repeatable (see docs/annotation-formats.md)', collect, [])
+    .option('--fail-on <condition>', 'exit 1 when the condition holds: qualifying (a face or plate box reaches its threshold)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .action(async (path: string, flags: Flags) => {
+      const lang = ctx.lang();
       if (!isAnnotationFormat(flags.format)) {
-        throw badInput(MSG.badFormat, [{ field: '--format', message: `got ${flags.format}`, expected: `one of ${ANNOTATION_FORMATS.join(', ')}` }]);
+        const m = msg('evidence.annotations.unknown-format', { format: flags.format });
+        throw badInput(m, [{ field: '--format', message: m, expected: msg('evidence.expected.one-of', { values: ANNOTATION_FORMATS.join(', ') }) }]);
+      }
+      if (flags.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(flags.failOn)) {
+        const m = msg('scan.fail-on.unknown', { value: flags.failOn });
+        throw badInput(m, [{ field: '--fail-on', message: m, expected: msg('evidence.expected.one-of', { values: FAIL_ON.join(', ') }) }]);
       }
       const asOf = flags.asOf ?? todayInChina();
-      if (!isIsoDate(asOf)) throw badInput(MSG.badDate, [{ field: '--as-of', message: `got ${asOf}`, expected: 'a date YYYY-MM-DD' }]);
+      if (!isIsoDate(asOf)) throw badInput(msg('scan.bad-date', { value: asOf }), [{ field: '--as-of', message: msg('scan.bad-date', { value: asOf }), expected: msg('scan.expected-date') }]);
       let overrides: Pick<Overrides, 'thresholds'> | undefined;
       let boxMeasure: BoxMeasure = 'min-side';
       let pin = flags.pack;
@@ -129,15 +138,21 @@ export function registerScanAnnotations(scan: Command, ctx: CliContext): void {
         if (!pin && workspace.rulePack && AUTO_PACKS.some((p) => p.id === workspace.rulePack)) pin = workspace.rulePack;
       }
       if (flags.boxMeasure !== undefined) {
-        if (flags.boxMeasure !== 'min-side' && flags.boxMeasure !== 'max-side') throw badInput(MSG.badMeasure, [{ field: '--box-measure', message: `got ${flags.boxMeasure}`, expected: 'min-side or max-side' }]);
+        if (flags.boxMeasure !== 'min-side' && flags.boxMeasure !== 'max-side') {
+          const m = msg('scan.bad-measure', { value: flags.boxMeasure });
+          throw badInput(m, [{ field: '--box-measure', message: m, expected: msg('evidence.expected.one-of', { values: 'min-side, max-side' }) }]);
+        }
         boxMeasure = flags.boxMeasure;
       }
       const choice = selectPack(AUTO_PACKS, asOf, pin);
-      if (!choice) throw badInput(MSG.badPack, [{ field: '--pack', message: `got ${pin}`, expected: `one of ${AUTO_PACKS.map((p) => p.id).join(', ')}` }]);
+      if (!choice) {
+        const m = msg('scan.bad-pack', { value: String(pin) });
+        throw badInput(m, [{ field: '--pack', message: m, expected: msg('evidence.expected.one-of', { values: AUTO_PACKS.map((p) => p.id).join(', ') }) }]);
+      }
       const thresholds = boxThresholds(choice.pack, overrides);
 
       const qualifyingImages: string[] = [];
-      const bar = progressBar(ctx.stderr, 'scanning');
+      const bar = progressBar(ctx.stderr, t(lang, 'scan.progress'));
       let result: AnnotationScanDetails;
       try {
         // Relative to the process so that messages name the file as the user typed it.
@@ -155,15 +170,21 @@ export function registerScanAnnotations(scan: Command, ctx: CliContext): void {
       } finally {
         bar.finish();
       }
+      const qualifying = result.qualifyingFaceBoxes + result.qualifyingPlateBoxes > 0;
+      const failed = flags.failOn === 'qualifying' && qualifying;
       if (flags.json) {
-        const out: Record<string, unknown> = { ...result, asOf, packChoice: choice.reason };
+        const out: Record<string, unknown> = { schema: SCAN_ANNOTATIONS_SCHEMA, ...result, asOf, packChoice: choice.reason };
         if (flags.list) out.qualifyingImages = qualifyingImages;
-        ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+        if (flags.failOn) out.failOn = { condition: flags.failOn, failed };
+        ctx.stdout.write(toJson(out, lang));
       } else if (flags.list) {
         ctx.stdout.write(qualifyingImages.map((i) => i + '\n').join(''));
       } else {
-        ctx.stdout.write(humanSummary(result));
+        ctx.stdout.write(humanSummary(lang, result));
       }
-      ctx.exitCode = 0;
+      if (failed) {
+        ctx.stderr.write(`chujing: ${text(lang, msg('scan.fail-on.qualifying', { faces: result.qualifyingFaceBoxes, plates: result.qualifyingPlateBoxes }))}\n`);
+      }
+      ctx.exitCode = failed ? 1 : 0;
     });
 }

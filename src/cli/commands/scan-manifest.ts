@@ -5,40 +5,20 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { formatCount, msg, t, toJson, type Lang, type Msg } from '../../i18n/index.js';
 import { resolveHmacKey } from '../../evidence/keyed-hash.js';
+import { encodingLabel, parseEncoding, type DecodedFileInfo } from '../../evidence/decode.js';
 import { parseColumnOptions, tabularFormatOf, type TabularFormat } from '../../evidence/tabular.js';
 import { scanManifest, type ManifestScanResult } from '../../evidence/manifest/index.js';
 import { scanDrivelog, type DrivelogScanResult } from '../../evidence/drivelog/index.js';
-import type { SkippedRecord } from '../../evidence/types.js';
 import { progressBar } from '../../evidence/progress.js';
+import { skippedLines } from '../../evidence/render.js';
+import { widthOf } from './scan-annotations.js';
 
 const DEFAULT_KEY_ENV = 'CHUJING_HMAC_KEY';
-
-const TEXT = {
-  manifest: {
-    title: 'Manifest',
-    records: 'records',
-    identifiers: 'identifiers hashed',
-    vehicles: 'distinct vehicles (VIN)',
-    persons: 'distinct persons',
-    sensitive: 'distinct persons with sensitive PI',
-    charging: 'persons with charging consumption data',
-    byVehicle: 'persons identifiable by VIN / ICCID / IMSI',
-  },
-  drivelog: {
-    title: 'Drive log',
-    clips: 'clips (video / image)',
-    hours: 'raw imagery hours',
-    km: 'raw imagery km',
-    pictures: 'raw pictures',
-    vehicles: 'distinct vehicles (VIN)',
-    withoutDistance: 'clips without distance (counted 0 km)',
-    notMeasured: 'not measured',
-  },
-  key: 'key fingerprint',
-  skipped: (n: number) => `${n} bad record(s) skipped:`,
-  more: (n: number) => `... and ${n} more`,
-} as const;
+/** `--json` contract versions (docs/evidence.md). */
+export const SCAN_MANIFEST_SCHEMA = 'chujing.scan-manifest/1';
+export const SCAN_DRIVELOG_SCHEMA = 'chujing.scan-drivelog/1';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -47,46 +27,52 @@ function formatOption(path: string, format: string | undefined): TabularFormat |
   return format ? tabularFormatOf(path, format) : undefined;
 }
 
-function row(label: string, value: string | number): string {
-  return `  ${label.padEnd(44)} ${typeof value === 'number' ? value.toLocaleString('en-US') : value}\n`;
+function row(lang: Lang, label: string, value: string | number | Msg): string {
+  const v = typeof value === 'number' ? formatCount(lang, value) : typeof value === 'string' ? value : t(lang, value.code as never, value.params);
+  return `  ${label}${' '.repeat(Math.max(1, 44 - widthOf(label)))} ${v}\n`;
 }
 
-function skippedLines(skipped: SkippedRecord[], total: number): string {
-  if (total === 0) return '';
-  let out = `${TEXT.skipped(total)}\n`;
-  for (const s of skipped.slice(0, 20)) out += `  ${s.file}${s.line !== undefined ? `:${s.line}` : ''}: ${s.reason}\n`;
-  if (total > 20) out += `  ${TEXT.more(total - 20)}\n`;
+/** One line per file read in an encoding other than plain UTF-8 (detected or chosen), so a reader knows. */
+function encodingLines(lang: Lang, encodings: Record<string, DecodedFileInfo>): string {
+  let out = '';
+  for (const [file, e] of Object.entries(encodings)) {
+    if (e.by === 'default') continue;
+    out += row(lang, t(lang, 'scan.encoding'), msg(`scan.encoding.${e.by}`, { encoding: encodingLabel(e.encoding), file }));
+  }
   return out;
 }
 
-function humanManifest(r: ManifestScanResult): string {
-  const t = TEXT.manifest;
+function humanManifest(lang: Lang, r: ManifestScanResult): string {
+  const l = (code: string) => t(lang, code as never);
   return (
-    `${t.title} ${r.path}\n` +
-    row(t.records, r.records) +
-    row(t.identifiers, r.identifiers) +
-    row(t.vehicles, r.distinctVehicles) +
-    row(t.persons, r.distinctPersons) +
-    row(t.sensitive, r.distinctSensitivePersons) +
-    row(t.charging, r.chargingConsumptionPersons) +
-    row(t.byVehicle, r.distinctPersonsIdentifiableByVehicleIds) +
-    row(TEXT.key, r.keyFingerprint) +
-    skippedLines(r.skipped, r.skippedCount)
+    `${t(lang, 'scan.manifest.title', { path: r.path })}\n` +
+    row(lang, l('scan.manifest.records'), r.records) +
+    row(lang, l('scan.manifest.identifiers'), r.identifiers) +
+    row(lang, l('scan.manifest.vehicles'), r.distinctVehicles) +
+    row(lang, l('scan.manifest.persons'), r.distinctPersons) +
+    row(lang, l('scan.manifest.sensitive'), r.distinctSensitivePersons) +
+    row(lang, l('scan.manifest.charging'), r.chargingConsumptionPersons) +
+    row(lang, l('scan.manifest.by-vehicle'), r.distinctPersonsIdentifiableByVehicleIds) +
+    row(lang, l('scan.key'), r.keyFingerprint) +
+    encodingLines(lang, r.encodings) +
+    skippedLines(lang, r.skipped, r.skippedCount)
   );
 }
 
-function humanDrivelog(r: DrivelogScanResult): string {
-  const t = TEXT.drivelog;
+function humanDrivelog(lang: Lang, r: DrivelogScanResult): string {
+  const l = (code: string) => t(lang, code as never);
+  const notMeasured = msg('scan.drivelog.not-measured');
   return (
-    `${t.title} ${r.path}\n` +
-    row(t.clips, `${r.clips.toLocaleString('en-US')} (${r.videoClips.toLocaleString('en-US')} / ${r.imageClips.toLocaleString('en-US')})`) +
-    row(t.hours, r.rawImageryHours) +
-    row(t.km, r.rawImageryKm ?? t.notMeasured) +
-    row(t.pictures, r.rawPictures) +
-    row(t.vehicles, r.distinctVehicles ?? t.notMeasured) +
-    (r.clipsWithoutDistance ? row(t.withoutDistance, r.clipsWithoutDistance) : '') +
-    (r.keyFingerprint ? row(TEXT.key, r.keyFingerprint) : '') +
-    skippedLines(r.skipped, r.skippedCount)
+    `${t(lang, 'scan.drivelog.title', { path: r.path })}\n` +
+    row(lang, l('scan.drivelog.clips'), `${formatCount(lang, r.clips)} (${formatCount(lang, r.videoClips)} / ${formatCount(lang, r.imageClips)})`) +
+    row(lang, l('scan.drivelog.hours'), r.rawImageryHours) +
+    row(lang, l('scan.drivelog.km'), r.rawImageryKm ?? notMeasured) +
+    row(lang, l('scan.drivelog.pictures'), r.rawPictures) +
+    row(lang, l('scan.drivelog.vehicles'), r.distinctVehicles ?? notMeasured) +
+    (r.clipsWithoutDistance ? row(lang, l('scan.drivelog.without-distance'), r.clipsWithoutDistance) : '') +
+    (r.keyFingerprint ? row(lang, l('scan.key'), r.keyFingerprint) : '') +
+    encodingLines(lang, r.encodings) +
+    skippedLines(lang, r.skipped, r.skippedCount)
   );
 }
 
@@ -98,6 +84,7 @@ interface ScanOpts {
   keepGoing?: boolean;
   json?: boolean;
   vehicles?: boolean;
+  encoding?: string;
 }
 
 export function registerScanManifest(scan: Command, ctx: CliContext): void {
@@ -111,22 +98,26 @@ export function registerScanManifest(scan: Command, ctx: CliContext): void {
     .option('--column <category=name>', 'column of a category: vin, iccid, imsi, personId, phone, sensitive, charging (repeatable)', collect, [])
     .option('--key-env <var>', `environment variable holding the HMAC key (default ${DEFAULT_KEY_ENV})`)
     .option('--key-file <file>', 'file whose first line is the HMAC key')
+    .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--keep-going', 'skip bad records (counted and listed) instead of stopping at the first')
     .option('--json', 'machine-readable output')
     .action(async (path: string, o: ScanOpts) => {
+      const lang = ctx.lang();
       const columns = parseColumnOptions(o.column);
       const format = formatOption(path, o.format);
+      const encoding = o.encoding !== undefined ? parseEncoding(o.encoding) : undefined;
       const key = resolveHmacKey(keySource(o));
       const bar = progressBar(ctx.stderr, path);
       const { result } = await scanManifest(resolve(ctx.cwd, path), {
         key,
         columns,
+        ...(encoding ? { encoding } : {}),
         keepGoing: o.keepGoing ?? false,
         display: path,
         onProgress: (done, total) => bar.update(done, total),
         ...(format ? { format } : {}),
       }).finally(() => bar.finish());
-      ctx.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : humanManifest(result));
+      ctx.stdout.write(o.json ? toJson({ schema: SCAN_MANIFEST_SCHEMA, ...result }, lang) : humanManifest(lang, result));
     });
 
   scan
@@ -138,13 +129,17 @@ export function registerScanManifest(scan: Command, ctx: CliContext): void {
     .option('--key-env <var>', `environment variable holding the HMAC key for VINs (default ${DEFAULT_KEY_ENV})`)
     .option('--key-file <file>', 'file whose first line is the HMAC key')
     .option('--no-vehicles', 'do not count VINs (no key needed; distinctVehicles is null)')
+    .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--keep-going', 'skip bad records (counted and listed) instead of stopping at the first')
     .option('--json', 'machine-readable output')
     .action(async (path: string, o: ScanOpts) => {
+      const lang = ctx.lang();
       const columns = parseColumnOptions(o.column);
       const format = formatOption(path, o.format);
+      const encoding = o.encoding !== undefined ? parseEncoding(o.encoding) : undefined;
       const bar = progressBar(ctx.stderr, path);
       const { result } = await scanDrivelog(resolve(ctx.cwd, path), {
+        ...(encoding ? { encoding } : {}),
         key: () => resolveHmacKey(keySource(o)),
         countVehicles: o.vehicles !== false,
         columns,
@@ -153,6 +148,6 @@ export function registerScanManifest(scan: Command, ctx: CliContext): void {
         onProgress: (done, total) => bar.update(done, total),
         ...(format ? { format } : {}),
       }).finally(() => bar.finish());
-      ctx.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : humanDrivelog(result));
+      ctx.stdout.write(o.json ? toJson({ schema: SCAN_DRIVELOG_SCHEMA, ...result }, lang) : humanDrivelog(lang, result));
     });
 }

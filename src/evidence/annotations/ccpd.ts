@@ -7,7 +7,7 @@
  * without any '-' (ccpd_np, "no plate") is an image without a box.
  */
 import { basename } from 'node:path';
-import { EXPECTED } from './messages.js';
+import { msg, type Msg } from '../../i18n/index.js';
 import { forEachLine } from './lines.js';
 import { CORNER_OPTION, cornerExtra, type FormatParser, type ScanContext } from './format.js';
 
@@ -15,16 +15,17 @@ const BOX_RE = /^(\d+)&(\d+)_(\d+)&(\d+)$/;
 const IMAGE_RE = /\.(jpe?g|png|bmp)$/i;
 
 /** The plate box of a CCPD name, `null` for a no-plate image, or an error text. */
-export function parseCcpdName(path: string, extra = 0): { w: number; h: number } | null | string {
+export function parseCcpdName(path: string, extra = 0): { w: number; h: number } | null | Msg {
   const base = basename(path.replace(/\\/g, '/')).replace(IMAGE_RE, '');
   if (!base.includes('-')) return null;
   const fields = base.split('-');
-  if (fields.length !== 7) return `${fields.length} '-'-separated fields instead of 7`;
+  // The name encodes a licence plate (field 5): never quoted in a message.
+  if (fields.length !== 7) return msg('evidence.ccpd.field-count', { got: fields.length });
   const m = BOX_RE.exec(fields[2]!);
-  if (!m) return `bounding-box field "${fields[2]}" is not x1&y1_x2&y2`;
+  if (!m) return msg('evidence.ccpd.bad-box');
   const w = Number(m[3]) - Number(m[1]) + extra;
   const h = Number(m[4]) - Number(m[2]) + extra;
-  if (w < 0 || h < 0) return 'x2 < x1 or y2 < y1';
+  if (!(w >= 0 && h >= 0) || !Number.isFinite(w) || !Number.isFinite(h)) return msg('evidence.ccpd.inverted-box');
   return { w, h };
 }
 
@@ -37,8 +38,8 @@ export const ccpd: FormatParser = {
     const extra = cornerExtra(ctx.options);
     const one = (name: string, line: number | undefined, offset: number | undefined) => {
       const box = parseCcpdName(name, extra);
-      if (typeof box === 'string') {
-        const issue = { file: ctx.display, message: `${name.slice(0, 80)}: ${box}`, expected: EXPECTED.ccpd };
+      if (box !== null && 'code' in box) {
+        const issue = { file: ctx.display, message: box, expected: msg('evidence.ccpd.expected') };
         return tally.reject('ccpd', line === undefined ? issue : { ...issue, line, offset });
       }
       tally.image(name);

@@ -10,12 +10,13 @@
  * `--option coords=normalized` (Open Images: XMin..YMax in 0..1) multiplies by the image size; pixels
  * otherwise. Corners follow the shared convention: width = xmax - xmin (corners=inclusive adds 1, pixel
  * corners only). Rows of one image may be anywhere in the file: distinct image names are kept.
- * Quoted fields ("a,b", "" escapes) are read; a quoted field spanning lines is not supported.
+ * Quoted fields ("a,b", "" escapes) are read; a quoted field spanning lines is not supported. Every row
+ * has as many fields as the header (a shifted row would put one column's number in another's place).
  */
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { badInput } from '../../errors.js';
-import { EXPECTED, MSG } from './messages.js';
+import { msg } from '../../i18n/index.js';
+import { readSizes } from './yolo.js';
 import { forEachLine } from './lines.js';
 import { CORNER_OPTION, cornerExtra, parseNumber, roundPx, type FormatParser, type ScanContext } from './format.js';
 
@@ -71,17 +72,7 @@ export function splitCsvLine(line: string, delimiter: string): string[] | null {
   }
 }
 
-function readSizes(file: string): Map<string, { width: number; height: number }> {
-  const m = new Map<string, { width: number; height: number }>();
-  const stemOf = (p: string) => basename(p).slice(0, basename(p).length - extname(p).length);
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((raw) => {
-    const f = raw.trim().split(/[\s,;]+/);
-    const w = parseNumber(f[1]);
-    const h = parseNumber(f[2]);
-    if (f.length >= 3 && w !== null && h !== null) m.set(stemOf(f[0]!), { width: w, height: h });
-  });
-  return m;
-}
+const EXPECTED_ROW = msg('evidence.csv-annotations.expected-row');
 
 export const csv: FormatParser = {
   format: 'csv',
@@ -95,22 +86,30 @@ export const csv: FormatParser = {
     const sizesFile = options.string('sizes');
     const sizes = sizesFile ? readSizes(sizesFile) : null;
     let col: Partial<Record<string, number>> | null = null;
+    let width = 0;
     const need = (line: number, what: string) =>
-      badInput(MSG.malformed(ctx.display, 'csv'), [{ file: ctx.display, line, message: `no ${what} column in the header`, expected: `a header naming it, or --option ${what}=COLUMN` }]);
+      badInput(msg('evidence.annotations.malformed', { file: ctx.display, format: 'csv' }), [
+        { file: ctx.display, line, message: msg('evidence.csv-annotations.no-column', { what }), expected: msg('evidence.csv-annotations.expected-column', { what }) },
+      ]);
 
     await forEachLine(
       ctx.file,
       (raw, line, offset) => {
         if (raw.trim() === '') return;
         const f = splitCsvLine(raw, delimiter);
-        if (!f) return tally.reject('csv', { file: ctx.display, line, offset, message: 'unterminated quoted field', expected: EXPECTED.csvRow });
+        if (!f) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv.unclosed-quote'), expected: EXPECTED_ROW });
         if (!col) {
+          width = f.length;
           const header = f.map((h) => h.trim().toLowerCase());
           const find = (key: string) => {
             const given = options.string(key);
             if (given !== undefined) {
               const i = header.indexOf(given.toLowerCase());
-              if (i < 0) throw badInput(MSG.malformed(ctx.display, 'csv'), [{ file: ctx.display, line, field: `--option ${key}`, message: `no column "${given}" in the header`, expected: `one of ${header.join(', ')}` }]);
+              if (i < 0) {
+                throw badInput(msg('evidence.annotations.malformed', { file: ctx.display, format: 'csv' }), [
+                  { file: ctx.display, line, field: `--option ${key}`, message: msg('evidence.column.missing', { column: given, category: key }), expected: msg('evidence.expected.one-of', { values: header.join(', ') }) },
+                ]);
+              }
               return i;
             }
             const i = header.findIndex((h) => DEFAULT_COLUMNS[key]!.includes(h));
@@ -127,9 +126,10 @@ export const csv: FormatParser = {
           return;
         }
         const c = col;
+        if (f.length !== width) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv.field-count', { got: f.length, want: width }), expected: EXPECTED_ROW });
         const num = (k: string) => (c[k] === undefined ? null : parseNumber(f[c[k]!]?.trim()));
         const image = f[c.image!]?.trim();
-        if (!image) return tally.reject('csv', { file: ctx.display, line, offset, message: 'empty image column', expected: EXPECTED.csvRow });
+        if (!image) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv-annotations.empty-image'), expected: EXPECTED_ROW });
         let w: number | null;
         let h: number | null;
         if (c.w !== undefined) {
@@ -140,15 +140,17 @@ export const csv: FormatParser = {
           w = x0 === null || x1 === null ? null : x1 - x0 + (normalised ? 0 : extra);
           h = y0 === null || y1 === null ? null : y1 - y0 + (normalised ? 0 : extra);
         }
-        if (w === null || h === null) return tally.reject('csv', { file: ctx.display, line, offset, message: 'box coordinates are not numbers', expected: EXPECTED.csvRow });
-        if (w < 0 || h < 0) return tally.reject('csv', { file: ctx.display, line, offset, message: MSG.negativeBox, expected: EXPECTED.csvRow });
+        if (w === null || h === null) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv-annotations.not-numbers'), expected: EXPECTED_ROW });
+        if (!(w >= 0 && h >= 0) || !Number.isFinite(w) || !Number.isFinite(h)) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.negative-size'), expected: EXPECTED_ROW });
         if (normalised) {
+          if (w > 1 || h > 1) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv-annotations.normalised-above-one'), expected: EXPECTED_ROW });
           const size = sizes ? sizes.get(basename(image).slice(0, basename(image).length - extname(image).length)) ?? sizes.get(image) : null;
           const iw = size ? size.width : num('width');
           const ih = size ? size.height : num('height');
-          if (iw === null || ih === null || !(iw > 0) || !(ih > 0)) return tally.reject('csv', { file: ctx.display, line, offset, message: MSG.noImageSize(image), expected: 'image width and height (columns or --option sizes=FILE)' });
+          if (iw === null || ih === null || !(iw > 0) || !(ih > 0)) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.csv-annotations.no-image-size'), expected: msg('evidence.csv-annotations.expected-image-size') });
           w = roundPx(w * iw);
           h = roundPx(h * ih);
+          if (!Number.isFinite(w) || !Number.isFinite(h)) return tally.reject('csv', { file: ctx.display, line, offset, message: msg('evidence.negative-size'), expected: EXPECTED_ROW });
         }
         const cls = c.class === undefined ? '' : (f[c.class] ?? '').trim();
         tally.keyedBox(image, c.class === undefined ? null : classes.kindOf(cls), w, h);

@@ -3,9 +3,9 @@
  * against all of them (test/evidence/annotations.conformance.test.ts).
  */
 import { badInput } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
 import type { AnnotationFormat } from '../types.js';
 import type { ClassMap } from './classes.js';
-import { MSG } from './messages.js';
 import type { Tally } from './tally.js';
 
 export type OptionValue = string | number | boolean;
@@ -23,6 +23,8 @@ export interface ScanContext {
   options: FormatOptions;
   /** Report bytes read, for the progress bar. */
   onBytes(n: number): void;
+  /** The workspace folder files found next to the labels must stay inside (evidence of a workspace). */
+  root?: string;
 }
 
 export interface FormatParser {
@@ -52,7 +54,7 @@ export class FormatOptions {
     if (v === undefined) return undefined;
     const n = typeof v === 'number' ? v : Number(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || String(v).trim() === '') {
-      throw badInput(MSG.badOption(name), [{ field: `--option ${name}`, message: `got ${String(v)}`, expected: 'a number' }]);
+      throw badInput(msg('evidence.option.bad', { name }), [{ field: `--option ${name}`, message: msg('evidence.got', { value: String(v) }), expected: msg('evidence.expected.number') }]);
     }
     return n;
   }
@@ -62,7 +64,7 @@ export class FormatOptions {
     if (v === undefined) return fallback;
     const s = String(v).toLowerCase();
     if (!(allowed as readonly string[]).includes(s)) {
-      throw badInput(MSG.badOption(name), [{ field: `--option ${name}`, message: `got ${String(v)}`, expected: `one of ${allowed.join(', ')}` }]);
+      throw badInput(msg('evidence.option.bad', { name }), [{ field: `--option ${name}`, message: msg('evidence.got', { value: String(v) }), expected: msg('evidence.expected.one-of', { values: allowed.join(', ') }) }]);
     }
     return s as T;
   }
@@ -70,7 +72,9 @@ export class FormatOptions {
   check(format: string, known: readonly string[]): void {
     for (const key of Object.keys(this.values)) {
       if (!known.includes(key)) {
-        throw badInput(MSG.unknownOption(key, format), [{ field: `--option ${key}`, message: 'not an option of this format', expected: known.length ? `one of ${known.join(', ')}` : 'no options for this format' }]);
+        throw badInput(msg('evidence.option.unknown', { name: key, format }), [
+          { field: `--option ${key}`, message: msg('evidence.option.not-of-format'), expected: known.length ? msg('evidence.expected.one-of', { values: known.join(', ') }) : msg('evidence.option.none') },
+        ]);
       }
     }
   }
@@ -94,9 +98,13 @@ export function roundPx(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
-/** Strict decimal number (no hex, no empty string, no Infinity). */
+/**
+ * Strict decimal number (no hex, no empty string, no Infinity): null when the text is not one, or when
+ * it is too large for a double (1e400 would become Infinity — garbage, never a measurement).
+ */
 const NUMBER_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 export function parseNumber(text: string | undefined): number | null {
   if (text === undefined || !NUMBER_RE.test(text)) return null;
-  return Number(text);
+  const n = Number(text);
+  return Number.isFinite(n) ? n + 0 : null; // + 0: -0 -> 0
 }

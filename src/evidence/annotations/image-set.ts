@@ -45,6 +45,17 @@ export class ImageSet {
     if (other.sparse) for (const id of other.sparse) (this.sparse ??= new Set()).add(id);
   }
 
+  /** Whether every member of `other` is in this set. */
+  containsAll(other: ImageSet): boolean {
+    const o = other.words;
+    for (let i = 0; i < o.length; i++) {
+      const mine = i < this.words.length ? this.words[i]! : 0;
+      if ((o[i]! & ~mine) !== 0) return false;
+    }
+    if (other.sparse) for (const id of other.sparse) if (!this.has(id)) return false;
+    return true;
+  }
+
   get size(): number {
     let n = 0;
     const words = this.words;

@@ -8,13 +8,13 @@
  *   const r = await scanAnnotations('labels/', { format: 'voc', thresholds });
  *   r.qualifyingFaceBoxes; // boxes with min(width, height) >= 32 px
  */
-import { readdirSync, statSync, type Stats } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
-import { ChujingError, badInput } from '../../errors.js';
+import { join, resolve } from 'node:path';
+import { badInput } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
+import { listEvidenceFiles } from '../files.js';
 import type { AnnotationFormat, AnnotationScanResult, BoxThresholds } from '../types.js';
 import { classMap } from './classes.js';
 import { FormatOptions, type FormatParser, type OptionValue } from './format.js';
-import { MSG } from './messages.js';
 import { Tally, type BoxMeasure, type QualifyingImageListener } from './tally.js';
 import { coco } from './coco.js';
 import { kitti } from './kitti.js';
@@ -49,6 +49,10 @@ export interface ScanAnnotationsOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** Called once for each image with at least one qualifying box, with those boxes. */
   onQualifyingImage?: QualifyingImageListener;
+  /** The workspace folder every file must stay inside (evidence of a workspace). */
+  root?: string;
+  /** The path as shown in messages (default: as given). */
+  display?: string;
 }
 
 export interface AnnotationScanDetails extends AnnotationScanResult {
@@ -58,46 +62,19 @@ export interface AnnotationScanDetails extends AnnotationScanResult {
   skippedCount: number;
 }
 
-interface FoundFile {
-  file: string;
-  relative: string;
-  size: number;
-}
-
-/** The files of a format under `root` (recursive, sorted, hidden entries ignored). */
-function findFiles(root: string, parser: FormatParser): FoundFile[] {
-  const out: FoundFile[] = [];
-  const walk = (dir: string, rel: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const abs = join(dir, e.name);
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(abs, r);
-      else if (e.isFile() && parser.accepts(e.name)) out.push({ file: abs, relative: r, size: statSync(abs).size });
-    }
-  };
-  walk(root, '');
-  return out;
-}
-
 export async function scanAnnotations(path: string, options: ScanAnnotationsOptions): Promise<AnnotationScanDetails> {
   const parser = PARSERS[options.format];
   if (!parser) {
-    throw badInput(`unknown annotation format ${String(options.format)}`, [{ field: '--format', message: `got ${String(options.format)}`, expected: `one of ${ANNOTATION_FORMATS.join(', ')}` }]);
+    const m = msg('evidence.annotations.unknown-format', { format: String(options.format) });
+    throw badInput(m, [{ field: '--format', message: m, expected: msg('evidence.expected.one-of', { values: ANNOTATION_FORMATS.join(', ') }) }]);
   }
   const formatOptions = new FormatOptions(options.options ?? {});
   formatOptions.check(parser.format, parser.options);
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new ChujingError('not-found', MSG.notFound(path), [{ file: path, message: 'no such file or folder', expected: 'an annotation file or a folder of them' }]);
-  }
-  const abs = resolve(path);
-  const files: FoundFile[] = stats.isDirectory() ? findFiles(abs, parser) : [{ file: abs, relative: abs.slice(abs.lastIndexOf(sep) + 1), size: stats.size }];
+  const shown = options.display ?? path;
+  const { files, isDirectory } = listEvidenceFiles(resolve(path), { accept: (n) => parser.accepts(n), display: shown, ...(options.root !== undefined ? { root: options.root } : {}) });
   if (files.length === 0) {
-    throw badInput(MSG.noFiles(path, parser.format), [{ file: path, message: 'no file with a name of this format', expected: `${parser.format} files (see docs/annotation-formats.md)` }]);
+    const m = msg('evidence.annotations.no-files', { path: shown, format: parser.format });
+    throw badInput(m, [{ file: shown, message: m, expected: msg('evidence.annotations.expected-files', { format: parser.format }) }]);
   }
   const boxMeasure = options.boxMeasure ?? 'min-side';
   const tallyOptions = { thresholds: options.thresholds, boxMeasure, keepGoing: options.keepGoing ?? false, ...(options.onQualifyingImage ? { onQualifyingImage: options.onQualifyingImage } : {}) };
@@ -107,7 +84,7 @@ export async function scanAnnotations(path: string, options: ScanAnnotationsOpti
   let done = 0;
   for (const f of files) {
     let read = 0;
-    const display = stats.isDirectory() ? join(path, f.relative) : path;
+    const display = isDirectory ? join(shown, f.relative) : shown;
     await parser.scan({
       format: parser.format,
       file: f.file,
@@ -116,6 +93,7 @@ export async function scanAnnotations(path: string, options: ScanAnnotationsOpti
       tally,
       classes,
       options: formatOptions,
+      ...(options.root !== undefined ? { root: options.root } : {}),
       onBytes: (n) => {
         read += n;
         options.onProgress?.(done + Math.min(read, f.size), total);

@@ -4,10 +4,14 @@
  * The 2-D box is (left, top, right, bottom) in floating-point pixels. Corner convention as for every
  * corner format: width = right - left (option corners=inclusive adds 1). The image is named after the
  * label file: label_2/000123.txt -> image_2/000123.png (KITTI's layout).
+ * A line has exactly 15 fields (16 with a detection score), every field after the type a finite number:
+ * anything else is a bad record (a line of 21 columns is not KITTI, whatever its first eight say).
  */
-import { EXPECTED } from './messages.js';
+import { msg } from '../../i18n/index.js';
 import { forEachLine } from './lines.js';
 import { CORNER_OPTION, cornerExtra, parseNumber, type FormatParser, type ScanContext } from './format.js';
+
+const EXPECTED = msg('evidence.kitti.expected');
 
 export function kittiImageName(relative: string): string {
   return relative.replace(/(^|[\\/])label_(\d)([\\/])/, '$1image_$2$3').replace(/\.txt$/i, '.png');
@@ -27,16 +31,15 @@ export const kitti: FormatParser = {
         const text = raw.trim();
         if (text === '') return;
         const f = text.split(/\s+/);
-        const left = parseNumber(f[4]);
-        const top = parseNumber(f[5]);
-        const right = parseNumber(f[6]);
-        const bottom = parseNumber(f[7]);
-        if (f.length < 8 || left === null || top === null || right === null || bottom === null) {
-          return tally.reject('kitti', { file: ctx.display, line, offset, message: `"${text.slice(0, 60)}" is not a KITTI object line`, expected: EXPECTED.kitti });
+        if (f.length !== 15 && f.length !== 16) {
+          return tally.reject('kitti', { file: ctx.display, line, offset, message: msg('evidence.kitti.field-count', { got: f.length }), expected: EXPECTED });
         }
-        const w = right - left + extra;
-        const h = bottom - top + extra;
-        if (w < 0 || h < 0) return tally.reject('kitti', { file: ctx.display, line, offset, message: 'right < left or bottom < top', expected: EXPECTED.kitti });
+        for (let k = 1; k < f.length; k++) {
+          if (parseNumber(f[k]) === null) return tally.reject('kitti', { file: ctx.display, line, offset, message: msg('evidence.field-not-number', { field: k + 1 }), expected: EXPECTED });
+        }
+        const w = parseNumber(f[6])! - parseNumber(f[4])! + extra;
+        const h = parseNumber(f[7])! - parseNumber(f[5])! + extra;
+        if (!(w >= 0 && h >= 0) || !Number.isFinite(w) || !Number.isFinite(h)) return tally.reject('kitti', { file: ctx.display, line, offset, message: msg('evidence.kitti.inverted-box'), expected: EXPECTED });
         tally.box(classes.kindOf(f[0]!), w, h);
       },
       ctx.onBytes,

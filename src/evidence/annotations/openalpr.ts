@@ -2,11 +2,14 @@
  * OpenALPR benchmark files (benchmarks/endtoend/<country>/<image>.txt): one line per plate,
  *   image_file <TAB> x <TAB> y <TAB> width <TAB> height <TAB> plate_text
  * (x, y) is the top-left corner; width and height are pixels, used as they are. Every box is a plate.
- * Consecutive lines naming the same image belong to one image.
+ * Consecutive lines naming the same image belong to one image. A line has exactly these six fields.
+ * Messages never quote a line: the plate text is a licence plate number.
  */
-import { EXPECTED } from './messages.js';
+import { msg } from '../../i18n/index.js';
 import { forEachLine } from './lines.js';
 import { parseNumber, type FormatParser, type ScanContext } from './format.js';
+
+const EXPECTED = msg('evidence.openalpr.expected');
 
 export const openalpr: FormatParser = {
   format: 'openalpr',
@@ -20,12 +23,14 @@ export const openalpr: FormatParser = {
       (raw, line, offset) => {
         if (raw.trim() === '') return;
         const f = raw.split('\t');
-        const w = parseNumber(f[3]?.trim());
-        const h = parseNumber(f[4]?.trim());
-        if (f.length < 5 || !f[0]!.trim() || parseNumber(f[1]?.trim()) === null || parseNumber(f[2]?.trim()) === null || w === null || h === null) {
-          return tally.reject('openalpr', { file: ctx.display, line, offset, message: `"${raw.slice(0, 60)}" is not an OpenALPR plate line`, expected: EXPECTED.openalpr });
+        if (f.length !== 6) return tally.reject('openalpr', { file: ctx.display, line, offset, message: msg('evidence.field-count', { got: f.length, want: 6 }), expected: EXPECTED });
+        if (!f[0]!.trim()) return tally.reject('openalpr', { file: ctx.display, line, offset, message: msg('evidence.openalpr.no-image'), expected: EXPECTED });
+        for (let k = 1; k <= 4; k++) {
+          if (parseNumber(f[k]!.trim()) === null) return tally.reject('openalpr', { file: ctx.display, line, offset, message: msg('evidence.field-not-number', { field: k + 1 }), expected: EXPECTED });
         }
-        if (w < 0 || h < 0) return tally.reject('openalpr', { file: ctx.display, line, offset, message: 'negative width or height', expected: EXPECTED.openalpr });
+        const w = parseNumber(f[3]!.trim())!;
+        const h = parseNumber(f[4]!.trim())!;
+        if (w < 0 || h < 0) return tally.reject('openalpr', { file: ctx.display, line, offset, message: msg('evidence.negative-size'), expected: EXPECTED });
         tally.imageIfNew(dir + f[0]!.trim());
         tally.box('plate', w, h);
       },

@@ -2,10 +2,10 @@
  * The running count of one scan: boxes by kind, boxes that reach the DRAFT-J6 thresholds, the largest
  * measure, images with at least one qualifying box, and records skipped under --keep-going.
  */
-import { badInput, formatIssue, type ErrorIssue } from '../../errors.js';
+import { badInput, ChujingError, type ErrorIssue } from '../../errors.js';
+import { msg, type Msg } from '../../i18n/index.js';
 import type { BoxThresholds, SkippedRecord } from '../types.js';
 import type { BoxKind } from './classes.js';
-import { MSG } from './messages.js';
 
 export type BoxMeasure = 'min-side' | 'max-side';
 
@@ -59,6 +59,8 @@ export class Tally {
    * coordinate convention.
    */
   count(kind: BoxKind | null, width: number, height: number): boolean {
+    // Parsers reject non-finite and negative sizes with the file and line; reaching here with one is a bug.
+    if (!(width >= 0 && height >= 0 && width <= Number.MAX_VALUE && height <= Number.MAX_VALUE)) throw new ChujingError('internal', msg('evidence.annotations.bad-size-reached'));
     this.boxes++;
     if (kind === null) return false;
     const m = this.options.boxMeasure === 'min-side' ? (width < height ? width : height) : width > height ? width : height;
@@ -150,11 +152,11 @@ export class Tally {
    * A record that cannot be read: skipped and listed under keep-going, else the scan stops with a
    * bad-input error naming the file and line/offset.
    */
-  reject(format: string, issue: ErrorIssue & { file: string }): void {
-    if (!this.options.keepGoing) throw badInput(MSG.malformed(issue.file, format), [issue]);
+  reject(format: string, issue: ErrorIssue & { file: string; message: Msg; expected?: Msg }): void {
+    if (!this.options.keepGoing) throw badInput(msg('evidence.annotations.malformed', { file: issue.file, format }), [issue]);
     this.skippedCount++;
     if (this.skipped.length < SKIPPED_LIST_LIMIT) {
-      const rec: SkippedRecord = { file: issue.file, reason: formatIssue({ message: issue.message, ...(issue.expected ? { expected: issue.expected } : {}) }) };
+      const rec: SkippedRecord = { file: issue.file, reason: issue.message, ...(issue.expected ? { expected: issue.expected } : {}) };
       if (issue.line !== undefined) rec.line = issue.line;
       if (issue.offset !== undefined) rec.offset = issue.offset;
       this.skipped.push(rec);

@@ -12,11 +12,13 @@
  * - zero-width/height boxes are annotated faces: counted as face boxes with measure 0 (they can never
  *   qualify, and never raise the maximum).
  */
-import { EXPECTED } from './messages.js';
+import { msg, type Msg } from '../../i18n/index.js';
 import { forEachLine } from './lines.js';
 import type { FormatParser, ScanContext } from './format.js';
 
 const INT_RE = /^\d+$/;
+const ROW_FIELDS = 10;
+const EXPECTED_ROW = msg('evidence.wider.expected-row');
 
 export const wider: FormatParser = {
   format: 'wider',
@@ -28,7 +30,7 @@ export const wider: FormatParser = {
     let remaining = -1; // boxes still expected in the current block; -1 => expecting a path line
     let afterPath = false; // next line is the count
     let dummyAllowed = false; // N = 0 was read: one dummy zero row may follow
-    const reject = (line: number, offset: number, message: string, expected: string) =>
+    const reject = (line: number, offset: number, message: Msg, expected: Msg) =>
       tally.reject('wider', { file: ctx.display, line, offset, message, expected });
 
     await forEachLine(
@@ -41,7 +43,7 @@ export const wider: FormatParser = {
           if (!INT_RE.test(text)) {
             // The block's structure is lost: resynchronise on the next path line.
             remaining = -1;
-            return reject(line, offset, `"${text.slice(0, 40)}" is not a face count`, EXPECTED.widerCount);
+            return reject(line, offset, msg('evidence.wider.bad-count'), msg('evidence.wider.expected-count'));
           }
           remaining = Number(text);
           dummyAllowed = remaining === 0;
@@ -56,17 +58,18 @@ export const wider: FormatParser = {
             return;
           }
           dummyAllowed = false;
-          if (looksLikeRow) return reject(line, offset, 'a box row where an image path was expected (the face count of the block above is too small)', EXPECTED.widerPath);
+          if (looksLikeRow) return reject(line, offset, msg('evidence.wider.row-for-path'), msg('evidence.wider.expected-path'));
           tally.image(text);
           afterPath = true;
           return;
         }
         remaining--;
         if (remaining === 0) remaining = -1;
-        if (!looksLikeRow || fields.length < 4) return reject(line, offset, `"${text.slice(0, 60)}" is not a face box row`, EXPECTED.widerBox);
+        if (!looksLikeRow) return reject(line, offset, msg('evidence.wider.bad-row'), EXPECTED_ROW);
+        if (fields.length !== ROW_FIELDS) return reject(line, offset, msg('evidence.field-count', { got: fields.length, want: ROW_FIELDS }), EXPECTED_ROW);
         const w = Number(fields[2]);
         const h = Number(fields[3]);
-        if (w < 0 || h < 0) return reject(line, offset, 'negative width or height', EXPECTED.widerBox);
+        if (!(w >= 0 && h >= 0) || !Number.isFinite(w) || !Number.isFinite(h)) return reject(line, offset, msg('evidence.negative-size'), EXPECTED_ROW);
         if (skipInvalid && fields[7] === '1') {
           tally.boxes++;
           tally.excludedBoxes++;
@@ -77,7 +80,7 @@ export const wider: FormatParser = {
       ctx.onBytes,
     );
     if (afterPath || remaining > 0) {
-      tally.reject('wider', { file: ctx.display, message: afterPath ? 'file ends after an image path, before its face count' : `file ends with ${remaining} face row(s) missing`, expected: EXPECTED.widerBox });
+      tally.reject('wider', { file: ctx.display, message: afterPath ? msg('evidence.wider.ends-after-path') : msg('evidence.wider.rows-missing', { count: remaining }), expected: EXPECTED_ROW });
     }
     tally.endImage();
   },

@@ -8,16 +8,20 @@
  * layout: dataset/labels/train/x.txt <-> dataset/images/train/x.jpg). Class ids map to names through
  * `--option names=FILE` (one name per line, or a data.yaml `names:` list/map), else a `classes.txt` /
  * `obj.names` / `data.yaml` next to the labels or in a parent folder; `--face-class 0` also matches ids.
+ * The four coordinates are normalised: each must be a number from 0 to 1 (a size above 1 is not YOLO,
+ * and multiplying it by the image size would invent a box larger than the image).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { badInput } from '../../errors.js';
-import { EXPECTED, MSG } from './messages.js';
+import { isInside } from '../../model/paths.js';
+import { msg } from '../../i18n/index.js';
 import { forEachLine } from './lines.js';
 import { readImageSize, type ImageSize } from './image-size.js';
 import { parseNumber, roundPx, type FormatOptions, type FormatParser, type ScanContext } from './format.js';
 
+const EXPECTED = msg('evidence.yolo.expected');
 const IMAGE_EXTS = ['.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.JPG', '.JPEG', '.PNG'];
 const NAMES_FILES = ['classes.txt', 'obj.names', 'data.yaml', 'dataset.yaml'];
 const NOT_LABELS = /^(classes\.txt|obj\.names|readme.*|sizes?\.(txt|csv)|.*\.names)$/i;
@@ -28,7 +32,8 @@ export function readNames(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw badInput(MSG.notFound(file), [{ file, message: 'names file not readable', expected: 'a classes.txt / obj.names / data.yaml file' }]);
+    const m = msg('evidence.file.unreadable', { path: file, code: 'names' });
+    throw badInput(m, [{ file, message: m, expected: msg('evidence.yolo.expected-names') }]);
   }
   if (/\.ya?ml$/i.test(file)) {
     const doc = parseYaml(text) as { names?: unknown } | null;
@@ -39,18 +44,25 @@ export function readNames(file: string): string[] {
       for (const [k, v] of Object.entries(names)) out[Number(k)] = String(v);
       return out;
     }
-    throw badInput(`${file} has no names: list`, [{ file, field: 'names', message: 'missing', expected: 'names: [face, plate, ...] or names: {0: face}' }]);
+    const m = msg('evidence.yolo.no-names', { file });
+    throw badInput(m, [{ file, field: 'names', message: m, expected: msg('evidence.yolo.expected-names-yaml') }]);
   }
   return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function readSizes(file: string): Map<string, ImageSize> {
+/**
+ * A sizes file: `image width height` per line (whitespace, comma or semicolon separated; a first line
+ * that is not one is a header; `#` comments). Shared with the csv format. A missing file, a bad line or a
+ * size that is not a positive number is bad input naming the file and line (the line is not quoted).
+ */
+export function readSizes(file: string, option = '--option sizes'): Map<string, ImageSize> {
   const sizes = new Map<string, ImageSize>();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw badInput(MSG.notFound(file), [{ file, message: 'sizes file not readable', expected: 'lines of: image width height' }]);
+  } catch (e) {
+    const m = msg('evidence.sizes.unreadable', { path: file, code: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
+    throw badInput(m, [{ file, field: option, message: m, expected: msg('evidence.sizes.expected') }]);
   }
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -58,9 +70,10 @@ function readSizes(file: string): Map<string, ImageSize> {
     const f = line.split(/[\s,;]+/);
     const w = parseNumber(f[1]);
     const h = parseNumber(f[2]);
-    if (f.length < 3 || w === null || h === null) {
-      if (i === 0) return; // a header row
-      throw badInput(`${file} is not a sizes file`, [{ file, line: i + 1, message: `"${line.slice(0, 60)}"`, expected: 'image width height' }]);
+    if (f.length !== 3 || w === null || h === null || !(w > 0) || !(h > 0)) {
+      if (i === 0 && (w === null || h === null)) return; // a header row
+      const m = msg('evidence.sizes.bad-line');
+      throw badInput(msg('evidence.sizes.bad-file', { file }), [{ file, line: i + 1, message: m, expected: msg('evidence.sizes.expected') }]);
     }
     sizes.set(stem(f[0]!), { width: w, height: h });
   });
@@ -90,12 +103,13 @@ interface YoloSetup {
   names: string[] | null;
   sizes: Map<string, ImageSize> | null;
   fixed: ImageSize | null;
+  /** Names files found near labels, per folder (per scan: a later scan sees edits). */
+  found: Map<string, string[] | null>;
 }
 
 const setups = new WeakMap<FormatOptions, YoloSetup>();
-const foundNames = new Map<string, string[] | null>();
 
-function namesNear(labelFile: string, stopAt: string): string[] | null {
+function namesNear(foundNames: Map<string, string[] | null>, labelFile: string, stopAt: string, boundary: string | undefined): string[] | null {
   let dir = dirname(labelFile);
   const root = resolve(stopAt, '..');
   for (let i = 0; i < 4; i++) {
@@ -103,7 +117,8 @@ function namesNear(labelFile: string, stopAt: string): string[] | null {
     if (cached !== undefined) return cached;
     for (const n of NAMES_FILES) {
       const f = join(dir, n);
-      if (existsSync(f)) {
+      // Inside a workspace, files found by looking around are read only when they are inside it.
+      if (existsSync(f) && (boundary === undefined || isInside(boundary, f))) {
         const names = readNames(f);
         foundNames.set(dir, names);
         return names;
@@ -126,6 +141,7 @@ function setup(options: FormatOptions): YoloSetup {
       names: names ? readNames(names) : null,
       sizes: sizes ? readSizes(sizes) : null,
       fixed: w !== undefined && h !== undefined ? { width: w, height: h } : null,
+      found: new Map(),
     };
     setups.set(options, s);
   }
@@ -140,12 +156,12 @@ export const yolo: FormatParser = {
     const { tally, classes } = ctx;
     const s = setup(ctx.options);
     const root = ctx.file.slice(0, ctx.file.length - ctx.relative.length);
-    const names = s.names ?? namesNear(ctx.file, root);
+    const names = s.names ?? namesNear(s.found, ctx.file, root, ctx.root);
     let size = s.fixed ?? s.sizes?.get(stem(ctx.file)) ?? null;
     let image = ctx.relative.replace(/\.txt$/i, '');
     if (!size) {
       for (const candidate of imageCandidates(ctx.file)) {
-        if (!existsSync(candidate)) continue;
+        if (!existsSync(candidate) || (ctx.root !== undefined && !isInside(ctx.root, candidate))) continue;
         size = readImageSize(candidate);
         image = relative(root, candidate).split(sep).join('/');
         break;
@@ -155,8 +171,8 @@ export const yolo: FormatParser = {
       ctx.onBytes(0);
       return tally.reject('yolo', {
         file: ctx.display,
-        message: MSG.noImageSize(ctx.display),
-        expected: 'an image beside the label or in the mirrored images/ folder, --option sizes=FILE, or --option width=W --option height=H',
+        message: msg('evidence.yolo.no-image-size', { label: ctx.display }),
+        expected: msg('evidence.yolo.expected-image-size'),
       });
     }
     const { width, height } = size;
@@ -177,13 +193,16 @@ export const yolo: FormatParser = {
         const text = raw.trim();
         if (text === '') return;
         const f = text.split(/\s+/);
-        const w = parseNumber(f[3]);
-        const h = parseNumber(f[4]);
         // 5 fields, or 6 with a confidence score (prediction files).
-        if ((f.length !== 5 && f.length !== 6) || !/^\d+$/.test(f[0]!) || parseNumber(f[1]) === null || parseNumber(f[2]) === null || w === null || h === null) {
-          return tally.reject('yolo', { file: ctx.display, line, offset, message: `"${text.slice(0, 60)}" is not a YOLO box line`, expected: EXPECTED.yolo });
+        if (f.length !== 5 && f.length !== 6) return tally.reject('yolo', { file: ctx.display, line, offset, message: msg('evidence.yolo.field-count', { got: f.length }), expected: EXPECTED });
+        if (!/^\d+$/.test(f[0]!)) return tally.reject('yolo', { file: ctx.display, line, offset, message: msg('evidence.yolo.bad-class'), expected: EXPECTED });
+        for (let k = 1; k < f.length; k++) {
+          const v = parseNumber(f[k]);
+          if (v === null) return tally.reject('yolo', { file: ctx.display, line, offset, message: msg('evidence.field-not-number', { field: k + 1 }), expected: EXPECTED });
+          if (k <= 4 && !(v >= 0 && v <= 1)) return tally.reject('yolo', { file: ctx.display, line, offset, message: msg('evidence.yolo.out-of-range', { field: k + 1 }), expected: EXPECTED });
         }
-        if (w < 0 || h < 0) return tally.reject('yolo', { file: ctx.display, line, offset, message: 'negative width or height', expected: EXPECTED.yolo });
+        const w = parseNumber(f[3])!;
+        const h = parseNumber(f[4])!;
         tally.box(kindOf(f[0]!), roundPx(w * width), roundPx(h * height));
       },
       ctx.onBytes,

@@ -18,7 +18,10 @@
 import { statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { ChujingError } from '../../errors.js';
+import { badInput } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
+import { DRIVELOG_COLUMNS, type DrivelogCategory } from '../columns.js';
+import type { DecodedFileInfo, TextEncodingName } from '../decode.js';
 import { keyFingerprint } from '../keyed-hash.js';
 import { fieldSpecs, readTabular, RecordError, tabularFormatOf, type TabularFormat } from '../tabular.js';
 import type { SkippedRecord } from '../types.js';
@@ -26,38 +29,9 @@ import { DigestSet } from '../manifest/digest-set.js';
 import { IdentifierHasher } from '../manifest/identifier-hasher.js';
 import { listTabularFiles } from '../manifest/count.js';
 
-export const DRIVELOG_COLUMNS = {
-  clipId: ['clip_id', 'clipId', 'clip', 'id'],
-  vin: ['vin', 'vehicle_vin', 'vehicleVin'],
-  duration: ['duration_s', 'durationS', 'duration', 'duration_sec', 'seconds'],
-  start: ['start', 'start_time', 'startTime', 'started_at', 'start_ts'],
-  end: ['end', 'end_time', 'endTime', 'ended_at', 'end_ts'],
-  distance: ['distance_km', 'distanceKm', 'km', 'distance'],
-  frames: ['frames', 'pictures', 'frame_count', 'frameCount', 'images'],
-  kind: ['kind', 'type', 'media'],
-} as const;
-type DrivelogColumn = keyof typeof DRIVELOG_COLUMNS;
+export { DRIVELOG_COLUMNS };
+type DrivelogColumn = DrivelogCategory;
 const ORDER: DrivelogColumn[] = ['clipId', 'vin', 'duration', 'start', 'end', 'distance', 'frames', 'kind'];
-
-const MESSAGES = {
-  // Cell values are never echoed: a mis-mapped column could hold a VIN.
-  notNumber: (field: string) => `${field} is not a number`,
-  negative: (field: string) => `${field} is negative`,
-  expectedNonNegative: 'a number >= 0',
-  badTime: (field: string) => `${field} is not a timestamp`,
-  expectedTime: 'an ISO 8601 date-time (2026-03-01T08:00:00Z) or seconds since the epoch',
-  endBeforeStart: 'the clip ends before it starts (negative duration)',
-  noDuration: 'a video clip without duration_s or start and end',
-  expectedDuration: 'duration_s, or start and end timestamps',
-  halfInterval: 'only one of start and end is given',
-  badKind: 'kind is neither video nor image',
-  expectedKind: 'video or image',
-  badFrames: 'frames must be a whole number',
-  expectedFrames: 'a whole number of pictures >= 0',
-  // The header is not echoed: a file without one would have its first record printed.
-  noColumns: (columns: number) => `no duration, start/end, distance or frames column among the ${columns} column(s) of the header row`,
-  expectedColumns: 'columns such as clip_id, vin, duration_s (or start, end), distance_km, frames, kind (or map yours with --column category=name)',
-} as const;
 
 export interface DrivelogScanOptions {
   /** Called at the first VIN (not before: a drive log without VINs needs no key). */
@@ -66,8 +40,11 @@ export interface DrivelogScanOptions {
   countVehicles?: boolean;
   format?: TabularFormat;
   columns?: Record<string, string>;
+  encoding?: TextEncodingName;
   keepGoing?: boolean;
   display?: string;
+  /** The workspace folder every file must stay inside (evidence of a workspace). */
+  root?: string;
   /** Bytes read so far of all the files, for a progress bar. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
@@ -90,24 +67,31 @@ export interface DrivelogScanResult {
   clipsWithoutDistance: number;
   keyFingerprint: string | null;
   columns: Record<string, Record<string, string | null>>;
+  encodings: Record<string, DecodedFileInfo>;
   skippedCount: number;
   skipped: SkippedRecord[];
 }
 
+/** Plain decimal numbers only: `Number()` would also take hex, binary, "Infinity" and a blank cell. */
+const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
 function nonNegative(field: string, v: string): number {
   const s = v.trim();
-  const n = s === '' ? Number.NaN : Number(s);
-  if (!Number.isFinite(n)) throw new RecordError(MESSAGES.notNumber(field), MESSAGES.expectedNonNegative, field);
-  if (n < 0) throw new RecordError(MESSAGES.negative(field), MESSAGES.expectedNonNegative, field);
-  return n;
+  const n = DECIMAL.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isFinite(n)) throw new RecordError(msg('evidence.drivelog.not-number', { field }), msg('evidence.drivelog.expected-non-negative'), field);
+  if (n < 0) throw new RecordError(msg('evidence.drivelog.negative', { field }), msg('evidence.drivelog.expected-non-negative'), field);
+  return n + 0; // -0 -> 0
 }
 
 /** Seconds since the epoch, from a number (seconds) or an ISO 8601 date-time. */
 function timestamp(field: string, v: string): number {
   const s = v.trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (/^-?\d+(\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    if (Number.isFinite(n)) return n;
+  }
   const ms = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) ? Date.parse(s.replace(' ', 'T')) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new RecordError(MESSAGES.badTime(field), MESSAGES.expectedTime, field);
+  if (!Number.isFinite(ms)) throw new RecordError(msg('evidence.drivelog.bad-time', { field }), msg('evidence.drivelog.expected-time'), field);
   return ms / 1000;
 }
 
@@ -116,7 +100,7 @@ const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
 
 export async function scanDrivelog(path: string, options: DrivelogScanOptions, vehicles: DigestSet = new DigestSet()): Promise<{ result: DrivelogScanResult; vehicles: DigestSet | null }> {
   const display = options.display ?? path;
-  const spec = fieldSpecs(DRIVELOG_COLUMNS, options.columns, 'drive-log');
+  const spec = fieldSpecs(DRIVELOG_COLUMNS, options.columns, 'drivelog');
   const fields = ORDER.map((f) => spec[f]);
   const countVehicles = options.countVehicles ?? true;
   let hasher: IdentifierHasher | null = null;
@@ -134,8 +118,9 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
   let skippedCount = 0;
   const skipped: SkippedRecord[] = [];
   const columns: Record<string, Record<string, string | null>> = {};
+  const encodings: Record<string, DecodedFileInfo> = {};
   const vinWords = new Int32Array(4);
-  const files = listTabularFiles(path);
+  const files = listTabularFiles(path, options.root, display);
   const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
 
   for (const file of files) {
@@ -143,6 +128,7 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
     const summary = await readTabular(file, {
       format: tabularFormatOf(file, options.format),
       fields,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
       keepGoing: options.keepGoing ?? false,
       display: shown,
       onBytes: (done) => options.onProgress?.(bytes + done, totalBytes),
@@ -152,9 +138,8 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
         columns[shown] = used;
         if (header) {
           if (used.duration === null && used.start === null && used.distance === null && used.frames === null) {
-            throw new ChujingError('bad-input', `${shown}:1: ${MESSAGES.noColumns(header.length)}`, [
-              { file: shown, line: 1, message: MESSAGES.noColumns(header.length), expected: MESSAGES.expectedColumns },
-            ]);
+            const m = msg('evidence.drivelog.no-columns', { columns: header.length });
+            throw badInput(msg('evidence.drivelog.no-columns-file', { file: shown }), [{ file: shown, line: 1, message: m, expected: msg('evidence.drivelog.expected-columns') }]);
           }
           if (used.distance !== null) sawDistance = true;
         }
@@ -165,34 +150,34 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
         let secs: number | null = null;
         if (duration !== undefined) secs = nonNegative('duration_s', duration);
         else if (start !== undefined || end !== undefined) {
-          if (start === undefined || end === undefined) throw new RecordError(MESSAGES.halfInterval, MESSAGES.expectedDuration, start === undefined ? 'start' : 'end');
+          if (start === undefined || end === undefined) throw new RecordError(msg('evidence.drivelog.half-interval'), msg('evidence.drivelog.expected-duration'), start === undefined ? 'start' : 'end');
           secs = timestamp('end', end) - timestamp('start', start);
-          if (secs < 0) throw new RecordError(MESSAGES.endBeforeStart, 'end at or after start', 'end');
+          if (secs < 0) throw new RecordError(msg('evidence.drivelog.end-before-start'), msg('evidence.drivelog.expected-end-after-start'), 'end');
         }
         let kind: 'video' | 'image';
         if (kindCell !== undefined) {
           const k = kindCell.trim().toLowerCase();
-          if (k === 'video') kind = 'video';
-          else if (k === 'image' || k === 'images' || k === 'picture') kind = 'image';
-          else throw new RecordError(MESSAGES.badKind, MESSAGES.expectedKind, 'kind');
+          if (k === 'video' || k === '视频') kind = 'video';
+          else if (k === 'image' || k === 'images' || k === 'picture' || k === '图片' || k === '图像') kind = 'image';
+          else throw new RecordError(msg('evidence.drivelog.bad-kind'), msg('evidence.drivelog.expected-kind'), 'kind');
         } else kind = secs !== null ? 'video' : 'image';
-        if (kind === 'video' && secs === null) throw new RecordError(MESSAGES.noDuration, MESSAGES.expectedDuration, 'duration_s');
+        if (kind === 'video' && secs === null) throw new RecordError(msg('evidence.drivelog.no-duration'), msg('evidence.drivelog.expected-duration'), 'duration_s');
         const dist = distance !== undefined ? nonNegative('distance_km', distance) : null;
         let pics = 0;
         if (kind === 'image') {
           pics = frames !== undefined ? nonNegative('frames', frames) : 1;
-          if (!Number.isInteger(pics)) throw new RecordError(MESSAGES.badFrames, MESSAGES.expectedFrames, 'frames');
+          if (!Number.isInteger(pics)) throw new RecordError(msg('evidence.drivelog.bad-frames'), msg('evidence.drivelog.expected-frames'), 'frames');
         } else if (frames !== undefined) nonNegative('frames', frames);
         let hasVin = false;
         if (vin !== undefined && countVehicles) {
           if (!hasher) {
             const key = options.key?.();
-            if (!key) throw new ChujingError('bad-input', 'VINs need the HMAC key', [{ file: shown, message: 'the drive log has VINs but no key was given', expected: 'the HMAC key, or --no-vehicles' }]);
+            if (!key) throw badInput(msg('evidence.drivelog.vins-need-key'), [{ file: shown, message: msg('evidence.drivelog.vins-need-key'), expected: msg('evidence.drivelog.expected-key') }]);
             hasher = new IdentifierHasher(key);
             fingerprint = keyFingerprint(key);
           }
           const d = hasher.hash('vin', vin);
-          if (d === null) throw new RecordError('vin holds no identifier characters', 'a VIN', 'vin');
+          if (d === null) throw new RecordError(msg('evidence.manifest.empty-identifier', { field: 'vin' }), msg('evidence.manifest.expected-identifier'), 'vin');
           vinWords.set(d.subarray(0, 4));
           hasVin = true;
         }
@@ -213,6 +198,7 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
     });
     bytes += summary.bytes;
     skippedCount += summary.skippedCount;
+    encodings[shown] = summary.encoding;
     for (const s of summary.skipped) if (skipped.length < 1000) skipped.push(s);
   }
 
@@ -233,6 +219,7 @@ export async function scanDrivelog(path: string, options: DrivelogScanOptions, v
       clipsWithoutDistance: sawDistance ? clipsWithoutDistance : 0,
       keyFingerprint: fingerprint,
       columns,
+      encodings,
       skippedCount,
       skipped,
     },

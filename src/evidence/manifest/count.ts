@@ -17,51 +17,35 @@
  *   (the vehicle's keeper, whom the VIN / SIM identifies), keyed by its VIN, else ICCID, else IMSI. Can
  *   err high when one vehicle appears both with and without a person ID — again the conservative side.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { ChujingError } from '../../errors.js';
+import { badInput } from '../../errors.js';
+import { msg } from '../../i18n/index.js';
+import { MANIFEST_COLUMNS, NO_WORDS, YES_WORDS, type ManifestCategory } from '../columns.js';
+import type { DecodedFileInfo, TextEncodingName } from '../decode.js';
+import { listEvidenceFiles } from '../files.js';
 import { keyFingerprint } from '../keyed-hash.js';
 import { fieldSpecs, readTabular, RecordError, tabularFormatOf, type TabularFormat } from '../tabular.js';
 import type { SkippedRecord } from '../types.js';
-import { DigestSet } from './digest-set.js';
 import { IdentifierHasher } from './identifier-hasher.js';
+import { BY_VEHICLE, CHARGING, PERSON, PersonTable, SENSITIVE, VEHICLE } from './person-table.js';
 
-export const MANIFEST_COLUMNS = {
-  vin: ['vin', 'vehicle_vin', 'vehicleVin'],
-  iccid: ['iccid'],
-  imsi: ['imsi'],
-  personId: ['person_id', 'personId', 'person', 'id_number', 'idNumber'],
-  phone: ['phone', 'phone_number', 'phoneNumber', 'mobile'],
-  sensitive: ['sensitive', 'sensitive_pi', 'sensitivePi', 'has_sensitive_pi'],
-  charging: ['charging', 'charging_consumption', 'chargingConsumption'],
-} as const;
-export type ManifestColumn = keyof typeof MANIFEST_COLUMNS;
+export { MANIFEST_COLUMNS };
+export type ManifestColumn = ManifestCategory;
 const IDENTIFIER_COLUMNS: ManifestColumn[] = ['vin', 'iccid', 'imsi', 'personId', 'phone'];
-
-const MESSAGES = {
-  // The header is not echoed: a file without one would have its first record printed.
-  noIdentifierColumns: (columns: number) => `no identifier column among the ${columns} column(s) of the header row`,
-  expectedColumns: 'at least one of the columns vin, iccid, imsi, person_id, phone (or map yours with --column category=name)',
-  noIdentifier: 'the record has no vehicle or person identifier',
-  expectedIdentifier: 'a VIN, ICCID, IMSI, person ID or phone number',
-  emptyIdentifier: (field: string) => `${field} holds no identifier characters`,
-  flagWithoutPerson: (flag: string) => `the record is marked ${flag} but names no person (person ID or phone)`,
-  expectedPerson: 'a person ID or phone number, so the person can be counted',
-  // Cell values are never echoed: a mis-mapped column could hold identifiers.
-  badFlag: (field: string) => `${field} is not a yes/no value`,
-  expectedFlag: 'true/false, yes/no, y/n or 1/0 (empty = no)',
-  noFiles: (path: string) => `no .csv or .jsonl manifest under ${path}`,
-  notFound: (path: string) => `cannot read ${path}`,
-} as const;
 
 export interface ManifestScanOptions {
   key: KeyObject;
   format?: TabularFormat;
   columns?: Record<string, string>;
+  /** Chosen encoding (default: BOM, else UTF-8, else GB18030 detected from the header row). */
+  encoding?: TextEncodingName;
   keepGoing?: boolean;
   /** Path shown in messages and results (default: as given). */
   display?: string;
+  /** The workspace folder every file must stay inside (evidence of a workspace). */
+  root?: string;
   /** Bytes read so far of all the files, for a progress bar. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
@@ -85,36 +69,22 @@ export interface ManifestScanResult extends ManifestCounts {
   identifiers: number;
   /** Column used for each category per file (null: not present). */
   columns: Record<string, Record<string, string | null>>;
+  /** Encoding each file was read in, and how it was decided (bom, option, default, header). */
+  encodings: Record<string, DecodedFileInfo>;
   keyFingerprint: string;
   skippedCount: number;
   skipped: SkippedRecord[];
 }
 
-/** The digest sets behind the counts, for exact unions across evidence files. */
-export interface ManifestSets {
-  vehicles: DigestSet;
-  persons: DigestSet;
-  sensitivePersons: DigestSet;
-  chargingPersons: DigestSet;
-  personsByVehicleIds: DigestSet;
-}
-
-export function newManifestSets(): ManifestSets {
-  return { vehicles: new DigestSet(), persons: new DigestSet(), sensitivePersons: new DigestSet(), chargingPersons: new DigestSet(), personsByVehicleIds: new DigestSet() };
-}
-
-export function manifestCounts(sets: ManifestSets): ManifestCounts {
+export function manifestCounts(table: PersonTable): ManifestCounts {
   return {
-    distinctVehicles: sets.vehicles.size,
-    distinctPersons: sets.persons.size,
-    distinctSensitivePersons: sets.sensitivePersons.size,
-    chargingConsumptionPersons: sets.chargingPersons.size,
-    distinctPersonsIdentifiableByVehicleIds: sets.personsByVehicleIds.size,
+    distinctVehicles: table.count(VEHICLE),
+    distinctPersons: table.count(PERSON),
+    distinctSensitivePersons: table.count(SENSITIVE),
+    chargingConsumptionPersons: table.count(CHARGING),
+    distinctPersonsIdentifiableByVehicleIds: table.count(BY_VEHICLE),
   };
 }
-
-const TRUE = new Set(['true', '1', 'yes', 'y', 't']);
-const FALSE = new Set(['false', '0', 'no', 'n', 'f']);
 
 /** A yes/no cell; undefined (empty) is no. */
 export function parseFlag(field: string, v: string | undefined): boolean {
@@ -123,55 +93,49 @@ export function parseFlag(field: string, v: string | undefined): boolean {
   if (v === '1' || v === 'true' || v === 'yes') return true;
   if (v === '0' || v === 'false' || v === 'no') return false;
   const s = v.trim().toLowerCase();
-  if (TRUE.has(s)) return true;
-  if (FALSE.has(s) || s === '') return false;
-  throw new RecordError(MESSAGES.badFlag(field), MESSAGES.expectedFlag, field);
+  if (YES_WORDS.has(s)) return true;
+  if (NO_WORDS.has(s)) return false;
+  // Cell values are never echoed: a mis-mapped column could hold identifiers.
+  throw new RecordError(msg('evidence.manifest.bad-flag', { field }), msg('evidence.manifest.expected-flag'), field);
 }
+
+const TABULAR_NAME = /\.(csv|jsonl|ndjson)$/i;
 
 /**
  * Files of a manifest path: the file itself, or every .csv / .jsonl / .ndjson file under a folder
  * (recursive, sorted, hidden entries skipped) — the same list the evidence cache hashes.
  */
-export function listTabularFiles(path: string): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new ChujingError('bad-input', MESSAGES.notFound(path), [{ file: path, message: 'no such file or folder', expected: 'a manifest file or a folder of them' }]);
+export function listTabularFiles(path: string, root?: string, display = path): string[] {
+  const { files } = listEvidenceFiles(path, { accept: (n) => TABULAR_NAME.test(n), display, ...(root !== undefined ? { root } : {}) });
+  if (files.length === 0) {
+    const m = msg('evidence.manifest.no-files', { path: display });
+    throw badInput(m, [{ file: display, message: m, expected: msg('evidence.manifest.expected-files') }]);
   }
-  if (!st.isDirectory()) return [path];
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.name.startsWith('.')) continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(csv|jsonl|ndjson)$/i.test(e.name)) out.push(full);
-    }
-  };
-  walk(path);
-  if (out.length === 0) throw new ChujingError('bad-input', MESSAGES.noFiles(path), [{ file: path, message: MESSAGES.noFiles(path), expected: 'files ending in .csv or .jsonl' }]);
-  return out;
+  return files.map((f) => f.file);
 }
 
-/** Count one manifest file or folder into `sets` (which may already hold other files' digests). */
-export async function scanManifest(path: string, options: ManifestScanOptions, sets: ManifestSets = newManifestSets()): Promise<{ result: ManifestScanResult; sets: ManifestSets }> {
+/** Average bytes per distinct identifier assumed when sizing the person table from the file size. */
+const BYTES_PER_DISTINCT = 64;
+
+/** Count one manifest file or folder into `table` (which may already hold other files' digests). */
+export async function scanManifest(path: string, options: ManifestScanOptions, table?: PersonTable): Promise<{ result: ManifestScanResult; table: PersonTable }> {
   const display = options.display ?? path;
   const spec = fieldSpecs(MANIFEST_COLUMNS, options.columns, 'manifest');
   const order: ManifestColumn[] = ['vin', 'iccid', 'imsi', 'personId', 'phone', 'sensitive', 'charging'];
   const fields = order.map((f) => spec[f]);
   const hasher = new IdentifierHasher(options.key);
-  const { vehicles, persons, sensitivePersons, chargingPersons, personsByVehicleIds } = sets;
+  const files = listTabularFiles(path, options.root, display);
+  const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  // Sized from the file, so the table rarely grows (a partition that overflows grows on its own).
+  const people = table ?? new PersonTable(totalBytes / BYTES_PER_DISTINCT);
   const personWords = new Int32Array(4);
-  const vehicleWords = new Int32Array(4);
   let identifiers = 0;
   let records = 0;
   let bytes = 0;
   let skippedCount = 0;
   const skipped: SkippedRecord[] = [];
   const columns: Record<string, Record<string, string | null>> = {};
-  const files = listTabularFiles(path);
-  const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const encodings: Record<string, DecodedFileInfo> = {};
 
   for (const file of files) {
     const shown = files.length === 1 && file === path ? display : join(display, relative(path, file)).split(sep).join('/');
@@ -181,60 +145,69 @@ export async function scanManifest(path: string, options: ManifestScanOptions, s
       fields,
       keepGoing: options.keepGoing ?? false,
       display: shown,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
       onBytes: (done) => options.onProgress?.(bytes + done, totalBytes),
-      onColumns: ({ columns: cols, header }) => {
+      onColumns: ({ columns: cols, header, nameColumns }) => {
         const used: Record<string, string | null> = {};
         order.forEach((f, i) => (used[f] = cols[i] ?? null));
         columns[shown] = used;
         if (header && IDENTIFIER_COLUMNS.every((c) => used[c] === null)) {
-          throw new ChujingError('bad-input', `${shown}:1: ${MESSAGES.noIdentifierColumns(header.length)}`, [
-            { file: shown, line: 1, message: MESSAGES.noIdentifierColumns(header.length), expected: MESSAGES.expectedColumns },
+          // The header is not echoed: a file without one would have its first record printed.
+          const m = msg(nameColumns > 0 ? 'evidence.manifest.only-names' : 'evidence.manifest.no-identifier-columns', { columns: header.length });
+          throw badInput(msg('evidence.manifest.no-identifier-columns-file', { file: shown }), [
+            { file: shown, line: 1, message: m, expected: msg('evidence.manifest.expected-columns') },
           ]);
         }
       },
       onRecord: (v) => {
-        const [vin, iccid, imsi, personId, phone] = v;
-        // Validate everything before touching the sets, so a rejected record leaves no trace.
+        const vin = v[0];
+        const iccid = v[1];
+        const imsi = v[2];
+        const personId = v[3];
+        const phone = v[4];
+        // Validate everything before touching the table, so a rejected record leaves no trace.
         const sensitive = parseFlag('sensitive', v[5]);
         const charging = parseFlag('charging', v[6]);
         const personCategory = personId !== undefined ? 'personId' : phone !== undefined ? 'phone' : null;
         const hasVehicleId = vin !== undefined || iccid !== undefined || imsi !== undefined;
-        if (personCategory === null && !hasVehicleId) throw new RecordError(MESSAGES.noIdentifier, MESSAGES.expectedIdentifier);
-        if (personCategory === null && (sensitive || charging)) throw new RecordError(MESSAGES.flagWithoutPerson(sensitive ? 'sensitive' : 'charging'), MESSAGES.expectedPerson);
-        // Hash everything first (the hasher's output is reused, so keep copies), then add: a record
-        // rejected half-way leaves no digest behind.
-        let hasPerson = false;
+        if (personCategory === null && !hasVehicleId) throw new RecordError(msg('evidence.manifest.no-identifier'), msg('evidence.manifest.expected-identifier'));
+        if (personCategory === null && (sensitive || charging)) {
+          throw new RecordError(msg('evidence.manifest.flag-without-person', { flag: sensitive ? 'sensitive' : 'charging' }), msg('evidence.manifest.expected-person'));
+        }
+        // Hash everything first (the hasher's output is reused, so keep a copy of the person's), then
+        // add: a record rejected half-way leaves no digest behind.
+        let personFlags = 0;
         if (personCategory !== null) {
           const d = hasher.hash(personCategory, (personId ?? phone)!);
-          if (d === null) throw new RecordError(MESSAGES.emptyIdentifier(personCategory), MESSAGES.expectedIdentifier, personCategory);
-          personWords.set(d.subarray(0, 4));
-          hasPerson = true;
+          if (d === null) throw new RecordError(msg('evidence.manifest.empty-identifier', { field: personCategory }), msg('evidence.manifest.expected-identifier'), personCategory);
+          personWords[0] = d[0]!;
+          personWords[1] = d[1]!;
+          personWords[2] = d[2]!;
+          personWords[3] = d[3]!;
+          personFlags = PERSON | (sensitive ? SENSITIVE : 0) | (charging ? CHARGING : 0) | (hasVehicleId ? BY_VEHICLE : 0);
         }
-        let hasVehicle = false;
-        if (vin !== undefined || !hasPerson) {
+        let vehicle: Int32Array | null = null;
+        let vehicleFlags = 0;
+        if (vin !== undefined || personFlags === 0) {
           const category = vin !== undefined ? 'vin' : iccid !== undefined ? 'iccid' : 'imsi';
-          const d = hasher.hash(category, (vin ?? iccid ?? imsi)!);
-          if (d === null) throw new RecordError(MESSAGES.emptyIdentifier(category), MESSAGES.expectedIdentifier, category);
-          vehicleWords.set(d.subarray(0, 4));
-          hasVehicle = true;
+          vehicle = hasher.hash(category, (vin ?? iccid ?? imsi)!);
+          if (vehicle === null) throw new RecordError(msg('evidence.manifest.empty-identifier', { field: category }), msg('evidence.manifest.expected-identifier'), category);
+          vehicleFlags = (vin !== undefined ? VEHICLE : 0) | (personFlags === 0 ? BY_VEHICLE : 0);
         }
-        if (hasPerson) {
+        if (personFlags !== 0) {
           identifiers++;
-          persons.add(personWords);
-          if (sensitive) sensitivePersons.add(personWords);
-          if (charging) chargingPersons.add(personWords);
-          if (hasVehicleId) personsByVehicleIds.add(personWords);
+          people.add(personWords, personFlags);
         }
-        if (hasVehicle) {
+        if (vehicle !== null) {
           identifiers++;
-          if (vin !== undefined) vehicles.add(vehicleWords);
-          if (!hasPerson) personsByVehicleIds.add(vehicleWords);
+          people.add(vehicle, vehicleFlags);
         }
       },
     });
     records += summary.records;
     bytes += summary.bytes;
     skippedCount += summary.skippedCount;
+    encodings[shown] = summary.encoding;
     for (const s of summary.skipped) if (skipped.length < 1000) skipped.push(s);
   }
 
@@ -246,12 +219,13 @@ export async function scanManifest(path: string, options: ManifestScanOptions, s
       bytes,
       records,
       identifiers,
-      ...manifestCounts(sets),
+      ...manifestCounts(people),
       columns,
+      encodings,
       keyFingerprint: keyFingerprint(options.key),
       skippedCount,
       skipped,
     },
-    sets,
+    table: people,
   };
 }

@@ -66,6 +66,8 @@ export const server = {
   'server.execution.no-longer-allowed': 'decision {id} no longer allows the transfer on the current counts; nothing was recorded',
   'server.execution.ask-again': 'ask for a new decision',
 
+  'server.execution.future': 'an execution cannot be recorded for a time in the future ({time})',
+  'server.execution.now-or-past': 'the time it is sent (default: now)',
   'server.gate.bad-header': 'header {header} is not a whole number',
   'server.gate.whole-number': 'a whole number, e.g. 1200',
 

@@ -67,6 +67,8 @@ export const server: Record<keyof typeof en, string> = {
   'server.execution.no-longer-allowed': '按当前累计人数，决定 {id} 已不再允许本次出境；未作记录',
   'server.execution.ask-again': '重新请求决定',
 
+  'server.execution.future': '不能记录将来时间（{time}）的出境执行',
+  'server.execution.now-or-past': '实际发送的时间（默认：当前时间）',
   'server.gate.bad-header': '请求头 {header} 不是整数',
   'server.gate.whole-number': '整数，例如 1200',
 

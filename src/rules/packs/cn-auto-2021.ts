@@ -48,7 +48,7 @@ export const A21_OUTSIDE_IMAGERY: JudgmentRule = {
   outcome: 'important',
   source: SOURCE,
   confidence: 'confirmed',
-  note: 'Measured face and plate boxes are taken to be outside the vehicle (the conservative side).',
+  note: { en: 'Measured face and plate boxes are taken to be outside the vehicle (the conservative side).', zh: '实测的人脸框和车牌框均按车外影像对待（从严）。' },
 };
 
 /** Q-4: the 2021 rule that PI of more than 100,000 persons is important data — advisory by default. */
@@ -59,7 +59,7 @@ export const A21_PERSONS: JudgmentRule = {
   outcome: 'important',
   source: SOURCE,
   confidence: 'confirmed',
-  advisory: 'Q-4: conflicts with the 2024 national framework (PI volumes route to SC/CERT below 1M); needs legal review. Setting auto21PersonsAsImportant.',
+  advisory: { en: 'Q-4: conflicts with the 2024 national framework (PI volumes route to SC/CERT below 1M); needs legal review. Setting auto21PersonsAsImportant.', zh: 'Q-4：与2024年国家规定（个人信息数量不满100万人适用标准合同或认证）冲突，需法律复核。设置 auto21PersonsAsImportant。' },
   bindingSetting: { setting: 'auto21PersonsAsImportant', value: 'important' },
 };
 
@@ -69,7 +69,7 @@ export const A21_PERSONS: JudgmentRule = {
  */
 export const A21_OUTSIDE_IMAGERY_REFINED: JudgmentRule = {
   ...A21_OUTSIDE_IMAGERY,
-  advisory: 'Refined by the guidelines\' pixel thresholds (DRAFT-J6); binding only with settings.auto21OutsideImagery: any-face-or-plate.',
+  advisory: { en: 'Refined by the guidelines\' pixel thresholds (DRAFT-J6); binding only with settings.auto21OutsideImagery: any-face-or-plate.', zh: '指引以像素阈值细化（DRAFT-J6）；仅当设置 settings.auto21OutsideImagery 为 any-face-or-plate 时具有约束力。' },
   bindingSetting: { setting: 'auto21OutsideImagery', value: 'any-face-or-plate' },
 };
 
@@ -81,7 +81,7 @@ export const cnAuto2021: RulePack = {
   effective: '2021-10-01',
   source: 'S-AUTO21',
   status: 'in-force',
-  note: 'The binding automobile text before the guidelines; no business-scenario catalogue.',
+  note: { en: 'The binding automobile text before the guidelines; no business-scenario catalogue.', zh: '指引发布前有约束力的汽车数据规定；无业务场景目录。' },
   scenarios: [],
   judgmentRules: [A21_GEO, A21_ECONOMY, A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY, A21_PERSONS],
   exemptions: {},

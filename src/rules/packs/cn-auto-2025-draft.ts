@@ -10,7 +10,8 @@
 import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
 import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
-const SEED = 'S-SEED (S-GD25 summary, 27 Jun 2025)';
+/** The draft gives no article numbers; the seed summary (S-SEED) is how this project knows it. */
+const SEED = 'S-GD25; S-SEED';
 
 export const DRAFT_SCENARIOS: ScenarioDef[] = [
   {
@@ -118,7 +119,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
   },
   {
     id: 'DRAFT-J6',
-    aliases: ['IMP-DA-R1', 'IMP-DA-R2', 'IMP-A21-4'],
+    aliases: ['IMP-DA-R1', 'IMP-DA-R2'],
     title: {
       en: 'Product test data with a real outside-vehicle face bounding box whose shorter side is at least 32 px, or a real licence-plate bounding box whose shorter side is at least 16 px',
       zh: '车外真实人脸边界框最小边长32像素及以上或真实车牌边界框最小边长16像素及以上的产品测试数据',
@@ -131,7 +132,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
     outcome: 'important',
     source: SEED,
     confidence: 'confirmed',
-    note: 'Measured as min(width, height) of the box (setting boxMeasure, Q-5); the annotation scanner measures it.',
+    note: { en: 'Measured as min(width, height) of the box (setting boxMeasure, Q-5); the annotation scanner measures it.', zh: '按边界框的最小边长 min(宽, 高) 计（设置 boxMeasure，Q-5）；由标注扫描器实测。' },
   },
   {
     id: 'DRAFT-J7',
@@ -196,7 +197,7 @@ export const DRAFT_JUDGMENT_RULES: JudgmentRule[] = [
     outcome: 'important',
     source: SEED,
     confidence: 'confirmed',
-    note: 'Cumulative since 1 January across transfers (and the ledger), evaluated on each transfer.',
+    note: { en: 'Cumulative since 1 January across transfers (and the ledger), evaluated on each transfer.', zh: '自当年1月1日起跨出境活动（含台账）累计，逐项出境判断。' },
   },
 ];
 
@@ -208,7 +209,7 @@ export const cnAuto2025Draft: RulePack = {
   effective: '2025-06-13',
   source: 'S-GD25 via S-SEED',
   status: 'draft',
-  note: 'A draft for comment, never in force: applied to transfers dated from its publication to the 2026 final, as the reading the seed gives; the binding automobile text then was S-AUTO21 (cn-auto@2021).',
+  note: { en: 'A draft for comment, never in force: applied to transfers dated from its publication to the 2026 final, as the reading the seed gives; the binding automobile text then was S-AUTO21 (cn-auto@2021).', zh: '征求意见稿，从未生效：适用于其发布至2026年正式版之间日期的出境活动，按源文档的理解；当时有约束力的汽车规定为 S-AUTO21（cn-auto@2021）。' },
   scenarios: DRAFT_SCENARIOS,
   judgmentRules: [...DRAFT_JUDGMENT_RULES, A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS],
   exemptions: {

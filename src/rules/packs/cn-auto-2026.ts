@@ -8,7 +8,7 @@ import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
 import { DRAFT_JUDGMENT_RULES, DRAFT_SCENARIOS } from './cn-auto-2025-draft.js';
 import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
-const CARRIED = 'Carried over from the draft: verify against the official annex (Q-6).';
+const CARRIED = { en: 'Carried over from the draft: verify against the official annex (Q-6).', zh: '沿用征求意见稿：须对照官方附件核对（Q-6）。' };
 
 /** S-GD26 has five scenarios: the draft's platform operation is folded into connected operation. */
 const scenarios: ScenarioDef[] = DRAFT_SCENARIOS.filter((s) => s.id !== 'platform-operation').map((s) =>
@@ -72,7 +72,7 @@ const extraItems: JudgmentRule[] = [
     outcome: 'important',
     source: 'S-FTZ Beijing (item 6)',
     confidence: 'UNCONFIRMED',
-    note: 'Confirmed for the Beijing FTZ list only.',
+    note: { en: 'Confirmed for the Beijing FTZ list only.', zh: '仅在北京自贸试验区清单中得到确认。' },
   },
 ];
 
@@ -84,11 +84,15 @@ export const cnAuto2026: RulePack = {
   effective: '2026-01-30',
   source: 'S-GD26',
   status: 'in-force',
-  note: 'Official annex not yet encoded (Q-6): draft rules carried over; further items UNCONFIRMED.',
+  note: { en: 'Official annex not yet encoded (Q-6): draft rules carried over; further items UNCONFIRMED.', zh: '官方附件尚未编码（Q-6）：沿用征求意见稿规则；其他条目未经证实。' },
   scenarios,
   scenarioAliases: { 'platform-operation': 'connected-operation' },
   judgmentRules: [
-    ...DRAFT_JUDGMENT_RULES.map((r) => ({ ...r, source: `${r.source}; S-GD26 (carried over)`, note: [r.note, CARRIED].filter(Boolean).join(' ') })),
+    ...DRAFT_JUDGMENT_RULES.map((r) => ({
+      ...r,
+      source: `${r.source}; S-GD26 (carried over)`,
+      note: r.note ? { en: `${r.note.en} ${CARRIED.en}`, zh: `${r.note.zh}${CARRIED.zh}` } : CARRIED,
+    })),
     ...extraItems,
     A21_CHARGING_NETWORK,
     A21_OUTSIDE_IMAGERY_REFINED,

@@ -6,7 +6,7 @@
  */
 import type { ReferenceRule, RulePack } from '../types.js';
 
-const ref = (id: string, en: string, zh: string, source: string, confidence: ReferenceRule['confidence'], note?: string): ReferenceRule => ({
+const ref = (id: string, en: string, zh: string, source: string, confidence: ReferenceRule['confidence'], note?: { en: string; zh: string }): ReferenceRule => ({
   id,
   title: { en, zh },
   source,
@@ -59,7 +59,7 @@ export const cnNational2024: RulePack = {
     ref('PATH-SA-5', 'Other situations requiring a security assessment under national rules (catch-all)', '法律、行政法规规定的其他应当申报安全评估的情形', 'S-GD25/26', 'confirmed'),
     ref('PATH-SA-6', 'Thresholds: 以上 (>=) for the SA band, 不满 (<) for upper bounds of lower bands', '“以上”含本数，“不满”不含本数', 'S-PROV Arts. 5, 7, 8', 'confirmed'),
     ref('PATH-SC-1', 'Non-CIIO, no important data: PI of 100,000 to under 1,000,000 persons since 1 January: standard contract or certification', '非关基运营者自当年1月1日起累计向境外提供10万人以上、不满100万人个人信息（不含敏感个人信息）：订立标准合同或通过认证', 'S-PROV Art. 8; S-CERT Art. 5', 'confirmed'),
-    ref('PATH-SC-2', 'Non-CIIO, no important data: sensitive PI of under 10,000 persons (no floor): standard contract or certification', '自当年1月1日起累计向境外提供不满1万人敏感个人信息：订立标准合同或通过认证', 'S-PROV Art. 8', 'confirmed', 'No lower bound: one person of sensitive PI is enough unless an exemption applies (literal reading).'),
+    ref('PATH-SC-2', 'Non-CIIO, no important data: sensitive PI of under 10,000 persons (no floor): standard contract or certification', '自当年1月1日起累计向境外提供不满1万人敏感个人信息：订立标准合同或通过认证', 'S-PROV Art. 8', 'confirmed', { en: 'No lower bound: one person of sensitive PI is enough unless an exemption applies (literal reading).', zh: '无下限：除适用豁免外，1人的敏感个人信息即适用（字面理解）。' }),
     ref('PATH-SC-3', 'Splitting quantities to route SA transfers into SC/CERT is prohibited', '不得采取数量拆分等手段，将依法应当申报安全评估的数据通过订立标准合同、认证等方式向境外提供', 'S-GD26; S-CERT; S-SCM Art. 8', 'confirmed'),
     ref('PATH-SC-4', 'PIPL notice, separate consent, PIPIA and recipient duties still apply under SC/CERT/exemptions', '豁免的是出境机制，告知、单独同意、个人信息保护影响评估等义务仍适用', 'S-PIPL Arts. 38-39, 55', 'recalled'),
     ref('FREE-1', 'General data with neither PI nor important data is outside the outbound mechanisms', '不含个人信息和重要数据的一般数据可以自由流动', 'S-SEED-QA; S-PROV Art. 3; S-QA', 'confirmed'),
@@ -68,12 +68,12 @@ export const cnNational2024: RulePack = {
     ref('EXEMPT-3', 'PI genuinely necessary to conclude or perform a contract to which the individual is a party is exempt (any volume; important data still goes to SA)', '为订立、履行个人作为一方当事人的合同确需向境外提供个人信息的，免予申报', 'S-PROV Art. 5(1)', 'confirmed'),
     ref('EXEMPT-4', 'Employee PI genuinely needed for cross-border HR management under lawful labour rules and collective contracts is exempt', '按照依法制定的劳动规章制度和依法签订的集体合同实施跨境人力资源管理确需提供员工个人信息的，免予申报', 'S-PROV Art. 5(2)', 'confirmed'),
     ref('EXEMPT-5', 'PI genuinely needed in an emergency to protect life, health or property is exempt', '紧急情况下为保护自然人的生命健康和财产安全确需向境外提供个人信息的，免予申报', 'S-PROV Art. 5(3)', 'recalled'),
-    ref('EXEMPT-6', 'Non-CIIO: PI of under 100,000 persons (excluding sensitive PI) since 1 January, no important data, is exempt', '非关基运营者自当年1月1日起累计向境外提供不满10万人个人信息（不含敏感个人信息）的，免予申报', 'S-PROV Art. 5(4)', 'confirmed', 'Does not cover any sensitive PI (see PATH-SC-2).'),
+    ref('EXEMPT-6', 'Non-CIIO: PI of under 100,000 persons (excluding sensitive PI) since 1 January, no important data, is exempt', '非关基运营者自当年1月1日起累计向境外提供不满10万人个人信息（不含敏感个人信息）的，免予申报', 'S-PROV Art. 5(4)', 'confirmed', { en: 'Does not cover any sensitive PI (see PATH-SC-2).', zh: '不涵盖任何敏感个人信息（见 PATH-SC-2）。' }),
     ref('EXEMPT-7', 'FTZ processor providing data not on the zone\'s negative list is exempt', '自由贸易试验区内数据处理者向境外提供负面清单外的数据，免予申报', 'S-PROV Art. 6', 'confirmed'),
     ref('EXEMPT-8', 'Exemptions take precedence over the volume triggers; important data never becomes exempt under EXEMPT-3..6', '符合第三至六条规定情形的，从其规定；重要数据不因第五条豁免', 'S-PROV Arts. 7-8 proviso', 'recalled'),
     ref('CNT-1', 'Count natural persons, not records; deduplicate by person identity', '按自然人计数，按个人去重', 'S-PROV', 'confirmed'),
     ref('CNT-2', 'Window: cumulative since 1 January of the current year, reset every 1 January', '自当年1月1日起累计，每年1月1日重新计算', 'S-PROV Arts. 5, 7, 8', 'confirmed'),
-    ref('CNT-3', 'Two counters: non-sensitive PI persons and sensitive PI persons (overlap: see Q-1)', '分别计算个人信息人数和敏感个人信息人数', 'S-PROV', 'confirmed', 'Whether a person with sensitive PI also counts in the non-sensitive counter is UNCONFIRMED (Q-1); setting sensitiveOverlap.'),
+    ref('CNT-3', 'Two counters: non-sensitive PI persons and sensitive PI persons (overlap: see Q-1)', '分别计算个人信息人数和敏感个人信息人数', 'S-PROV', 'confirmed', { en: 'Whether a person with sensitive PI also counts in the non-sensitive counter is UNCONFIRMED (Q-1); setting sensitiveOverlap.', zh: '含敏感个人信息的个人是否同时计入非敏感计数未经证实（Q-1）；设置 sensitiveOverlap。' }),
     ref('CNT-4', 'Path is the highest outcome across counters', '取各计数器中最高的路径', 'S-PROV', 'confirmed'),
     ref('CNT-5', 'Counters are per processor; splitting across entities or time is prohibited; group consolidated declaration allowed', '按数据处理者计算；禁止拆分；集团可合并申报', 'S-GD26; S-CERT', 'confirmed'),
     ref('CNT-6', 'Exempt-situation transfers are not counted toward the totals by default (configurable); both totals are logged', '豁免情形的出境人数默认不计入累计数（可配置）', 'S-PROV Arts. 7-8 proviso; Q-2', 'UNCONFIRMED'),
@@ -96,7 +96,7 @@ export const cnNational2024: RulePack = {
     ref('CERT-1', 'Certification eligibility: same band as the standard contract', '个人信息出境认证适用范围', 'S-CERT Art. 5', 'confirmed'),
     ref('CERT-2', 'No splitting of quantities to avoid SA', '不得拆分数量规避安全评估', 'S-CERT', 'confirmed'),
     ref('CERT-3', 'Notice, consent and PIPIA before applying for certification', '申请认证前履行告知同意义务并开展影响评估', 'S-CERT', 'confirmed'),
-    ref('CERT-4', 'A certificate is valid for 3 years; re-apply 6 months before expiry', '认证证书有效期3年，期满前6个月内重新申请', 'S-CERT', 'confirmed', 'Whether "6 months before" is a deadline or an opening date is UNCONFIRMED.'),
+    ref('CERT-4', 'A certificate is valid for 3 years; re-apply 6 months before expiry', '认证证书有效期3年，期满前6个月内重新申请', 'S-CERT', 'confirmed', { en: 'Whether "6 months before" is a deadline or an opening date is UNCONFIRMED.', zh: '“期满前6个月”是截止日还是起始日未经证实。' }),
     ref('CERT-5', 'Certification by qualified bodies under SAMR and CAC supervision', '由具有资质的专业认证机构实施', 'S-CERT', 'confirmed'),
     ref('PI-1', 'PIPL Art. 38: PI may go abroad only via SA, certification, standard contract or other CAC conditions', '个人信息保护法第三十八条', 'S-PIPL', 'recalled'),
     ref('PI-2', 'PIPL Art. 39: notice of the recipient, purpose, method and PI categories, and separate consent', '个人信息保护法第三十九条：告知并取得单独同意', 'S-PIPL', 'confirmed'),

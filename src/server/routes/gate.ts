@@ -67,13 +67,17 @@ function headerName(field: string): string {
 }
 
 export function registerGateRoute(routes: Routes, core: ServerCore): void {
+  // Envoy's ext_authz (HTTP mode) appends the original path to its path_prefix: /v1/gate/<path> is the
+  // same gate.
+  for (const url of ['/v1/gate', '/v1/gate/*'])
   routes.add({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'],
-    url: '/v1/gate',
-    operationId: 'gate',
+    url,
+    operationId: url === '/v1/gate' ? 'gate' : 'gateWithPath',
+    hidden: url !== '/v1/gate',
     summary: 'Egress gate for nginx auth_request (sub-request authorisation): 204 allowed and recorded, 403 denied',
     description:
-      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result and X-Chujing-Path. Any request body is ignored.',
+      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result and X-Chujing-Path. Any request body is ignored. /v1/gate/{anything} is the same gate (Envoy ext_authz appends the original path).',
     tags: ['decisions'],
     permission: 'execute',
     headers: Object.values(GATE_HEADERS).map((name) => ({ name, description: 'transfer metadata (see the description)', required: false })),
