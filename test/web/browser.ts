@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The browser for the web UI's tests: Debian's Chromium driven by playwright-core (never a browser
  * download), headless, with the network-quiet flags this machine needs. Playwright gives every launch a

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web UI in Debian's Chromium through the real server (in this process, listening on loopback) on
  * a private copy of the example workspace: sign-in by the one-time link and by a token, every page, a
