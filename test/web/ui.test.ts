@@ -139,6 +139,21 @@ describe('web UI in Chromium', () => {
     await screenshot(page, 'rules-zh');
   });
 
+  it('downloads a document for the regulator, drafted for the transfer it was opened from', async () => {
+    await page.goto(`${base}/#/transfers/t-2026-003`);
+    await page.getByTestId('transfer-detail').waitFor();
+    await page.getByRole('link', { name: '申报材料' }).last().click();
+    const card = page.getByRole('form', { name: '数据出境风险自评估报告' });
+    await card.waitFor();
+    expect(await card.getByLabel('出境活动（可选）').inputValue()).toBe('t-2026-003');
+    await card.getByLabel('格式').selectOption('md');
+    await screenshot(page, 'documents-zh');
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('download-self-assessment').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toMatch(/^# 数据出境风险自评估报告/);
+    expect(text).toContain('t-2026-003');
+  });
+
   it('edits a transfer in a form: its path changes, the YAML keeps its comments, every page follows', async () => {
     const yamlFile = join(dir, 'transfers', '2026.yaml');
     const before = readFileSync(yamlFile, 'utf8');
@@ -259,7 +274,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('has no serious accessibility violations (axe-core, WCAG 2.1 A and AA) on any page', async () => {
-    const pages = ['overview', 'transfers', 'transfers/t-2026-003', 'datasets', 'datasets/adas-road-test', 'approvals', 'ledger', 'rules', 'edit/transfers/t-2026-004', 'new/approvals'];
+    const pages = ['overview', 'transfers', 'transfers/t-2026-003', 'datasets', 'datasets/adas-road-test', 'approvals', 'ledger', 'rules', 'documents', 'edit/transfers/t-2026-004', 'new/approvals', 'new/datasets'];
     const found: Record<string, unknown> = {};
     for (const p of pages) {
       await page.goto(`${base}/#/${p}`);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../src/server/web/assets.js';
-import { exampleCopy, removeDir, startInProcess, withoutTexts, type InProcess } from '../server/helpers.js';
+import { cli, exampleCopy, removeDir, startInProcess, withoutTexts, type InProcess } from '../server/helpers.js';
 
 const AS_OF = '2026-11-23';
 
@@ -128,6 +128,35 @@ describe('web UI views on the server', () => {
     expect(transfers).toBe(full.transfers.filter((t: any) => t.datasets.includes('adas-road-test')).length);
     expect(one.files).toEqual([expect.objectContaining({ path: 'data/adas/labels.json', exists: true, folder: false })]);
     expect(one.measuredAt).toMatch(/^\d{4}-/);
+  });
+
+  it('drafts the documents for the regulator: the same Markdown as `chujing report`, and a clear 400 when none is needed', async () => {
+    const list = (await s.request('GET', '/v1/documents', { token: s.tokens.viewer })).body;
+    expect(list.kinds.map((k: any) => k.kind)).toEqual(['self-assessment', 'declaration', 'pipia', 'sc-filing', 'plan', 'security-checklist', 'annual']);
+    const md = await s.request('GET', `/v1/documents/self-assessment?format=md&lang=zh&transfer=t-2026-003&asOf=${AS_OF}`, { token: s.tokens.viewer });
+    expect(md.status, md.text).toBe(200);
+    expect(md.headers['content-disposition']).toMatch(/attachment; filename="self-assessment-acme-cn-2026-11-23-zh\.md"/);
+    // The CLI on its own copy of the workspace (the server holds this one's database), with an empty
+    // ledger as the server has, writes the same (the ledger's location aside).
+    const other = exampleCopy();
+    try {
+      expect((await cli(['token', 'create', '--role', 'viewer', '--name', 'cli-copy', '-w', other])).code).toBe(0);
+      const r = await cli(['report', 'self-assessment', other, '--transfer', 't-2026-003', '--format', 'md', '--lang', 'zh', '--as-of', AS_OF]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(md.text.split(dir).join('WORKSPACE')).toBe(r.stdout.split(other).join('WORKSPACE'));
+    } finally {
+      removeDir(other);
+    }
+    const docx = await s.request('GET', `/v1/documents/plan?asOf=${AS_OF}`, { token: s.tokens.viewer });
+    expect(docx.status).toBe(200);
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    expect(docx.text.slice(0, 2)).toBe('PK');
+    const exempt = await s.request('GET', `/v1/documents/self-assessment?format=md&transfer=t-2026-002&asOf=${AS_OF}`, { token: s.tokens.viewer, headers: { 'accept-language': 'zh-CN' } });
+    expect(exempt.status).toBe(400);
+    expect(exempt.body.error.message.text).toMatch(/[\u4e00-\u9fff]/);
+    const unknown = await s.request('GET', '/v1/documents/brochure', { token: s.tokens.viewer });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues[0].field).toBe('params.kind');
   });
 
   it('lists the choices for the forms and the most recent ledger entries', async () => {

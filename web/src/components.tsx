@@ -155,7 +155,7 @@ interface ExplainedRule {
   confidence: string;
   note?: Wordy;
   notes?: Wordy[];
-  sources?: { key: string; title: Wordy }[];
+  sources?: { key: string; title: Wordy; issued?: Wordy; status?: Wordy }[];
 }
 
 export function Condition({ c }: { c: { fact: string; comparator: string; threshold: number | boolean | null; unit?: string } }) {
@@ -172,7 +172,8 @@ export function Condition({ c }: { c: { fact: string; comparator: string; thresh
 export function RuleDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const w = useWords();
   const ref = useRef<HTMLDialogElement>(null);
-  const rule = useLoad(() => api.get<ExplainedRule[]>(`/v1/rules/${encodeURIComponent(id)}`), [id]);
+  // `chujing explain --json`: {schema, rules: [...]} (an array in its first version).
+  const rule = useLoad(() => api.get<ExplainedRule[] | { rules: ExplainedRule[] }>(`/v1/rules/${encodeURIComponent(id)}`).then((r) => (Array.isArray(r) ? r : r.rules)), [id]);
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
@@ -233,6 +234,17 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
                 </dl>
                 {r.note && <p class="note">{w.of(r.note)}</p>}
                 {r.notes && <MsgList items={r.notes} class="notes" />}
+                {r.sources && r.sources.length > 0 && (
+                  <ul class="notes">
+                    {r.sources.map((s) => (
+                      <li key={s.key}>
+                        <strong>{s.key}</strong> {w.of(s.title)}
+                        {s.issued ? ` — ${w.of(s.issued)}` : ''}
+                        {s.status ? `; ${w.of(s.status)}` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </section>
             ))}
           </div>

@@ -1,5 +1,3 @@
-/** Citations as people read them, per language: src/rules/sources.ts (docs/sources.md). */
-// TEMPORARY until main (src/rules/sources.ts) is merged: the citation as written.
-export function formatSource(source: string, _lang: 'en' | 'zh'): string {
-  return source;
-}
+/** Citations as people read them, per language, and the instruments they cite: src/rules/sources.ts
+ * (the data behind docs/sources.md), bundled so the UI resolves a source key without asking. */
+export { SOURCES, citedSources, findSource, formatSource } from '../../src/rules/sources.js';

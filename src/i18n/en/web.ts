@@ -3,6 +3,7 @@
 export const web = {
   'web.server.not-built': 'The web UI is not built: run `npm run build` (it writes {dir}).',
   'web.server.not-found': 'no {collection} with id {id} in the assessment',
+  'web.server.no-periods': 'no national rule pack with life-cycle periods applies on {asOf}',
 
   'web.app.subtitle': 'outbound data transfer compliance',
   'web.skip': 'Skip to content',
@@ -123,6 +124,7 @@ export const web = {
   'web.transfers.none': 'No transfer matches.',
   'web.transfers.caption': 'Transfers {from} onwards: {count} of {total}',
   'web.transfer.title': 'Transfer {id}',
+  'web.transfer.documents': 'Documents',
   'web.transfer.not-covered': 'not covered',
   'web.transfer.never': 'never allowed',
   'web.transfer.covered-by': 'covered by {approval}',
@@ -329,6 +331,12 @@ export const web = {
   'web.rules.exemptions': 'Exemptions that may be claimed',
   'web.rules.references': 'Other rules',
   'web.rules.lists': 'Free-trade-zone lists',
+  'web.rules.sources': 'Sources',
+  'web.rules.sources-help': 'The instruments the rules cite (docs/sources.md), with how far each is known to be in force.',
+  'web.rules.source-key': 'Key',
+  'web.rules.source-title': 'Title',
+  'web.rules.source-issued': 'Issued',
+  'web.rules.source-status': 'Status',
   'web.rules.questions': 'Open questions and the settings in force',
   'web.rules.questions-help': 'Where the regulation is open, chujing does not guess silently: either a setting of the workspace decides (every report shows it) or a fixed judgment does (docs/judgments.md).',
   'web.rules.question': 'Question',
@@ -371,8 +379,6 @@ export const web = {
   'web.question.Q-8': 'How long is the outbound log kept?',
   'web.question.Q-11': 'From when does validity run? From the issue of the result.',
   'web.question.Q-12': 'Who counts and declares when processing is entrusted to another processor?',
-  'web.setting.auto21OutsideImagery': 'Outside-vehicle imagery under the guidelines (IMP-A21-4)',
-  'web.setting.splittingCheck': 'Splitting check across a group (PATH-SC-3)',
   'web.setting.hmacKeyEnv': 'Environment variable holding the key for hashing identifiers',
 
   'web.documents.title': 'Documents for the regulator',

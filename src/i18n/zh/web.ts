@@ -3,6 +3,7 @@ import type { web as en } from '../en/web.js';
 export const web: Record<keyof typeof en, string> = {
   'web.server.not-built': '网页界面尚未构建：请运行 `npm run build`（生成 {dir}）。',
   'web.server.not-found': '评估结果中没有 id 为 {id} 的{collection}',
+  'web.server.no-periods': '{asOf} 没有适用的、含期限规定的国家规则包',
 
   'web.app.subtitle': '数据出境合规',
   'web.skip': '跳到正文',
@@ -123,6 +124,7 @@ export const web: Record<keyof typeof en, string> = {
   'web.transfers.none': '没有符合条件的出境活动。',
   'web.transfers.caption': '自第 {from} 条起的出境活动：{count} 条，共 {total} 条',
   'web.transfer.title': '出境活动 {id}',
+  'web.transfer.documents': '申报材料',
   'web.transfer.not-covered': '未覆盖',
   'web.transfer.never': '不得出境',
   'web.transfer.covered-by': '已由 {approval} 覆盖',
@@ -329,6 +331,12 @@ export const web: Record<keyof typeof en, string> = {
   'web.rules.exemptions': '可主张的豁免',
   'web.rules.references': '其他规则',
   'web.rules.lists': '自由贸易试验区清单',
+  'web.rules.sources': '出处',
+  'web.rules.sources-help': '规则所引用的文件（docs/sources.md）及其效力状况。',
+  'web.rules.source-key': '代号',
+  'web.rules.source-title': '名称',
+  'web.rules.source-issued': '发布',
+  'web.rules.source-status': '效力',
   'web.rules.questions': '尚未明确的问题与现行设置',
   'web.rules.questions-help': '法规未明确之处，chujing 不会默默猜测：要么由工作区设置决定（每份报告都会列出），要么采用固定判断（见 docs/judgments.md）。',
   'web.rules.question': '问题',
@@ -371,8 +379,6 @@ export const web: Record<keyof typeof en, string> = {
   'web.question.Q-8': '出境日志保存多久？',
   'web.question.Q-11': '有效期自何时起算？自评估结果出具之日起算。',
   'web.question.Q-12': '委托处理时由谁计数和申报？',
-  'web.setting.auto21OutsideImagery': '指引下的车外影像（IMP-A21-4）',
-  'web.setting.splittingCheck': '集团拆分出境检查（PATH-SC-3）',
   'web.setting.hmacKeyEnv': '保存标识符哈希密钥的环境变量',
 
   'web.documents.title': '申报材料',

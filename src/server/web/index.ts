@@ -22,6 +22,7 @@ import { acceptLanguage } from '../lang.js';
 import { assessment, status } from '../routes/reads.js';
 import { asOfQuery } from '../schemas.js';
 import { loadWebAssets, type WebAssets } from './assets.js';
+import { registerDocumentRoutes } from './documents.js';
 import { LEVELS, PATHS, choices, datasetPage, datasetView, overview, transferPage } from './views.js';
 
 const boolQuery = z
@@ -139,6 +140,8 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
     reply.header('content-type', asset.type).header('cache-control', 'public, max-age=31536000, immutable');
     return asset.body;
   });
+
+  registerDocumentRoutes(app, routes, core);
 
   routes.add({
     method: 'GET',

@@ -10,7 +10,7 @@ import { useWords, type Wordy } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { go } from '../router.js';
-import { formatSource } from '../sources.js';
+import { SOURCES, formatSource } from '../sources.js';
 import type { Choices } from '../types.js';
 
 interface Cond {
@@ -255,6 +255,33 @@ export function RulesPage({ route }: PageProps) {
         }}
       </Show>
 
+      <section aria-labelledby="r-sources">
+        <h2 id="r-sources">{w.t('web.rules.sources')}</h2>
+        <p class="muted">{w.t('web.rules.sources-help')}</p>
+        <table data-testid="sources">
+          <thead>
+            <tr>
+              <th scope="col">{w.t('web.rules.source-key')}</th>
+              <th scope="col">{w.t('web.rules.source-title')}</th>
+              <th scope="col">{w.t('web.rules.source-issued')}</th>
+              <th scope="col">{w.t('web.rules.source-status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SOURCES.map((src) => (
+              <tr key={src.key}>
+                <th scope="row">
+                  <code>{src.key}</code>
+                </th>
+                <td>{w.of(src.title)}</td>
+                <td>{w.of(src.issued)}</td>
+                <td>{w.of(src.status)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
       <section aria-labelledby="r-questions">
         <h2 id="r-questions">{w.t('web.rules.questions')}</h2>
         <p class="muted">{w.t('web.rules.questions-help')}</p>
@@ -275,7 +302,15 @@ export function RulesPage({ route }: PageProps) {
                     <th scope="row">
                       {q.id} {w.maybe(`web.question.${q.id}`, q.id)}
                     </th>
-                    <td>{q.setting ? <code>{q.setting}</code> : w.t('web.rules.fixed-judgment')}</td>
+                    <td>
+                      {q.setting ? (
+                        <>
+                          {w.maybe(`doc.setting.${q.setting}`, '')} <code>{q.setting}</code>
+                        </>
+                      ) : (
+                        w.t('web.rules.fixed-judgment')
+                      )}
+                    </td>
                     <td>{q.setting ? <code>{String(c.settings[q.setting])}</code> : '—'}</td>
                   </tr>
                 ))}
@@ -283,9 +318,9 @@ export function RulesPage({ route }: PageProps) {
                   .filter((k) => !QUESTIONS.some((q) => q.setting === k))
                   .map((k) => (
                     <tr key={k}>
-                      <th scope="row">{w.maybe(`web.setting.${k}`, k)}</th>
+                      <th scope="row">—</th>
                       <td>
-                        <code>{k}</code>
+                        {w.maybe(`doc.setting.${k}`, w.maybe(`web.setting.${k}`, ''))} <code>{k}</code>
                       </td>
                       <td>
                         <code>{String(c.settings[k])}</code>

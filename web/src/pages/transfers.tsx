@@ -202,11 +202,16 @@ export function TransferDetail({ id, canEdit }: { id: string; canEdit: boolean }
             <h1>
               {w.t('web.transfer.title', { id: t.id })} <PathBadge path={t.path} exemption={t.exemption} />
             </h1>
-            {canEdit && (
-              <a class="btn btn-primary" href={href(`edit/transfers/${t.id}`)}>
-                {w.t('web.edit')}
+            <span class="actions">
+              <a class="btn" href={href('documents', { transfer: t.id })}>
+                {w.t('web.transfer.documents')}
               </a>
-            )}
+              {canEdit && (
+                <a class="btn btn-primary" href={href(`edit/transfers/${t.id}`)}>
+                  {w.t('web.edit')}
+                </a>
+              )}
+            </span>
           </div>
           <p class="lead" data-testid="explanation">
             {w.of(t.explanation)}
