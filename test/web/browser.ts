@@ -63,8 +63,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export const SHOT_DIR = process.env.CHUJING_SCREENSHOT_DIR ? resolve(REPO_ROOT, process.env.CHUJING_SCREENSHOT_DIR) : mkdtempSync(join(tmpdir(), 'chujing-shots-'));
 mkdirSync(SHOT_DIR, { recursive: true });
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** What a person sees on opening the page (the window), or the whole page when `full`. */
+export async function screenshot(page: Page, name: string, full = false): Promise<string> {
   const file = join(SHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: file, fullPage: full, animations: 'disabled' });
   return file;
 }

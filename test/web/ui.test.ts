@@ -61,7 +61,7 @@ describe('web UI in Chromium', () => {
     // The year-to-date picture: one per organisation, with the persons drawn against the thresholds.
     for (const org of assessment.organizations) await page.getByTestId(`ytd-${org.organization}`).waitFor();
     await expect(page.getByTestId('ytd-acme-charging').locator('svg').getAttribute('aria-label')).resolves.toContain('1,050,000');
-    await screenshot(page, 'overview-zh');
+    await screenshot(page, 'overview-zh', true);
     // The one-time link works once.
     const again = await fetch(new URL(s.server.loginLink(base)).href.replace(/token=.*/, 'token=used'), { redirect: 'manual' });
     expect(again.status).toBe(401);
