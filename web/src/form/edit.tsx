@@ -108,7 +108,7 @@ function EntryForm({ collection, ctx, initial }: { collection: Collection; ctx: 
     const entry = entryOf(collection, base, values);
     const checked = ENTRY_SCHEMAS[collection].safeParse(entry);
     if (!checked.success) {
-      setProblems(problemsOf(collection, checked.error));
+      setProblems(problemsOf(collection, checked.error, entry));
       return;
     }
     setProblems([]);

@@ -19,12 +19,21 @@ export interface FieldProblem {
 
 type Issue = z.core.$ZodIssue;
 
-function problemOf(issue: Issue, field: Field | null): Pick<FieldProblem, 'code' | 'params'> {
+/** The value an issue is about (zod does not report its input by default). */
+function valueAt(entry: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = entry;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function problemOf(issue: Issue, field: Field | null, input: unknown): Pick<FieldProblem, 'code' | 'params'> {
   const last = String(issue.path[issue.path.length - 1] ?? '');
   switch (issue.code) {
     case 'invalid_type': {
-      const input = (issue as { input?: unknown }).input;
-      if (input === undefined) return { code: 'web.form.required', params: {} };
+      if (input === undefined || input === null) return { code: 'web.form.required', params: {} };
       if (issue.expected === 'int') return { code: 'web.form.whole-number', params: {} };
       if (issue.expected === 'number') return { code: 'web.form.number', params: {} };
       if (issue.expected === 'boolean') return { code: 'web.form.boolean', params: {} };
@@ -57,11 +66,12 @@ function problemOf(issue: Issue, field: Field | null): Pick<FieldProblem, 'code'
   }
 }
 
-export function problemsOf(collection: Collection, error: z.ZodError): FieldProblem[] {
+/** The problems of `entry`, which the schema refused with `error`. */
+export function problemsOf(collection: Collection, error: z.ZodError, entry: unknown): FieldProblem[] {
   return error.issues.map((issue) => {
     const field = fieldOfPath(collection, issue.path as (string | number)[]);
     const depth = field ? field.path.split('.').length : 0;
     const index = typeof issue.path[depth] === 'number' ? (issue.path[depth] as number) : undefined;
-    return { field: field?.path ?? null, ...problemOf(issue, field), ...(index !== undefined ? { index } : {}) };
+    return { field: field?.path ?? null, ...problemOf(issue, field, valueAt(entry, issue.path)), ...(index !== undefined ? { index } : {}) };
   });
 }
