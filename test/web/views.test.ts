@@ -113,6 +113,9 @@ describe('web UI views on the server', () => {
     const expected = status.deadlines.filter((d: any) => ['overdue', 'due', 'open'].includes(d.state) || (d.date && d.date >= AS_OF && d.date <= horizon));
     expect(withoutTexts(o.deadlines.items)).toEqual(withoutTexts(expected));
     expect(o.deadlines.until).toBe(horizon);
+    // The UI's status (from the memoised assessment) is /v1/status's.
+    const ui = (await s.request('GET', `/v1/ui/status?asOf=${AS_OF}`, { token: s.tokens.viewer })).body;
+    expect(withoutTexts(ui)).toEqual(withoutTexts(status));
     // The packs without the list of every transfer that used them (10,000 ids on a large workspace).
     expect(o.packs.map((p: any) => p.usedBy)).toEqual(full.packs.map((p: any) => p.usedBy.length));
   });

@@ -109,7 +109,7 @@ function App() {
     setSession('signed-out');
   };
 
-  const current = (PAGES as readonly string[]).includes(route.page) ? (route.page as PageName) : route.page === 'edit' || route.page === 'new' ? (route.parts[0] === 'approvals' ? 'approvals' : (route.parts[0] as PageName)) : null;
+  const current = (PAGES as readonly string[]).includes(route.page) ? (route.page as PageName) : route.page === 'edit' || route.page === 'new' ? (route.parts[0] === 'recipients' ? 'datasets' : (route.parts[0] as PageName)) : null;
 
   return (
     <WordsContext.Provider value={words}>

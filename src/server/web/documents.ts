@@ -8,20 +8,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { badInput } from '../../errors.js';
-import { msg } from '../../i18n/index.js';
-import { workspaceCalendar } from '../../cli/inputs.js';
 import { verifyLedger } from '../../ledger/verify.js';
-import { computeStatus } from '../../lifecycle/status.js';
 import { todayInChina } from '../../model/dates.js';
 import { documentsView } from '../../report/documents/adapter.js';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, renderDocument, type DocumentFormat, type DocumentInput, type DocumentKind } from '../../report/documents/index.js';
 import { PdfRenderer, chromiumPath } from '../../report/documents/writers/pdf.js';
-import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
 import type { ServerCore } from '../app.js';
 import type { Routes } from '../http.js';
-import { assessment } from '../routes/reads.js';
 import { asOfQuery } from '../schemas.js';
+import { lifecycleOf } from './status.js';
 
 /** Kinds drafted for the organisation as a whole (no transfer or recipient to choose). */
 const ORGANISATION_KINDS: readonly DocumentKind[] = ['plan', 'security-checklist', 'annual'];
@@ -84,10 +79,7 @@ export function registerDocumentRoutes(app: FastifyInstance, routes: Routes, cor
 
 async function documentInput(core: ServerCore, asOf: string, verify: boolean): Promise<DocumentInput> {
   const loaded = core.state.current.loaded;
-  const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
-  if (!national?.periods) throw badInput(msg('web.server.no-periods', { asOf }), [{ field: 'query.asOf', message: msg('web.server.no-periods', { asOf }) }]);
-  const [report, calendar] = await Promise.all([assessment(core, asOf), workspaceCalendar(loaded)]);
-  const status = computeStatus({ workspace: loaded.workspace, periods: national.periods, thresholds: national.pathThresholds, calendar, asOf, decisions: report.transfers, settings: report.settings, overrides: report.overrides });
+  const { report, status, calendar, periods } = await lifecycleOf(core, asOf);
   let verification = null;
   if (verify) {
     const r = await core.db.exclusive((store) => verifyLedger(store, core.key ? { key: core.key } : {}));
@@ -99,5 +91,5 @@ async function documentInput(core: ServerCore, asOf: string, verify: boolean): P
       firstBreak: b ? `${b.organization}#${b.seq ?? '-'} ${b.kind}` : null,
     };
   }
-  return { view: documentsView({ report, workspace: loaded.workspace, status, periods: national.periods, verification }), calendar };
+  return { view: documentsView({ report, workspace: loaded.workspace, status, periods, verification }), calendar };
 }

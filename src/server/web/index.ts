@@ -13,13 +13,13 @@ import { ChujingError } from '../../errors.js';
 import { langOf, msg, t, type Lang } from '../../i18n/index.js';
 import { rowToEntry, type EntryRow } from '../../ledger/rows.js';
 import { ENTRY_COLUMNS } from '../../ledger/sql.js';
-import { DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import { todayInChina } from '../../model/dates.js';
 import { resolveInside } from '../../model/paths.js';
 import type { ServerCore } from '../app.js';
 import type { Routes } from '../http.js';
 import { acceptLanguage } from '../lang.js';
-import { assessment, status } from '../routes/reads.js';
+import { assessment } from '../routes/reads.js';
+import { lifecycleOf } from './status.js';
 import { asOfQuery } from '../schemas.js';
 import { loadWebAssets, type WebAssets } from './assets.js';
 import { registerDocumentRoutes } from './documents.js';
@@ -90,8 +90,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
   const warm = () => {
     const asOf = today();
     void measured(asOf).catch(() => {});
-    void assessment(core, asOf).catch(() => {});
-    void status(core, asOf, DEFAULT_SOON_DAYS).catch(() => {});
+    void lifecycleOf(core, asOf).catch(() => {});
   };
   const previous = core.state.options.onChange;
   core.state.options.onChange = (snapshot) => {
@@ -155,9 +154,21 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
     handler: async ({ query }) => {
       const asOf = query.asOf ?? today();
       const snap = core.state.current;
-      const [report, st] = await Promise.all([assessment(core, asOf), status(core, asOf, DEFAULT_SOON_DAYS)]);
-      return { ...overview(report, st, snap.loaded.workspace), revision: snap.revision, reload: core.state.lastError };
+      const { report, status } = await lifecycleOf(core, asOf);
+      return { ...overview(report, status, snap.loaded.workspace), revision: snap.revision, reload: core.state.lastError };
     },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/v1/ui/status',
+    operationId: 'uiStatus',
+    summary: 'What /v1/status answers (chujing status --json, 90 days for "expiring soon"), computed from the memoised assessment',
+    tags: ['web'],
+    permission: 'read',
+    query: z.object({ asOf: asOfQuery }).strict(),
+    responses: [{ status: 200, description: 'The status report (docs/lifecycle.md).' }],
+    handler: async ({ query }) => (await lifecycleOf(core, query.asOf ?? today())).status,
   });
 
   routes.add({

@@ -45,7 +45,7 @@ export function DeadlineState({ d }: { d: DeadlineW }) {
 
 export function ApprovalsPage({ route, session }: PageProps) {
   const w = useWords();
-  const load = useLoad(() => api.get<Status>('/v1/status'), []);
+  const load = useLoad(() => api.get<Status>('/v1/ui/status'), []);
   const focus = route.query.get('approval');
   const [downloadError, setDownloadError] = useState<unknown>(null);
   useEffect(() => {
