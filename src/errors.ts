@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'bad-input' // the user's file, flag or request is wrong
   | 'not-found' // a file, rule or record named by the user does not exist
   | 'database-in-use' // another process holds the embedded database
+  | 'database-unavailable' // the database cannot be opened (damaged, newer schema): the message says what to do
   | 'conflict' // a record with the same id but different content exists
   | 'integrity' // tamper evidence failed (ledger verify)
   | 'internal';
@@ -58,6 +59,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'integrity':
       return 1;
     case 'database-in-use':
+    case 'database-unavailable':
       return 3;
     case 'internal':
       return 70;
@@ -74,6 +76,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'conflict':
       return 409;
     case 'database-in-use':
+    case 'database-unavailable':
       return 503;
     case 'integrity':
       return 409;

@@ -9,13 +9,13 @@ import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
 import type { CliContext } from './context.js';
 import type { Store } from '../store/index.js';
-
-/** What gathering needs from its caller: the environment, and the server's open store when there is one. */
-export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssessReport } from '../engine/types.js';
+
+/** What gathering needs from its caller: the environment, and the server's open store when there is one. */
+export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
 
 /** The user's own calendar years, found beside the workspace. */
 export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
@@ -69,16 +69,13 @@ export async function gatherEvidence(loaded: LoadedWorkspace, ctx: InputsContext
 }
 
 export async function gatherLedger(loaded: LoadedWorkspace, ctx: InputsContext, years: number[]): Promise<LedgerBaseline | undefined> {
-  const { loadLedgerBaseline } = await import('../ledger/baseline.js');
+  const { loadLedgerBaseline, baselineFromStore } = await import('../ledger/baseline.js');
   const ws = loaded.workspace;
-  const baseline = await loadLedgerBaseline({
-    workspaceDir: loaded.dir,
-    env: ctx.env,
-    organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)],
-    years,
-    planned: await plannedHashes(loaded, ctx),
-    ...(ctx.store ? { store: ctx.store } : {}),
-  });
+  const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
+  const planned = await plannedHashes(loaded, ctx);
+  // The server holds the database open for its whole life and reads it directly.
+  if (ctx.store) return baselineFromStore(ctx.store, { organizations, years, ...(planned ? { planned } : {}) });
+  const baseline = await loadLedgerBaseline({ workspaceDir: loaded.dir, env: ctx.env, organizations, years, ...(planned ? { planned } : {}) });
   return baseline ?? undefined;
 }
 

@@ -1,16 +1,19 @@
 /**
  * What `assess` needs from the ledger: for the organisations and years it judges, the new distinct
- * persons by the China date they were first sent (so the year-to-date count before any date is exact),
- * and every recorded entry (to cross-check the workspace). Read-only: when the workspace has no embedded
- * ledger database and no DATABASE_URL is set, there is nothing recorded and the answer is null — no
- * database is created just to read.
+ * persons by the China date they were FIRST sent (so the year-to-date count before any date is exact,
+ * whatever order the entries were recorded in), and every recorded entry with its own distinct volume
+ * and whether it was forced (to cross-check the workspace).
+ *
+ * Cheap by design (issue 9): no database is created when the workspace has none; the embedded database
+ * is not even started when its summary file is current (summary.ts); with DATABASE_URL the summary
+ * tables are read by SQL. Only a planned transfer whose persons' hashes are known (a manifest) needs the
+ * database itself, to de-duplicate them exactly against the recorded hashes.
  */
-import type { LedgerBaseline, LedgerDay, LedgerEntrySummary } from '../engine/types.js';
-import { openStore, type Store } from '../store/index.js';
-import { CATEGORY_CODE, LEDGER_CATEGORIES, categoryOfCode } from './categories.js';
+import type { LedgerBaseline } from '../engine/types.js';
+import { resolveInside } from '../model/paths.js';
+import { CHUJING_DIR, openStore, pgliteDataDir, pgliteExists, type Store } from '../store/index.js';
 import { newPersonsOf, type PlannedTransferHashes } from './planned.js';
-import { rowToEntry, type EntryRow } from './rows.js';
-import { ENTRY_COLUMNS } from './sql.js';
+import { closeLedgerStore, filterFigures, readCurrentSummary, readFigures, summaryPath } from './summary.js';
 
 export interface LoadLedgerBaselineOptions {
   workspaceDir: string;
@@ -23,78 +26,76 @@ export interface LoadLedgerBaselineOptions {
    * (`newPersonsByTransfer`); without it the engine estimates.
    */
   planned?: PlannedTransferHashes[];
-  /** An open store to read from (the server's, which owns the database); left open. */
-  store?: Store;
 }
 
-/** The date in China (UTC+8) of an ISO instant. */
-export function chinaDate(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaDate } from './entry.js';
+
+/** The ledger a current summary describes, and that it was read through the summary (without PGlite). */
+export function summarySource(workspaceDir: string): string {
+  return `pglite:${pgliteDataDir(workspaceDir)} (read from its summary ${summaryPath(workspaceDir)})`;
 }
 
 export async function loadLedgerBaseline(options: LoadLedgerBaselineOptions): Promise<LedgerBaseline | null> {
-  const store = options.store ?? (await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true }));
+  const filter = { organizations: options.organizations, years: options.years };
+  const embedded = !options.env.DATABASE_URL;
+  if (embedded) {
+    resolveInside(options.workspaceDir, options.workspaceDir, CHUJING_DIR, { field: CHUJING_DIR }); // never read through a symlink out
+    if (!pgliteExists(options.workspaceDir)) return null; // nothing recorded: no database is created to say so
+    if (!options.planned?.length) {
+      const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
+      if (summary) {
+        const f = filterFigures(summary, filter);
+        return { source: summarySource(options.workspaceDir), days: f.days, entries: f.entries };
+      }
+    }
+  }
+  const store = await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true });
   if (!store) return null;
   try {
-    // Each hash is attributed to the entry that first added it (first_seq); its date is that entry's.
-    const rows = await store.query<{ organization: string; year: number; category: number; occurred_at: string; n: number }>(
-      `SELECT h.organization, h.year, h.category, e.occurred_at, count(*) AS n
-         FROM ledger_person_hashes h JOIN ledger_entries e ON e.organization = h.organization AND e.seq = h.first_seq
-        WHERE h.organization = ANY($1::text[]) AND h.year = ANY($2::int[])
-        GROUP BY h.organization, h.year, h.category, e.occurred_at`,
-      [options.organizations, options.years],
-    );
-    const days = new Map<string, LedgerDay>();
-    for (const r of rows) {
-      const date = chinaDate(r.occurred_at);
-      const key = `${r.organization}|${r.year}|${date}`;
-      let d = days.get(key);
-      if (!d) days.set(key, (d = { organization: r.organization, year: Number(r.year), date, persons: 0, sensitivePersons: 0, chargingConsumptionPersons: 0, vehicles: 0 }));
-      const c = categoryOfCode(Number(r.category));
-      if (c) d[c] += Number(r.n);
-    }
-    const entryRows = await store.query<EntryRow>(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE organization = ANY($1::text[]) AND year = ANY($2::int[]) ORDER BY organization, seq`,
-      [options.organizations, options.years],
-    );
-    const entries: LedgerEntrySummary[] = entryRows.map((row) => {
-      const e = rowToEntry(row);
-      return {
-        id: e.id,
-        organization: e.organization,
-        time: e.time,
-        date: chinaDate(e.time),
-        year: e.year,
-        datasets: e.datasets,
-        recipient: e.recipient,
-        kind: e.kind,
-        mechanism: e.mechanism,
-        approvalReference: e.approvalReference,
-        forced: false,
-        // Identifiers read (with repeats) bound the entry's distinct persons from above.
-        volume: { ...e.identifiersRead },
-      };
-    });
-    const baseline: LedgerBaseline = {
-      source: store.location,
-      days: [...days.values()].sort((a, b) => (a.organization + a.date < b.organization + b.date ? -1 : 1)),
-      entries,
-    };
-    if (options.planned?.length) {
-      const byTransfer: NonNullable<LedgerBaseline['newPersonsByTransfer']> = {};
-      // One transaction that writes nothing permanent (the staging table is temporary).
-      await store.transaction(async (tx) => {
-        for (const p of options.planned!) {
-          const n = await newPersonsOf(tx, p);
-          byTransfer[p.transferId] = { persons: n.persons, sensitivePersons: n.sensitivePersons, chargingConsumptionPersons: n.chargingConsumptionPersons };
-        }
-      });
-      baseline.newPersonsByTransfer = byTransfer;
-    }
-    return baseline;
+    return await baselineFromStore(store, options);
   } finally {
-    if (!options.store) await store.close();
+    await closeLedgerStore(store);
   }
 }
 
-export { CATEGORY_CODE };
+/**
+ * The same baseline from a store that is already open (the server, which holds the embedded database
+ * for its whole life, reads it this way rather than through the summary file).
+ */
+export async function baselineFromStore(store: Store, options: Pick<LoadLedgerBaselineOptions, 'organizations' | 'years' | 'planned'>): Promise<LedgerBaseline> {
+  const f = await readFigures(store, { organizations: options.organizations, years: options.years });
+  const baseline: LedgerBaseline = { source: store.location, days: f.days, entries: f.entries };
+  if (options.planned?.length) {
+    const byTransfer: NonNullable<LedgerBaseline['newPersonsByTransfer']> = {};
+    // One transaction that writes nothing permanent (the staging table is temporary).
+    await store.transaction(async (tx) => {
+      for (const p of options.planned!) {
+        const n = await newPersonsOf(tx, p);
+        byTransfer[p.transferId] = { persons: n.persons, sensitivePersons: n.sensitivePersons, chargingConsumptionPersons: n.chargingConsumptionPersons };
+      }
+    });
+    baseline.newPersonsByTransfer = byTransfer;
+  }
+  return baseline;
+}
+
+/**
+ * `ledger stats`: the running counts per organisation and year, from the summary when it is current
+ * (no database started), else from the database (which then rewrites the summary).
+ */
+export async function loadLedgerCounts(options: { workspaceDir: string; env: Record<string, string | undefined>; organizations?: string[]; years?: number[] }) {
+  const filter = { organizations: options.organizations, years: options.years };
+  if (!options.env.DATABASE_URL) {
+    resolveInside(options.workspaceDir, options.workspaceDir, CHUJING_DIR, { field: CHUJING_DIR });
+    if (!pgliteExists(options.workspaceDir)) return { source: null, counts: [] };
+    const summary = readCurrentSummary(options.workspaceDir, pgliteDataDir(options.workspaceDir));
+    if (summary) return { source: summarySource(options.workspaceDir), counts: filterFigures(summary, filter).counts };
+  }
+  const store = await openStore({ workspaceDir: options.workspaceDir, env: options.env, mustExist: true });
+  if (!store) return { source: null, counts: [] };
+  try {
+    return { source: store.location, counts: (await readFigures(store, filter)).counts };
+  } finally {
+    await closeLedgerStore(store);
+  }
+}

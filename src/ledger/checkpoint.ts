@@ -58,3 +58,18 @@ export function checkSeal(key: KeyObject, organization: string, seq: number, has
   const expected = sealHead(key, organization, seq, hash);
   return expected.length === seal.length && timingSafeEqual(expected, seal);
 }
+
+const ENTRY_SEAL_PREFIX = 'chujing:ledger:entry-seal:v1\n';
+
+/**
+ * Each entry's seal (format 2): HMAC of (organisation, seq, entry hash) under the organisation key. The
+ * head seal alone says THAT a tail was re-chained; the first entry whose seal fails says WHERE it starts.
+ */
+export function sealEntry(key: KeyObject, organization: string, seq: number, hash: string): Buffer {
+  return createHmac('sha256', key).update(ENTRY_SEAL_PREFIX).update(`${organization}\n${seq}\n${hash}`).digest();
+}
+
+export function checkEntrySeal(key: KeyObject, organization: string, seq: number, hash: string, seal: Buffer): boolean {
+  const expected = sealEntry(key, organization, seq, hash);
+  return expected.length === seal.length && timingSafeEqual(expected, seal);
+}

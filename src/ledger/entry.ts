@@ -23,6 +23,12 @@ export interface LedgerEntryContent {
   operator: string | null;
   records: number | null;
   bytes: number | null;
+  /**
+   * Why it was recorded although admission refused it (`--force`): 'prohibited' (assess finds the
+   * transfer prohibited, core data), 'undeclared' (no such transfer in the workspace), or both joined
+   * by ','. Null or absent: admitted normally. Part of the hashed content (format 2).
+   */
+  forced?: string | null;
 }
 
 /** What one category of person hashes added to the distinct set (count and SQL-computed digest, hex). */
@@ -32,6 +38,8 @@ export interface AddedHashes {
 }
 
 export interface LedgerEntry extends LedgerEntryContent {
+  /** Hash format: 1 (before distinct counts and --force were recorded) or 2. */
+  hashVersion: 1 | 2;
   seq: number;
   /** CNT-2: the calendar year in China of `time`. */
   year: number;
@@ -40,9 +48,14 @@ export interface LedgerEntry extends LedgerEntryContent {
   /** SHA-256 over the (category, hash) records in the order they were read (idempotency by content). */
   inputDigest: string;
   added: PerCategory<AddedHashes>;
+  /** Format 2: distinct persons/vehicles of this entry alone, per category (its own volume). */
+  distinct?: PerCategory<number>;
   prevHash: string;
   entryHash: string;
 }
+
+/** The current format of new entries. */
+export const ENTRY_HASH_VERSION = 2 as const;
 
 export const GENESIS_PREFIX = 'chujing:ledger:genesis:v1:';
 const ENTRY_PREFIX = 'chujing:ledger:entry:v1\n';
@@ -61,6 +74,8 @@ type TransferFields = LedgerEntryContent & { inputDigest: string };
  */
 function transferFields(e: TransferFields) {
   return {
+    // Absent (undefined: left out of the serialisation) for format 1 entries, null or the reason after.
+    forced: e.forced,
     id: e.id,
     time: e.time,
     organization: e.organization,
@@ -79,14 +94,19 @@ function transferFields(e: TransferFields) {
 
 /** The canonical serialisation the chain hashes (everything stored, except when it was stored). */
 export function entryCanonical(e: Omit<LedgerEntry, 'entryHash'>): string {
-  return canonicalJson({
-    v: 1,
-    ...transferFields(e),
+  const common = {
     seq: e.seq,
     prev: e.prevHash,
     year: e.year,
     identifiersRead: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, e.identifiersRead[c]])),
     added: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, { count: e.added[c].count, digest: e.added[c].digest }])),
+  };
+  if (e.hashVersion === 1) return canonicalJson({ v: 1, ...transferFields({ ...e, forced: undefined }), ...common });
+  return canonicalJson({
+    v: 2,
+    ...transferFields({ ...e, forced: e.forced ?? null }),
+    ...common,
+    distinct: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, e.distinct?.[c] ?? 0])),
   });
 }
 
@@ -96,7 +116,7 @@ export function computeEntryHash(e: Omit<LedgerEntry, 'entryHash'>): string {
 
 /** Same transfer, same content: recording it again changes nothing (idempotency). */
 export function sameContent(a: TransferFields & { identifiersRead: PerCategory<number> }, b: TransferFields & { identifiersRead: PerCategory<number> }): boolean {
-  const pick = (e: typeof a) => canonicalJson({ ...transferFields(e), identifiersRead: e.identifiersRead });
+  const pick = (e: typeof a) => canonicalJson({ ...transferFields({ ...e, forced: e.forced ?? null }), identifiersRead: e.identifiersRead });
   return pick(a) === pick(b);
 }
 

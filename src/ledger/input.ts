@@ -12,12 +12,16 @@ import { ID_PATTERN, MECHANISMS, TRANSFER_KINDS, type Workspace } from '../model
 import { LEDGER_CATEGORIES, type LedgerCategory } from './categories.js';
 import { normaliseTime, type LedgerEntryContent } from './entry.js';
 import { HashPacker } from './hash-batches.js';
-import { LEDGER_MESSAGES as M } from './messages.js';
+import { msg } from '../i18n/index.js';
 import type { RecordItem } from './record.js';
+
+/** A parsed JSON entry: its content, where it came from (for errors) and its identifier hashes. */
+export type JsonEntryItem = RecordItem & { content: LedgerEntryContent; where: Omit<ErrorIssue, 'message'> };
 
 const identifier = z
   .string()
   .regex(new RegExp(`^(?:${IDENTIFIER_CATEGORIES.join('|')}):.+$`), { message: `expected TYPE:VALUE with TYPE one of ${IDENTIFIER_CATEGORIES.join(', ')}` });
+// (zod's messages stay English here: they go through zodIssues, the loader's converter, like the workspace's.)
 
 const count = z.number().int().nonnegative();
 
@@ -58,9 +62,9 @@ function checkReferences(ws: Workspace, c: { organization: string; recipient: st
   const known = knownIds(ws);
   const issues: ErrorIssue[] = [];
   const field = (f: string) => (where.field ? `${where.field}.${f}` : f);
-  if (!known.organizations.has(c.organization)) issues.push({ ...where, field: field('organization'), message: `unknown organisation '${c.organization}'`, expected: `one of ${[...known.organizations].join(', ')}` });
-  if (!known.recipients.has(c.recipient)) issues.push({ ...where, field: field('recipient'), message: `unknown recipient '${c.recipient}'`, expected: 'a recipient id of the workspace' });
-  for (const d of c.datasets) if (!known.datasets.has(d)) issues.push({ ...where, field: field('datasets'), message: `unknown dataset '${d}'`, expected: 'a dataset id of the workspace' });
+  if (!known.organizations.has(c.organization)) issues.push({ ...where, field: field('organization'), message: msg('ledger.unknown-organization', { id: c.organization }), expected: msg('ledger.one-of', { values: [...known.organizations] }) });
+  if (!known.recipients.has(c.recipient)) issues.push({ ...where, field: field('recipient'), message: msg('ledger.unknown-recipient', { id: c.recipient }), expected: msg('ledger.recipient-expected') });
+  for (const d of c.datasets) if (!known.datasets.has(d)) issues.push({ ...where, field: field('datasets'), message: msg('ledger.unknown-dataset', { id: d }), expected: msg('ledger.dataset-expected') });
   return issues;
 }
 
@@ -95,24 +99,24 @@ async function* identifierHashes(ids: LedgerEntryInput['identifiers'], key: KeyO
 }
 
 /** Parse and check a JSON file of entries (one entry, a list, or { entries: [...] }). */
-export function entriesFromJson(text: string, display: string, ws: Workspace, key: KeyObject): RecordItem[] {
+export function entriesFromJson(text: string, display: string, ws: Workspace, key: KeyObject): JsonEntryItem[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ChujingError('bad-input', M.badEntries(display), [{ file: display, message: `not valid JSON: ${(e as Error).message}`, expected: 'a JSON entry, a list of entries or { "entries": [...] }' }]);
+    throw new ChujingError('bad-input', msg('ledger.bad-entries', { file: display }), [{ file: display, message: msg('ledger.not-json', { detail: (e as Error).message }), expected: msg('ledger.entries-expected') }]);
   }
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     // Report against the most specific form the user meant.
     const form = Array.isArray(data) ? z.array(ledgerEntryInputSchema) : data && typeof data === 'object' && 'entries' in data ? z.object({ entries: z.array(ledgerEntryInputSchema) }).strict() : ledgerEntryInputSchema;
     const r = form.safeParse(data);
-    const issues = r.success ? [{ message: 'does not match the entry format' }] : zodIssues(r.error);
-    throw new ChujingError('bad-input', M.badEntries(display), issues.map((i) => ({ ...i, file: display })));
+    const issues: ErrorIssue[] = r.success ? [{ message: msg('ledger.not-entry-format') }] : zodIssues(r.error);
+    throw new ChujingError('bad-input', msg('ledger.bad-entries', { file: display }), issues.map((i) => ({ ...i, file: display })));
   }
   const list = Array.isArray(parsed.data) ? parsed.data : 'entries' in parsed.data ? parsed.data.entries : [parsed.data];
   const issues: ErrorIssue[] = [];
-  const items: RecordItem[] = list.map((e, i) => {
+  const items = list.map((e, i) => {
     const content: LedgerEntryContent = {
       id: e.id,
       time: normaliseTime(e.time)!,
@@ -127,10 +131,11 @@ export function entriesFromJson(text: string, display: string, ws: Workspace, ke
       records: e.records ?? null,
       bytes: e.bytes ?? null,
     };
-    issues.push(...checkReferences(ws, content, { file: display, field: list.length > 1 || Array.isArray(parsed.data) || 'entries' in parsed.data ? `entries[${i}]` : undefined }));
-    return { content, hashes: identifierHashes(e.identifiers, key) };
+    const where = { file: display, field: list.length > 1 || Array.isArray(parsed.data) || 'entries' in parsed.data ? `entries[${i}]` : undefined };
+    issues.push(...checkReferences(ws, content, where));
+    return { content, where, hashes: identifierHashes(e.identifiers, key) };
   });
-  if (issues.length) throw new ChujingError('bad-input', M.badEntries(display), issues);
+  if (issues.length) throw new ChujingError('bad-input', msg('ledger.bad-entries', { file: display }), issues);
   return items;
 }
 
@@ -146,17 +151,25 @@ export interface TransferEntryOptions {
 /** The ledger entry of a workspace transfer (the manifest supplies the persons). */
 export function contentFromTransfer(ws: Workspace, o: TransferEntryOptions): LedgerEntryContent {
   const t = ws.transfers.find((x) => x.id === o.transferId);
-  if (!t) throw new ChujingError('bad-input', M.unknownTransfer(o.transferId), [{ field: '--transfer', message: `no transfer '${o.transferId}'`, expected: `one of ${ws.transfers.map((x) => x.id).join(', ') || '(the workspace has no transfers)'}` }]);
+  if (!t) {
+    throw new ChujingError('bad-input', msg('ledger.unknown-transfer', { id: o.transferId }), [
+      { field: '--transfer', message: msg('ledger.no-transfer', { id: o.transferId }), expected: ws.transfers.length ? msg('ledger.one-of', { values: ws.transfers.map((x) => x.id) }) : msg('ledger.no-transfers') },
+    ]);
+  }
   let mechanism: string | null = null;
   let approvalReference: string | null = null;
   if (o.approvalId) {
     const a = ws.approvals.find((x) => x.id === o.approvalId);
-    if (!a) throw new ChujingError('bad-input', M.unknownApproval(o.approvalId), [{ field: '--approval', message: `no approval '${o.approvalId}'`, expected: `one of ${ws.approvals.map((x) => x.id).join(', ') || '(none)'}` }]);
+    if (!a) {
+      throw new ChujingError('bad-input', msg('ledger.unknown-approval', { id: o.approvalId }), [
+        { field: '--approval', message: msg('ledger.no-approval', { id: o.approvalId }), expected: ws.approvals.length ? msg('ledger.one-of', { values: ws.approvals.map((x) => x.id) }) : msg('common.none') },
+      ]);
+    }
     mechanism = a.mechanism;
     approvalReference = a.reference ?? a.id;
   }
   const time = normaliseTime(o.time ?? t.date);
-  if (!time) throw new ChujingError('bad-input', M.badDate('--time', o.time ?? t.date), [{ field: '--time', message: String(o.time), expected: 'YYYY-MM-DD or a date-time with its offset' }]);
+  if (!time) throw new ChujingError('bad-input', msg('ledger.bad-date', { what: '--time', value: o.time ?? t.date }), [{ field: '--time', message: String(o.time), expected: msg('ledger.time-expected') }]);
   const content: LedgerEntryContent = {
     id: t.id,
     time,
@@ -172,6 +185,6 @@ export function contentFromTransfer(ws: Workspace, o: TransferEntryOptions): Led
     bytes: o.bytes ?? null,
   };
   const issues = checkReferences(ws, content, { field: `transfers[${ws.transfers.indexOf(t)}]` });
-  if (issues.length) throw new ChujingError('bad-input', M.unknownReference('reference in transfer', t.id), issues);
+  if (issues.length) throw new ChujingError('bad-input', msg('ledger.unknown-reference', { id: t.id }), issues);
   return content;
 }

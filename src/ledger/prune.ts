@@ -13,7 +13,8 @@ import { categoryOfCode } from './categories.js';
 import { serialiseCheckpoint, signCheckpoint, type CheckpointBody } from './checkpoint.js';
 import { chinaDate } from './entry.js';
 import { keyFingerprint } from '../evidence/keyed-hash.js';
-import { LEDGER_MESSAGES as M } from './messages.js';
+import { msg } from '../i18n/index.js';
+import { invalidateSummary } from './summary.js';
 import { setDigestSql } from './sql.js';
 import { verifyOrganization } from './verify.js';
 
@@ -40,22 +41,23 @@ export function earliestRetainedDate(today: string, retentionYears: number): str
 }
 
 export async function pruneLedger(store: Store, options: PruneOptions): Promise<PruneOutcome[]> {
-  if (!isIsoDate(options.before)) throw new ChujingError('bad-input', M.badDate('--before', options.before), [{ field: '--before', message: options.before, expected: 'a date YYYY-MM-DD' }]);
+  if (!isIsoDate(options.before)) throw new ChujingError('bad-input', msg('ledger.bad-date', { what: '--before', value: options.before }), [{ field: '--before', message: options.before, expected: msg('ledger.expected-date') }]);
   const earliest = earliestRetainedDate(options.today, options.retentionYears);
   if (options.before > earliest) {
-    throw new ChujingError('bad-input', M.retention(options.before, earliest, options.retentionYears), [
-      { field: '--before', message: `${options.before} is within the retention`, expected: `a date on or before ${earliest}` },
+    throw new ChujingError('bad-input', msg('ledger.prune-retention', { before: options.before, earliest, years: options.retentionYears }), [
+      { field: '--before', message: msg('ledger.prune-within', { before: options.before }), expected: msg('ledger.prune-expected', { earliest }) },
     ]);
   }
   const orgs = options.organizations ?? (await store.query<{ organization: string }>('SELECT organization FROM ledger_chains ORDER BY 1')).map((r) => r.organization);
   const cutYear = Number(options.before.slice(0, 4));
+  invalidateSummary(store);
   const out: PruneOutcome[] = [];
   for (const organization of orgs) {
     out.push(
       await store.transaction(async (tx) => {
         await tx.query('SELECT 1 FROM ledger_chains WHERE organization = $1 FOR UPDATE', [organization]);
         const check = await verifyOrganization(tx, organization, options.key);
-        if (check.break) throw new ChujingError('integrity', M.pruneBroken(organization), [{ field: organization, message: check.break.detail }]);
+        if (check.break) throw new ChujingError('integrity', msg('ledger.prune-broken', { organization }), [{ field: organization, message: check.break.detail }]);
         const entries = await tx.query<{ seq: number; occurred_at: string; entry_hash: Buffer }>(
           'SELECT seq, occurred_at, entry_hash FROM ledger_entries WHERE organization = $1 ORDER BY seq',
           [organization],
@@ -78,6 +80,12 @@ export async function pruneLedger(store: Store, options: PruneOptions): Promise<
           [organization, cutYear],
         );
         await tx.query('DELETE FROM ledger_counts WHERE organization = $1 AND distinct_count = 0', [organization]);
+        await tx.query('DELETE FROM ledger_days WHERE organization = $1 AND year < $2', [organization, cutYear]);
+        await tx.query(
+          `INSERT INTO ledger_days (organization, year, category, date, new_count)
+           SELECT organization, year, category, first_date, count(*) FROM ledger_person_hashes WHERE organization = $1 AND year < $2 GROUP BY 1, 2, 3, 4`,
+          [organization, cutYear],
+        );
         const retained = await tx.query<{ year: number; category: number; n: number; digest: Buffer }>(
           setDigestSql('SELECT year, category, hash FROM ledger_person_hashes WHERE organization = $1 AND first_seq <= $2', ['year', 'category']),
           [organization, lastSeq],

@@ -23,16 +23,24 @@ export interface EntryRow {
   prev_hash: Buffer;
   entry_hash: Buffer;
   recorded_at: Date | string;
+  hash_version: number;
+  forced: string | null;
+  distinct_counts: Record<string, number> | string | null;
+  seal: Buffer | null;
 }
 
 const hex = (b: Buffer | null | undefined) => (b ? Buffer.from(b).toString('hex') : '');
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
-export function rowToEntry(r: EntryRow): LedgerEntry & { recordedAt: string } {
+export function rowToEntry(r: EntryRow): LedgerEntry & { recordedAt: string; seal: string | null } {
   const read = json<Record<string, number>>(r.identifiers_read) ?? {};
   const added = json<Record<string, AddedHashes>>(r.added) ?? {};
+  const distinct = json<Record<string, number> | null>(r.distinct_counts);
+  const v1 = Number(r.hash_version ?? 1) === 1;
   return {
+    hashVersion: v1 ? 1 : 2,
+    ...(v1 ? {} : { forced: r.forced ?? null, distinct: Object.fromEntries(LEDGER_CATEGORIES.map((c) => [c, Number(distinct?.[c] ?? 0)])) as PerCategory<number> }),
     organization: r.organization,
     seq: Number(r.seq),
     id: r.id,
@@ -53,5 +61,6 @@ export function rowToEntry(r: EntryRow): LedgerEntry & { recordedAt: string } {
     prevHash: hex(r.prev_hash),
     entryHash: hex(r.entry_hash),
     recordedAt: r.recorded_at instanceof Date ? r.recorded_at.toISOString() : String(r.recorded_at),
+    seal: r.seal ? hex(r.seal) : null,
   };
 }

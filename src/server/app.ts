@@ -141,9 +141,19 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     cwd: dirname(target),
     env,
     log: app.log,
-    onChange: () => memo.clear(),
+    onChange: () => {
+      memo.clear();
+      warm();
+    },
   });
+  // Everything a decision needs that does not depend on the request, computed when a workspace loads
+  // (evidence measured under today's pack, the working-day calendar), not by the first request.
+  const warm = () => {
+    void state.measured(todayInChina(now())).catch(() => {});
+    void state.calendar().catch(() => {});
+  };
   const ws = state.current.loaded.workspace;
+  warm();
 
   let key: KeyObject | null = null;
   let keyProblem: Msg | null = null;
@@ -156,8 +166,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const openOptions = { workspaceDir: state.dir, env, owner: { role: 'server' as const } };
-  const store = (await openStore(openOptions))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' } }))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;
@@ -296,7 +305,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       const url = `http://${host}:${port}`;
-      (store as { announce?(info: { url: string }): void }).announce?.({ url });
+      store.announce?.({ url });
       return url;
     },
     loginLink(base: string) {

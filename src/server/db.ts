@@ -6,6 +6,7 @@
  * flushes, execution batches, token changes), so one line is enough.
  */
 import type { Queryable, Store } from '../store/index.js';
+import { closeLedgerStore } from '../ledger/summary.js';
 import { Mutex } from './mutex.js';
 
 export class ServerDb {
@@ -52,7 +53,8 @@ export class ServerDb {
     };
   }
 
+  /** Close; the embedded database leaves its summary file, so the CLI can read it without starting it. */
   close(): Promise<void> {
-    return this.mutex.run(() => this.store.close());
+    return this.mutex.run(() => closeLedgerStore(this.store));
   }
 }

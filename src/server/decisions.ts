@@ -301,7 +301,7 @@ export class DecisionService {
           body = build(snapshot, j, decidedAt, { status: o.status, organization: q.organization, seq: o.seq, entry: entryId });
           return this.d.log ? this.d.log.appendIn(tx, [record(body)]) : Promise.resolve();
         });
-        this.d.live.apply(content, outcome);
+        await this.d.live.recorded(store, content, outcome);
         return publicBody(body);
       }),
     );
@@ -364,7 +364,7 @@ export class DecisionService {
           bytes: e.bytes ?? q.bytes ?? null,
         };
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, () => Promise.resolve());
-        this.d.live.apply(content, outcome);
+        await this.d.live.recorded(store, content, outcome);
         return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq, judgement: null };
       }),
     );

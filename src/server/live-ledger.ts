@@ -1,12 +1,14 @@
 /**
  * The year-to-date counters the decisions are judged on, kept in memory: the same `LedgerBaseline`
- * that `assess` reads from the ledger (src/ledger/baseline.ts), loaded once and then updated with what
- * each execution actually added to the ledger (the database's own count of new distinct hashes), so it
- * stays equal to a fresh read. With PostgreSQL, other servers and the CLI also write: the chain heads
- * are compared before every execution and periodically, and the baseline re-read when they moved.
+ * that `assess` reads from the ledger (src/ledger/baseline.ts, `baselineFromStore`). After each
+ * execution the organisation's year is read again from the ledger's own daily table (persons dated by
+ * when they were FIRST sent, whatever order entries are recorded in), so the counters are always what a
+ * fresh read would give. With PostgreSQL, other servers and the CLI also write: the chain heads are
+ * compared before every execution and periodically, and the baseline read again when they moved.
  */
-import type { LedgerBaseline, LedgerDay } from '../engine/types.js';
-import { chinaDate, chinaYear, loadLedgerBaseline, yearToDateCounts, type LedgerEntryContent, type RecordOutcome } from '../ledger/index.js';
+import type { LedgerBaseline } from '../engine/types.js';
+import { baselineFromStore } from '../ledger/baseline.js';
+import { chinaYear, readFigures, yearToDateCounts, type LedgerEntryContent, type RecordOutcome } from '../ledger/index.js';
 import type { Queryable, Store } from '../store/index.js';
 
 export class LiveLedger {
@@ -21,7 +23,6 @@ export class LiveLedger {
     baseline: LedgerBaseline,
   ) {
     this.baseline = baseline;
-    this.index();
   }
 
   static async load(store: Store, organizations: string[], thisYear: number): Promise<LiveLedger> {
@@ -37,8 +38,7 @@ export class LiveLedger {
   /** Read everything again (all years the ledger holds, and this one). */
   async reload(store: Store, thisYear: number): Promise<void> {
     const years = [...new Set([thisYear, ...(await yearToDateCounts(store, { organizations: this.organizations })).map((r) => r.year)])];
-    const baseline = await loadLedgerBaseline({ workspaceDir: '', env: {}, organizations: this.organizations, years, store });
-    this.baseline = baseline ?? { source: store.location, days: [], entries: [] };
+    this.baseline = await baselineFromStore(store, { organizations: this.organizations, years });
     this.heads = await chainHeads(store);
     this.index();
     this.version++;
@@ -57,45 +57,18 @@ export class LiveLedger {
     return this.ids.has(`${organization}\u0000${id}`);
   }
 
-  /** Add what one recorded entry added (exact counts from the database). The baseline is updated in place. */
-  apply(content: LedgerEntryContent, outcome: RecordOutcome): void {
-    if (outcome.status !== 'recorded') return;
+  /** After an entry was recorded: its organisation's year, read again from the ledger. */
+  async recorded(q: Queryable, content: LedgerEntryContent, outcome: RecordOutcome): Promise<void> {
+    const organization = content.organization;
     const year = chinaYear(content.time);
-    const date = chinaDate(content.time);
-    const added = outcome.added;
-    if (added.persons || added.sensitivePersons || added.chargingConsumptionPersons || added.vehicles) {
-      const days = this.baseline.days;
-      const d = days.find((x) => x.organization === content.organization && x.year === year && x.date === date);
-      if (d) {
-        d.persons += added.persons;
-        d.sensitivePersons += added.sensitivePersons;
-        d.chargingConsumptionPersons += added.chargingConsumptionPersons;
-        d.vehicles += added.vehicles;
-      } else {
-        const day: LedgerDay = { organization: content.organization, year, date, ...added };
-        // Same order as loadLedgerBaseline: by organisation, then date.
-        const key = (x: LedgerDay) => x.organization + x.date;
-        let at = days.length;
-        while (at > 0 && key(days[at - 1]!) > key(day)) at--;
-        days.splice(at, 0, day);
-      }
-    }
-    this.baseline.entries.push({
-      id: content.id,
-      organization: content.organization,
-      time: content.time,
-      date,
-      year,
-      datasets: content.datasets,
-      recipient: content.recipient,
-      kind: content.kind,
-      mechanism: content.mechanism,
-      approvalReference: content.approvalReference,
-      forced: false,
-      volume: { ...outcome.identifiersRead },
-    });
-    this.ids.add(`${content.organization}\u0000${content.id}`);
-    this.heads.set(content.organization, outcome.seq);
+    const f = await readFigures(q, { organizations: [organization], years: [year] });
+    const other = <T extends { organization: string; year: number }>(x: T) => x.organization !== organization || x.year !== year;
+    const key = (x: { organization: string; date: string }) => `${x.organization}\u0000${x.date}`;
+    const days = [...this.baseline.days.filter(other), ...f.days].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const entries = [...this.baseline.entries.filter(other), ...f.entries];
+    this.baseline = { ...this.baseline, days, entries };
+    this.ids.add(`${organization}\u0000${content.id}`);
+    this.heads.set(organization, outcome.seq);
     this.version++;
   }
 }

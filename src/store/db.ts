@@ -22,6 +22,17 @@ export interface Store extends Queryable {
   /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Embedded back-end: the PGlite data folder (its files tell whether a summary is current). */
+  readonly dataDir?: string;
+  /** Embedded back-end: the workspace folder whose `.chujing/` holds the database. */
+  readonly workspaceDir?: string;
+  /**
+   * Embedded back-end: close, then run `fn` while this process still holds the lock (used to write the
+   * ledger summary stamped with the closed database's state, so no other process can slip in between).
+   */
+  closeThen?(fn: () => void): Promise<void>;
+  /** Embedded back-end: say who holds the database (a server gives its URL once it listens). */
+  announce?(info: { role?: 'cli' | 'server'; url?: string }): void;
 }
 
 /** int8 and numeric arrive as string (pg) or bigint; bytea as Uint8Array (PGlite) — make them one shape. */

@@ -5,18 +5,25 @@
 import type { Store } from './db.js';
 import { migrate } from './migrations.js';
 import { openPglite, pgliteExists } from './pglite.js';
-import { isPostgresUrl, openPostgres } from './postgres.js';
+import { openPostgres } from './postgres.js';
 
 export type { Store, Queryable, StoreKind } from './db.js';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.js';
 export { pgliteDataDir, pgliteLockFile, pgliteExists, CHUJING_DIR } from './pglite.js';
 export { isPostgresUrl, redactUrl } from './postgres.js';
+export { ensurePrivateDir, writeFileAtomic, privatiseTree } from './private-fs.js';
+export type { LockOwner, LockRole } from './lock.js';
 
 export interface OpenStoreOptions {
   workspaceDir: string;
   env: Record<string, string | undefined>;
   /** Return null instead of creating an embedded database that does not exist yet (read-only callers). */
   mustExist?: boolean;
+  /**
+   * Who opens it (embedded database only). A server says so, with its URL when known (or later with
+   * `store.announce({ url })`): other processes are then told to go through the server.
+   */
+  owner?: { role: 'cli' | 'server'; url?: string };
 }
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
@@ -30,7 +37,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
   } else {
     if (options.mustExist && !pgliteExists(options.workspaceDir)) return null;
     const wait = Number(options.env.CHUJING_DB_WAIT_MS ?? DEFAULT_WAIT_MS);
-    store = await openPglite(options.workspaceDir, { waitMs: Number.isFinite(wait) && wait >= 0 ? wait : DEFAULT_WAIT_MS });
+    store = await openPglite(options.workspaceDir, {
+      waitMs: Number.isFinite(wait) && wait >= 0 ? wait : DEFAULT_WAIT_MS,
+      role: options.owner?.role,
+      url: options.owner?.url,
+    });
   }
   try {
     await migrate(store);
@@ -40,4 +51,3 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
   }
   return store;
 }
-

@@ -5,7 +5,7 @@
  */
 import { ChujingError } from '../errors.js';
 import type { Store } from './db.js';
-import { STORE_MESSAGES } from './messages.js';
+import { msg } from '../i18n/index.js';
 
 export interface Migration {
   version: number;
@@ -92,6 +92,52 @@ CREATE TABLE ledger_checkpoints (
 `,
   },
   {
+    version: 2,
+    name: 'ledger-first-sent-days-force-seals',
+    sql: `
+-- Issue 8: year-to-date means persons sent BEFORE a transfer. Each hash keeps the earliest time (and its
+-- China date) at which any entry of its organisation and year sent it; an entry recorded later but
+-- dated earlier moves it back (src/ledger/record.ts). first_seq stays the entry that inserted it (the
+-- chain's 'added' digests are about insertion).
+ALTER TABLE ledger_person_hashes ADD COLUMN first_at text;
+ALTER TABLE ledger_person_hashes ADD COLUMN first_date text;
+UPDATE ledger_person_hashes h
+   SET first_at = e.occurred_at,
+       first_date = to_char((e.occurred_at::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')
+  FROM ledger_entries e
+ WHERE e.organization = h.organization AND e.seq = h.first_seq;
+-- Hashes whose entry was pruned before this migration: their day is unknown; count them from 1 January
+-- of their year (the conservative reading: sent before everything else that year).
+UPDATE ledger_person_hashes
+   SET first_at = to_char(make_timestamp(year, 1, 1, 0, 0, 0) - interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+       first_date = to_char(make_date(year, 1, 1), 'YYYY-MM-DD')
+ WHERE first_at IS NULL;
+ALTER TABLE ledger_person_hashes ALTER COLUMN first_at SET NOT NULL;
+ALTER TABLE ledger_person_hashes ALTER COLUMN first_date SET NOT NULL;
+
+-- New distinct persons per organisation, year, category and China date of first sending: the
+-- year-to-date baseline of assess, kept in the same transaction as the hashes (verify checks it).
+CREATE TABLE ledger_days (
+  organization text     NOT NULL,
+  year         integer  NOT NULL,
+  category     smallint NOT NULL,
+  date         text     NOT NULL,
+  new_count    bigint   NOT NULL,
+  PRIMARY KEY (organization, year, category, date)
+);
+INSERT INTO ledger_days (organization, year, category, date, new_count)
+  SELECT organization, year, category, first_date, count(*) FROM ledger_person_hashes GROUP BY 1, 2, 3, 4;
+
+-- Entries from now on hash in format 2: also their distinct counts per category (distinct within the
+-- entry) and whether they were recorded with --force (and why). Each entry is sealed with the
+-- organisation key (HMAC of its hash) so verify can name where a re-chained tail starts.
+ALTER TABLE ledger_entries ADD COLUMN hash_version smallint NOT NULL DEFAULT 1;
+ALTER TABLE ledger_entries ADD COLUMN forced text;
+ALTER TABLE ledger_entries ADD COLUMN distinct_counts jsonb;
+ALTER TABLE ledger_entries ADD COLUMN seal bytea;
+`,
+  },
+  {
     version: 20,
     name: 'server',
     sql: `
@@ -142,21 +188,28 @@ CREATE INDEX server_decisions_decided_at ON server_decisions (decided_at);
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/** The highest version this build knows (the server's migrations, versions 20 and up, share the array). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 /** Arbitrary constant for pg_advisory_xact_lock: one migrator at a time across processes. */
 const MIGRATION_LOCK = 7_310_482_001;
 
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Apply every migration not yet recorded, in version order. By version SET, not by the highest version:
+ * the ledger's (2-19) and the server's (20 and up) are appended independently, so a database may hold
+ * 20 before 2. A recorded version this build does not know means a newer chujing wrote the schema.
+ */
+export async function migrate(store: Store, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS chujing_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = await tx.query<{ version: number }>('SELECT version FROM chujing_migrations ORDER BY version');
-    const have = done.length ? Math.max(...done.map((r) => Number(r.version))) : 0;
-    if (have > SCHEMA_VERSION) throw new ChujingError('internal', STORE_MESSAGES.newerSchema(have, SCHEMA_VERSION));
-    for (const m of MIGRATIONS) {
-      if (m.version <= have) continue;
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM chujing_migrations')).map((r) => Number(r.version)));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v)).sort((a, b) => a - b);
+    if (unknown.length) throw new ChujingError('database-unavailable', msg('store.newer-schema', { have: unknown.join(', '), know: Math.max(0, ...known) }));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO chujing_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     }

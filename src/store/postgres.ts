@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { ChujingError } from '../errors.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
-import { STORE_MESSAGES } from './messages.js';
+import { msg } from '../i18n/index.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -47,15 +47,17 @@ function wrap(client: pg.Client | pg.PoolClient): Queryable {
 }
 
 export async function openPostgres(url: string): Promise<Store> {
-  if (!isPostgresUrl(url)) throw new ChujingError('bad-input', STORE_MESSAGES.badUrl(redactUrl(url)), [{ field: 'DATABASE_URL', message: 'not a PostgreSQL URL', expected: 'postgres://user@host:port/database' }]);
+  if (!isPostgresUrl(url)) {
+    throw new ChujingError('bad-input', msg('store.bad-url', { url: redactUrl(url) }), [{ field: 'DATABASE_URL', message: msg('store.bad-url-detail'), expected: msg('store.bad-url-expected') }]);
+  }
   const client = new pg.Client({ connectionString: url, types });
   // A dropped connection must surface as a failed query, not crash the process.
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (e) {
-    throw new ChujingError('bad-input', STORE_MESSAGES.cannotConnect(redactUrl(url), (e as Error).message), [
-      { field: 'DATABASE_URL', message: (e as Error).message, expected: 'a reachable PostgreSQL server' },
+    throw new ChujingError('bad-input', msg('store.cannot-connect', { where: redactUrl(url), why: (e as Error).message }), [
+      { field: 'DATABASE_URL', message: (e as Error).message, expected: msg('store.cannot-connect-expected') },
     ]);
   }
   const q = wrap(client);

@@ -4,12 +4,15 @@
  * test on the server named by CHUJING_TEST_DATABASE_URL (CI sets it; locally the suite is skipped with
  * a message when it is unset, and FAILS when CI=true).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { main } from '../../src/cli/main.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { openPglite } from '../../src/store/pglite.js';
+import { openPostgres } from '../../src/store/postgres.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/ledger/', import.meta.url));
 export const TEST_KEY = 'ledger-test-key-0123456789abcdef';
@@ -21,6 +24,8 @@ export interface Ledgerspace {
   env: Record<string, string>;
   /** Open the same database directly (for SQL tampering and checks). */
   open(): Promise<Store>;
+  /** Open it without running the migrations (to test them). */
+  openRaw(): Promise<Store>;
   dispose(): Promise<void>;
 }
 
@@ -29,7 +34,8 @@ export interface Backend {
   available: boolean;
   /** Why the back-end is not available (shown when skipping). */
   reason?: string;
-  create(): Promise<Ledgerspace>;
+  /** A fresh workspace copy; `empty`: without an embedded database yet (tests of its creation). */
+  create(options?: { empty?: boolean }): Promise<Ledgerspace>;
 }
 
 const SERVER_URL = process.env.CHUJING_TEST_DATABASE_URL;
@@ -41,16 +47,38 @@ function workspaceCopy(): string {
   return dir;
 }
 
+/**
+ * Creating a PGlite database (initdb) costs seconds of CPU; its creation is tested on its own
+ * (pglite-process.test.ts). Every other test starts from a copy of one freshly created, migrated,
+ * empty database, made once per test process.
+ */
+let template: Promise<string> | null = null;
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-ledger-template-'));
+    const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+    await store.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return join(dir, '.chujing', 'db');
+  })();
+  return template;
+}
+
 const pglite: Backend = {
   name: 'pglite',
   available: true,
-  async create() {
+  async create(options = {}) {
     const dir = workspaceCopy();
+    if (!options.empty) {
+      mkdirSync(join(dir, '.chujing'), { recursive: true, mode: 0o700 });
+      cpSync(await pgliteTemplate(), join(dir, '.chujing', 'db'), { recursive: true });
+    }
     const env = { CHUJING_HMAC_KEY: TEST_KEY, DATABASE_URL: '' };
     return {
       dir,
       env,
       open: async () => (await openStore({ workspaceDir: dir, env: { CHUJING_DB_WAIT_MS: '60000' } }))!,
+      openRaw: () => openPglite(dir, { waitMs: 60_000 }),
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
       },
@@ -76,6 +104,7 @@ const postgres: Backend = {
       dir,
       env,
       open: async () => (await openStore({ workspaceDir: dir, env }))!,
+      openRaw: () => openPostgres(url.toString()),
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
         const a = new pg.Client({ connectionString: SERVER_URL });
@@ -117,4 +146,17 @@ export function expectedCounts(ranges: [number, number][]) {
     if (k % 7 === 0) vehicles++;
   }
   return { persons: ids.size, sensitivePersons: sensitive, chargingConsumptionPersons: 0, vehicles };
+}
+
+/** Run the CLI in-process (main from src/cli/main.ts), as the real binary would, without a process. */
+export async function runMain(args: string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => void (stderr += s), isTTY: false },
+    env: { LANG: 'en_US.UTF-8', ...options.env },
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
 }

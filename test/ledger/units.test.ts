@@ -1,14 +1,16 @@
 /** The ledger's pure parts and the embedded database's lock, without the CLI. */
 import { spawnSync } from 'node:child_process';
 import { createSecretKey } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChujingError } from '../../src/errors.js';
 import { canonicalJson, chinaYear, computeEntryHash, genesisHash, loadLedgerBaseline, manifestHashes, normaliseTime, readTabular, RECORD_BYTES } from '../../src/ledger/index.js';
 import { acquireLock } from '../../src/store/lock.js';
-import { MIGRATIONS } from '../../src/store/index.js';
+import { MIGRATIONS, openStore } from '../../src/store/index.js';
+import { chinaTime, csvCell } from '../../src/ledger/export.js';
+import { text } from '../../src/i18n/index.js';
 import { TEST_KEY } from './backends.js';
 
 const tmp: string[] = [];
@@ -28,6 +30,7 @@ describe('canonical serialisation and the entry hash', () => {
 
   it('commits to the sequence number, the previous hash and every field', () => {
     const e = {
+      hashVersion: 2 as const, forced: null as string | null, distinct: { persons: 1, sensitivePersons: 0, chargingConsumptionPersons: 0, vehicles: 0 },
       organization: 'acme-cn', seq: 1, prevHash: genesisHash('acme-cn'), id: 't1', time: '2026-01-01T00:00:00.000Z', year: 2026, datasets: ['d'], recipient: 'r', kind: 'transmit',
       mechanism: null, approvalReference: null, channel: null, operator: null, records: 1, bytes: null,
       identifiersRead: { persons: 1, sensitivePersons: 0, chargingConsumptionPersons: 0, vehicles: 0 }, inputDigest: 'ab',
@@ -35,9 +38,16 @@ describe('canonical serialisation and the entry hash', () => {
     };
     const h = computeEntryHash(e);
     expect(computeEntryHash({ ...e })).toBe(h);
-    for (const changed of [{ seq: 2 }, { prevHash: '00' }, { recipient: 'other' }, { records: 2 }, { datasets: ['d', 'e'] }, { added: { ...e.added, persons: { count: 2, digest: 'cd' } } }]) {
+    for (const changed of [
+      { seq: 2 }, { prevHash: '00' }, { recipient: 'other' }, { records: 2 }, { datasets: ['d', 'e'] }, { added: { ...e.added, persons: { count: 2, digest: 'cd' } } },
+      { forced: 'prohibited' }, { distinct: { ...e.distinct, persons: 2 } },
+    ]) {
       expect(computeEntryHash({ ...e, ...changed })).not.toBe(h);
     }
+    // Format 1 entries (recorded before forced/distinct existed) keep hashing exactly as they did
+    // (the value computed by the code before format 2 existed).
+    const v1 = { ...e, hashVersion: 1 as const, forced: undefined, distinct: undefined };
+    expect(computeEntryHash(v1)).toBe('2593733b500bd19baff7c3a671f1ca740b67cdad45f4a3a862bc21e7592acd21');
     expect(genesisHash('acme-cn')).not.toBe(genesisHash('acme-charging'));
   });
 });
@@ -100,13 +110,13 @@ describe('manifest reading', () => {
 describe('the embedded database lock', () => {
   it('makes a second holder wait, then fail with database-in-use', async () => {
     const file = join(dir(), 'db.lock');
-    const release = await acquireLock(file, { waitMs: 0 });
+    const lock = await acquireLock(file, { waitMs: 0 });
     const err = await acquireLock(file, { waitMs: 200, pollMs: 20 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChujingError);
     expect(err).toMatchObject({ code: 'database-in-use' });
-    release();
+    lock.release();
     const again = await acquireLock(file, { waitMs: 0 });
-    again();
+    again.release();
     expect(existsSync(file)).toBe(false);
   });
 
@@ -114,8 +124,41 @@ describe('the embedded database lock', () => {
     const file = join(dir(), 'db.lock');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(file, JSON.stringify({ pid: Number(dead.stdout), host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
-    const release = await acquireLock(file, { waitMs: 0 });
-    release();
+    const lock = await acquireLock(file, { waitMs: 0 });
+    lock.release();
+  });
+
+  it('a server holding it is not waited for: the CLI is told to go through the server at its URL', async () => {
+    const d = dir();
+    const file = join(d, 'db.lock');
+    const server = await acquireLock(file, { waitMs: 0, role: 'server' });
+    server.announce({ url: 'http://127.0.0.1:8080' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, role: 'server', url: 'http://127.0.0.1:8080' });
+    // Waiting up to an hour would be pointless: it fails at once (no timing assertion needed: it returns).
+    const err = (await acquireLock(file, { waitMs: 3_600_000 }).catch((e: unknown) => e)) as ChujingError;
+    expect(err).toMatchObject({ code: 'database-in-use' });
+    expect(text('en', err.summary)).toMatch(/the chujing server at http:\/\/127\.0\.0\.1:8080 .*go through the server at http:\/\/127\.0\.0\.1:8080/);
+    expect(text('zh', err.summary)).toMatch(/请通过 http:\/\/127\.0\.0\.1:8080 的服务操作/);
+    server.release();
+    // Through openStore: a server says so, and a CLI opening the same workspace gets the message.
+    const ws = join(d, 'ws');
+    mkdirSync(ws);
+    const store = (await openStore({ workspaceDir: ws, env: {}, owner: { role: 'server', url: 'http://localhost:9' } }))!;
+    const cliErr = await openStore({ workspaceDir: ws, env: {} }).catch((e: unknown) => e);
+    expect(text('en', (cliErr as ChujingError).summary)).toMatch(/go through the server at http:\/\/localhost:9/);
+    store.announce!({ url: 'http://localhost:10' });
+    const cliErr2 = await openStore({ workspaceDir: ws, env: {} }).catch((e: unknown) => e);
+    expect(text('en', (cliErr2 as ChujingError).summary)).toMatch(/http:\/\/localhost:10/);
+    await store.close();
+  });
+});
+
+describe('the Excel export', () => {
+  it('neutralises cells a spreadsheet would run as formulas, and writes China time', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', 'plain', '12'].map((v) => csvCell(v))).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", 'plain', '12']);
+    expect(csvCell(-3)).toBe('-3'); // numbers stay numbers
+    expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+    expect(chinaTime('2026-12-31T16:30:00.000Z')).toBe('2027-01-01 00:30:00');
   });
 });
 
@@ -130,10 +173,12 @@ describe('the baseline for assess', () => {
 });
 
 describe('the schema', () => {
-  it('is one ordered list of migrations, every ledger table leading with organization (Citus distribution column)', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    const tables = [...MIGRATIONS[0]!.sql.matchAll(/CREATE TABLE (\w+) \(\s*(\w+)/g)].map((m) => [m[1], m[2]]);
-    expect(tables.map((t) => t[0])).toEqual(['ledger_chains', 'ledger_entries', 'ledger_person_hashes', 'ledger_counts', 'ledger_checkpoints']);
-    for (const [, first] of tables) expect(first).toBe('organization');
+  it('is one list of migrations with distinct versions (the ledger uses 1-19), every ledger table leading with organization (Citus distribution column)', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const m of MIGRATIONS.filter((x) => x.name.startsWith('ledger'))) expect(m.version).toBeLessThan(20);
+    const tables = MIGRATIONS.flatMap((m) => [...m.sql.matchAll(/CREATE TABLE (\w+) \(\s*(\w+)/g)].map((x) => [x[1], x[2]]));
+    expect(tables.map((t) => t[0])).toEqual(expect.arrayContaining(['ledger_chains', 'ledger_entries', 'ledger_person_hashes', 'ledger_counts', 'ledger_checkpoints', 'ledger_days']));
+    for (const [name, first] of tables) if (name!.startsWith('ledger_')) expect(first).toBe('organization');
   });
 });

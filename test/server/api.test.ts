@@ -208,8 +208,8 @@ describe('chujing serve: the API in process', () => {
     const stats = (await s.request('GET', '/v1/ledger/stats?year=2026', { token: s.tokens.viewer })).body.counts;
     expect(stats).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1, persons: 3000, sensitivePersons: 3000 })]);
     // The in-memory counters equal a fresh read of the ledger.
-    const { loadLedgerBaseline } = await import('../../src/ledger/baseline.js');
-    const fresh = await s.server.core.db.exclusive((store) => loadLedgerBaseline({ workspaceDir: dir, env: {}, organizations: ['acme-cn', 'acme-charging'], years: [2026], store }));
+    const { baselineFromStore } = await import('../../src/ledger/baseline.js');
+    const fresh = await s.server.core.db.exclusive((store) => baselineFromStore(store, { organizations: ['acme-cn', 'acme-charging'], years: [2026] }));
     expect(s.server.core.live.baseline.days).toEqual(fresh!.days);
     expect(s.server.core.live.baseline.entries).toEqual(fresh!.entries);
   });
@@ -371,14 +371,21 @@ describe('chujing serve: the API in process', () => {
       served[url] = r.body;
     }
     await s.close();
+    // The CLI reads the ledger through the summary file the server left when it closed the database:
+    // the same figures, from a source it names differently.
+    const sourceless = (r: any) => ({ ...r, ledger: r.ledger && { ...r.ledger, source: expect.stringContaining('.chujing') } });
     const assess = await cli(['assess', dir, '--json', '--as-of', '2026-11-23', '--lang', 'en']);
-    expect(JSON.parse(assess.stdout)).toEqual(served['/v1/assessment?asOf=2026-11-23']);
+    expect(JSON.parse(assess.stdout)).toEqual(sourceless(served['/v1/assessment?asOf=2026-11-23']));
+    expect(JSON.parse(assess.stdout).ledger.source).toContain('summary');
+    // `status --json` prints messages without their text (JSON.stringify, not toJson): codes compared.
     const status = await cli(['status', dir, '--json', '--as-of', '2026-11-23', '--lang', 'en']);
     expect(withoutTexts(JSON.parse(status.stdout))).toEqual(withoutTexts(served['/v1/status?asOf=2026-11-23']));
     const stats = await cli(['ledger', 'stats', '--json', '-w', dir]);
     expect(JSON.parse(stats.stdout)).toEqual(served['/v1/ledger/stats']);
-    const verify = await cli(['ledger', 'verify', '--json', '-w', dir]);
-    expect(JSON.parse(verify.stdout)).toEqual(served['/v1/ledger/verify']);
+    // The CLI also says whether the summary file matches the database (the server holds no summary).
+    const { summary, ...verified } = JSON.parse((await cli(['ledger', 'verify', '--json', '-w', dir])).stdout);
+    expect(summary).toBe('matches');
+    expect(verified).toEqual(served['/v1/ledger/verify']);
     // The executions recorded through the server are in a ledger that verifies.
     const store = (await openStore({ workspaceDir: dir, env: {} }))!;
     try {

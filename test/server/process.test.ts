@@ -96,8 +96,12 @@ describe('chujing serve: the workspace on disk', () => {
   });
 
   it('the CLI is told to go through the server while it owns the embedded database', async () => {
-    const r = await cli(['ledger', 'stats', '-w', dir], { CHUJING_DB_WAIT_MS: '0' });
+    const r = await cli(['ledger', 'verify', '-w', dir], { CHUJING_DB_WAIT_MS: '0' });
     expect(r.code).toBe(3);
+    expect(r.stderr).toContain(p.url);
+    const t = await cli(['token', 'list', '-w', dir], { CHUJING_DB_WAIT_MS: '0' });
+    expect(t.code).toBe(3);
+    expect(t.stderr).toContain(p.url);
   });
 
   it('SIGTERM stops it cleanly: exit 0, the database closed and released', async () => {

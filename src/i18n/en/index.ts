@@ -5,9 +5,11 @@ import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
+import { ledger } from './ledger.js';
 import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
+import { store } from './store.js';
 import { web } from './web.js';
 
 export const EN = {
@@ -17,8 +19,10 @@ export const EN = {
   ...engine,
   ...errors,
   ...evidence,
+  ...ledger,
   ...model,
   ...report,
   ...server,
+  ...store,
   ...web,
 } as const;

@@ -22,7 +22,7 @@ export interface Environment {
 
 /** `ledger verify` for the security checklist's log evidence; null when there is no ledger to verify. */
 async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: Pick<Environment, 'env'>): Promise<LedgerView['verification']> {
-  const [{ openStore }, { verifyLedger }] = await Promise.all([import('../../store/index.js'), import('../../ledger/verify.js')]);
+  const [{ openStore }, { verifyLedger }, { closeLedgerStore }] = await Promise.all([import('../../store/index.js'), import('../../ledger/verify.js'), import('../../ledger/summary.js')]);
   const store = await openStore({ workspaceDir: loaded.dir, env: ctx.env, mustExist: true });
   if (!store) return null;
   try {
@@ -32,7 +32,8 @@ async function verifyLedgerOf(loaded: LoadedWorkspace, ctx: Pick<Environment, 'e
     const b = report.firstBreak;
     return { intact: report.intact, entries, checkpoints, firstBreak: b ? `${b.organization}#${b.seq ?? '-'} ${b.kind}` : null };
   } finally {
-    await store.close();
+    // Leaves the summary behind, so the next `assess` does not have to open the database.
+    await closeLedgerStore(store);
   }
 }
 

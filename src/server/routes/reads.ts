@@ -13,6 +13,7 @@ import { statusReport } from '../../cli/commands/status.js';
 import { DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { todayInChina } from '../../model/dates.js';
+import { verifyLedger, yearToDateCounts } from '../../ledger/index.js';
 import { AUTO_PACKS, selectPack } from '../../rules/index.js';
 import type { ServerCore } from '../app.js';
 import type { Routes } from '../http.js';
@@ -109,7 +110,8 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
     permission: 'read',
     query: statsQuery,
     responses: [{ status: 200, description: '{counts: [...]}' }],
-    handler: ({ query }) => core.db.exclusive((store) => ledgerStatsJson(store, { ...(query.year !== undefined ? { year: query.year } : {}), ...(query.organization ? { organization: query.organization } : {}) })),
+    handler: ({ query }) =>
+      core.db.exclusive(async (store) => ledgerStatsJson(await yearToDateCounts(store, { ...(query.year !== undefined ? { years: [query.year] } : {}), ...(query.organization ? { organizations: [query.organization] } : {}) }))),
   });
 
   routes.add({
@@ -121,7 +123,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
     tags: ['ledger'],
     permission: 'read',
     responses: [{ status: 200, description: 'The verification report; intact false names the first break.' }],
-    handler: () => core.db.exclusive((store) => ledgerVerifyJson(store, core.key ?? undefined)),
+    handler: () => core.db.exclusive(async (store) => ledgerVerifyJson(await verifyLedger(store, { key: core.key ?? undefined }))),
   });
 
   routes.add({
