@@ -130,7 +130,7 @@ describe('web UI views on the server', () => {
     expect(withoutTexts(dataset)).toEqual(withoutTexts(full.datasets.find((d: any) => d.id === 'adas-road-test')));
     expect(transfers).toBe(full.transfers.filter((t: any) => t.datasets.includes('adas-road-test')).length);
     expect(one.files).toEqual([expect.objectContaining({ path: 'data/adas/labels.json', exists: true, folder: false })]);
-    expect(one.measuredAt).toMatch(/^\d{4}-/);
+    expect(one.measuredFor).toMatch(/^\d{4}-/);
   });
 
   it('drafts the documents for the regulator: the same Markdown as `chujing report`, and a clear 400 when none is needed', async () => {

@@ -246,8 +246,7 @@ export const web = {
   'web.evidence.cached': 'measurement from the evidence cache (content unchanged)',
   'web.evidence.scanned': 'scanned',
   'web.evidence.missing': 'file not found',
-  'web.evidence.measured-at': 'Measured (or read from the evidence cache) for this version of the workspace at {time}.',
-  'web.evidence.measured-unknown': 'Measurement time not known.',
+  'web.evidence.measured-at': 'Measured (or read from the evidence cache) for the workspace as loaded at {time}: the files as they were then.',
 
   'web.approvals.title': 'Approvals and deadlines',
   'web.approvals.ics': 'Download calendar (.ics)',

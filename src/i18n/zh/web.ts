@@ -246,8 +246,7 @@ export const web: Record<keyof typeof en, string> = {
   'web.evidence.cached': '测量结果取自证据缓存（内容未变）',
   'web.evidence.scanned': '已扫描',
   'web.evidence.missing': '找不到文件',
-  'web.evidence.measured-at': '本版本工作区的证据于 {time} 测量（或从证据缓存读取）。',
-  'web.evidence.measured-unknown': '测量时间未知。',
+  'web.evidence.measured-at': '证据按 {time} 载入的工作区测量（或从证据缓存读取），即当时的文件。',
 
   'web.approvals.title': '审批、备案与期限',
   'web.approvals.ics': '下载日历（.ics）',

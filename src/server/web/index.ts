@@ -72,9 +72,6 @@ const datasetsQuery = z
   })
   .strict();
 
-/** When the evidence of a workspace revision was measured (or read from the evidence cache), as first seen here. */
-const measuredAt = new WeakMap<object, string | null>();
-
 export interface WebUiOptions {
   /** Where the built UI is (default: dist/web of this package). */
   dir?: string;
@@ -89,22 +86,12 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
   let used = false;
   const warm = () => {
     const asOf = today();
-    void measured(asOf).catch(() => {});
     void lifecycleOf(core, asOf).catch(() => {});
   };
   const previous = core.state.options.onChange;
   core.state.options.onChange = (snapshot) => {
     previous?.(snapshot);
     if (used && !core.closing) warm();
-  };
-
-  const measured = (asOf: string) => {
-    const p = core.state.measured(asOf);
-    if (!measuredAt.has(p)) {
-      measuredAt.set(p, null);
-      p.then(() => measuredAt.set(p, core.now().toISOString())).catch(() => {});
-    }
-    return p;
   };
 
   const page = (lang: Lang) => {
@@ -230,20 +217,18 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
     method: 'GET',
     url: '/v1/ui/datasets/:id',
     operationId: 'uiDataset',
-    summary: 'One dataset of the assessment, with its evidence files (size, last modified) and when they were measured',
+    summary: 'One dataset of the assessment, with its evidence files (size, last modified) and when the workspace they were measured for was loaded',
     tags: ['web'],
     permission: 'read',
     params: z.object({ id: name }),
     query: z.object({ asOf: asOfQuery }).strict(),
-    responses: [{ status: 200, description: 'chujing.ui.dataset/1: {dataset, files, measuredAt}.' }],
+    responses: [{ status: 200, description: 'chujing.ui.dataset/1: {dataset, files, measuredFor}.' }],
     handler: async ({ params, query }) => {
       const asOf = query.asOf ?? today();
       const snap = core.state.current;
-      const m = measured(asOf);
       const report = await assessment(core, asOf);
       const dataset = datasetView(report, params.id);
       if (!dataset) throw notFound('datasets', params.id);
-      await m.catch(() => undefined);
       const files = dataset.evidence.map((e) => {
         try {
           const abs = resolveInside(snap.loaded.dir, snap.loaded.dir, e.path);
@@ -253,7 +238,9 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
           return { path: e.path, exists: false, size: null, modified: null, folder: false };
         }
       });
-      return { schema: 'chujing.ui.dataset/1', asOf, revision: snap.revision, dataset, files, measuredAt: measuredAt.get(m) ?? null };
+      // Evidence is measured (or read from the evidence cache) for each loaded version of the workspace,
+      // as soon as it loads: the files as they were then.
+      return { schema: 'chujing.ui.dataset/1', asOf, revision: snap.revision, dataset, files, measuredFor: snap.loadedAt };
     },
   });
 

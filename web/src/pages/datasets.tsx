@@ -242,10 +242,10 @@ function Findings({ items, caption }: { items: FindingW[]; caption: string }) {
 
 function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   const w = useWords();
-  const load = useLoad(() => api.get<{ dataset: Dataset; files: EvidenceFile[]; measuredAt: string | null; asOf: string }>(`/v1/ui/datasets/${encodeURIComponent(id)}`), [id]);
+  const load = useLoad(() => api.get<{ dataset: Dataset; files: EvidenceFile[]; measuredFor: string; asOf: string }>(`/v1/ui/datasets/${encodeURIComponent(id)}`), [id]);
   return (
     <Show load={load}>
-      {({ dataset: d, files, measuredAt, asOf }) => (
+      {({ dataset: d, files, measuredFor, asOf }) => (
         <div class="page" data-testid="dataset-detail">
           <p class="crumbs">
             <a href={href('datasets')}>{w.t('web.nav.datasets')}</a> / {d.id}
@@ -372,7 +372,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                     })}
                   </tbody>
                 </table>
-                <p class="muted">{measuredAt ? w.t('web.evidence.measured-at', { time: w.time(measuredAt) }) : w.t('web.evidence.measured-unknown')}</p>
+                <p class="muted">{w.t('web.evidence.measured-at', { time: w.time(measuredFor) })}</p>
               </>
             )}
           </section>
