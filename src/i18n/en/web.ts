@@ -224,6 +224,7 @@ export const web = {
   'web.dataset.measured': 'Measured',
   'web.dataset.check': 'Check',
   'web.dataset.consistent': 'consistent',
+  'web.dataset.measured-only': 'not declared: measured',
   'web.dataset.facts-used': 'Facts the rules were applied to',
   'web.dataset.evidence': 'Evidence files',
   'web.dataset.no-evidence': 'No evidence file: the facts are as declared.',

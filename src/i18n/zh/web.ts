@@ -224,6 +224,7 @@ export const web: Record<keyof typeof en, string> = {
   'web.dataset.measured': '测得值',
   'web.dataset.check': '核对',
   'web.dataset.consistent': '一致',
+  'web.dataset.measured-only': '未申报，以测得值为准',
   'web.dataset.facts-used': '规则所依据的事实',
   'web.dataset.evidence': '证据文件',
   'web.dataset.no-evidence': '无证据文件：事实以申报值为准。',

@@ -312,7 +312,13 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                       </th>
                       <td class="num">{fmt(w, c.declared)}</td>
                       <td class="num">{fmt(w, c.measured)}</td>
-                      <td>{c.understated ? <span class="badge b-bad">{w.t('web.dataset.understated')}</span> : <span class="muted">{w.t('web.dataset.consistent')}</span>}</td>
+                      <td>
+                        {c.understated ? (
+                          <span class="badge b-bad">{w.t('web.dataset.understated')}</span>
+                        ) : (
+                          <span class="muted">{w.t(c.declared === null ? 'web.dataset.measured-only' : 'web.dataset.consistent')}</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
