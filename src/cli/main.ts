@@ -1,12 +1,15 @@
 /**
  * The `chujing` command line. Each command lives in commands/<name>.ts and registers itself here.
- * Errors are mapped in one place: a ChujingError prints its issues (file, line, field, expected) and
- * exits with its code (2 for bad input); anything else is a bug and says so.
+ * The language is chosen before the commands are registered (argv's --lang, else the locale), so that
+ * --help and usage errors are in it too (help.ts). Errors are mapped in one place (failure.ts): a
+ * ChujingError prints its issues (file, line, field, expected) and exits with its code (2 for bad
+ * input), as JSON on stdout when --json was asked for; anything else is a bug and says so.
  */
-import { Command, CommanderError } from 'commander';
-import { ChujingError, exitCodeFor, formatIssue } from '../errors.js';
-import { langFromEnv, parseLang, t, text, type Lang } from '../i18n/index.js';
+import { Command } from 'commander';
+import { parseLang } from '../i18n/index.js';
 import type { CliContext } from './context.js';
+import { commandPathOf, reportError as report, wantsJson } from './failure.js';
+import { configureProgramHelp, helpLang, localizeHelp } from './help.js';
 import { registerAssess } from './commands/assess.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
@@ -16,11 +19,31 @@ import { registerSchema } from './commands/schema.js';
 import { registerScan } from './commands/scan.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerStatus } from './commands/status.js';
+import { registerCheck } from './commands/check.js';
+import { registerExport } from './commands/export.js';
+import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
-import { registerReport } from './commands/report.js';
 
 export const VERSION = '0.1.0';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void)[] = [
+  registerAssess,
+  registerCheck,
+  registerValidate,
+  registerInit,
+  registerExplain,
+  registerRules,
+  registerSchema,
+  registerScan,
+  registerLedger,
+  registerStatus,
+  registerReport,
+  registerExport,
+  registerServe,
+  registerToken,
+];
 
 export interface MainOptions {
   stdout?: CliContext['stdout'];
@@ -42,46 +65,22 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     exitCode: 0,
     lang: () => parseLang(program.opts().lang as string | undefined, env),
   };
+  const lang = helpLang(argv, env);
+  // Settings every sub-command inherits: set before the commands are registered.
+  configureProgramHelp(program, lang);
   program
-    .description('China outbound data transfer compliance (automobile data first): 出境')
-    .version(VERSION)
-    .option('--lang <lang>', 'language of human output: zh or en (default: from the locale)')
-    .showHelpAfterError()
+    .version(VERSION, '-V, --version')
+    .option('--lang <lang>')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: () => {} });
 
-  for (const register of [registerAssess, registerValidate, registerInit, registerExplain, registerRules, registerSchema, registerScan, registerLedger, registerStatus, registerReport, registerServe, registerToken]) {
-    register(program, ctx);
-  }
-  // Every sub-command inherits the error handling above.
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  for (const register of COMMAND_REGISTRATIONS) register(program, ctx);
+  localizeHelp(program, lang);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
-    return reportError(err, ctx);
+    return report(err, ctx, { json: wantsJson(argv), command: commandPathOf(program, argv) });
   }
-}
-
-export function reportError(err: unknown, ctx: CliContext): number {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-    return 2; // commander already printed the usage error
-  }
-  let lang: Lang = 'en';
-  try {
-    lang = ctx.lang();
-  } catch {
-    lang = langFromEnv(ctx.env); // the error may be about --lang itself
-  }
-  if (err instanceof ChujingError) {
-    ctx.stderr.write(`chujing: ${text(lang, err.summary)}\n`);
-    for (const issue of err.issues) ctx.stderr.write(`  ${formatIssue(issue, lang)}\n`);
-    return exitCodeFor(err.code);
-  }
-  const e = err as Error;
-  ctx.stderr.write(`chujing: ${t(lang, 'error.internal', { detail: e?.message ?? String(err) })}\n`);
-  if (ctx.env.CHUJING_DEBUG) ctx.stderr.write(`${e?.stack ?? ''}\n`);
-  return 70;
 }

@@ -415,8 +415,6 @@ export function assess(input: AssessInput): AssessReport {
     };
   });
 
-  const byPath: Record<TransferPath, number> = { 'security-assessment': 0, 'standard-contract-or-certification': 0, exempt: 0, prohibited: 0 };
-  for (const t of transferResults) byPath[t.path]++;
   const actions: Msg[] = [];
   for (const t of transferResults) {
     if (t.path === 'prohibited') actions.push(msg('action.prohibited', { transfer: t.id }));
@@ -448,21 +446,28 @@ export function assess(input: AssessInput): AssessReport {
     datasets: datasetResults,
     transfers: transferResults,
     organizations,
-    summary: {
-      datasets: datasetResults.length,
-      important: datasetResults.filter((d) => d.level === 'important').length,
-      core: datasetResults.filter((d) => d.level === 'core').length,
-      transfers: transferResults.length,
-      byPath,
-      uncovered: transferResults.filter((t) => !t.covered).length,
-      prohibited: byPath.prohibited,
-      advisories: datasetResults.reduce((n, d) => n + d.advisories.length, 0),
-      legalReview: transferResults.filter((t) => t.legalReview.length > 0).length,
-      ledgerFindings: ledgerFindings.length,
-    },
+    summary: summarize(datasetResults, transferResults, ledgerFindings),
     ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: ledgerIndex.entries.length, findings: ledgerFindings } : null,
     warnings,
     actions,
+  };
+}
+
+/** The report's counts (also of a selection of it: `assess --transfer`, src/report/select.ts). */
+export function summarize(datasets: DatasetResult[], transfers: TransferResult[], ledgerFindings: LedgerFinding[]): AssessReport['summary'] {
+  const byPath: Record<TransferPath, number> = { 'security-assessment': 0, 'standard-contract-or-certification': 0, exempt: 0, prohibited: 0 };
+  for (const t of transfers) byPath[t.path]++;
+  return {
+    datasets: datasets.length,
+    important: datasets.filter((d) => d.level === 'important').length,
+    core: datasets.filter((d) => d.level === 'core').length,
+    transfers: transfers.length,
+    byPath,
+    uncovered: transfers.filter((t) => !t.covered).length,
+    prohibited: byPath.prohibited,
+    advisories: datasets.reduce((n, d) => n + d.advisories.length, 0),
+    legalReview: transfers.filter((t) => t.legalReview.length > 0).length,
+    ledgerFindings: ledgerFindings.length,
   };
 }
 

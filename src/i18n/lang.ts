@@ -3,6 +3,7 @@
  * Accepts the spellings people type: zh, zh-CN, zh_CN, zh-Hans, zh_CN.UTF-8, en, en-US, en_GB.UTF-8.
  */
 import { badInput } from '../errors.js';
+import { msg } from './msg.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -29,7 +30,7 @@ export function parseLang(value: string | undefined, env: Record<string, string 
   if (value === undefined || value === '') return langFromEnv(env);
   const lang = langOf(value);
   if (!lang) {
-    throw badInput(`--lang ${value} is not supported`, [{ field: '--lang', message: `'${value}' is not a language chujing speaks`, expected: 'zh (zh-CN, zh_CN…) or en (en-US…)' }]);
+    throw badInput(msg('cli.lang-unsupported', { value }), [{ field: '--lang', message: msg('cli.lang-unknown', { value }), expected: msg('cli.lang-expected') }]);
   }
   return lang;
 }

@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { text } from '../i18n/index.js';
 import { ChujingError } from '../errors.js';
 import { addWorkingDays, builtInCalendar, isWorkingDay, knownYears, loadCalendar, provisionalYearsBetween, subtractWorkingDays, workingDaysBetween } from './calendar.js';
 import { cnNational2024 } from '../rules/packs/cn-national-2024.js';
@@ -46,8 +47,9 @@ describe('isWorkingDay', () => {
     expect(e.code).toBe('bad-input');
     expect(e.message).toContain('2031');
     expect(e.message).toContain('2024, 2025, 2026, 2027');
-    expect(e.issues[0]!.message).toContain('2031-05-06');
-    expect(e.issues[0]!.expected).toContain('.chujing/calendar.yaml');
+    expect(text('en', e.issues[0]!.message)).toContain('2031-05-06');
+    expect(text('en', e.issues[0]!.expected!)).toContain('.chujing/calendar.yaml');
+    expect(text('zh', e.summary)).toBe('工作日历没有 2031 年的数据：无法计算到 2031-05-06 为止的工作日；已知年份：2024、2025、2026、2027');
   });
 });
 

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import { addDays, isIsoDate, isoWeekday, parseIsoDate, yearOf, type IsoDate } from '../model/dates.js';
 import builtInData from './calendar/cn-workdays.json' with { type: 'json' };
 
@@ -174,16 +175,12 @@ export function knownYears(cal: WorkdayCalendar): number[] {
 }
 
 /** The bad-input error for a date outside the calendar: names the date, the years known and the fix. */
-export function outsideCalendar(cal: WorkdayCalendar, day: IsoDate, purpose?: string): ChujingError {
+export function outsideCalendar(cal: WorkdayCalendar, day: IsoDate): ChujingError {
   const years = knownYears(cal);
-  const known = years.length ? years.join(', ') : 'none';
+  const known = years.length ? years : '-';
   const year = yearOf(day);
-  return new ChujingError('bad-input', `the working-day calendar has no data for ${year}: cannot count working days through ${day}${purpose ? ` (${purpose})` : ''}; years known: ${known}`, [
-    {
-      field: 'calendar',
-      message: `${day} is outside the years the working-day calendar knows (${known})`,
-      expected: `year ${year} added to .chujing/calendar.yaml in the workspace (or a file given with --calendar) from the State Council's notice on ${year} holidays; see docs/lifecycle.md`,
-    },
+  return new ChujingError('bad-input', msg('status.calendar.outside', { year, day, known }), [
+    { field: 'calendar', message: msg('status.calendar.outside-issue', { day, known }), expected: msg('status.calendar.outside-expected', { year }) },
   ]);
 }
 

@@ -4,6 +4,7 @@
  * in calendar.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { render } from '../i18n/index.js';
 import { endOfYears } from '../engine/validity.js';
 import { workspaceSchema, type Approval, type WorkspaceInput } from '../model/workspace.js';
 import { cnNational2024 } from '../rules/packs/cn-national-2024.js';
@@ -25,9 +26,10 @@ describe('security assessment (SA-4, SA-6)', () => {
     expect(lc.validity.end).toBe('2029-03-01');
     expect(find(lc.deadlines, 'sa-expiry')).toMatchObject({ date: '2029-03-01', state: 'upcoming', action: false });
     const win = find(lc.deadlines, 'sa-extension-window');
-    expect(win.state).toBe('unknown');
-    expect(win.error).toMatch(/2029/);
-    expect(win.error).toMatch(/2024, 2025, 2026, 2027/);
+    // Not computable is an action (the year must be added), never a silent "nothing to do".
+    expect(win).toMatchObject({ state: 'unknown', action: true, error: { code: 'status.calendar.outside' } });
+    expect(render('en', win.error!)).toMatch(/2029/);
+    expect(render('en', win.error!)).toMatch(/2024, 2025, 2026, 2027/);
   });
 
   it('3 years from 29 February: the anniversary is clamped to 28 February, validity ends the day before', () => {
@@ -83,6 +85,15 @@ describe('standard contract (SC-2, SC-3)', () => {
     expect(scFilingDeadline(sc({ filed: '2026-03-05' }), '2026-02-12', periods, cal, '2026-06-01')).toMatchObject({ state: 'late', action: false });
   });
 
+  it('marked filed without a filing date: the date is missing (an action), never "overdue" nor "done"', () => {
+    for (const asOf of ['2026-03-01', '2026-06-01']) {
+      const d = scFilingDeadline(sc({ status: 'filed' }), '2026-02-12', periods, cal, asOf);
+      expect(d).toMatchObject({ date: '2026-03-04', state: 'date-missing', action: true, notes: [{ code: 'status.note.filed-without-date' }] });
+    }
+    // Approved but never filed stays overdue once the day has passed.
+    expect(scFilingDeadline(sc({ status: 'approved' }), '2026-02-12', periods, cal, '2026-06-01')).toMatchObject({ state: 'overdue' });
+  });
+
   it('review answer expected 15 working days after filing; a missing answer after that needs a follow-up', () => {
     const w = ws([{ id: 'sc', mechanism: 'standard-contract', status: 'filed', effective: '2026-02-12', filed: '2026-02-26' }]);
     const before = approvalLifecycle(w, w.approvals[0]!, periods, cal, '2026-03-18');
@@ -99,7 +110,7 @@ describe('certification (CERT-4)', () => {
     expect(lc.validity.end).toBe('2029-01-31');
     const renewal = find(lc.deadlines, 'cert-renewal');
     expect(renewal).toMatchObject({ date: '2028-07-31', until: '2029-01-31', state: 'upcoming' });
-    expect(renewal.notes.join(' ')).toMatch(/UNCONFIRMED/);
+    expect(renewal.notes.map((n) => render('en', n)).join(' ')).toMatch(/UNCONFIRMED/);
   });
 
   it('6 months before a 31 August expiry is the last day of February (leap and common years)', () => {

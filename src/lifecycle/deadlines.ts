@@ -10,6 +10,7 @@
  * far-away expiry does not hide the rest of the status.
  */
 import { ChujingError } from '../errors.js';
+import { isMsg, msg, type Msg } from '../i18n/index.js';
 import { approvalValidity, type ApprovalValidity } from '../engine/validity.js';
 import { addMonths, daysBetween, type IsoDate } from '../model/dates.js';
 import type { Approval, Workspace } from '../model/workspace.js';
@@ -23,9 +24,10 @@ export type DeadlineKind = 'sa-expiry' | 'sa-extension-window' | 'sc-filing' | '
  * - `upcoming`: not reached yet; `open`: a window is open now; `due`: to do by `date`;
  * - `overdue`: `date` passed and it was not done; `done`: done in time; `late`: done after `date`;
  * - `passed`: an expiry that has passed; `missed`: a window that closed without the action;
- * - `unknown`: the date could not be computed (`error` says why).
+ * - `unknown`: the date could not be computed (`error` says why) — someone must add the calendar year;
+ * - `date-missing`: the workspace says it was done (a contract marked filed) but not when.
  */
-export type DeadlineState = 'upcoming' | 'open' | 'due' | 'overdue' | 'done' | 'late' | 'passed' | 'missed' | 'unknown';
+export type DeadlineState = 'upcoming' | 'open' | 'due' | 'overdue' | 'done' | 'late' | 'passed' | 'missed' | 'unknown' | 'date-missing';
 
 export interface Deadline {
   approval: string;
@@ -46,8 +48,9 @@ export interface Deadline {
   /** Days from asOf to `date` (negative when past). */
   daysLeft: number | null;
   /** Confidence notes shown with the date (e.g. CERT-4's UNCONFIRMED reading). */
-  notes: string[];
-  error?: string;
+  notes: Msg[];
+  /** Why the date could not be computed (state `unknown`). */
+  error?: Msg;
 }
 
 export type ApprovalState = 'inactive' | 'pending' | 'not-yet-valid' | 'valid' | 'expired';
@@ -68,13 +71,16 @@ export interface ApprovalLifecycle {
   deadlines: Deadline[];
 }
 
-/** Calendar-range failures become an `unknown` deadline; anything else is a real error. */
+/**
+ * Calendar-range failures become an `unknown` deadline, which needs action (the calendar year must be
+ * added before the date can be known); anything else is a real error.
+ */
 function computeOrUnknown(build: () => Deadline, fallback: Omit<Deadline, 'state' | 'action' | 'date' | 'daysLeft' | 'provisionalYears'>): Deadline {
   try {
     return build();
   } catch (e) {
     if (e instanceof ChujingError && e.issues.some((i) => i.field === 'calendar')) {
-      return { ...fallback, date: null, state: 'unknown', action: false, daysLeft: null, provisionalYears: [], error: e.message };
+      return { ...fallback, date: null, state: 'unknown', action: true, daysLeft: null, provisionalYears: [], error: isMsg(e.summary) ? e.summary : msg('cli.text', { text: e.summary }) };
     }
     throw e;
   }
@@ -110,27 +116,32 @@ function expiryDeadline(approval: Approval, kind: 'sa-expiry' | 'cert-expiry', e
  * closes on the last valid day. An extension applied for on or after the opening day counts as done.
  */
 export function saExtensionWindow(approval: Approval, end: IsoDate, periods: LifecyclePeriods, cal: WorkdayCalendar, asOf: IsoDate, renewedBy: string | null): Deadline {
-  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sa-extension-window' as const, rules: ['SA-6'], notes: [] as string[], until: end };
+  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sa-extension-window' as const, rules: ['SA-6'], notes: [] as Msg[], until: end };
   return computeOrUnknown(() => {
     const opens = subtractWorkingDays(cal, end, periods.saExtensionWindowWorkingDays);
     const applied = approval.extensions.find((x) => x.applied >= opens && !x.granted);
     const provisionalYears = provisionalYearsBetween(cal, opens, end);
     const common = { ...base, date: opens, provisionalYears, daysLeft: daysBetween(asOf, opens) };
     if (applied) return { ...common, state: 'done', action: false, doneOn: applied.applied };
-    if (renewedBy) return { ...common, state: 'done', action: false, notes: [`renewed by ${renewedBy}`] };
+    if (renewedBy) return { ...common, state: 'done', action: false, notes: [msg('status.note.renewed-by', { approval: renewedBy })] };
     if (asOf < opens) return { ...common, state: 'upcoming', action: false };
     if (asOf <= end) return { ...common, state: 'open', action: true };
     return { ...common, state: 'missed', action: false };
   }, base);
 }
 
-/** SC-2: file within 10 working days after the contract takes effect (the effective day not counted). */
+/**
+ * SC-2: file within 10 working days after the contract takes effect (the effective day not counted). A
+ * contract marked `filed` without a filing date was filed on some unknown day: the date is missing (an
+ * action: record it), which is not the same as overdue.
+ */
 export function scFilingDeadline(approval: Approval, effective: IsoDate, periods: LifecyclePeriods, cal: WorkdayCalendar, asOf: IsoDate): Deadline {
-  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-filing' as const, rules: ['SC-2'], notes: [] as string[] };
+  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-filing' as const, rules: ['SC-2'], notes: [] as Msg[] };
   return computeOrUnknown(() => {
     const due = addWorkingDays(cal, effective, periods.scFilingWorkingDays);
     const common = { ...base, date: due, provisionalYears: provisionalYearsBetween(cal, effective, due), daysLeft: daysBetween(asOf, due) };
     if (approval.filed) return { ...common, state: approval.filed <= due ? 'done' : 'late', action: false, doneOn: approval.filed };
+    if (approval.status === 'filed') return { ...common, state: 'date-missing', action: true, notes: [msg('status.note.filed-without-date')] };
     if (asOf <= due) return { ...common, state: 'due', action: true };
     return { ...common, state: 'overdue', action: true };
   }, base);
@@ -138,7 +149,7 @@ export function scFilingDeadline(approval: Approval, effective: IsoDate, periods
 
 /** SC-3: the provincial CAC answers within 15 working days of the filing; past that, follow up. */
 export function scReviewDeadline(approval: Approval, filed: IsoDate, periods: LifecyclePeriods, cal: WorkdayCalendar, asOf: IsoDate): Deadline {
-  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-review' as const, rules: ['SC-3'], notes: [] as string[] };
+  const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-review' as const, rules: ['SC-3'], notes: [] as Msg[] };
   return computeOrUnknown(() => {
     const expected = addWorkingDays(cal, filed, periods.scReviewWorkingDays);
     const common = { ...base, date: expected, provisionalYears: provisionalYearsBetween(cal, filed, expected), daysLeft: daysBetween(asOf, expected) };
@@ -165,7 +176,7 @@ export function certRenewalDeadline(approval: Approval, end: IsoDate, periods: L
     rules: ['CERT-4'],
     provisionalYears: [],
     daysLeft: daysBetween(asOf, date),
-    notes: [`UNCONFIRMED whether ${periods.certRenewalMonthsBefore} months before expiry is a deadline or the opening date (regulation.md T18)`],
+    notes: [msg('status.note.cert-renewal-unconfirmed', { months: periods.certRenewalMonthsBefore })],
   };
   if (renewedBy) return { ...common, state: 'done', action: false };
   if (asOf < date) return { ...common, state: 'upcoming', action: false };

@@ -4,12 +4,12 @@
  */
 import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
 import type { StatusReport } from './status.js';
-import { t as engineText } from '../i18n/messages.js';
+import { hasMessage, render, t } from '../i18n/index.js';
+import { overrideText, settingsLines } from '../report/settings.js';
 
-const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
-/** The path names of the engine's message table, so status and assess name paths alike. */
+/** The path names of the common message table, so status and assess name paths alike. */
 function pathName(lang: Lang, path: string): string {
-  return (PATHS as readonly string[]).includes(path) ? engineText(lang, `path.${path as (typeof PATHS)[number]}`) : path;
+  return hasMessage(`path.${path}`) ? t(lang, `path.${path}` as never) : path;
 }
 
 /** Display width: East Asian wide characters take two cells. */
@@ -43,8 +43,8 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
           ['head.approval', 'head.mechanism', 'head.state', 'head.valid', 'head.left', 'head.organizations'].map((k) => tr(lang, k as 'head.approval')),
           report.approvals.map((a) => [
             a.id,
-            tr(lang, `mechanism.${a.mechanism}`),
-            a.expiringSoon ? `${tr(lang, 'astate.valid')}, ${tr(lang, 'astate.soon')}` : tr(lang, `astate.${a.state}`),
+            t(lang, `mechanism.${a.mechanism}` as never),
+            a.expiringSoon ? tr(lang, 'astate.valid-soon') : tr(lang, `astate.${a.state}`),
             a.validity.start ? `${a.validity.start} .. ${a.validity.end ?? tr(lang, 'open-ended')}` : '-',
             a.daysToExpiry === null ? '-' : String(a.daysToExpiry),
             a.organizations.join(', ') + (a.group ? ` [${a.group}]` : ''),
@@ -62,7 +62,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
           report.deadlines.map((d) => [
             (d.date ?? '?') + (d.provisionalYears.length ? '*' : ''),
             tr(lang, `dstate.${d.state}`),
-            deadlineSummary(lang, d) + (d.error ? ` — ${d.error}` : '') + (d.notes.length ? ` (${d.notes.join('; ')})` : ''),
+            deadlineSummary(lang, d) + (d.error ? ` — ${render(lang, d.error)}` : '') + (d.notes.length ? ` (${d.notes.map((n) => render(lang, n)).join('; ')})` : ''),
             d.rules.join(', '),
           ]),
         ),
@@ -95,7 +95,7 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
       ? none
       : table(
           ['head.approval', 'head.change', 'head.now', 'head.approved', 'head.transfer', 'head.rules'].map((k) => tr(lang, k as 'head.date')),
-          report.changes.map((c) => [c.approval, changeText(lang, c), fmtList(c.now), fmtList(c.approved), c.transfers.join(', '), c.rules.join(', ') + (c.confidence === 'UNCONFIRMED' ? ' (UNCONFIRMED)' : '')]),
+          report.changes.map((c) => [c.approval, changeText(lang, c), fmtList(c.now), fmtList(c.approved), c.transfers.join(', '), c.confidence === 'UNCONFIRMED' ? tr(lang, 'change.unconfirmed', { rules: c.rules.join(', ') }) : c.rules.join(', ')]),
         ),
   );
   out.push('');
@@ -106,10 +106,10 @@ export function renderStatus(report: StatusReport, lang: Lang): string {
   out.push('');
 
   const provisional = new Set(report.calendar.sources.filter((y) => y.provisional).map((y) => y.year));
-  const st = report.settings;
-  out.push(tr(lang, 'settings.line', { settings: `sensitiveOverlap=${st.sensitiveOverlap} (Q-1), countExemptTransfers=${st.countExemptTransfers} (Q-2), autoExemptionForImportantData=${st.autoExemptionForImportantData} (Q-3), auto21PersonsAsImportant=${st.auto21PersonsAsImportant} (Q-4), boxMeasure=${st.boxMeasure} (Q-5), splittingCheck=${st.splittingCheck}` }));
-  out.push(tr(lang, 'overrides.line', { overrides: report.overrides.length ? report.overrides.map((o) => `${o.kind} ${o.rule}: ${o.detail} (${o.reason})`).join('; ') : '-' }));
-  out.push(tr(lang, 'calendar.years', { years: report.calendar.years.map((y) => (provisional.has(y) ? `${y} (${tr(lang, 'calendar.provisional-mark')})` : String(y))).join(', ') }));
+  out.push(`${tr(lang, 'settings.line', { settings: '' })}`);
+  for (const line of settingsLines(lang, report.settings)) out.push(`  ${line}`);
+  out.push(tr(lang, 'overrides.line', { overrides: report.overrides.length ? report.overrides.map((o) => overrideText(lang, o)).join('; ') : '-' }));
+  out.push(tr(lang, 'calendar.years', { years: report.calendar.years.map((y) => (provisional.has(y) ? tr(lang, 'calendar.provisional-mark', { year: y }) : String(y))) }));
   if (report.calendar.provisionalYearsUsed.length) out.push(tr(lang, 'calendar.provisional', { years: report.calendar.provisionalYearsUsed.join(', ') }));
   out.push(report.needsAction ? tr(lang, 'summary.action', { count: report.actions.length }) : tr(lang, 'summary.ok'));
   return out.join('\n') + '\n';

@@ -6,8 +6,9 @@ import { render, t, type Lang, type Msg } from '../i18n/index.js';
 import type { AssessReport, Finding } from '../engine/types.js';
 import { COMPARATOR_SYMBOL, pathLabel } from '../engine/decide.js';
 import { renderTable } from './table.js';
+import { overrideText, settingsLines } from './settings.js';
 
-function formatFinding(lang: Lang, f: Finding): string {
+export function formatFinding(lang: Lang, f: Finding): string {
   const mark = f.basis === 'measured' ? '*' : '';
   if (f.value === null) return f.rule;
   const fact = t(lang, `fact.${f.fact}` as never);
@@ -27,10 +28,10 @@ export function renderAssessHuman(report: AssessReport, lang: Lang): string {
       .map((p) => `${p.id} [${L(`pack-status.${p.status}`)}]${p.reason !== 'in-force' ? ` (${L(`pack-reason.${p.reason}`)})` : ''}`)
       .join(', ')}`,
   );
-  const s = report.settings as Record<string, unknown>;
-  out.push(`${L('report.settings')}: ${SETTINGS.map(([k, q]) => `${k}=${String(s[k])} (${q})`).join(', ')}`);
+  out.push(`${L('report.settings')}:`);
+  for (const line of settingsLines(lang, report.settings)) out.push(`  ${line}`);
   out.push(`${L('report.overrides')}: ${report.overrides.length ? '' : L('common.none')}`);
-  for (const o of report.overrides) out.push(`  - ${o.kind} ${o.rule}${o.pack ? ` [${o.pack}]` : ''}: ${o.detail} — ${o.reason}`);
+  for (const o of report.overrides) out.push(`  - ${overrideText(lang, o)}${o.pack ? ` [${o.pack}]` : ''}`);
   for (const w of report.warnings) out.push(`  ! ${render(lang, w)}`);
   out.push('');
   out.push(L('report.datasets'));
@@ -80,13 +81,4 @@ export function renderAssessHuman(report: AssessReport, lang: Lang): string {
   return out.join('\n') + '\n';
 }
 
-/** The open-question settings shown in every report, with the question each answers. */
-export const SETTINGS: [string, string][] = [
-  ['sensitiveOverlap', 'Q-1'],
-  ['countExemptTransfers', 'Q-2'],
-  ['autoExemptionForImportantData', 'Q-3'],
-  ['auto21PersonsAsImportant', 'Q-4'],
-  ['auto21OutsideImagery', 'IMP-A21-4'],
-  ['boxMeasure', 'Q-5'],
-  ['splittingCheck', 'PATH-SC-3'],
-];
+export { SETTINGS } from './settings.js';

@@ -51,16 +51,31 @@ export function findSource(key: string): SourceDef | undefined {
 export function formatSource(source: string, lang: 'en' | 'zh'): string {
   if (lang === 'en') return source;
   let out = source.replace(/\bArts?\. ([\d(), \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => `第${refs.trim().replace(/, /g, '、').replace(/[-–]/g, '至')}条`);
+  // "S-GD25 via S-SEED": the text as reported by the seed.
+  out = out.replace(/ via (S-[A-Z0-9-]+)/g, '（据 $1）');
   for (const [en, zh] of CITATION_WORDS) out = out.split(en).join(zh);
   return out.replace(/; /g, '；');
 }
 
 const CITATION_WORDS: [string, string][] = [
   ['(carried over)', '（沿用）'],
+  ['(rows not found)', '（未找到条目原文）'],
   ['PRC Civil Code', '民法典'],
   ['common practice', '通行做法'],
   ['third-party memo', '第三方法律备忘录'],
   ['SC filing guide', '标准合同备案指南'],
+  ['SA declaration guide templates', '数据出境安全评估申报指南所附模板'],
+  ['SA declaration guide', '数据出境安全评估申报指南'],
+  ['1st ed. confirmed', '第一版已核实'],
+  ['(1st ed.)', '（第一版）'],
+  ['provincial practice', '各省实践'],
+  ['mzyfz analysis', '民主与法制网分析文章'],
+  ['3rd ed.', '第三版'],
+  ['current layout', '现行版式为'],
+  ["People's Daily", '人民日报'],
+  ['official remarks', '官方答记者问'],
+  ['not found in an official source', '未见于官方来源'],
+  ['CAC Q&A', '国家网信办答问'],
   ['(secondary)', '（二手资料）'],
   ['secondary reports', '二手报道'],
   ['secondary', '二手资料'],

@@ -169,7 +169,7 @@ function approvalOf(ws: Workspace, id: string | null): Approval | null {
 export class DecisionService {
   private readonly decider = new Decider();
   /** Requests with an idempotency key in progress: a second one waits for the first. */
-  private readonly inflight = new Map<string, Promise<DecisionBody>>();
+  private readonly inflight = new Map<string, { digest: string; answer: Promise<DecisionBody> }>();
 
   constructor(private readonly d: DecisionDeps) {}
 
@@ -177,16 +177,17 @@ export class DecisionService {
   async decide(r: DecisionRequest, caller: Principal, field: FieldNamer, channel: 'api' | 'gate'): Promise<DecisionBody> {
     const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomBytes(16).toString('hex')}`;
     if (!r.idempotencyKey) return this.decideOnce(id, r, caller, field, channel);
+    const digest = requestDigest(r, parseHashes(r.hashes));
     const running = this.inflight.get(id);
-    if (running) return this.sameRequest(await running, r);
-    const p = (async () => {
+    if (running) return this.sameRequest({ ...(await running.answer), inputDigest: running.digest } as DecisionBody, r);
+    const answer = (async () => {
       const earlier = this.d.log ? await this.d.log.get(id) : null;
       if (earlier) return this.sameRequest(earlier.body as DecisionBody, r);
       return this.decideOnce(id, r, caller, field, channel);
     })();
-    this.inflight.set(id, p);
+    this.inflight.set(id, { digest, answer });
     try {
-      return await p;
+      return await answer;
     } finally {
       this.inflight.delete(id);
     }
@@ -311,7 +312,7 @@ export class DecisionService {
    * POST /v1/executions: record an allowed decision's transfer (re-judged now, on the current counters:
    * if it no longer fits, nothing is recorded and the answer says why). Idempotent by decision id.
    */
-  async execute(e: ExecutionRequest, caller: Principal): Promise<{ status: 'recorded' | 'unchanged'; decision: string; organization: string; seq: number | null; judgement: DecisionBody | null }> {
+  async execute(e: ExecutionRequest, caller: Principal): Promise<{ status: 'recorded' | 'unchanged'; decision: string; organization: string; seq: number | null }> {
     if (!this.d.log) throw new HttpError('unavailable', msg('server.execution.no-log'));
     const stored = await this.d.log.get(e.decision);
     if (!stored) throw new ChujingError('not-found', msg('server.execution.no-decision', { id: e.decision }), [{ field: 'body.decision', message: msg('server.execution.no-decision', { id: e.decision }), expected: msg('server.execution.decision-expected') }]);
@@ -335,7 +336,7 @@ export class DecisionService {
       this.withExecutionLock(store, async () => {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
         const entryId = q.transfer ?? e.decision;
-        if (this.d.live.has(q.organization, entryId)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null, judgement: null };
+        if (this.d.live.has(q.organization, entryId)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null };
         const snapshot = this.d.state.current;
         const ws = snapshot.loaded.workspace;
         // The names must still exist in the workspace as it is now.
@@ -365,7 +366,7 @@ export class DecisionService {
         };
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, () => Promise.resolve());
         await this.d.live.recorded(store, content, outcome);
-        return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq, judgement: null };
+        return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq };
       }),
     );
   }

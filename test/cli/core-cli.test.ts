@@ -97,11 +97,18 @@ describe('chujing assess: exit codes and bad input', () => {
 
   it('malformed YAML: exit 2, file and line, no stack trace', () => {
     const d = workspaceDir('version: 1\norganization: { id: acme, name: [oops }\n');
-    const r = runCli(['assess', d, '--json']);
+    const r = runCli(['assess', d]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/chujing\.yaml:2:\d+: malformed YAML/);
     expect(r.stderr).not.toMatch(NO_STACK);
+    // With --json the error is JSON on stdout, and stderr stays empty.
+    const j = runCli(['assess', d, '--json']);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toBe('');
+    const error = JSON.parse(j.stdout);
+    expect(error).toMatchObject({ schema: 'chujing.error/1', error: { code: 'bad-input', exitCode: 2 } });
+    expect(error.error.issues[0]).toMatchObject({ file: expect.stringMatching(/chujing\.yaml$/), line: 2, message: { code: expect.any(String), text: expect.stringMatching(/malformed YAML/) } });
   });
 
   it('wrong field: exit 2 naming the file, line and field', () => {
@@ -193,6 +200,6 @@ describe('chujing status agrees with assess', () => {
     expect(report.actions).toContainEqual(expect.objectContaining({ kind: 'prohibited-transfer', transfer: 't-2026-010', rules: ['IMP-GEN-6'] }));
     expect(report.actions.filter((a: { kind: string }) => a.kind === 'review-overdue')).toEqual([]);
     expect(report.settings).toMatchObject({ sensitiveOverlap: 'count-in-both', countExemptTransfers: false });
-    expect(runCli(['status', 'examples/acme-auto', '--as-of', '2026-11-23'], { env }).stdout).toContain('sensitiveOverlap=count-in-both (Q-1)');
+    expect(runCli(['status', 'examples/acme-auto', '--as-of', '2026-11-23'], { env }).stdout).toContain('persons with sensitive PI (sensitiveOverlap): counted in both counters (Q-1)');
   });
 });

@@ -16,6 +16,7 @@ import { PersonTable, PERSON, SENSITIVE, VEHICLE } from '../../src/evidence/mani
 import { parseJsonNumber } from '../../src/evidence/annotations/coco.js';
 import { manifestHashes } from '../../src/ledger/manifest.js';
 import { cli } from '../helpers/main.js';
+import { errorText } from '../helpers/cli.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/manifests/workspace/', import.meta.url));
 const env = { FIXTURE_HMAC_KEY: 'fixture-secret-0123456789', LANG: 'en_US.UTF-8' };
@@ -42,9 +43,9 @@ describe('evidence paths stay inside the workspace', () => {
     for (const cmd of ['assess', 'validate']) {
       const r = await cli(cmd === 'assess' ? [cmd, dir, '--no-ledger', '--as-of', '2026-03-01'] : [cmd, dir], env);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain('outside the workspace');
-      expect(r.stderr).toContain('datasets[1].evidence[1].path');
-      expect(r.stderr).not.toContain('FIRSTLINESECRET');
+      expect(errorText(r)).toContain('outside the workspace');
+      expect(errorText(r)).toContain('datasets[1].evidence[1].path');
+      expect(errorText(r)).not.toContain('FIRSTLINESECRET');
     }
   });
 
@@ -54,8 +55,8 @@ describe('evidence paths stay inside the workspace', () => {
     editYaml(dir, 'path: data/persons.csv', 'path: data/link.csv');
     const r = await cli(['assess', dir, '--no-ledger', '--as-of', '2026-03-01'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('outside the workspace');
-    expect(r.stderr).not.toContain('FIRSTLINESECRET');
+    expect(errorText(r)).toContain('outside the workspace');
+    expect(errorText(r)).not.toContain('FIRSTLINESECRET');
 
     const dir2 = copyWorkspace();
     mkdirSync(join(dir2, 'data', 'owners'));
@@ -64,10 +65,10 @@ describe('evidence paths stay inside the workspace', () => {
     editYaml(dir2, 'path: data/persons.csv', 'path: data/owners');
     const r2 = await cli(['validate', dir2], env);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('data/owners/more');
+    expect(errorText(r2)).toContain('data/owners/more');
     const r3 = await cli(['assess', dir2, '--no-ledger', '--as-of', '2026-03-01'], env);
     expect(r3.code).toBe(2);
-    expect(r3.stderr).not.toContain('FIRSTLINESECRET');
+    expect(errorText(r3)).not.toContain('FIRSTLINESECRET');
   });
 
   it('a .chujing/evidence-cache that is a symlink is never written through', async () => {
@@ -77,7 +78,7 @@ describe('evidence paths stay inside the workspace', () => {
     symlinkSync(target, join(dir, '.chujing', 'evidence-cache'));
     const r = await cli(['assess', dir, '--no-ledger', '--as-of', '2026-03-01'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('symbolic link');
+    expect(errorText(r)).toContain('symbolic link');
     expect(readdirSync(target)).toEqual([]);
   });
 });
@@ -123,7 +124,7 @@ describe('the evidence cache', () => {
     const first = await cli(['assess', dir, '--no-ledger', '--json', '--as-of', '2026-03-01'], env);
     const second = await cli(['assess', dir, '--no-ledger', '--json', '--as-of', '2026-03-01'], env);
     expect([first.code, second.code]).toEqual([2, 2]);
-    expect(first.stderr).toContain('labels.json');
+    expect(errorText(first)).toContain('labels.json');
   });
 
   it('a run from the cache decides exactly as the run that filled it', async () => {
@@ -199,8 +200,8 @@ describe('manifests: encodings, columns, and no identifier in any error', () => 
     const bad = Buffer.concat([Buffer.from(`vin,person_id\n${VIN},${ID}\nLSVAB1234567890`), Buffer.from([0xff, 0xfe]), Buffer.from(`C,P2\n`)]);
     const r = await scanM(write('bad-utf8.csv', bad));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('bad-utf8.csv:3');
-    expect(r.stderr).toContain('--encoding');
+    expect(errorText(r)).toContain('bad-utf8.csv:3');
+    expect(errorText(r)).toContain('--encoding');
     // The ledger import reads through the same decoder: the hash stream fails before its first batch.
     const gen = manifestHashes({ file: join(mdir, 'bad-utf8.csv'), display: 'bad-utf8.csv', format: 'csv', columns: {}, key });
     await expect((async () => { for await (const _ of gen) void _; })()).rejects.toMatchObject({ code: 'bad-input', issues: [{ file: 'bad-utf8.csv', line: 3 }] });
@@ -210,7 +211,7 @@ describe('manifests: encodings, columns, and no identifier in any error', () => 
     write('m.csv', `vin,person_id\n${VIN},${ID}\n`);
     const r = await scanM('m.csv', '--column', 'personId=nosuch');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('nosuch');
+    expect(errorText(r)).toContain('nosuch');
     const d = await cli(['scan', 'drivelog', 'm.csv', '--column', 'duration=nosuch'], { CHUJING_HMAC_KEY: KEY }, mdir);
     expect(d.code).toBe(2);
     const jl = await scanM(write('m.jsonl', `{"vin":"${VIN}","person_id":"${ID}"}\n`), '--column', 'personId=nosuch');
@@ -222,7 +223,7 @@ describe('manifests: encodings, columns, and no identifier in any error', () => 
   it('a file that names persons only by 姓名 is refused with a message that says a name is not an identifier', async () => {
     const r = await scanM(write('names.csv', '姓名,城市\n张三,上海\n'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not an identifier');
+    expect(errorText(r)).toContain('not an identifier');
   });
 
   it('no error output of any bad manifest quotes an identifier (not even 8 characters of one)', async () => {
@@ -240,7 +241,7 @@ describe('manifests: encodings, columns, and no identifier in any error', () => 
       write(name, data);
       for (const r of [await scanM(name), await cli(['--lang', 'zh', 'scan', 'manifest', name], { CHUJING_HMAC_KEY: KEY }, mdir)]) {
         expect(r.code, `${name}: ${r.stderr}`).toBe(2);
-        for (const p of pieces) expect(r.stderr, `${name} leaks ${p}`).not.toContain(p);
+        for (const p of pieces) expect(r.stdout + r.stderr, `${name} leaks ${p}`).not.toContain(p);
       }
       const gen = manifestHashes({ file: join(mdir, name), display: name, format: name.endsWith('.csv') ? 'csv' : 'jsonl', columns: { sensitive: 'sensitive' }, key });
       const err = await (async () => { for await (const _ of gen) void _; })().then(() => null, (e: unknown) => e);
@@ -255,8 +256,8 @@ describe('validate checks the evidence files (issue 8)', () => {
     editYaml(dir, 'path: data/persons.csv', 'path: data/nope.csv');
     const r = await cli(['validate', dir], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('datasets[1].evidence[1].path');
-    expect(r.stderr).toContain('nope.csv');
+    expect(errorText(r)).toContain('datasets[1].evidence[1].path');
+    expect(errorText(r)).toContain('nope.csv');
     const ok = await cli(['validate', copyWorkspace()], env);
     expect(ok.code, ok.stderr).toBe(0);
   });
@@ -268,8 +269,8 @@ describe('validate checks the evidence files (issue 8)', () => {
     editYaml(dir, 'path: data/labels.json', 'path: data/empty');
     const r = await cli(['validate', dir], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('sensitiv');
-    expect(r.stderr).toContain('data/empty');
+    expect(errorText(r)).toContain('sensitiv');
+    expect(errorText(r)).toContain('data/empty');
   });
 });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli as runMain } from '../helpers/main.js';
+import { errorText } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chujing-hostile-'));
 let n = 0;
@@ -54,8 +55,10 @@ describe('hostile annotation files: exit 2 with file and line, or skipped and li
       const p = put(c.file, c.text);
       const r = await scan(p, c.format, ...(c.extra ?? []));
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(c.line === null ? p : `${p}:${c.line}`);
+      // --json: the error is JSON on stdout, stderr stays empty.
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).schema).toBe('chujing.error/1');
+      expect(errorText(r)).toContain(c.line === null ? p : `${p}:${c.line}`);
       const k = await scan(p, c.format, '--keep-going', ...(c.extra ?? []));
       expect(k.code, k.stderr).toBe(0);
       const out = JSON.parse(k.stdout);
@@ -69,9 +72,9 @@ describe('hostile annotation files: exit 2 with file and line, or skipped and li
     const p = put('boxes.csv', 'ImageID,LabelName,XMin,XMax,YMin,YMax\na,/m/0dzct,0.1,0.2,0.1,0.3\n');
     const r = await scan(p, 'csv', '--option', 'coords=normalized', '--option', 'image=ImageID', '--option', 'class=LabelName', '--option', 'sizes=no-such-sizes.txt');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no-such-sizes.txt');
-    expect(r.stderr).toContain('ENOENT');
-    expect(r.stderr).not.toMatch(/internal error/);
+    expect(errorText(r)).toContain('no-such-sizes.txt');
+    expect(errorText(r)).toContain('ENOENT');
+    expect(errorText(r)).not.toMatch(/internal error/);
   });
 
   it('never quotes the line of a file (an OpenALPR line carries a licence plate)', async () => {

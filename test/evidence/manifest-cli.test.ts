@@ -55,12 +55,16 @@ describe('chujing scan manifest', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ distinctVehicles: 2, distinctPersons: 1 });
   });
 
-  it('malformed CSV: exit 2, file and line on stderr, nothing on stdout', () => {
-    const r = runCli(['scan', 'manifest', 'bad-quote.csv', '--json'], { cwd: FIXTURES, env });
+  it('malformed CSV: exit 2, file and line on stderr, nothing on stdout; with --json, the error as JSON on stdout', () => {
+    const r = runCli(['scan', 'manifest', 'bad-quote.csv'], { cwd: FIXTURES, env });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('bad-quote.csv:3');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const j = runCli(['scan', 'manifest', 'bad-quote.csv', '--json'], { cwd: FIXTURES, env });
+    expect(j.code).toBe(2);
+    expect(j.stderr).toBe('');
+    expect(JSON.parse(j.stdout).error.issues[0]).toMatchObject({ file: 'bad-quote.csv', line: 3 });
   });
 
   it('malformed JSONL: exit 2 naming the line, without quoting the identifier; --keep-going skips and lists it', () => {

@@ -53,3 +53,27 @@ export async function runMain(args: string[], options: { cwd?: string; env?: Rec
   });
   return { code, stdout, stderr };
 }
+
+/**
+ * What an error says, whether it was printed for people (stderr) or, with --json, as a JSON document on
+ * stdout (`chujing.error/1`): one text in the human layout (`file:line:column field: message (expected
+ * …)`) to search, so a test of an error's content holds for both.
+ */
+export function errorText(r: { stdout: string; stderr: string }): string {
+  let out = r.stderr;
+  try {
+    const j = JSON.parse(r.stdout) as { schema?: string; error?: { message: { text: string }; issues: Record<string, unknown>[] } };
+    if (j.schema !== 'chujing.error/1' || !j.error) return out;
+    out += `chujing: ${j.error.message.text}\n`;
+    for (const i of j.error.issues as { file?: string; line?: number; column?: number; offset?: number; field?: string; message: { text: string }; expected?: { text: string } }[]) {
+      let where = i.file ?? '';
+      if (i.line !== undefined) where += `${where ? ':' : 'line '}${i.line}`;
+      if (i.column !== undefined) where += `:${i.column}`;
+      if (i.offset !== undefined) where += `${where ? ' ' : ''}@byte ${i.offset}`;
+      out += `  ${where}${i.field ? `${where ? ' ' : ''}${i.field}` : ''}${where || i.field ? ': ' : ''}${i.message.text}${i.expected ? ` (expected ${i.expected.text})` : ''}\n`;
+    }
+  } catch {
+    // not JSON: the human error is on stderr
+  }
+  return out;
+}

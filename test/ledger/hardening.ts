@@ -289,12 +289,12 @@ export function ledgerHardening(backend: Backend): void {
         await raw.query(`INSERT INTO ledger_entries (organization, seq, id, occurred_at, year, datasets, recipient, kind, identifiers_read, input_digest, added, prev_hash, entry_hash)
           VALUES ('acme-cn', 1, 'old', '2026-03-01T17:00:00.000Z', 2026, '{crm-buyers}', 'acme-gmbh', 'transmit', '{}', '\\x00', '{}', '\\x00', '\\x00')`);
         await raw.query(`INSERT INTO ledger_person_hashes (organization, year, category, hash, first_seq) VALUES ('acme-cn', 2026, 1, '\\x01', 1), ('acme-cn', 2026, 1, '\\x02', 1)`);
-        // The server's migration 20 lands before this ledger's 2: 2 must still be applied.
-        const server = { version: 20, name: 'server-test', sql: 'CREATE TABLE server_test_table (id text PRIMARY KEY)' };
-        await migrate(raw, [MIGRATIONS[0]!, server]);
-        await migrate(raw, [...MIGRATIONS, server]);
+        // A later migration (another part's, version 99) lands before this ledger's 2: 2 must still be applied.
+        const later = { version: 99, name: 'later-test', sql: 'CREATE TABLE later_test_table (id text PRIMARY KEY)' };
+        await migrate(raw, [MIGRATIONS[0]!, later]);
+        await migrate(raw, [...MIGRATIONS, later]);
         const versions = (await raw.query<{ version: number }>('SELECT version FROM chujing_migrations ORDER BY version')).map((r) => Number(r.version));
-        expect(versions).toEqual([...MIGRATIONS.map((m) => m.version), 20]);
+        expect(versions).toEqual([...MIGRATIONS.map((m) => m.version), 99]);
         // 17:00 UTC on 1 March is 2 March in China.
         expect(await raw.query('SELECT date, new_count FROM ledger_days')).toEqual([{ date: '2026-03-02', new_count: 2 }]);
         expect((await raw.query<{ first_at: string }>('SELECT DISTINCT first_at FROM ledger_person_hashes')).map((r) => r.first_at)).toEqual(['2026-03-01T17:00:00.000Z']);

@@ -15,7 +15,11 @@ export interface ReadEvent {
   start: string;
   end: string;
   dtstamp: string;
+  /** SEQUENCE (0 when absent, as RFC 5545 says). */
+  sequence: number;
   allDay: boolean;
+  /** TRIGGER of each VALARM inside the event. */
+  alarms: string[];
 }
 
 export interface ReadCalendar {
@@ -23,11 +27,15 @@ export interface ReadCalendar {
   events: ReadEvent[];
 }
 
+interface IcalComponent {
+  getFirstPropertyValue(name: string): unknown;
+  getFirstProperty(name: string): { type: string } | null;
+  getAllSubcomponents(name: string): IcalComponent[];
+}
+
 interface IcalJs {
   parse(text: string): unknown;
-  Component: new (jcal: unknown) => {
-    getAllSubcomponents(name: string): { getFirstPropertyValue(name: string): unknown; getFirstProperty(name: string): { type: string } | null }[];
-  };
+  Component: new (jcal: unknown) => IcalComponent;
 }
 
 async function loadIcalJs(): Promise<IcalJs | null> {
@@ -68,6 +76,8 @@ export function strictRead(text: string): ReadEvent[] {
   const stack: string[] = [];
   const events: ReadEvent[] = [];
   let current: Record<string, { params: string; value: string }> | null = null;
+  let alarm: Record<string, { params: string; value: string }> | null = null;
+  let alarms: string[] = [];
   for (const line of logical) {
     const m = /^([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$/.exec(line);
     if (!m) throw new Error(`not a content line: ${line}`);
@@ -75,10 +85,17 @@ export function strictRead(text: string): ReadEvent[] {
     if (name === 'BEGIN') {
       stack.push(value);
       if (value === 'VEVENT') current = {};
+      if (value === 'VALARM') alarm = {};
       continue;
     }
     if (name === 'END') {
       if (stack.pop() !== value) throw new Error(`END:${value} does not close the open component`);
+      if (value === 'VALARM' && alarm) {
+        for (const req of ['ACTION', 'TRIGGER']) if (!alarm[req]) throw new Error(`VALARM without ${req}`);
+        alarms.push(alarm.TRIGGER!.value);
+        alarm = null;
+        continue;
+      }
       if (value === 'VEVENT' && current) {
         for (const req of ['UID', 'DTSTAMP', 'DTSTART']) if (!current[req]) throw new Error(`VEVENT without ${req}`);
         const start = current.DTSTART!;
@@ -89,14 +106,19 @@ export function strictRead(text: string): ReadEvent[] {
           start: isoOf(start.value),
           end: current.DTEND ? isoOf(current.DTEND.value) : '',
           dtstamp: current.DTSTAMP!.value,
+          sequence: current.SEQUENCE ? Number(current.SEQUENCE.value) : 0,
           allDay: /VALUE=DATE(;|$)/.test(start.params) && /^\d{8}$/.test(start.value),
+          alarms,
         });
         current = null;
+        alarms = [];
       }
       continue;
     }
     if (stack.length === 0) throw new Error(`property outside VCALENDAR: ${name}`);
-    if (current) current[name.toUpperCase()] = { params, value };
+    // Properties of a nested VALARM belong to the alarm, not to the event.
+    if (alarm) alarm[name.toUpperCase()] = { params, value };
+    else if (current) current[name.toUpperCase()] = { params, value };
   }
   if (stack.length) throw new Error(`unclosed ${stack.join(', ')}`);
   return events;
@@ -110,6 +132,7 @@ export async function readIcs(text: string): Promise<ReadCalendar> {
     const start = ev.getFirstPropertyValue('dtstart') as { toString(): string; isDate: boolean };
     const end = ev.getFirstPropertyValue('dtend') as { toString(): string } | null;
     const stamp = ev.getFirstPropertyValue('dtstamp') as { toString(): string };
+    const sequence = ev.getFirstPropertyValue('sequence');
     return {
       uid: String(ev.getFirstPropertyValue('uid')),
       summary: String(ev.getFirstPropertyValue('summary') ?? ''),
@@ -117,7 +140,9 @@ export async function readIcs(text: string): Promise<ReadCalendar> {
       start: start.toString(),
       end: end ? end.toString() : '',
       dtstamp: stamp.toString(),
+      sequence: sequence === null || sequence === undefined ? 0 : Number(sequence),
       allDay: start.isDate,
+      alarms: ev.getAllSubcomponents('valarm').map((a) => String(a.getFirstPropertyValue('trigger'))),
     };
   });
   return { parser: 'ical.js', events };

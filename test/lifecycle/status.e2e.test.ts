@@ -3,11 +3,11 @@
  * The expected dates were counted by hand (see the comments in src/lifecycle/calendar.test.ts and the
  * header of the example workspace).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli, runMain } from '../helpers/cli.js';
 import { readIcs, strictRead } from './ical-reader.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'lifecycle-demo');
@@ -20,10 +20,10 @@ interface Json {
   summary: Record<string, number>;
   calendar: { years: number[]; provisionalYearsUsed: number[] };
   approvals: { id: string; state: string; expiringSoon: boolean; organizations: string[]; validity: { start: string | null; end: string | null }; daysToExpiry: number | null }[];
-  deadlines: { approval: string; kind: string; date: string | null; until?: string; state: string; action: boolean; rules: string[]; provisionalYears: number[]; notes: string[] }[];
+  deadlines: { approval: string; kind: string; date: string | null; until?: string; state: string; action: boolean; rules: string[]; provisionalYears: number[]; notes: { code: string; text: string }[]; error?: { code: string; text: string } }[];
   uncoveredTransfers: { transfer: string; date: string; path: string }[];
   changes: { approval: string; kind: string; now: string | number; approved: unknown; transfers: string[]; rules: string[] }[];
-  actions: { kind: string; approval?: string; transfer?: string; date: string | null; rules: string[] }[];
+  actions: { kind: string; approval?: string; transfer?: string; entry?: string; date: string | null; rules: string[]; message: { code: string; params: Record<string, unknown>; text: string } }[];
 }
 
 function tempWorkspace(yaml: string): string {
@@ -48,10 +48,10 @@ describe('chujing status on the life-cycle demo', () => {
   it('exits 1 because something needs action, and prints the stable JSON shape', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(report.schema).toBe('chujing.status/1');
+    expect(report.schema).toBe('chujing.status/2');
     expect(report.asOf).toBe(AS_OF);
     expect(report.needsAction).toBe(true);
-    expect(report.summary).toEqual({ approvals: 4, valid: 4, expiringSoon: 1, windowsOpen: 1, filingsOverdue: 1, uncoveredTransfers: 2, changes: 2, actions: 5 });
+    expect(report.summary).toEqual({ approvals: 4, valid: 4, expiringSoon: 1, windowsOpen: 1, filingsOverdue: 1, uncoveredTransfers: 2, changes: 2, ledgerFindings: 0, actions: 5 });
     expect(report.calendar.years).toEqual([2024, 2025, 2026, 2027]);
   });
 
@@ -61,7 +61,7 @@ describe('chujing status on the life-cycle demo', () => {
     expect(deadline('sa-2023-adas', 'sa-expiry')).toMatchObject({ date: '2026-12-19', state: 'upcoming', rules: ['SA-4'] });
     const win = deadline('sa-2023-adas', 'sa-extension-window');
     expect(win).toMatchObject({ date: '2026-09-21', until: '2026-12-19', state: 'open', action: true, rules: ['SA-6'], provisionalYears: [] });
-    expect(win.notes.join(' ')).toContain('SA-5');
+    expect(win.notes.map((n) => n.text).join(' ')).toContain('SA-5');
   });
 
   it('standard contract: filing due 2026-11-12 and overdue; the other filed in time across the Spring Festival (SC-2, SC-3)', () => {
@@ -101,7 +101,7 @@ describe('chujing status on the life-cycle demo', () => {
     const zh = runCli(['status', DEMO, '--as-of', AS_OF, '--lang', 'zh']);
     expect(zh.code).toBe(1);
     expect(zh.stdout).toContain('标准合同备案已逾期（应于 2026-11-12 前，SC-2）');
-    expect(zh.stdout).toContain('工作日历：2024, 2025, 2026, 2027 (暂定)');
+    expect(zh.stdout).toContain('工作日历：2024、2025、2026、2027（暂定）');
   });
 
   it('as of the day before the filing deadline, the filing is due, not overdue', () => {
@@ -155,14 +155,17 @@ describe('chujing status --ics', () => {
     for (const events of [strict, read.events]) {
       const byUid = new Map(events.map((e) => [e.uid, e]));
       expect(events).toHaveLength(7);
-      expect(byUid.get('sa-2023-adas.sa-extension-window.20260921@chujing')).toMatchObject({ start: '2026-09-21', end: '2026-09-22', allDay: true });
-      expect(byUid.get('sa-2023-adas.sa-expiry.20261219@chujing')).toMatchObject({ start: '2026-12-19', allDay: true });
-      expect(byUid.get('sc-2026-crm.sc-filing.20261112@chujing')!.start).toBe('2026-11-12');
-      expect(byUid.get('sc-2026-warranty.sc-filing.20260304@chujing')!.start).toBe('2026-03-04');
-      expect(byUid.get('cert-2026-group.cert-renewal.20280714@chujing')!.start).toBe('2028-07-14');
-      expect(byUid.get('cert-2026-group.cert-expiry.20290114@chujing')!.start).toBe('2029-01-14');
-      expect(byUid.get('sa-2023-adas.sa-extension-window.20260921@chujing')!.summary).toBe('Extension window of sa-2023-adas opens (apply by 2026-12-19)');
-      expect(byUid.get('cert-2026-group.cert-renewal.20280714@chujing')!.description).toContain('UNCONFIRMED');
+      // UIDs name the approval and the kind of deadline, never the date (a moved date updates the event).
+      expect(byUid.get('sa-2023-adas.sa-extension-window@chujing')).toMatchObject({ start: '2026-09-21', end: '2026-09-22', allDay: true });
+      expect(byUid.get('sa-2023-adas.sa-expiry@chujing')).toMatchObject({ start: '2026-12-19', allDay: true });
+      expect(byUid.get('sc-2026-crm.sc-filing@chujing')!.start).toBe('2026-11-12');
+      expect(byUid.get('sc-2026-warranty.sc-filing@chujing')!.start).toBe('2026-03-04');
+      expect(byUid.get('cert-2026-group.cert-renewal@chujing')!.start).toBe('2028-07-14');
+      expect(byUid.get('cert-2026-group.cert-expiry@chujing')!.start).toBe('2029-01-14');
+      expect(byUid.get('sa-2023-adas.sa-extension-window@chujing')!.summary).toBe('Extension window of sa-2023-adas opens (apply by 2026-12-19)');
+      expect(byUid.get('cert-2026-group.cert-renewal@chujing')!.description).toContain('UNCONFIRMED');
+      // A reminder a week before each deadline.
+      for (const e of events) expect(e.alarms).toEqual(['-P7D']);
     }
     // DTSTAMP comes from --as-of, not the clock.
     expect(strict.every((e) => e.dtstamp === '20261123T000000Z')).toBe(true);
@@ -209,7 +212,10 @@ describe('chujing status and the working-day calendar', () => {
     const unknown = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
     const win = unknown.deadlines.find((d) => d.kind === 'sa-extension-window')!;
     expect(win.state).toBe('unknown');
-    expect(JSON.stringify(win)).toContain('years known: 2024, 2025, 2026, 2027');
+    expect(win.error!.text).toContain('years known: 2024, 2025, 2026, 2027');
+    expect(win.action).toBe(true);
+    expect(unknown.actions).toContainEqual(expect.objectContaining({ kind: 'deadline-unknown', approval: 'sa', date: '2029-03-01' }));
+    expect(unknown.needsAction).toBe(true);
 
     // T15: valid to 2029-03-01. A user calendar for 2028 and 2029 with no holidays at all (weekdays only) in
     // .chujing/calendar.yaml: 60 weekdays before Thu 2029-03-01 = 12 weeks back from Wed 2029-02-28 = Thu 2028-12-07.
@@ -221,5 +227,79 @@ describe('chujing status and the working-day calendar', () => {
     const known = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
     expect(known.deadlines.find((d) => d.kind === 'sa-extension-window')).toMatchObject({ date: '2028-12-07', until: '2029-03-01', state: 'upcoming' });
     expect(known.calendar.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029]);
+  });
+});
+
+describe('status: undated filings, uncomputable deadlines, ledger findings, calendar updates (issue 10)', () => {
+  it('a standard contract marked filed without a filing date: the date is missing (an action), not overdue', async () => {
+    const dir = tempWorkspace(`${HEADER}approvals:
+  - { id: sc-undated, mechanism: standard-contract, status: filed, effective: 2026-03-02, covers: { datasets: [crm], recipients: [acme-us] } }
+transfers:
+  - { id: t1, date: 2026-04-01, datasets: [crm], recipient: acme-us, purpose: crm }
+`);
+    const r = runCli(['status', dir, '--as-of', AS_OF, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json;
+    expect(report.deadlines.find((d) => d.kind === 'sc-filing')).toMatchObject({ state: 'date-missing', action: true, date: '2026-03-16' });
+    expect(report.summary.filingsOverdue).toBe(0);
+    expect(report.actions.map((a) => a.kind)).toEqual(['filing-date-missing']);
+    expect(report.actions[0]!.message.text).toBe('sc-undated: marked filed, but no filing date is recorded; add filed: YYYY-MM-DD (SC-2, due 2026-03-16)');
+    const human = runCli(['status', dir, '--as-of', AS_OF, '--lang', 'zh']);
+    expect(human.stdout).toMatch(/2026-03-16\s+缺少日期/);
+    expect(human.stdout).not.toContain('已逾期');
+  });
+
+  it('a deadline the calendar cannot compute is an action (exit 1), never "nothing needs action"', () => {
+    const dir = tempWorkspace(`${HEADER}approvals:
+  - { id: sa, mechanism: security-assessment, issued: 2026-03-02, covers: { datasets: [crm], recipients: [acme-us] } }
+transfers:
+  - { id: t1, date: 2026-04-01, datasets: [crm], recipient: acme-us, purpose: crm }
+`);
+    const r = runCli(['status', dir, '--as-of', AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('Nothing needs action.');
+    expect(r.stdout).toContain('sa: Extension window of sa opens (apply by 2029-03-01) cannot be computed: the working-day calendar has no data for 2029');
+    expect(r.stdout).toContain('1 item(s) need action.');
+  });
+
+  it('.ics: the same UID when a date moves, a higher SEQUENCE when regenerated later, a reminder', async () => {
+    const yaml = (effective: string) => `${HEADER}approvals:
+  - { id: sc1, mechanism: standard-contract, effective: ${effective}, covers: { datasets: [crm] } }
+`;
+    const dir = tempWorkspace(yaml('2026-10-29'));
+    const file = join(dir, 'd.ics');
+    expect(runCli(['status', dir, '--as-of', '2026-11-01', '--ics', file]).code).toBe(1);
+    const first = (await readIcs(readFileSync(file, 'utf8'))).events;
+    writeFileSync(join(dir, 'chujing.yaml'), yaml('2026-11-02')); // the effective date was corrected
+    expect(runCli(['status', dir, '--as-of', '2026-11-05', '--ics', file]).code).toBe(1);
+    const second = (await readIcs(readFileSync(file, 'utf8'))).events;
+    expect(second.map((e) => e.uid)).toEqual(first.map((e) => e.uid)); // same event, updated
+    expect(first[0]).toMatchObject({ uid: 'sc1.sc-filing@chujing', start: '2026-11-12' });
+    expect(second[0]).toMatchObject({ uid: 'sc1.sc-filing@chujing', start: '2026-11-16' });
+    expect(second[0]!.sequence).toBeGreaterThan(first[0]!.sequence);
+    expect(second[0]!.alarms).toEqual(['-P7D']);
+    // Regenerated for the same --as-of, the file is the same byte for byte.
+    const again = join(dir, 'again.ics');
+    runCli(['status', dir, '--as-of', '2026-11-05', '--ics', again]);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('reports the ledger entries assess finds not covered as actions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-status-ledger-'));
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'ledger', 'workspace'), dir, { recursive: true });
+    writeFileSync(join(dir, 'sent.csv'), 'phone\n13800000001\n13800000002\n');
+    const env = { CHUJING_HMAC_KEY: 'status-ledger-key-0123456789abcdef', DATABASE_URL: '' };
+    // t-2026-002 (trajectories to acme-inc) needs a standard contract it lacks, and was sent anyway.
+    const recorded = await runMain(['ledger', 'import', 'sent.csv', '--transfer', 't-2026-002', '-w', dir], { env, cwd: dir });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const assessed = JSON.parse((await runMain(['assess', dir, '--as-of', AS_OF, '--json'], { env })).stdout);
+    expect(assessed.ledger.findings).toContainEqual(expect.objectContaining({ entry: 't-2026-002', kind: 'uncovered' }));
+    const r = await runMain(['status', dir, '--as-of', AS_OF, '--json'], { env });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Json & { summary: { ledgerFindings: number } };
+    expect(report.actions).toContainEqual(expect.objectContaining({ kind: 'ledger-finding', entry: 't-2026-002', date: '2026-04-01', rules: ['SEC-LOG-1'] }));
+    expect(report.summary.ledgerFindings).toBe(assessed.ledger.findings.filter((f: { kind: string }) => f.kind !== 'volume-differs').length);
+    const human = await runMain(['status', dir, '--as-of', AS_OF, '--lang', 'zh'], { env });
+    expect(human.stdout).toMatch(/- 台账条目 t-2026-002（2026-04-01）：台账条目 t-2026-002 于 2026-04-01 执行/);
   });
 });

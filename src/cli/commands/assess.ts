@@ -1,19 +1,28 @@
 /**
- * `chujing assess [WORKSPACE] [--json] [--as-of DATE]`: classify every dataset, determine the path for
- * every transfer, list what is missing. Exit 0 when every transfer is covered, 1 when some transfer
- * needs a mechanism it lacks or is prohibited (or the ledger holds entries the workspace does not
- * account for), 2 on bad input.
+ * `chujing assess [WORKSPACE] [--json | --format human|json|junit|github] [--junit FILE] [--as-of DATE]
+ * [--transfer ID]… [--dataset ID]…`: classify every dataset, determine the path for every transfer, list
+ * what is missing. Exit 0 when every transfer is covered, 1 when some transfer needs a mechanism it lacks
+ * or is prohibited (or the ledger holds entries the workspace does not account for), 2 on bad input.
+ * With --transfer / --dataset the whole workspace is still judged, and the report and the exit code are
+ * those of the named transfers only (a pipeline gated on its own transfer).
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { AssessReport } from '../../engine/types.js';
-import { toJson } from '../../i18n/index.js';
-import { loadWorkspace } from '../../model/load.js';
+import { badInput } from '../../errors.js';
+import { msg, t, toJson, type Lang } from '../../i18n/index.js';
+import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';
 import { renderAssessHuman } from '../../report/assess-human.js';
+import { renderGithub } from '../../report/github.js';
+import { renderJunit, type Locate } from '../../report/junit.js';
+import { selectAssessment, type SelectedReport } from '../../report/select.js';
 import type { CliContext } from '../context.js';
-import { parseAsOf } from '../options.js';
+import { collectList, parseAsOf, writeFileAtomically } from '../options.js';
 import { assessLoaded } from '../inputs.js';
+
+export const ASSESS_FORMATS = ['human', 'json', 'junit', 'github'] as const;
+export type AssessFormat = (typeof ASSESS_FORMATS)[number];
 
 /** Exit code of an assessment: 0 when nothing needs a mechanism it lacks, 1 otherwise. */
 export function assessExitCode(report: AssessReport): number {
@@ -21,22 +30,77 @@ export function assessExitCode(report: AssessReport): number {
   return ok ? 0 : 1;
 }
 
+/** Where each transfer is written in the workspace YAML (for JUnit and GitHub annotations). */
+export function transferLocator(loaded: LoadedWorkspace): Locate {
+  const index = new Map(loaded.workspace.transfers.map((t, i) => [t.id, i]));
+  return (id) => {
+    const i = index.get(id);
+    if (i === undefined) return {};
+    const where = loaded.sources.locate(`transfers[${i}]`);
+    return { file: where.file, ...(where.line !== undefined ? { line: where.line } : {}) };
+  };
+}
+
+/** The report in the asked format (human text with the selection line when narrowed). */
+export function renderAssessment(report: SelectedReport, format: AssessFormat, lang: Lang, locate: Locate): string {
+  switch (format) {
+    case 'json':
+      return toJson(report, lang);
+    case 'junit':
+      return renderJunit(report, lang, locate);
+    case 'github':
+      return renderGithub(report, lang, locate);
+    case 'human': {
+      const human = renderAssessHuman(report, lang);
+      if (!report.selection) return human;
+      const s = report.selection;
+      const line = s.selectedTransfers.length
+        ? t(lang, 'select.line', { selected: s.selectedTransfers, count: s.selectedTransfers.length, total: s.workspaceTransfers })
+        : t(lang, 'select.none', { datasets: s.datasets });
+      return `${line}\n\n${human}`;
+    }
+  }
+}
+
+interface AssessOptions {
+  json?: boolean;
+  format?: AssessFormat;
+  junit?: string;
+  asOf?: string;
+  evidence: boolean;
+  ledger: boolean;
+  transfer: string[];
+  dataset: string[];
+}
+
 export function registerAssess(program: Command, ctx: CliContext): void {
   program
     .command('assess')
     .description('classify datasets, determine the legal path of every transfer, and list what is missing')
     .argument('[workspace]', 'workspace file or folder', '.')
-    .option('--json', 'print the machine-readable report (stable contract, docs/assess-json.md)')
+    .option('--json', 'print the machine-readable report (stable contract, docs/assess-json.md); errors too are JSON, on stdout')
+    .addOption(new Option('--format <format>', 'output: human (default), json (as --json), junit (JUnit XML) or github (GitHub Actions annotations)').choices(ASSESS_FORMATS))
+    .option('--junit <file>', 'also write a JUnit XML report to this file: one testcase per transfer')
+    .option('--transfer <id>', 'report and set the exit code for this transfer only (repeatable); the whole workspace is still judged', collectList, [])
+    .option('--dataset <id>', 'report and set the exit code for the transfers carrying this dataset only (repeatable)', collectList, [])
     .option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today in China)')
     .option('--no-evidence', 'use declared facts only; do not scan the evidence files')
-    .option('--no-ledger', 'ignore the ledger\'s year-to-date counts')
-    .action(async (target: string, opts: { json?: boolean; asOf?: string; evidence: boolean; ledger: boolean }) => {
+    .option('--no-ledger', "ignore the ledger's year-to-date counts")
+    .action(async (target: string, opts: AssessOptions) => {
+      if (opts.json && opts.format && opts.format !== 'json') {
+        throw badInput(msg('ci.format-conflict', { format: opts.format }), [{ field: '--format', message: msg('ci.format-conflict', { format: opts.format }), expected: msg('ci.format-conflict-expected') }]);
+      }
+      const format: AssessFormat = opts.json ? 'json' : (opts.format ?? 'human');
       const asOf = parseAsOf(opts.asOf);
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
-      const { report } = await assessLoaded(loaded, { env: ctx.env, asOf, evidence: opts.evidence, ledger: opts.ledger });
+      const { report: whole } = await assessLoaded(loaded, { env: ctx.env, asOf, evidence: opts.evidence, ledger: opts.ledger });
+      const report = selectAssessment(whole, { transfers: opts.transfer, datasets: opts.dataset });
       const lang = ctx.lang();
-      ctx.stdout.write(opts.json ? toJson(report, lang) : renderAssessHuman(report, lang));
+      const locate = transferLocator(loaded);
+      // The JUnit file first: if it cannot be written, nothing was printed that claims success.
+      if (opts.junit) writeFileAtomically(resolve(ctx.cwd, opts.junit), opts.junit, renderJunit(report, lang, locate), '--junit');
+      ctx.stdout.write(renderAssessment(report, format, lang, locate));
       ctx.exitCode = assessExitCode(report);
     });
 }

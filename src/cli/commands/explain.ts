@@ -64,7 +64,7 @@ export function registerExplain(program: Command, ctx: CliContext): void {
 }
 
 /** The rule in every pack that has it; an unknown id is not-found, with the nearest ids (`field` names where it was given). */
-export function findRule(id: string, field = 'rule'): RuleLookup[] {
+export function findRule(id: string, field?: string): RuleLookup[] {
   const found = lookupRule(id);
   if (found.length === 0) {
     const all = [...new Set(ALL_PACKS.flatMap((p) => [...p.judgmentRules.flatMap((r) => [r.id, ...(r.aliases ?? [])]), ...p.references.map((r) => r.id)]))];
@@ -72,7 +72,7 @@ export function findRule(id: string, field = 'rule'): RuleLookup[] {
     const prefix = id.toUpperCase().split('-')[0] ?? '';
     const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
     throw new ChujingError('not-found', msg('explain.unknown', { id }), [
-      { field, message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
+      { ...(field ? { field } : {}), message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
     ]);
   }
   return found;

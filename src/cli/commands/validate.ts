@@ -2,18 +2,19 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.js';
-import { msg } from '../../i18n/index.js';
+import { msg, t, toJson } from '../../i18n/index.js';
 import { loadWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';
 import type { CliContext } from '../context.js';
-import { writeJson } from '../options.js';
+
+export const VALIDATE_SCHEMA = 'chujing.validate/1';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command('validate')
     .description('check a workspace: YAML, fields, references between datasets, transfers, recipients and approvals')
     .argument('[workspace]', 'workspace file or folder', '.')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON (chujing.validate/1); errors too are JSON, on stdout')
     .action(async (target: string, opts: { json?: boolean }) => {
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
@@ -25,14 +26,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       }
       const ws = loaded.workspace;
       const counts = { datasets: ws.datasets.length, recipients: ws.recipients.length, transfers: ws.transfers.length, approvals: ws.approvals.length };
-      if (opts.json) writeJson(ctx.stdout, { valid: true, files: loaded.files, ...counts });
-      else {
-        const zh = ctx.lang() === 'zh';
-        ctx.stdout.write(
-          zh
-            ? `工作区有效：${loaded.files.length} 个文件，数据集 ${counts.datasets} 个，接收方 ${counts.recipients} 个，出境活动 ${counts.transfers} 项，审批 ${counts.approvals} 项。\n`
-            : `workspace is valid: ${loaded.files.length} file(s), ${counts.datasets} datasets, ${counts.recipients} recipients, ${counts.transfers} transfers, ${counts.approvals} approvals.\n`,
-        );
-      }
+      if (opts.json) ctx.stdout.write(toJson({ schema: VALIDATE_SCHEMA, valid: true, files: loaded.files, ...counts }, ctx.lang()));
+      else ctx.stdout.write(`${t(ctx.lang(), 'validate.ok', { files: loaded.files.length, ...counts })}\n`);
     });
 }

@@ -28,5 +28,47 @@ export const cli = {
   'rules.h.item': 'item',
   'rules.list-negative': 'negative list',
   'rules.list-positive': 'positive list',
+  'rules.list-name.beijing-ftz-2024': 'Beijing FTZ data-outbound negative list (2024), automobile',
+  'rules.list-name.shanghai-lingang-2024': 'Shanghai Lingang general data list (2024), intelligent connected vehicles',
+  'rules.list-name.chongqing-ftz-2025': 'Chongqing FTZ data-outbound negative list (2025), intelligent connected vehicles',
+  'rules.list-name.fujian-ftz-2025': 'Fujian FTZ data-outbound negative list (2025 trial), incl. connected vehicles',
   'rules.list-user-filled': 'items not known to chujing: the user supplies them (negativeLists with this id)',
+
+  // commander's usage errors, in our words (src/cli/failure.ts)
+  'cli.text': '{text}',
+  'cli.see-help': 'see `{command} --help`',
+  'cli.unknown-option': 'unknown option {option}',
+  'cli.options-expected': 'an option listed by `{command} --help`',
+  'cli.unknown-command': 'unknown command {command}',
+  'cli.commands-expected': 'a command listed by `{command} --help`',
+  'cli.missing-argument': 'missing required argument {argument}',
+  'cli.option-missing-value': 'option {option} needs a value',
+  'cli.missing-option': 'required option {option} is not given',
+  'cli.excess-arguments': '`{command}` takes {expected} argument(s); {received} were given',
+  'cli.invalid-value': '{value} is not a valid value of {option}',
+  'cli.conflicting-options': '{a} cannot be used with {b}',
+  'cli.bad-date': '{flag} {value} is not a date',
+  'cli.bad-date-issue': "'{value}' is not a calendar date",
+  'cli.date-expected': 'YYYY-MM-DD, e.g. 2026-11-23',
+  'cli.bad-number': '{flag} {value} is not a whole number',
+  'cli.number-expected': 'a whole number, e.g. {example}',
+  'cli.cannot-write': 'cannot write {file}: {reason}',
+  'cli.not-writable': 'the file cannot be written',
+  'cli.writable-expected': 'a writable file path',
+  'cli.no-folder': 'cannot write {file}: the folder does not exist',
+  'cli.folder-expected': 'a path in an existing folder',
+
+  'cli.lang-unsupported': '--lang {value} is not supported',
+  'cli.lang-unknown': "'{value}' is not a language chujing speaks",
+  'cli.lang-expected': 'zh (zh-CN, zh_CN…) or en (en-US…)',
+
+  // validate
+  'validate.ok': 'workspace is valid: {files} file(s), {datasets} datasets, {recipients} recipients, {transfers} transfers, {approvals} approvals.',
+
+  // init
+  'init.exists': '{file} already exists',
+  'init.refuse': 'refusing to overwrite it',
+  'init.exists-expected': 'another folder, or --force',
+  'init.wrote': 'wrote {file} and {gitignore}. Next: chujing assess {dir}',
+  'init.wrote-kept': 'wrote {file} ({gitignore} already ignores .chujing/). Next: chujing assess {dir}',
 } as const;

@@ -54,6 +54,7 @@ export const common = {
   'fact.vehicleControlInstructions': 'control instructions for vehicles in China',
   'fact.chargingConsumptionPersonsYTD': 'persons whose charging consumption data went abroad this year',
   'fact.chargingNetworkOperationData': 'operation data of the charging network',
+  'fact.level': 'declared level',
   'fact.piPersons': 'persons whose personal information is included',
   'fact.exportControlledTechnology': 'technology on the prohibited/restricted export catalogue or export-control lists',
   'fact.prefectureFlowDataDays': 'days of real traffic/people/logistics flow of a prefecture-level region',

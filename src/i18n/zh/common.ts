@@ -55,6 +55,7 @@ export const common: Record<keyof typeof en, string> = {
   'fact.vehicleControlInstructions': '境内运行车辆的控制指令',
   'fact.chargingConsumptionPersonsYTD': '本年度已向境外提供充电消费数据的人数',
   'fact.chargingNetworkOperationData': '充电网运行数据',
+  'fact.level': '声明的级别',
   'fact.piPersons': '所含个人信息的主体人数',
   'fact.exportControlledTechnology': '涉及禁止出口限制出口技术目录或出口管制清单所列技术',
   'fact.prefectureFlowDataDays': '地级及以上行政区真实车流、人流、物流数据天数',

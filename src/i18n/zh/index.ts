@@ -1,29 +1,39 @@
 /** The Chinese message table (每条消息都有中文). Typed against the English one: a missing key does not compile. */
 import type { EN } from '../en/index.js';
+import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { documents } from './documents.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
+import { exportFiles } from './export.js';
+import { help } from './help.js';
 import { ledger } from './ledger.js';
+import { lifecycle } from './lifecycle.js';
 import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
+import { settings } from './settings.js';
 import { store } from './store.js';
 import { web } from './web.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
+  ...ci,
   ...cli,
   ...common,
   ...documents,
   ...engine,
   ...errors,
   ...evidence,
+  ...exportFiles,
+  ...help,
   ...ledger,
+  ...lifecycle,
   ...model,
   ...report,
   ...server,
+  ...settings,
   ...store,
   ...web,
 };

@@ -87,7 +87,7 @@ export const cnAuto2021: RulePack = {
   exemptions: {},
   autoExemptionsReachImportantData: { value: false, source: 'S-AUTO21 (no automobile exemptions)' },
   references: [
-    { id: 'IMP-A21-6', title: { en: 'Other data that CAC and State Council departments specify (declare it with level: important)', zh: '国家网信部门会同国务院有关部门明确的其他数据（以 level: important 声明）' }, source: SOURCE, confidence: 'confirmed' },
+    { id: 'IMP-A21-6', title: { en: 'Other data that CAC and State Council departments specify (declare it with level: important)', zh: '国家网信部门会同国务院有关部门明确的其他数据（以 `level: important` 声明）' }, source: SOURCE, confidence: 'confirmed' },
     { id: 'AUTO-4', title: { en: 'Anonymised data is not personal information', zh: '匿名化处理后的数据不属于个人信息' }, source: 'S-AUTO21 Arts. 3, 6', confidence: 'confirmed' },
     { id: 'AUTO-5', title: { en: 'Important-data processors report outbound details in the annual automobile data security report by 15 December', zh: '重要数据处理者于每年12月15日前报送年度汽车数据安全管理情况（含出境情况）' }, source: 'S-AUTO21 Arts. 11, 13-14', confidence: 'recalled' },
   ],

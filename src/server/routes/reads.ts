@@ -87,7 +87,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
     permission: 'read',
     params: z.object({ id: z.string().min(1).max(64) }),
     responses: [{ status: 200, description: 'The rule, per pack.' }],
-    handler: ({ params }) => explainJson(findRule(params.id)),
+    handler: ({ params }) => explainJson(findRule(params.id, 'params.id')),
   });
 
   routes.add({

@@ -1,0 +1,36 @@
+/**
+ * The open-question settings (regulation.md §12, docs/judgments.md) in words: each setting's label and
+ * each value's meaning, for the settings lines of every human report (src/report/settings.ts).
+ */
+export const settings = {
+  'setting.line': '{label} ({name}): {value} ({question})',
+  'setting.sensitiveOverlap': 'persons with sensitive PI',
+  'setting.sensitiveOverlap.count-in-both': 'counted in both counters',
+  'setting.sensitiveOverlap.sensitive-only': 'counted in the sensitive counter only',
+  'setting.countExemptTransfers': 'persons sent under an exemption',
+  'setting.countExemptTransfers.true': 'counted in the year-to-date totals',
+  'setting.countExemptTransfers.false': 'not counted in the year-to-date totals',
+  'setting.autoExemptionForImportantData': 'automobile exemptions for important data',
+  'setting.autoExemptionForImportantData.by-pack': 'as the rule pack says (legal review)',
+  'setting.autoExemptionForImportantData.security-assessment': 'not exempt: security assessment',
+  'setting.autoExemptionForImportantData.exempt': 'exempt (legal review)',
+  'setting.auto21OutsideImagery': 'outside-vehicle imagery under the 2021 rule',
+  'setting.auto21OutsideImagery.guideline-thresholds': "important when faces or plates reach the guidelines' pixel thresholds",
+  'setting.auto21OutsideImagery.any-face-or-plate': 'important when it holds any face or plate',
+  'setting.auto21PersonsAsImportant': 'PI of more than 100,000 persons (2021 rule)',
+  'setting.auto21PersonsAsImportant.advisory': 'shown as advisory only',
+  'setting.auto21PersonsAsImportant.important': 'important data',
+  'setting.boxMeasure': 'side of a face or plate box compared with the threshold',
+  'setting.boxMeasure.min-side': 'the shorter side',
+  'setting.boxMeasure.max-side': 'the longer side',
+  'setting.splittingCheck': "aggregation of a group's entities (anti-splitting)",
+  'setting.splittingCheck.group-same-scenario': 'per business scenario across the group',
+  'setting.splittingCheck.group': "all of the group's personal information",
+  'setting.splittingCheck.off': 'each entity on its own',
+  'override.line': '{kind} {rule}: {detail} — {reason}',
+  'override.kind.threshold': 'threshold',
+  'override.kind.promote': 'promoted',
+  'override.kind.rule': 'own rule',
+  'override.promoted': 'advisory -> binding',
+  'override.rule-detail': '{test} => {outcome}',
+} as const;
