@@ -1,7 +1,8 @@
 /**
  * Words in the browser come from the same message tables as the CLI's (src/i18n: one table per
- * language, bundled at build time) and are rendered by the same `render()`; the life-cycle labels from
- * src/lifecycle/messages.ts. Nothing here translates: it picks the language and renders.
+ * language, bundled at build time) and are rendered by the same `render()`; the life-cycle labels are the
+ * `status.*` domain (src/i18n/{en,zh}/lifecycle.ts). Nothing here translates: it picks the language and
+ * renders.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -9,7 +10,6 @@ import { formatCount, hasMessage, render } from '../../src/i18n/format.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import type { MessageCode } from '../../src/i18n/catalog.js';
 import type { Params } from '../../src/i18n/msg.js';
-import { tr as lifecycleText, type LifecycleMessageKey } from '../../src/lifecycle/messages.js';
 
 export type { Lang };
 
@@ -91,9 +91,9 @@ export class Words {
     return (this.lang === 'zh' ? value.zh : undefined) ?? value.en;
   }
 
-  /** The life-cycle tables (deadline kinds, states, gaps) of `chujing status`. */
-  life(key: LifecycleMessageKey, params: Record<string, string | number> = {}): string {
-    return lifecycleText(this.lang, key, params);
+  /** The life-cycle words of `chujing status` (deadline kinds, states, gaps): `status.<key>`. */
+  life(key: string, params: Record<string, unknown> = {}): string {
+    return this.maybe(`status.${key}`, key, params);
   }
 
   count(n: number | null | undefined): string {

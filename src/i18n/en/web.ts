@@ -275,13 +275,6 @@ export const web = {
   'web.approval.validity': 'Valid',
   'web.approval.renewed-by': 'Renewed by',
   'web.approval-status.default': 'approved (default)',
-  'web.approval-status.applied': 'applied',
-  'web.approval-status.approved': 'approved',
-  'web.approval-status.filed': 'filed',
-  'web.approval-status.certified': 'certified',
-  'web.approval-status.rejected': 'rejected',
-  'web.approval-status.revoked': 'revoked',
-  'web.approval-status.expired': 'expired',
 
   'web.ledger.title': 'Ledger',
   'web.ledger.help': 'The tamper-evident record of executed outbound transfers: exact year-to-date counts from keyed hashes (no identifier is ever stored), its hash chain, and the egress gate\'s decisions.',

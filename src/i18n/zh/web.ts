@@ -275,13 +275,6 @@ export const web: Record<keyof typeof en, string> = {
   'web.approval.validity': '有效期',
   'web.approval.renewed-by': '续期审批',
   'web.approval-status.default': '已通过（默认）',
-  'web.approval-status.applied': '已申报',
-  'web.approval-status.approved': '已通过',
-  'web.approval-status.filed': '已备案',
-  'web.approval-status.certified': '已认证',
-  'web.approval-status.rejected': '未通过',
-  'web.approval-status.revoked': '已撤销',
-  'web.approval-status.expired': '已过期',
 
   'web.ledger.title': '出境记录',
   'web.ledger.help': '已执行数据出境活动的防篡改记录：按密钥哈希精确统计本年度人数（从不保存任何标识符）、哈希链，以及出境网关的决定。',

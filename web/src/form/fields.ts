@@ -108,7 +108,7 @@ export const FORMS: Record<Collection, Field[]> = {
   approvals: [
     { path: 'id', kind: 'text', required: true, fixedOnEdit: true, help: true },
     { path: 'mechanism', kind: 'select', required: true, options: () => [{ value: '', label: 'web.form.choose' }, ...codes('mechanism.', MECHANISMS)] },
-    { path: 'status', kind: 'select', options: () => [{ value: '', label: 'web.approval-status.default' }, ...codes('web.approval-status.', APPROVAL_STATUSES)] },
+    { path: 'status', kind: 'select', options: () => [{ value: '', label: 'web.approval-status.default' }, ...codes('status.approval-status.', APPROVAL_STATUSES)] },
     { path: 'reference', kind: 'text' },
     { path: 'applied', kind: 'date', group: 'web.form.group.dates' },
     { path: 'issued', kind: 'date', help: true },

@@ -29,14 +29,14 @@ const APPROVAL_CLASS: Record<string, string> = { valid: 'b-ok', expired: 'b-bad'
 
 export function DeadlineText({ d }: { d: DeadlineW }) {
   const w = useWords();
-  return <>{w.life(`kind.${d.kind}` as never, { approval: d.approval, until: d.until ?? '?' })}</>;
+  return <>{w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}</>;
 }
 
 export function DeadlineState({ d }: { d: DeadlineW }) {
   const w = useWords();
   return (
     <>
-      <span class={`badge ${STATE_CLASS[d.state] ?? ''}`}>{w.life(`dstate.${d.state}` as never)}</span>
+      <span class={`badge ${STATE_CLASS[d.state] ?? ''}`}>{w.life(`dstate.${d.state}`)}</span>
       {d.daysLeft !== null && d.state !== 'done' && d.state !== 'passed' && <span class="muted small"> {w.t('web.deadline.days-left', { days: d.daysLeft })}</span>}
       {d.doneOn && <span class="muted small"> {w.t('web.deadline.done-on', { date: d.doneOn })}</span>}
     </>
@@ -112,7 +112,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
                         {d.until && d.until !== d.date && `${d.date ? ' ' : ''}– ${d.until}`}
                         {d.provisionalYears.length > 0 && (
                           <span class="badge b-warn" title={w.life('ics.provisional', { years: d.provisionalYears.join(', ') })}>
-                            {w.life('calendar.provisional-mark')}
+                            {w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}
                           </span>
                         )}
                       </td>
@@ -121,7 +121,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
                         {d.error && <div class="muted small">{w.t('web.deadline.unknown', { reason: d.error })}</div>}
                         {d.notes.map((n, k) => (
                           <div key={k} class="muted small">
-                            {n}
+                            {w.of(n)}
                           </div>
                         ))}
                       </td>
@@ -171,7 +171,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
             <ul class="notes">
               {s.calendar.sources.map((c) => (
                 <li key={c.year}>
-                  <strong>{c.year}</strong> {c.provisional && <span class="badge b-warn">{w.life('calendar.provisional-mark')}</span>} <span class="muted small">{c.source}</span>
+                  <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong> <span class="muted small">{c.source}</span>
                 </li>
               ))}
             </ul>
@@ -184,10 +184,11 @@ export function ApprovalsPage({ route, session }: PageProps) {
 
 function gapText(w: ReturnType<typeof useWords>, approval: string, gap: Record<string, unknown>): string {
   const { kind, ...rest } = gap;
-  if (kind === 'no-validity') return w.life('gap.no-validity', { approval, basis: w.of(rest.basis as never) });
+  if (kind === 'no-validity') return w.life('gap.no-validity', { approval, basis: rest.basis });
+  if (kind === 'inactive') return w.life('gap.inactive', { approval, status: w.life(`approval-status.${String(rest.status)}`) });
   const params: Record<string, string | number> = { approval };
   for (const [k, v] of Object.entries(rest)) params[k] = typeof v === 'number' ? v : String(v);
-  return w.life(`gap.${String(kind)}` as never, params);
+  return w.life(`gap.${String(kind)}`, params);
 }
 
 function ApprovalCard({ a, focused, canEdit }: { a: Approval; focused: boolean; canEdit: boolean }) {
@@ -195,14 +196,14 @@ function ApprovalCard({ a, focused, canEdit }: { a: Approval; focused: boolean; 
   return (
     <article id={`approval-${a.id}`} class={`approval ${focused ? 'focused' : ''}`} aria-labelledby={`approval-h-${a.id}`}>
       <h3 id={`approval-h-${a.id}`}>
-        {a.id} <span class={`badge ${APPROVAL_CLASS[a.state] ?? ''}`}>{w.life(`astate.${a.state}` as never)}</span>
+        {a.id} <span class={`badge ${APPROVAL_CLASS[a.state] ?? ''}`}>{w.life(`astate.${a.state}`)}</span>
         {a.expiringSoon && <span class="badge b-warn">{w.life('astate.soon')}</span>}
       </h3>
       <dl class="facts">
         <dt>{w.t('web.approval.mechanism')}</dt>
         <dd>{w.t(`mechanism.${a.mechanism}` as never)}</dd>
         <dt>{w.t('web.approval.status')}</dt>
-        <dd>{w.maybe(`web.approval-status.${a.status}`, a.status)}</dd>
+        <dd>{w.life(`approval-status.${a.status}`)}</dd>
         {a.reference && (
           <>
             <dt>{w.t('web.approval.reference')}</dt>
@@ -290,7 +291,7 @@ function Timeline({ status }: { status: Status }) {
               {a.deadlines.map((d, k) => {
                 if (!d.date) return null;
                 const provisional = d.provisionalYears.length > 0;
-                const text = `${w.life(`kind.${d.kind}` as never, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}` as never)})${provisional ? ` · ${w.life('calendar.provisional-mark')}` : ''}`;
+                const text = `${w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}`)})${provisional ? ` · ${w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}` : ''}`;
                 return (
                   <g key={k}>
                     {d.until && d.until !== d.date && (

@@ -105,7 +105,7 @@ export function OverviewPage(_: PageProps) {
                     <tr key={i}>
                       <td>
                         {d.date ?? '—'}
-                        {d.provisionalYears.length > 0 && <span class="badge b-warn">{w.life('calendar.provisional-mark')}</span>}
+                        {d.provisionalYears.length > 0 && <span class="badge b-warn">{w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}</span>}
                       </td>
                       <td>
                         <DeadlineText d={d} />

@@ -305,13 +305,13 @@ export function RulesPage({ route }: PageProps) {
                     <td>
                       {q.setting ? (
                         <>
-                          {w.maybe(`doc.setting.${q.setting}`, '')} <code>{q.setting}</code>
+                          {w.maybe(`setting.${q.setting}`, '')} <code>{q.setting}</code>
                         </>
                       ) : (
                         w.t('web.rules.fixed-judgment')
                       )}
                     </td>
-                    <td>{q.setting ? <code>{String(c.settings[q.setting])}</code> : '—'}</td>
+                    <td>{q.setting ? <SettingValue name={q.setting} value={c.settings[q.setting]} /> : '—'}</td>
                   </tr>
                 ))}
                 {Object.keys(c.settings)
@@ -320,10 +320,10 @@ export function RulesPage({ route }: PageProps) {
                     <tr key={k}>
                       <th scope="row">—</th>
                       <td>
-                        {w.maybe(`doc.setting.${k}`, w.maybe(`web.setting.${k}`, ''))} <code>{k}</code>
+                        {w.maybe(`setting.${k}`, w.maybe(`web.setting.${k}`, ''))} <code>{k}</code>
                       </td>
                       <td>
-                        <code>{String(c.settings[k])}</code>
+                        <SettingValue name={k} value={c.settings[k]} />
                       </td>
                     </tr>
                   ))}
@@ -333,5 +333,17 @@ export function RulesPage({ route }: PageProps) {
         </Show>
       </section>
     </div>
+  );
+}
+
+/** A setting's value as written, and what it means (`setting.<name>.<value>`, the CLI's words). */
+function SettingValue({ name, value }: { name: string; value: unknown }) {
+  const w = useWords();
+  const meaning = w.maybe(`setting.${name}.${String(value)}`, '');
+  return (
+    <>
+      <code>{String(value)}</code>
+      {meaning && <span class="muted"> — {meaning}</span>}
+    </>
   );
 }
