@@ -27,7 +27,7 @@ import { MESSAGES } from '../../src/i18n/index.js';
 export const TECH_WORDS = new Set(
   [
     'chujing', 'JSON', 'JSONL', 'GB18030', 'YAML', 'CSV', 'XLSX', 'XML', 'BOM', 'UTF', 'GBK', 'GB', 'HMAC', 'SHA', 'Ed25519', 'PEM',
-    'Excel', 'JUnit', 'GitHub', 'Actions', 'iCalendar', 'ics', 'PGlite', 'PostgreSQL', 'Schema', 'CI', 'API', 'HTTP',
+    'Excel', 'JUnit', 'GitHub', 'Actions', 'iCalendar', 'ics', 'PGlite', 'PostgreSQL', 'Schema', 'CI', 'API', 'HTTP', 'TCP', 'TLS',
     'px', 'km', 'YYYY', 'MM', 'DD', 'HH', 'SS', 'ID', 'VIN', 'ICCID', 'IMSI', 'CAC', 'OEM', 'ECU', 'OTA', 'FTZ', 'PI',
     'PIPL', 'PIPIA', 'ADAS', 'COCO', 'KITTI', 'YOLO', 'VOC', 'WIDER', 'CCPD', 'OpenALPR', 'LC_ALL', 'LC_MESSAGES', 'LANG',
     'KB', 'MB', 'GB', 'KiB', 'MiB', 'zh', 'en', 'min', 'max', 'git', 'APT',

@@ -181,7 +181,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.serve.--cors-origin': '允许来自该源的浏览器调用（可重复）；默认不允许',
   'help.serve.--body-limit': '请求体的最大字节数（默认 1m）',
   'help.serve.--key-file': '存放组织 HMAC 密钥的文件（默认：settings.hmacKeyEnv 指定的环境变量）',
-  'help.serve.--trust-proxy': '请求来自这些代理时，从 X-Forwarded-For 取客户端地址（例如 127.0.0.1）',
+  'help.serve.--trust-proxy': '请求来自这些代理时，从 `X-Forwarded-For` 取客户端地址（例如 127.0.0.1）',
   'help.serve.--log-level': '`fatal`、`error`、`warn`、`info`、`debug` 或 `silent`',
   'help.serve.--no-watch': '工作区文件变化时不重新加载',
   'help.serve.--no-login-link': '不显示一次性登录链接',
