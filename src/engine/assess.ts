@@ -25,6 +25,7 @@ import {
   type CountingMethod,
   type CounterState,
   type DatasetResult,
+  type LedgerBaseline,
   type LedgerFinding,
   type OrganizationYear,
   type PackUse,
@@ -125,16 +126,18 @@ export function prepare(input: Pick<AssessInput, 'workspace' | 'measured' | 'cal
 }
 
 /** What one transfer's judgement needs from the counters, and what it leaves for the whole-year passes. */
-interface Judged {
+export interface Judged {
   result: TransferResult;
   decision: PathDecision;
   residual: Dataset[];
   /** Persons this transfer adds to its group's aggregate (PATH-SC-3). */
   contribution: CounterState;
+  /** The datasets it counted and their sizes (empty when it was not counted). */
+  countedSizes: { id: string; size: CounterState }[];
   hasSensitive: boolean;
 }
 
-interface CounterView {
+export interface CounterView {
   /** Persons the ledger shows sent in the year up to this transfer's date (and the as-of date). */
   ledger: CounterState;
   year: YearCounter;
@@ -264,7 +267,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     entry: entry ? { forced: entry.forced, recordedVolume: recordedVolume! } : null,
   });
   const contribution = overlapAdjusted(entry ? countedVolume : increment, settings.sensitiveOverlap);
-  return { result, decision, residual, contribution: counts ? contribution : zero(), hasSensitive: residualVolume.sensitivePersons > 0 };
+  return { result, decision, residual, contribution: counts ? contribution : zero(), countedSizes: counts ? sizes : [], hasSensitive: residualVolume.sensitivePersons > 0 };
 }
 
 interface FinishArgs {
@@ -379,22 +382,13 @@ export function assess(input: AssessInput): AssessReport {
   const datasetResults = ws.datasets.map((d) => p.context(asOfChoice.pack).classify(d, ws.organization));
 
   // 2. Path per transfer, in date order, with year-to-date counters per organisation and year.
-  const counters = new Counters();
   const asOfYear = yearOf(input.asOf);
   const snapshot = new Map<string, CounterState>();
-  const ordered = [...ws.transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
-  const judged: Judged[] = [];
-  for (const transfer of ordered) {
-    const entity = p.entityOf(transfer);
-    const year = yearOf(transfer.date);
-    const view = { ledger: ledgerIndex.through(entity.id, year, transfer.date), year: counters.get(entity.id, year) };
-    const exact = input.ledger?.newPersonsByTransfer?.[transfer.id];
-    const j = judgeTransfer(p, transfer, view, ledgerIndex, exact ? { ...exact } : undefined);
+  const judged = judgeInOrder(p, ws.transfers, ledgerIndex, input.ledger?.newPersonsByTransfer, (j, transfer, year) => {
     markUsed(p.autoChoice(transfer.date, transfer.rulePack), transfer.id);
     markUsed(p.nationalChoice(transfer.date), transfer.id);
-    if (year === asOfYear && transfer.date <= input.asOf) snapshot.set(entity.id, { ...view.year.effective });
-    judged.push(j);
-  }
+    if (yearOf(transfer.date) === asOfYear && transfer.date <= input.asOf) snapshot.set(j.result.organization, { ...year.effective });
+  });
 
   // 3. PATH-SC-3: every part of a group's split transfers needs the aggregate's mechanism.
   if (settings.splittingCheck !== 'off') applySplitting(p, judged);
@@ -471,6 +465,35 @@ export function summarize(datasets: DatasetResult[], transfers: TransferResult[]
   };
 }
 
+/** Date order: by date, then id (a requested transfer sorts after every id of its day, see decide-one.ts). */
+export const orderKey = (t: { date: string; id: string }) => `${t.date}\u0000${t.id}`;
+
+/**
+ * Judge transfers in date order against the year counters, calling `observe` after each with the
+ * counter it updated (assess records the as-of snapshot; the decision engine its timelines).
+ */
+export function judgeInOrder(
+  p: PreparedWorkspace,
+  transfers: readonly Transfer[],
+  ledgerIndex: LedgerIndex,
+  exact: LedgerBaseline['newPersonsByTransfer'],
+  observe?: (j: Judged, transfer: Transfer, year: YearCounter) => void,
+): Judged[] {
+  const counters = new Counters();
+  const ordered = [...transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
+  const judged: Judged[] = [];
+  for (const transfer of ordered) {
+    const entity = p.entityOf(transfer);
+    const year = counters.get(entity.id, yearOf(transfer.date));
+    const view = { ledger: ledgerIndex.through(entity.id, yearOf(transfer.date), transfer.date), year };
+    const e = exact?.[transfer.id];
+    const j = judgeTransfer(p, transfer, view, ledgerIndex, e ? { ...e } : undefined);
+    observe?.(j, transfer, year);
+    judged.push(j);
+  }
+  return judged;
+}
+
 /** Which reason to show when a pack is used for several: the one a reader most needs to see. */
 const PATH_RANK_REASON: Record<PackChoice['reason'], number> = { 'in-force': 0, pinned: 1, draft: 2, 'before-effective': 3 };
 
@@ -480,57 +503,77 @@ function packNotes(choice: PackChoice): Msg[] {
   return [];
 }
 
+/** A group's transfers of one kind in one year (PATH-SC-3). */
+export interface GroupAggregate {
+  group: string;
+  kind: string;
+  parts: Judged[];
+  total: CounterState;
+  entities: Set<string>;
+}
+
+/** The kinds a transfer's counted PI falls under, for the splitting check (or none). */
+export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>): { group: string; kind: string; key: string }[] {
+  const mode = p.workspace.settings.splittingCheck;
+  const entity = p.entities.get(j.result.organization);
+  if (mode === 'off' || !entity?.group || isZero(j.contribution)) return [];
+  const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
+  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${yearOf(j.result.date)}|${kind}` }));
+}
+
+export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<string, GroupAggregate> {
+  const groups = new Map<string, GroupAggregate>();
+  for (const j of judged) {
+    for (const { group, kind, key } of splittingKeys(p, j)) {
+      const g = groups.get(key) ?? { group, kind, parts: [], total: zero(), entities: new Set<string>() };
+      g.parts.push(j);
+      g.total = add(g.total, j.contribution);
+      g.entities.add(j.result.organization);
+      groups.set(key, g);
+    }
+  }
+  return groups;
+}
+
+/**
+ * Raise one part to the aggregate's band when the group's entities together reach a higher one. Parts
+ * judged on their volume are raised; exemptions by claim, FREE-1, FTZ lists and prohibited transfers are
+ * not volume questions and stay as they are.
+ */
+export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: Transfer, g: { group: string; kind: string; total: CounterState; entities: string[]; transfers: string[] }): void {
+  if (g.entities.length < 2) return;
+  const r = part.result;
+  const byVolume = r.rules.some((x) => x === 'EXEMPT-6' || x === 'PATH-SC-1' || x === 'PATH-SC-2');
+  if (!byVolume) return;
+  const band = bandOf(g.total, part.hasSensitive, p.thresholds);
+  if (PATH_RANK[band.path] <= PATH_RANK[r.path]) return;
+  const entity = p.entities.get(r.organization)!;
+  const recipient = p.recipients.get(r.recipient)!;
+  const cov = coverageOf(p, transfer, entity, recipient, band.path, part.residual, r.yearToDate);
+  const { group, kind, entities } = g;
+  r.path = band.path;
+  r.exemption = null;
+  r.rules = [...new Set([r.rules[0]!, 'PATH-SC-3', 'CNT-5', ...band.rules, 'CNT-2', ...r.rules.slice(1).filter((x) => x !== 'EXEMPT-6')])];
+  r.splitting = { group, kind, entities, transfers: g.transfers, yearTotal: g.total, path: band.path };
+  r.explanation = msg('why.splitting', { group, kind: kind === '*' ? msg('splitting.all-kinds') : kind, entities, band: bandWhy(band.rules, g.total, p.thresholds), path: msg(`path.${band.path}`) });
+  r.legalReview = dedupe([...r.legalReview, msg('review.splitting', { group, entities, persons: g.total.persons }), ...cov.notes]);
+  r.covered = cov.covered;
+  r.coveredBy = cov.coveredBy;
+  r.missing = cov.missing;
+  r.duties = duties(band.path, true);
+}
+
 /**
  * PATH-SC-3 / CNT-5: when two or more entities of a group send PI of the same kind in a year and
  * together reach a higher band, every part — not only the one that comes last — needs the aggregate's
  * mechanism (T16). The kind is the business scenario, normalised across pack versions (or, with the
- * `group` setting, all of the group's PI). Parts judged on their volume are raised; exemptions by claim,
- * FREE-1, FTZ lists and prohibited transfers are not volume questions and stay as they are.
+ * `group` setting, all of the group's PI).
  */
 function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
-  const mode = p.workspace.settings.splittingCheck;
   const transfers = new Map(p.workspace.transfers.map((t) => [t.id, t]));
-  const groups = new Map<string, { parts: Judged[]; total: CounterState; entities: Set<string>; sensitive: boolean }>();
-  for (const j of judged) {
-    const entity = p.entities.get(j.result.organization);
-    if (!entity?.group || isZero(j.contribution)) continue;
-    const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
-    for (const kind of kinds) {
-      const key = `${entity.group}|${yearOf(j.result.date)}|${kind}`;
-      const g = groups.get(key) ?? { parts: [], total: zero(), entities: new Set<string>(), sensitive: false };
-      g.parts.push(j);
-      g.total = add(g.total, j.contribution);
-      g.entities.add(entity.id);
-      g.sensitive ||= j.hasSensitive;
-      groups.set(key, g);
-    }
-  }
-  for (const [key, g] of groups) {
-    if (g.entities.size < 2) continue;
-    const [group, , kind] = key.split('|') as [string, string, string];
-    for (const part of g.parts) {
-      const r = part.result;
-      const byVolume = r.rules.some((x) => x === 'EXEMPT-6' || x === 'PATH-SC-1' || x === 'PATH-SC-2');
-      if (!byVolume) continue;
-      const band = bandOf(g.total, part.hasSensitive, p.thresholds);
-      if (PATH_RANK[band.path] <= PATH_RANK[r.path]) continue;
-      const transfer = transfers.get(r.id)!;
-      const entity = p.entities.get(r.organization)!;
-      const recipient = p.recipients.get(r.recipient)!;
-      const cov = coverageOf(p, transfer, entity, recipient, band.path, part.residual, r.yearToDate);
-      const entities = [...g.entities];
-      r.path = band.path;
-      r.exemption = null;
-      r.rules = [...new Set([r.rules[0]!, 'PATH-SC-3', 'CNT-5', ...band.rules, 'CNT-2', ...r.rules.slice(1).filter((x) => x !== 'EXEMPT-6')])];
-      r.splitting = { group, kind, entities, transfers: g.parts.map((x) => x.result.id), yearTotal: g.total, path: band.path };
-      r.explanation = msg('why.splitting', { group, kind: kind === '*' ? msg('splitting.all-kinds') : kind, entities, band: bandWhy(band.rules, g.total, p.thresholds), path: msg(`path.${band.path}`) });
-      r.legalReview = dedupe([...r.legalReview, msg('review.splitting', { group, entities, persons: g.total.persons })]);
-      r.covered = cov.covered;
-      r.coveredBy = cov.coveredBy;
-      r.missing = cov.missing;
-      r.legalReview = dedupe([...r.legalReview, ...cov.notes]);
-      r.duties = duties(band.path, true);
-    }
+  for (const g of groupAggregates(p, judged).values()) {
+    const view = { group: g.group, kind: g.kind, total: g.total, entities: [...g.entities], transfers: g.parts.map((x) => x.result.id) };
+    for (const part of g.parts) raiseBySplitting(p, part, transfers.get(part.result.id)!, view);
   }
 }
 

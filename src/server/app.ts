@@ -33,6 +33,7 @@ import { registerTokenRoutes } from './routes/tokens.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerWebUi } from './web/index.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -263,6 +264,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   registerDecisionRoutes(routes, core);
   registerGateRoute(routes, core);
   registerTokenRoutes(routes, core);
+  registerWebUi(app, routes, core);
 
   // Retention: decisions older than the retention setting (SEC-LOG-1's years) are pruned daily.
   const prune = async () => {

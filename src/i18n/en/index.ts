@@ -16,6 +16,7 @@ import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
+import { web } from './web.js';
 
 export const EN = {
   ...ci,
@@ -35,4 +36,5 @@ export const EN = {
   ...server,
   ...settings,
   ...store,
+  ...web,
 } as const;

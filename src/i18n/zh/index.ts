@@ -17,6 +17,7 @@ import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
+import { web } from './web.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
   ...ci,
@@ -36,4 +37,5 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...server,
   ...settings,
   ...store,
+  ...web,
 };

@@ -32,14 +32,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
     query: assessmentQuery,
     responses: [{ status: 200, description: 'The assessment (docs/assess-json.md).', schema: assessmentResponse }],
     handler: async ({ query }) => {
-      const asOf = query.asOf ?? today();
-      const evidence = query.evidence ?? true;
-      const ledger = query.ledger ?? true;
-      return core.memo(`assessment|${asOf}|${evidence}|${ledger}`, async () => {
-        const loaded = core.state.current.loaded;
-        if (evidence) await core.state.measured(asOf); // fills the evidence cache outside the database lock
-        return core.db.exclusive(async (store) => (await assessLoaded(loaded, { env: core.env, asOf, evidence, ledger, store })).report);
-      });
+      return assessment(core, query.asOf ?? today(), query.evidence ?? true, query.ledger ?? true);
     },
   });
 
@@ -151,7 +144,17 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
   });
 }
 
-function status(core: ServerCore, asOf: string, soonDays: number) {
+/** The assessment on a date, memoised per workspace revision and ledger version (the web UI's views read it too). */
+export function assessment(core: ServerCore, asOf: string, evidence = true, ledger = true) {
+  return core.memo(`assessment|${asOf}|${evidence}|${ledger}`, async () => {
+    const loaded = core.state.current.loaded;
+    if (evidence) await core.state.measured(asOf); // fills the evidence cache outside the database lock
+    return core.db.exclusive(async (store) => (await assessLoaded(loaded, { env: core.env, asOf, evidence, ledger, store })).report);
+  });
+}
+
+/** The status report on a date, memoised like the assessment. */
+export function status(core: ServerCore, asOf: string, soonDays: number) {
   return core.memo(`status|${asOf}|${soonDays}`, async () => {
     const loaded = core.state.current.loaded;
     await core.state.measured(asOf);
