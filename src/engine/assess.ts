@@ -497,7 +497,7 @@ export function judgeInOrder(
 /** Which reason to show when a pack is used for several: the one a reader most needs to see. */
 const PATH_RANK_REASON: Record<PackChoice['reason'], number> = { 'in-force': 0, pinned: 1, draft: 2, 'before-effective': 3 };
 
-function packNotes(choice: PackChoice): Msg[] {
+export function packNotes(choice: PackChoice): Msg[] {
   if (choice.reason === 'draft') return [msg('pack.draft-applied', { pack: choice.pack.id })];
   if (choice.reason === 'before-effective') return [msg('pack.before-effective', { pack: choice.pack.id, effective: choice.pack.effective })];
   return [];

@@ -17,10 +17,11 @@
  */
 import { yearOf } from '../model/dates.js';
 import type { Transfer } from '../model/workspace.js';
-import { YearCounter, LedgerIndex, isZero, overlapAdjusted, zero } from './counting.js';
-import { groupAggregates, judgeInOrder, orderKey, prepare, raiseBySplitting, splittingKeys, type GroupAggregate, type Judged, type PreparedWorkspace } from './assess.js';
-import { sub, add } from './counting.js';
-import type { AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
+import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prepare, raiseBySplitting, splittingKeys, type GroupAggregate, type Judged, type PreparedWorkspace } from './assess.js';
+import { describeOverrides } from './effective-rules.js';
+import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
+import { LedgerIndex, YearCounter, add, isZero, overlapAdjusted, sub, zero } from './counting.js';
+import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
 
 /** Sorts after every workspace id on its date: a requested transfer is judged after the day's own. */
 export const REQUESTED_ID = '\uffff';
@@ -60,6 +61,8 @@ export interface OneJudgement {
 
 export class DecisionEngine {
   readonly prepared: PreparedWorkspace;
+  /** The organisation's overrides, as every report shows them. */
+  readonly overrides: AppliedOverride[];
   private ledger!: LedgerIndex;
   private recordedWorkspaceIds = '';
   private timelines = new Map<string, Timeline>();
@@ -75,6 +78,7 @@ export class DecisionEngine {
 
   constructor(private readonly input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>, ledger?: LedgerBaseline) {
     this.prepared = prepare(input);
+    this.overrides = describeOverrides(input.workspace.overrides, [...NATIONAL_PACKS, ...AUTO_PACKS]);
     this.setLedger(ledger);
   }
 
@@ -195,10 +199,9 @@ export class DecisionEngine {
       status: choice.pack.status,
       usedBy: [],
       reason: choice.reason,
-      notes: [],
+      notes: packNotes(choice),
     }));
   }
 }
 
-import { judgeTransfer } from './assess.js';
 export type { Judged };

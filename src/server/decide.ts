@@ -1,28 +1,23 @@
 /**
  * The decision: "may this transfer go now?", judged by the same engine as `assess` — this module is the
- * one place that knows how, so that switching to a prepared fast path in src/engine later touches only
- * this file.
+ * one place that knows how.
  *
- * How, today: the requested transfer is added to the workspace as a planned transfer on its date, and
- * `assess` runs, as of that date, on the workspace's transfers of that calendar year (the counters are
- * per organisation and year, so other years cannot change this one's judgement; later transfers of the
- * same year can, through the group aggregate of PATH-SC-3), with the ledger's baseline kept in memory
- * by LiveLedger. The requested transfer sorts after every workspace transfer of the same day (the
- * conservative order: it is judged on everything the workspace plans for that day).
- *
- * The engine's prepare()/judgeTransfer() split (src/engine/assess.ts) judges one transfer without the
- * whole-year passes (PATH-SC-3); until a one-transfer entry point includes them, the whole `assess`
- * is the only way to get exactly its answer.
+ * How: the engine's DecisionEngine (src/engine/decide-one.ts) prepares, once per workspace revision
+ * (and evidence measurement), everything that does not depend on the question — classifications, the
+ * year counters along the workspace's transfers in date order, the group aggregates of PATH-SC-3 — and
+ * then judges one transfer in place exactly as `assess` would judge it among the workspace's transfers
+ * (a property test holds it to that). The ledger's baseline is swapped in whenever LiveLedger changes.
+ * A transfer the workspace does not declare is judged after every workspace transfer of its day (the
+ * conservative order: on everything the workspace plans for that day).
  */
-import { assess } from '../engine/assess.js';
+import { DecisionEngine, REQUESTED_ID as ENGINE_REQUESTED_ID } from '../engine/decide-one.js';
 import type { AssessReport, CounterState, LedgerBaseline, MeasuredDataset, TransferResult, WorkingDayCalendar } from '../engine/types.js';
-import { yearOf } from '../model/dates.js';
 import type { ExemptionClaim, Transfer } from '../model/workspace.js';
 import type { LiveLedger } from './live-ledger.js';
 import type { WorkspaceSnapshot } from './workspace-state.js';
 
 /** Sorts after every workspace id on the same date (ids start with a letter or digit). */
-const REQUESTED_ID = '\uffffrequested-transfer';
+const REQUESTED_ID = ENGINE_REQUESTED_ID;
 
 export interface TransferQuestion {
   /** A workspace transfer this is (judged in its place, on `date`); absent for a transfer the workspace does not declare. */
@@ -74,18 +69,38 @@ class BaselineView {
   }
 }
 
+/** Engines per workspace revision and evidence measurement (one per automobile pack in use). */
+const NO_EVIDENCE = {};
+
 export class Decider {
   private readonly views = new BaselineView();
+  private revision: string | null = null;
+  private engines = new WeakMap<object, { engine: DecisionEngine; ledgerVersion: number }>();
+
+  private engineFor(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }): DecisionEngine {
+    if (this.revision !== snapshot.revision) {
+      this.revision = snapshot.revision;
+      this.engines = new WeakMap();
+    }
+    const key = inputs.measured ?? NO_EVIDENCE;
+    let held = this.engines.get(key);
+    const view = this.views.get(live, snapshot);
+    if (!held) {
+      const engine = new DecisionEngine({ workspace: snapshot.loaded.workspace, ...(inputs.measured ? { measured: inputs.measured } : {}), ...(inputs.calendar ? { calendar: inputs.calendar } : {}) }, view);
+      this.engines.set(key, (held = { engine, ledgerVersion: live.version }));
+    } else if (held.ledgerVersion !== live.version) {
+      held.engine.setLedger(view);
+      held.ledgerVersion = live.version;
+    }
+    return held.engine;
+  }
 
   judge(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }, q: TransferQuestion): Judgement {
     const ws = snapshot.loaded.workspace;
-    const year = yearOf(q.date);
     const declared = q.transferId !== undefined ? ws.transfers.find((t) => t.id === q.transferId) : undefined;
-    const sameYear = (snapshot.transfersByYear.get(year) ?? []).filter((t) => t !== declared);
-    const requestedId = declared?.id ?? REQUESTED_ID;
     const requested: Transfer = {
       ...(declared?.rulePack ? { rulePack: declared.rulePack } : {}),
-      id: requestedId,
+      id: declared?.id ?? REQUESTED_ID,
       date: q.date,
       organization: q.organization,
       kind: q.kind,
@@ -100,26 +115,17 @@ export class Decider {
       ...(q.channel !== undefined ? { channel: q.channel } : {}),
       ...(q.retentionAbroadMonths !== undefined ? { retentionAbroadMonths: q.retentionAbroadMonths } : {}),
     };
-    const view = this.views.get(live, snapshot);
-    const ledger: LedgerBaseline = q.exactNew ? { ...view, newPersonsByTransfer: { [requestedId]: q.exactNew } } : view;
-    const report = assess({
-      workspace: { ...ws, transfers: [...sameYear, requested] },
-      asOf: q.date,
-      ledger,
-      ...(inputs.measured ? { measured: inputs.measured } : {}),
-      ...(inputs.calendar ? { calendar: inputs.calendar } : {}),
-    });
-    const t = report.transfers.find((x) => x.id === requestedId);
-    if (!t) throw new Error('the engine did not judge the requested transfer');
+    const engine = this.engineFor(snapshot, live, inputs);
+    const { result: t, packs } = engine.judge(requested, q.exactNew);
     const { id: _id, ...transfer } = t;
     return {
       // allow only when the data is not prohibited and the path is exempt or an approval covers this
       // scope, on this date, with the year-to-date count after this transfer (the engine's `covered`).
       allow: t.path !== 'prohibited' && t.covered,
       transfer,
-      packs: report.packs.filter((p) => p.usedBy.includes(requestedId)).map((p) => ({ ...p, usedBy: [] })),
-      settings: report.settings,
-      overrides: report.overrides,
+      packs,
+      settings: ws.settings,
+      overrides: engine.overrides,
     };
   }
 }
