@@ -28,6 +28,7 @@ import {
   type LedgerBaseline,
   type LedgerFinding,
   type OrganizationYear,
+  SPLITTING_LISTED,
   type PackUse,
   type TransferPath,
   type TransferResult,
@@ -298,27 +299,27 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
     status: transfer.status,
     path: decision.path,
     exemption: decision.exemption,
-    rules: [...new Set([OUT_RULE[transfer.kind], ...decision.rules])],
-    packs: [p.national.id, choice.pack.id],
+    rules: intern([...new Set([OUT_RULE[transfer.kind], ...decision.rules])]),
+    packs: intern([p.national.id, choice.pack.id]),
     containsImportantData: decision.containsImportantData,
     volume: a.volume,
     counted: a.counted,
     yearToDate: {
       ...a.ytd,
       counted: a.counted.method !== 'not-counted',
-      before: a.before,
+      before: isZero(a.before.ledger) ? { ledger: ZERO, workspace: a.before.workspace } : a.before,
       excludingExempt: add(a.view.ledger, a.counter.excludingExempt),
       includingExempt: add(a.view.ledger, a.counter.all),
     },
     splitting: null,
-    exemptedDatasets: [...a.exempted].map(([dataset, rule]) => ({ dataset, rule })),
-    claims: a.claims,
+    exemptedDatasets: a.exempted.size ? [...a.exempted].map(([dataset, rule]) => ({ dataset, rule })) : (NONE as unknown as TransferResult['exemptedDatasets']),
+    claims: a.claims.length ? a.claims : (NONE as unknown as TransferResult['claims']),
     covered: cov.covered,
     coveredBy: cov.coveredBy,
-    missing: cov.missing,
-    legalReview: dedupe([...a.legalReview, ...cov.notes]),
+    missing: cov.missing.length ? cov.missing : (NONE as unknown as Msg[]),
+    legalReview: a.legalReview.length || cov.notes.length ? dedupe([...a.legalReview, ...cov.notes]) : (NONE as unknown as Msg[]),
     duties: duties(decision.path, hasPI),
-    ledger: { recorded: a.entry !== null, forced: a.entry?.forced ?? false, recordedVolume: a.entry?.recordedVolume ?? null },
+    ledger: a.entry ? { recorded: true, forced: a.entry.forced, recordedVolume: a.entry.recordedVolume } : NOT_RECORDED,
     explanation: decision.why,
   };
 }
@@ -343,14 +344,23 @@ function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, re
   );
 }
 
-/** PIPL duties that remain whatever the mechanism (PATH-SC-4), and the mechanism's own first steps. */
+/**
+ * PIPL duties that remain whatever the mechanism (PATH-SC-4), and the mechanism's own first steps. The
+ * lists are the same for every transfer of a path: one frozen list each (a million transfers share them).
+ */
+const DUTIES = new Map<string, readonly Msg[]>();
 function duties(path: TransferPath, hasPI: boolean): Msg[] {
-  const out: Msg[] = [];
-  if (hasPI) out.push(msg('duty.notice-consent'), msg('duty.pipia'));
-  if (hasPI && path === 'exempt') out.push(msg('duty.exempt-keeps-pipl'));
-  if (path === 'security-assessment') out.push(msg('duty.self-assessment'));
-  if (path === 'standard-contract-or-certification') out.push(msg('duty.sc-filing'));
-  return out;
+  const key = `${path}|${hasPI}`;
+  let list = DUTIES.get(key);
+  if (!list) {
+    const out: Msg[] = [];
+    if (hasPI) out.push(msg('duty.notice-consent'), msg('duty.pipia'));
+    if (hasPI && path === 'exempt') out.push(msg('duty.exempt-keeps-pipl'));
+    if (path === 'security-assessment') out.push(msg('duty.self-assessment'));
+    if (path === 'standard-contract-or-certification') out.push(msg('duty.sc-filing'));
+    DUTIES.set(key, (list = Object.freeze(out)));
+  }
+  return list as Msg[];
 }
 
 function dedupe(list: Msg[]): Msg[] {
@@ -540,7 +550,36 @@ export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<str
  * judged on their volume are raised; exemptions by claim, FREE-1, FTZ lists and prohibited transfers are
  * not volume questions and stay as they are.
  */
-export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: Transfer, g: { group: string; kind: string; total: CounterState; entities: string[]; transfers: string[] }): void {
+/**
+ * Lists that recur across many transfers (rule ids, pack ids) are shared, not copied: at a million
+ * transfers a copy each is most of the report's memory. Shared lists are frozen.
+ */
+const INTERNED = new Map<string, readonly string[]>();
+function intern(list: string[]): string[] {
+  const key = list.join('\u0000');
+  let shared = INTERNED.get(key);
+  if (!shared) {
+    if (INTERNED.size > 10_000) INTERNED.clear(); // never unbounded
+    INTERNED.set(key, (shared = Object.freeze(list)));
+  }
+  return shared as string[];
+}
+const NONE: readonly never[] = Object.freeze([]);
+const ZERO: CounterState = Object.freeze(zero());
+const NOT_RECORDED: TransferResult['ledger'] = Object.freeze({ recorded: false, forced: false, recordedVolume: null });
+
+/** What every raised part of one aggregate shares (one object for all of them, not one each). */
+interface SplitView {
+  group: string;
+  kind: string;
+  total: CounterState;
+  entities: string[];
+  parts: number;
+  transfers: string[];
+  shared?: Map<TransferPath, { splitting: NonNullable<TransferResult['splitting']>; explanation: Msg; review: Msg }>;
+}
+
+export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: Transfer, g: SplitView): void {
   if (g.entities.length < 2) return;
   const r = part.result;
   const byVolume = r.rules.some((x) => x === 'EXEMPT-6' || x === 'PATH-SC-1' || x === 'PATH-SC-2');
@@ -551,12 +590,22 @@ export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: T
   const recipient = p.recipients.get(r.recipient)!;
   const cov = coverageOf(p, transfer, entity, recipient, band.path, part.residual, r.yearToDate);
   const { group, kind, entities } = g;
+  g.shared ??= new Map();
+  let shared = g.shared.get(band.path);
+  if (!shared) {
+    shared = {
+      splitting: { group, kind, entities, parts: g.parts, transfers: g.transfers.slice(0, SPLITTING_LISTED), yearTotal: g.total, path: band.path },
+      explanation: msg('why.splitting', { group, kind: kind === '*' ? msg('splitting.all-kinds') : kind, entities, band: bandWhy(band.rules, g.total, p.thresholds), path: msg(`path.${band.path}`) }),
+      review: msg('review.splitting', { group, entities, persons: g.total.persons }),
+    };
+    g.shared.set(band.path, shared);
+  }
   r.path = band.path;
   r.exemption = null;
   r.rules = [...new Set([r.rules[0]!, 'PATH-SC-3', 'CNT-5', ...band.rules, 'CNT-2', ...r.rules.slice(1).filter((x) => x !== 'EXEMPT-6')])];
-  r.splitting = { group, kind, entities, transfers: g.transfers, yearTotal: g.total, path: band.path };
-  r.explanation = msg('why.splitting', { group, kind: kind === '*' ? msg('splitting.all-kinds') : kind, entities, band: bandWhy(band.rules, g.total, p.thresholds), path: msg(`path.${band.path}`) });
-  r.legalReview = dedupe([...r.legalReview, msg('review.splitting', { group, entities, persons: g.total.persons }), ...cov.notes]);
+  r.splitting = shared.splitting;
+  r.explanation = shared.explanation;
+  r.legalReview = dedupe([...r.legalReview, shared.review, ...cov.notes]);
   r.covered = cov.covered;
   r.coveredBy = cov.coveredBy;
   r.missing = cov.missing;
@@ -572,7 +621,7 @@ export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: T
 function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
   const transfers = new Map(p.workspace.transfers.map((t) => [t.id, t]));
   for (const g of groupAggregates(p, judged).values()) {
-    const view = { group: g.group, kind: g.kind, total: g.total, entities: [...g.entities], transfers: g.parts.map((x) => x.result.id) };
+    const view: SplitView = { group: g.group, kind: g.kind, total: g.total, entities: [...g.entities], parts: g.parts.length, transfers: g.parts.slice(0, SPLITTING_LISTED).map((x) => x.result.id) };
     for (const part of g.parts) raiseBySplitting(p, part, transfers.get(part.result.id)!, view);
   }
 }

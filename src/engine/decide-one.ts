@@ -21,7 +21,7 @@ import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prep
 import { describeOverrides } from './effective-rules.js';
 import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
 import { LedgerIndex, YearCounter, add, isZero, overlapAdjusted, sub, zero } from './counting.js';
-import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
+import { SPLITTING_LISTED, type AppliedOverride, type AssessInput, type CounterState, type LedgerBaseline, type PackUse, type TransferResult } from './types.js';
 
 /** Sorts after every workspace id on its date: a requested transfer is judged after the day's own. */
 export const REQUESTED_ID = '\uffff';
@@ -184,7 +184,7 @@ export class DecisionEngine {
         // In date order, as the whole-year pass lists them.
         const parts = [...others.map((x) => ({ key: orderKey(x.result), id: x.result.id, org: x.result.organization })), { key, id: transfer.id, org: entity.id }].sort((u, v) => (u.key < v.key ? -1 : u.key > v.key ? 1 : 0));
         const entities = [...new Set(parts.map((x) => x.org))];
-        raiseBySplitting(p, j, transfer, { group, kind, total, entities, transfers: parts.map((x) => x.id) });
+        raiseBySplitting(p, j, transfer, { group, kind, total, entities, parts: parts.length, transfers: parts.slice(0, SPLITTING_LISTED).map((x) => x.id) });
       }
     }
     return { result: j.result, packs: this.packsOf(transfer) };

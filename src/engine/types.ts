@@ -197,7 +197,16 @@ export interface TransferResult {
     includingExempt: CounterState;
   };
   /** PATH-SC-3: the group aggregate, when it raised this transfer's path. */
-  splitting: { group: string; kind: string; entities: string[]; transfers: string[]; yearTotal: CounterState; path: TransferPath } | null;
+  splitting: {
+    group: string;
+    kind: string;
+    entities: string[];
+    /** How many transfers make up the aggregate, and the first of them in date order (at most SPLITTING_LISTED). */
+    parts: number;
+    transfers: string[];
+    yearTotal: CounterState;
+    path: TransferPath;
+  } | null;
   /** Datasets an exemption claim took out of the transfer (the rest are judged normally). */
   exemptedDatasets: { dataset: string; rule: string }[];
   claims: ClaimCheck[];
@@ -248,6 +257,9 @@ export interface LedgerFinding {
   kind: 'undeclared' | 'prohibited' | 'uncovered' | 'forced' | 'volume-differs';
   message: Msg;
 }
+
+/** A transfer lists at most this many of its group's parts: the list would otherwise grow with the square of the transfers. */
+export const SPLITTING_LISTED = 20;
 
 export const ASSESS_SCHEMA = 'chujing.assess/2';
 

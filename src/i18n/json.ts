@@ -7,7 +7,14 @@ import type { Lang } from './lang.js';
 import { isMsg } from './msg.js';
 
 export function jsonReplacer(lang: Lang): (key: string, value: unknown) => unknown {
-  return (_key, value) => (isMsg(value) ? { code: value.code, params: value.params, text: render(lang, value) } : value);
+  // The engine shares message objects between transfers (duties, a group's splitting): render each once.
+  const texts = new WeakMap<object, string>();
+  return (_key, value) => {
+    if (!isMsg(value)) return value;
+    let text = texts.get(value);
+    if (text === undefined) texts.set(value, (text = render(lang, value)));
+    return { code: value.code, params: value.params, text };
+  };
 }
 
 /** Pretty JSON with message texts, one trailing newline. */
