@@ -12,7 +12,8 @@ import type { Store } from '../store/index.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AssessReport } from '../engine/types.js';
+import type { AssessInput, AssessReport } from '../engine/types.js';
+import type { AssessmentStream } from '../engine/assess.js';
 
 /** What gathering needs from its caller: the environment, and the server's open store when there is one. */
 export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
@@ -48,15 +49,27 @@ export async function workspaceCalendar(loaded: LoadedWorkspace, extra?: { path:
  * `status`, `check`, the reports and the server, so they can never disagree.
  */
 export async function assessLoaded(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ report: AssessReport; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
-  const [{ assess }, { engineCalendar }] = await Promise.all([import('../engine/assess.js'), import('../lifecycle/calendar.js')]);
+  const { assess } = await import('../engine/assess.js');
+  const { input, calendar } = await assessInput(loaded, options);
+  return { report: assess(input), calendar };
+}
+
+/** The same, as a stream that never holds the transfers' results (`assess` on a million transfers). */
+export async function assessLoadedStream(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<AssessmentStream> {
+  const { assessStream } = await import('../engine/assess.js');
+  return assessStream((await assessInput(loaded, options)).input);
+}
+
+/** Everything the pure engine takes, gathered: evidence, the ledger's baseline, the calendar. */
+async function assessInput(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ input: AssessInput; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
+  const { engineCalendar } = await import('../lifecycle/calendar.js');
   const ctx: InputsContext = { env: options.env, ...(options.store ? { store: options.store } : {}) };
   const ws = loaded.workspace;
   const calendar = await workspaceCalendar(loaded, options.calendarFile);
   const measured = options.evidence === false ? undefined : await gatherEvidence(loaded, ctx, options.asOf);
   const years = [...new Set([yearOf(options.asOf), ...ws.transfers.map((t) => yearOf(t.date))])];
   const ledger = options.ledger === false ? undefined : await gatherLedger(loaded, ctx, years);
-  const report = assess({ workspace: ws, asOf: options.asOf, calendar: engineCalendar(calendar), ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) });
-  return { report, calendar };
+  return { input: { workspace: ws, asOf: options.asOf, calendar: engineCalendar(calendar), ...(measured ? { measured } : {}), ...(ledger ? { ledger } : {}) }, calendar };
 }
 
 /** Datasets are classified under the automobile pack in force on the as-of date (or the pin), so their

@@ -373,9 +373,111 @@ function dedupe(list: Msg[]): Msg[] {
   });
 }
 
-export function assess(input: AssessInput): AssessReport {
+/** Everything of a report but its transfers and what is counted over them. */
+export type AssessHead = Omit<AssessReport, 'transfers' | 'summary' | 'ledger' | 'actions'>;
+export type AssessTail = Pick<AssessReport, 'summary' | 'ledger' | 'actions'>;
+
+/**
+ * What a report counts over its transfers, fed one transfer at a time (a million transfers need not be
+ * held to count them): paths, coverage, actions, and the ledger cross-check, which keeps only the
+ * transfers the ledger holds an entry for.
+ */
+class Tally {
+  private readonly byPath: Record<TransferPath, number> = { 'security-assessment': 0, 'standard-contract-or-certification': 0, exempt: 0, prohibited: 0 };
+  private transfers = 0;
+  private uncovered = 0;
+  private legalReview = 0;
+  private readonly actions: Msg[] = [];
+  private readonly recorded = new Map<string, TransferResult>();
+
+  constructor(private readonly ledger: LedgerIndex) {}
+
+  add(t: TransferResult): void {
+    this.transfers++;
+    this.byPath[t.path]++;
+    if (!t.covered) this.uncovered++;
+    if (t.legalReview.length > 0) this.legalReview++;
+    if (t.path === 'prohibited') this.actions.push(msg('action.prohibited', { transfer: t.id }));
+    else if (!t.covered) this.actions.push(msg('action.uncovered', { transfer: t.id, needed: msg(`missing.${t.path}`) }));
+    if (this.ledger.entry(t.organization, t.id)) this.recorded.set(`${t.organization}|${t.id}`, t);
+  }
+
+  finish(datasets: DatasetResult[], baseline: LedgerBaseline | undefined): AssessTail {
+    const findings = crossCheckLedger(this.ledger, this.recorded);
+    const actions = [...this.actions];
+    for (const d of datasets) {
+      for (const c of d.factComparison) if (c.understated) actions.push(msg('action.understated', { dataset: d.id, fact: msg(`fact.${c.fact}`), declared: c.declared, measured: c.measured }));
+      for (const w of d.warnings) actions.push(msg('action.dataset', { dataset: d.id, warning: w }));
+    }
+    for (const f of findings) actions.push(msg('action.ledger', { entry: f.entry, finding: f.message }));
+    return {
+      summary: {
+        datasets: datasets.length,
+        important: datasets.filter((d) => d.level === 'important').length,
+        core: datasets.filter((d) => d.level === 'core').length,
+        transfers: this.transfers,
+        byPath: { ...this.byPath },
+        uncovered: this.uncovered,
+        prohibited: this.byPath.prohibited,
+        advisories: datasets.reduce((n, d) => n + d.advisories.length, 0),
+        legalReview: this.legalReview,
+        ledgerFindings: findings.length,
+      },
+      ledger: baseline ? { source: baseline.source, recordedTransfers: this.ledger.entries.length, findings } : null,
+      actions,
+    };
+  }
+}
+
+/** The summary of a list of transfers (a narrowed report counts its own). */
+export function summarize(datasets: DatasetResult[], transfers: TransferResult[], ledgerFindings: LedgerFinding[]): AssessReport['summary'] {
+  const tally = new Tally(new LedgerIndex(undefined, '9999-12-31'));
+  for (const t of transfers) tally.add(t);
+  return { ...tally.finish(datasets, undefined).summary, ledgerFindings: ledgerFindings.length };
+}
+
+/**
+ * PATH-SC-3's group aggregates, gathered one judged transfer at a time (no transfer held): per group,
+ * year and kind, the total, the entities, how many parts and the first of them.
+ */
+class GroupAggregates {
+  readonly groups = new Map<string, SplitView & { entitySet: Set<string> }>();
+
+  constructor(private readonly p: PreparedWorkspace) {}
+
+  add(j: Judged): void {
+    for (const { group, kind, key } of splittingKeys(this.p, j)) {
+      let g = this.groups.get(key);
+      if (!g) this.groups.set(key, (g = { group, kind, total: zero(), entities: [], entitySet: new Set(), parts: 0, transfers: [] }));
+      g.total = add(g.total, j.contribution);
+      if (!g.entitySet.has(j.result.organization)) {
+        g.entitySet.add(j.result.organization);
+        g.entities.push(j.result.organization);
+      }
+      g.parts++;
+      if (g.transfers.length < SPLITTING_LISTED) g.transfers.push(j.result.id);
+    }
+  }
+
+  /** Raise a judged transfer to its aggregates' band, where they reach a higher one. */
+  apply(j: Judged, transfer: Transfer): void {
+    for (const { key } of splittingKeys(this.p, j)) {
+      const g = this.groups.get(key);
+      if (g) raiseBySplitting(this.p, j, transfer, g);
+    }
+  }
+}
+
+interface Pass {
+  p: PreparedWorkspace;
+  ledgerIndex: LedgerIndex;
+  head: AssessHead;
+  groups: GroupAggregates | null;
+}
+
+/** Step 1 and the first pass over the transfers: everything but the transfers' final results. */
+function firstPass(input: AssessInput, keep: boolean): Pass & { judged: Judged[] } {
   const ws: Workspace = input.workspace;
-  const settings = ws.settings;
   const p = prepare(input);
   const ledgerIndex = new LedgerIndex(input.ledger, input.asOf);
   const packUse = new Map<string, { choice: PackChoice; usedBy: Set<string> }>();
@@ -391,20 +493,19 @@ export function assess(input: AssessInput): AssessReport {
   markUsed(asOfChoice, 'datasets');
   const datasetResults = ws.datasets.map((d) => p.context(asOfChoice.pack).classify(d, ws.organization));
 
-  // 2. Path per transfer, in date order, with year-to-date counters per organisation and year.
+  // 2. Path per transfer, in date order, with year-to-date counters per organisation and year; the
+  //    group aggregates of PATH-SC-3 gathered on the way.
   const asOfYear = yearOf(input.asOf);
   const snapshot = new Map<string, CounterState>();
-  const judged = judgeInOrder(p, ws.transfers, ledgerIndex, input.ledger?.newPersonsByTransfer, (j, transfer, year) => {
+  const groups = ws.settings.splittingCheck === 'off' ? null : new GroupAggregates(p);
+  const judged: Judged[] = [];
+  for (const { j, transfer, year } of judgeEach(p, ws.transfers, ledgerIndex, input.ledger?.newPersonsByTransfer)) {
     markUsed(p.autoChoice(transfer.date, transfer.rulePack), transfer.id);
     markUsed(p.nationalChoice(transfer.date), transfer.id);
     if (yearOf(transfer.date) === asOfYear && transfer.date <= input.asOf) snapshot.set(j.result.organization, { ...year.effective });
-  });
-
-  // 3. PATH-SC-3: every part of a group's split transfers needs the aggregate's mechanism.
-  if (settings.splittingCheck !== 'off') applySplitting(p, judged);
-
-  const transferResults = judged.map((j) => j.result);
-  const ledgerFindings = crossCheckLedger(ledgerIndex, transferResults);
+    groups?.add(j);
+    if (keep) judged.push(j);
+  }
 
   // Year-to-date per organisation on the as-of date, with where the numbers come from.
   const organizations: OrganizationYear[] = [...p.entities.keys()].map((organization) => {
@@ -418,18 +519,6 @@ export function assess(input: AssessInput): AssessReport {
       thresholds: { scPersons: p.thresholds.scPersons.threshold as number, saPersons: p.thresholds.saPersons.threshold as number, saSensitivePersons: p.thresholds.saSensitivePersons.threshold as number },
     };
   });
-
-  const actions: Msg[] = [];
-  for (const t of transferResults) {
-    if (t.path === 'prohibited') actions.push(msg('action.prohibited', { transfer: t.id }));
-    else if (!t.covered) actions.push(msg('action.uncovered', { transfer: t.id, needed: msg(`missing.${t.path}`) }));
-  }
-  for (const d of datasetResults) {
-    for (const c of d.factComparison) if (c.understated) actions.push(msg('action.understated', { dataset: d.id, fact: msg(`fact.${c.fact}`), declared: c.declared, measured: c.measured }));
-    for (const w of d.warnings) actions.push(msg('action.dataset', { dataset: d.id, warning: w }));
-  }
-  for (const f of ledgerFindings) actions.push(msg('action.ledger', { entry: f.entry, finding: f.message }));
-
   const packs: PackUse[] = [...packUse.values()].map(({ choice, usedBy }) => ({
     id: choice.pack.id,
     title: choice.pack.title,
@@ -439,41 +528,69 @@ export function assess(input: AssessInput): AssessReport {
     reason: choice.reason,
     notes: packNotes(choice),
   }));
-  const warnings: Msg[] = packs.flatMap((u) => u.notes);
-  return {
+  const head: AssessHead = {
     schema: ASSESS_SCHEMA,
     asOf: input.asOf,
     organization: { id: ws.organization.id, name: ws.organization.name, ciio: ws.organization.ciio, ftz: ws.organization.ftz ? `${ws.organization.ftz.zone}:${ws.organization.ftz.list}` : null },
     packs,
-    settings,
+    settings: ws.settings,
     overrides: describeOverrides(ws.overrides, [...NATIONAL_PACKS, ...AUTO_PACKS]),
     datasets: datasetResults,
-    transfers: transferResults,
     organizations,
-    summary: summarize(datasetResults, transferResults, ledgerFindings),
-    ledger: input.ledger ? { source: input.ledger.source, recordedTransfers: ledgerIndex.entries.length, findings: ledgerFindings } : null,
-    warnings,
-    actions,
+    warnings: packs.flatMap((u) => u.notes),
+  };
+  return { p, ledgerIndex, head, groups, judged };
+}
+
+/** The report as one value (the workspace's transfers held in memory: every surface but the largest outputs). */
+export function assess(input: AssessInput): AssessReport {
+  const { p, ledgerIndex, head, groups, judged } = firstPass(input, true);
+  // 3. PATH-SC-3: every part of a group's split transfers needs the aggregate's mechanism.
+  const transfers = new Map(p.workspace.transfers.map((t) => [t.id, t]));
+  const tally = new Tally(ledgerIndex);
+  const results = judged.map((j) => {
+    groups?.apply(j, transfers.get(j.result.id)!);
+    tally.add(j.result);
+    return j.result;
+  });
+  const { summary, ledger, actions } = tally.finish(head.datasets, input.ledger);
+  return { schema: head.schema, asOf: head.asOf, organization: head.organization, packs: head.packs, settings: head.settings, overrides: head.overrides, datasets: head.datasets, transfers: results, organizations: head.organizations, summary, ledger, warnings: head.warnings, actions };
+}
+
+/**
+ * The same report without holding its transfers (for workspaces of a million transfers): the first pass
+ * keeps only what the whole year needs (group aggregates, counts); `transfers()` judges them again in
+ * date order and yields each final result; `tail()` is ready once `transfers()` has been read to the end.
+ * `assess()` and a drained stream give the same report (a property test holds them to it).
+ */
+export interface AssessmentStream {
+  head: AssessHead;
+  transfers(): Generator<TransferResult>;
+  tail(): AssessTail;
+}
+
+export function assessStream(input: AssessInput): AssessmentStream {
+  const { p, ledgerIndex, head, groups } = firstPass(input, false);
+  let finished: AssessTail | null = null;
+  return {
+    head,
+    *transfers() {
+      const tally = new Tally(ledgerIndex);
+      for (const { j, transfer } of judgeEach(p, p.workspace.transfers, ledgerIndex, input.ledger?.newPersonsByTransfer)) {
+        groups?.apply(j, transfer);
+        tally.add(j.result);
+        yield j.result;
+      }
+      finished = tally.finish(head.datasets, input.ledger);
+    },
+    tail() {
+      if (!finished) throw new Error('assessStream: read transfers() to the end before tail()');
+      return finished;
+    },
   };
 }
 
 /** The report's counts (also of a selection of it: `assess --transfer`, src/report/select.ts). */
-export function summarize(datasets: DatasetResult[], transfers: TransferResult[], ledgerFindings: LedgerFinding[]): AssessReport['summary'] {
-  const byPath: Record<TransferPath, number> = { 'security-assessment': 0, 'standard-contract-or-certification': 0, exempt: 0, prohibited: 0 };
-  for (const t of transfers) byPath[t.path]++;
-  return {
-    datasets: datasets.length,
-    important: datasets.filter((d) => d.level === 'important').length,
-    core: datasets.filter((d) => d.level === 'core').length,
-    transfers: transfers.length,
-    byPath,
-    uncovered: transfers.filter((t) => !t.covered).length,
-    prohibited: byPath.prohibited,
-    advisories: datasets.reduce((n, d) => n + d.advisories.length, 0),
-    legalReview: transfers.filter((t) => t.legalReview.length > 0).length,
-    ledgerFindings: ledgerFindings.length,
-  };
-}
 
 /** Date order: by date, then id (a requested transfer sorts after every id of its day, see decide-one.ts). */
 export const orderKey = (t: { date: string; id: string }) => `${t.date}\u0000${t.id}`;
@@ -482,6 +599,24 @@ export const orderKey = (t: { date: string; id: string }) => `${t.date}\u0000${t
  * Judge transfers in date order against the year counters, calling `observe` after each with the
  * counter it updated (assess records the as-of snapshot; the decision engine its timelines).
  */
+export function* judgeEach(
+  p: PreparedWorkspace,
+  transfers: readonly Transfer[],
+  ledgerIndex: LedgerIndex,
+  exact: LedgerBaseline['newPersonsByTransfer'],
+): Generator<{ j: Judged; transfer: Transfer; year: YearCounter }> {
+  const counters = new Counters();
+  const ordered = [...transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
+  for (const transfer of ordered) {
+    const entity = p.entityOf(transfer);
+    const year = counters.get(entity.id, yearOf(transfer.date));
+    const view = { ledger: ledgerIndex.through(entity.id, yearOf(transfer.date), transfer.date), year };
+    const e = exact?.[transfer.id];
+    const j = judgeTransfer(p, transfer, view, ledgerIndex, e ? { ...e } : undefined);
+    yield { j, transfer, year };
+  }
+}
+
 export function judgeInOrder(
   p: PreparedWorkspace,
   transfers: readonly Transfer[],
@@ -489,15 +624,8 @@ export function judgeInOrder(
   exact: LedgerBaseline['newPersonsByTransfer'],
   observe?: (j: Judged, transfer: Transfer, year: YearCounter) => void,
 ): Judged[] {
-  const counters = new Counters();
-  const ordered = [...transfers].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
   const judged: Judged[] = [];
-  for (const transfer of ordered) {
-    const entity = p.entityOf(transfer);
-    const year = counters.get(entity.id, yearOf(transfer.date));
-    const view = { ledger: ledgerIndex.through(entity.id, yearOf(transfer.date), transfer.date), year };
-    const e = exact?.[transfer.id];
-    const j = judgeTransfer(p, transfer, view, ledgerIndex, e ? { ...e } : undefined);
+  for (const { j, transfer, year } of judgeEach(p, transfers, ledgerIndex, exact)) {
     observe?.(j, transfer, year);
     judged.push(j);
   }
@@ -612,23 +740,9 @@ export function raiseBySplitting(p: PreparedWorkspace, part: Judged, transfer: T
   r.duties = duties(band.path, true);
 }
 
-/**
- * PATH-SC-3 / CNT-5: when two or more entities of a group send PI of the same kind in a year and
- * together reach a higher band, every part — not only the one that comes last — needs the aggregate's
- * mechanism (T16). The kind is the business scenario, normalised across pack versions (or, with the
- * `group` setting, all of the group's PI).
- */
-function applySplitting(p: PreparedWorkspace, judged: Judged[]): void {
-  const transfers = new Map(p.workspace.transfers.map((t) => [t.id, t]));
-  for (const g of groupAggregates(p, judged).values()) {
-    const view: SplitView = { group: g.group, kind: g.kind, total: g.total, entities: [...g.entities], parts: g.parts.length, transfers: g.parts.slice(0, SPLITTING_LISTED).map((x) => x.result.id) };
-    for (const part of g.parts) raiseBySplitting(p, part, transfers.get(part.result.id)!, view);
-  }
-}
 
 /** Ledger entries the workspace does not account for: undeclared, prohibited, uncovered, forced, different volume. */
-function crossCheckLedger(ledger: LedgerIndex, transfers: TransferResult[]): LedgerFinding[] {
-  const byKey = new Map(transfers.map((t) => [`${t.organization}|${t.id}`, t]));
+function crossCheckLedger(ledger: LedgerIndex, byKey: Map<string, TransferResult>): LedgerFinding[] {
   const findings: LedgerFinding[] = [];
   for (const e of ledger.entries) {
     const t = byKey.get(`${e.organization}|${e.id}`);

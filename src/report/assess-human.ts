@@ -31,7 +31,13 @@ export function renderAssessHuman(report: AssessReport, lang: Lang, options: Tab
  * Write the report line by line: a million transfers make a table of a million rows, which is never held
  * as one string (rows are produced while the table is written). Tables fit `options.width` (`tableWidth`).
  */
-export function writeAssessHuman(sink: Sink, report: AssessReport, lang: Lang, options: TableOptions = {}): void {
+/**
+ * What the human report reads: a report, or a streamed one whose transfers are judged again each time
+ * they are read (tables need two passes) and whose counts are ready once they have been read.
+ */
+export type HumanReport = Omit<AssessReport, 'transfers'> & { transfers: Iterable<AssessReport['transfers'][number]> };
+
+export function writeAssessHuman(sink: Sink, report: HumanReport, lang: Lang, options: TableOptions = {}): void {
   const L = (code: string, params = {}) => t(lang, code as never, params);
   const buffer = new BufferedSink(sink);
   const out = { push: (line: string) => buffer.push(`${line}\n`) };

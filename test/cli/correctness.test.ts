@@ -343,3 +343,22 @@ describe('legal logic', () => {
     }
   });
 });
+
+describe('a large report is streamed, and says the same', () => {
+  it('assess --json and the human report are identical whether the engine streams or not (CHUJING_STREAM_ABOVE)', async () => {
+    const sub = (id: string) => ({ id, name: id, processorType: 'dealer', group: 'g' });
+    const datasets = [piDataset('crm', 40_000), piDataset('traj', 200, 200), { id: 'video', name: 'video', scenario: 'driving-automation', dataType: 'algorithm-training-data', facts: { maxFaceBoxMinSidePx: 40 } }];
+    const ids = ['crm', 'traj', 'video'];
+    const transfers = Array.from({ length: 120 }, (_, i) =>
+      transfer(`t${i}`, new Date(Date.UTC(2026, 0, 1 + (i * 3) % 360)).toISOString().slice(0, 10), [ids[i % 3]!], { organization: ['oem', 'a', 'b'][i % 3] }),
+    );
+    const dir = wsFile({ organization: { ...ORG, group: 'g' }, affiliates: [sub('a'), sub('b')], datasets, transfers });
+    for (const args of [['--json'], ['--lang', 'zh']]) {
+      const held = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger', ...args]);
+      const streamed = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger', ...args], { env: { CHUJING_STREAM_ABOVE: '10' } });
+      expect(streamed.code).toBe(held.code);
+      expect(streamed.stderr).toBe(held.stderr);
+      expect(streamed.stdout).toBe(held.stdout);
+    }
+  });
+});

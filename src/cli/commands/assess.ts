@@ -21,7 +21,22 @@ import { renderJunit, type Locate } from '../../report/junit.js';
 import { selectAssessment, type SelectedReport } from '../../report/select.js';
 import type { CliContext } from '../context.js';
 import { collectList, parseAsOf, writeFileAtomically } from '../options.js';
-import { assessLoaded } from '../inputs.js';
+import { assessLoaded, assessLoadedStream } from '../inputs.js';
+import type { AssessmentStream } from '../../engine/assess.js';
+import { streamedExitCode, streamedHuman, streamedJson } from '../../report/assess-stream.js';
+
+/**
+ * Above this many transfers `assess --json` and the human report stream the engine's results instead of
+ * holding the report (each transfer is judged twice — once for the whole-year aggregates, once to write
+ * it — and, for the human tables, once more per pass over the rows): docs/workspace-limits.md.
+ */
+export const STREAM_ABOVE = 50_000;
+
+async function writeStreamed(ctx: CliContext, s: AssessmentStream, format: 'json' | 'human', lang: Lang): Promise<number> {
+  if (format === 'json') await writeJsonStream(ctx.stdout, streamedJson(s), lang);
+  else writeAssessHuman(ctx.stdout, streamedHuman(s), lang, { width: tableWidth(ctx.stdout, ctx.env) });
+  return streamedExitCode(s);
+}
 
 export const ASSESS_FORMATS = ['human', 'json', 'junit', 'github'] as const;
 export type AssessFormat = (typeof ASSESS_FORMATS)[number];
@@ -99,9 +114,16 @@ export function registerAssess(program: Command, ctx: CliContext): void {
       const asOf = parseAsOf(opts.asOf);
       const loaded = loadWorkspace(resolve(ctx.cwd, target), ctx.cwd);
       checkReferences(loaded);
-      const { report: whole } = await assessLoaded(loaded, { env: ctx.env, asOf, evidence: opts.evidence, ledger: opts.ledger });
-      const report = selectAssessment(whole, { transfers: opts.transfer, datasets: opts.dataset });
       const lang = ctx.lang();
+      const inputs = { env: ctx.env, asOf, evidence: opts.evidence, ledger: opts.ledger };
+      // A large workspace's report is never held whole: its transfers are judged and written one by one.
+      const streamAbove = Number(ctx.env.CHUJING_STREAM_ABOVE ?? STREAM_ABOVE);
+      if (loaded.workspace.transfers.length > streamAbove && !opts.junit && opts.transfer.length === 0 && opts.dataset.length === 0 && (format === 'json' || format === 'human')) {
+        ctx.exitCode = await writeStreamed(ctx, await assessLoadedStream(loaded, inputs), format, lang);
+        return;
+      }
+      const { report: whole } = await assessLoaded(loaded, inputs);
+      const report = selectAssessment(whole, { transfers: opts.transfer, datasets: opts.dataset });
       const locate = transferLocator(loaded);
       // The JUnit file first: if it cannot be written, nothing was printed that claims success.
       if (opts.junit) writeFileAtomically(resolve(ctx.cwd, opts.junit), opts.junit, renderJunit(report, lang, locate), '--junit');
