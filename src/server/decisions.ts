@@ -166,6 +166,30 @@ function approvalOf(ws: Workspace, id: string | null): Approval | null {
   return id ? (ws.approvals.find((a) => a.id === id) ?? null) : null;
 }
 
+/** The ledger entry an allowed transfer writes, whether recorded at decision time or by a later execution. */
+function executionEntry(
+  ws: Workspace,
+  coveredBy: string | null,
+  q: ResolvedRequest,
+  at: { id: string; time: string; channel: string; operator: string; records: number | null; bytes: number | null },
+): LedgerEntryContent {
+  const approval = approvalOf(ws, coveredBy);
+  return {
+    id: at.id,
+    time: at.time,
+    organization: q.organization,
+    datasets: q.datasets,
+    recipient: q.recipient,
+    kind: q.kind,
+    mechanism: approval?.mechanism ?? null,
+    approvalReference: approval ? (approval.reference ?? approval.id) : null,
+    channel: q.channel ?? at.channel,
+    operator: at.operator,
+    records: at.records,
+    bytes: at.bytes,
+  };
+}
+
 export class DecisionService {
   private readonly decider = new Decider();
   /** Requests with an idempotency key in progress: a second one waits for the first. */
@@ -282,21 +306,14 @@ export class DecisionService {
           if (this.d.log) await store.transaction((tx) => this.d.log!.appendIn(tx, [record(body)]));
           return publicBody(body);
         }
-        const approval = approvalOf(snapshot.loaded.workspace, j.transfer.coveredBy);
-        const content: LedgerEntryContent = {
+        const content = executionEntry(snapshot.loaded.workspace, j.transfer.coveredBy, q, {
           id: entryId,
           time: instant,
-          organization: q.organization,
-          datasets: q.datasets,
-          recipient: q.recipient,
-          kind: q.kind,
-          mechanism: approval?.mechanism ?? null,
-          approvalReference: approval ? (approval.reference ?? approval.id) : null,
-          channel: q.channel ?? (channel === 'gate' ? 'chujing-gate' : 'chujing-api'),
+          channel: channel === 'gate' ? 'chujing-gate' : 'chujing-api',
           operator: caller.label,
           records: r.records ?? null,
           bytes: r.bytes ?? null,
-        };
+        });
         let body!: DecisionBody & { inputDigest: string };
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, (o, tx) => {
           body = build(snapshot, j, decidedAt, { status: o.status, organization: q.organization, seq: o.seq, entry: entryId });
@@ -349,21 +366,14 @@ export class DecisionService {
             ...reasonsOf(j, ws).map((m) => ({ message: m })),
           ]);
         }
-        const approval = approvalOf(ws, j.transfer.coveredBy);
-        const content: LedgerEntryContent = {
+        const content = executionEntry(ws, j.transfer.coveredBy, q, {
           id: entryId,
           time: instant,
-          organization: q.organization,
-          datasets: q.datasets,
-          recipient: q.recipient,
-          kind: q.kind,
-          mechanism: approval?.mechanism ?? null,
-          approvalReference: approval ? (approval.reference ?? approval.id) : null,
-          channel: q.channel ?? 'chujing-api',
+          channel: 'chujing-api',
           operator: caller.label,
           records: e.records ?? q.records ?? null,
           bytes: e.bytes ?? q.bytes ?? null,
-        };
+        });
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, () => Promise.resolve());
         await this.d.live.recorded(store, content, outcome);
         return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq };
