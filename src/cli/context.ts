@@ -4,15 +4,9 @@
  */
 import type { Lang } from '../i18n/index.js';
 
-export type { Lang };
+import type { Output } from '../output.js';
 
-export interface Output {
-  write(text: string): void;
-  /** Whether this stream is a terminal (colours, progress bars). */
-  isTTY: boolean;
-  /** The terminal's width in columns, when it is one (tables fit it). */
-  columns?: number;
-}
+export type { Lang, Output };
 
 export interface CliContext {
   stdout: Output;

@@ -2,7 +2,7 @@
  * A one-line progress bar on stderr for long scans. Only drawn when stderr is a terminal, so piped
  * output and CI logs stay clean; redraws at most a few times a second.
  */
-import type { Output } from '../cli/context.js';
+import type { Output } from '../output.js';
 
 export interface ProgressBar {
   update(done: number, total: number): void;

@@ -134,7 +134,7 @@ export class WorkspaceState {
     const snap = this.current;
     if (!snap.calendar) {
       snap.calendar = (async () => {
-        const [{ workspaceCalendar }, { engineCalendar }] = await Promise.all([import('../cli/inputs.js'), import('../lifecycle/calendar.js')]);
+        const [{ workspaceCalendar }, { engineCalendar }] = await Promise.all([import('../produce/inputs.js'), import('../lifecycle/calendar.js')]);
         return engineCalendar(await workspaceCalendar(snap.loaded));
       })();
       snap.calendar.catch(() => {

@@ -21,7 +21,7 @@ import { renderJunit, type Locate } from '../../report/junit.js';
 import { selectAssessment, type SelectedReport } from '../../report/select.js';
 import type { CliContext } from '../context.js';
 import { collectList, parseAsOf, writeFileAtomically } from '../options.js';
-import { assessLoaded, assessLoadedStream } from '../inputs.js';
+import { assessLoaded, assessLoadedStream } from '../../produce/inputs.js';
 import type { AssessmentStream } from '../../engine/assess.js';
 import { streamedExitCode, streamedHuman, streamedJson } from '../../report/assess-stream.js';
 

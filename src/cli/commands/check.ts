@@ -19,7 +19,7 @@ import { TRANSFER_KINDS, workspaceSchema, type Transfer } from '../../model/work
 import { formatFinding } from '../../report/assess-human.js';
 import { selectAssessment } from '../../report/select.js';
 import type { CliContext } from '../context.js';
-import { assessLoaded } from '../inputs.js';
+import { assessLoaded } from '../../produce/inputs.js';
 import { collectList, parseAsOf } from '../options.js';
 import { assessExitCode } from './assess.js';
 

@@ -1,14 +1,11 @@
 /** `chujing explain RULE-ID`: the rule, its pack(s), source (with the instrument's title) and confidence. */
 import type { Command } from 'commander';
-import { ChujingError } from '../../errors.js';
-import { msg, t, toJson, type Lang } from '../../i18n/index.js';
-import { suggest } from '../../model/suggest.js';
-import { ALL_PACKS, lookupRule, type JudgmentRule, type RuleLookup } from '../../rules/index.js';
+import { t, toJson, type Lang } from '../../i18n/index.js';
+import { type JudgmentRule, type RuleLookup } from '../../rules/index.js';
 import { citedSources, findSource, formatSource } from '../../rules/sources.js';
 import { COMPARATOR_SYMBOL } from '../../engine/decide.js';
 import type { CliContext } from '../context.js';
-
-export const EXPLAIN_SCHEMA = 'chujing.explain/1';
+import { explainJson, findRule } from '../../produce/rules.js';
 
 function condition(lang: Lang, c: JudgmentRule['conditions'][number]): string {
   const fact = t(lang, `fact.${c.fact}` as never);
@@ -61,24 +58,4 @@ export function registerExplain(program: Command, ctx: CliContext): void {
       }
       ctx.stdout.write(explainText(lang, found));
     });
-}
-
-/** The rule in every pack that has it; an unknown id is not-found, with the nearest ids (`field` names where it was given). */
-export function findRule(id: string, field?: string): RuleLookup[] {
-  const found = lookupRule(id);
-  if (found.length === 0) {
-    const all = [...new Set(ALL_PACKS.flatMap((p) => [...p.judgmentRules.flatMap((r) => [r.id, ...(r.aliases ?? [])]), ...p.references.map((r) => r.id)]))];
-    const near = suggest(id.toUpperCase(), all, 5);
-    const prefix = id.toUpperCase().split('-')[0] ?? '';
-    const same = all.filter((r) => r.startsWith(prefix)).slice(0, 12);
-    throw new ChujingError('not-found', msg('explain.unknown', { id }), [
-      { ...(field ? { field } : {}), message: msg('explain.unknown', { id }), expected: near.length ? msg('ref.did-you-mean', { names: near }) : same.length ? msg('explain.e-g', { ids: same }) : msg('explain.see-rules') },
-    ]);
-  }
-  return found;
-}
-
-/** What `explain --json` prints (the CLI and GET /v1/rules/{id} both call this). */
-export function explainJson(found: RuleLookup[]) {
-  return { schema: EXPLAIN_SCHEMA, rules: found.map((f) => ({ pack: f.pack.id, kind: f.kind, ...f.rule, sources: citedSources(f.rule.source).map(findSource).filter(Boolean) })) };
 }

@@ -15,7 +15,7 @@ import { chinaTime, csvFile } from '../../report/excel.js';
 import { buildInventory, inventorySheets } from '../../report/inventory.js';
 import { writeXlsx } from '../../report/xlsx.js';
 import type { CliContext } from '../context.js';
-import { assessLoaded } from '../inputs.js';
+import { assessLoaded } from '../../produce/inputs.js';
 import { displayPath, parseAsOf, writeFileAtomically } from '../options.js';
 
 export const INVENTORY_FORMATS = ['csv', 'xlsx'] as const;

@@ -13,8 +13,9 @@ import { msg, t, text, toJson, type Lang, type Msg } from '../../i18n/index.js';
 import { isIsoDate, todayInChina } from '../../model/dates.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import type { Store } from '../../store/index.js';
-import type { Anchor, RecordOutcome, RecordProgress, VerifyReport, YearToDate } from '../../ledger/index.js';
+import type { Anchor, RecordOutcome, RecordProgress, VerifyReport } from '../../ledger/index.js';
 import type { CliContext } from '../context.js';
+import { ledgerStatsJson, ledgerVerifyJson } from '../../produce/ledger.js';
 
 const CATEGORIES = ['persons', 'sensitivePersons', 'chargingConsumptionPersons', 'vehicles'] as const;
 
@@ -91,7 +92,7 @@ function printOutcomes(ctx: CliContext, outcomes: RecordOutcome[], json?: boolea
  */
 function transferPaths(ctx: CliContext, loaded: LoadedWorkspace) {
   return async () => {
-    const { assessLoaded } = await import('../inputs.js');
+    const { assessLoaded } = await import('../../produce/inputs.js');
     const { report } = await assessLoaded(loaded, { env: ctx.env, asOf: todayInChina(), ledger: false });
     return new Map(report.transfers.map((tr) => [tr.id, tr.path as string]));
   };
@@ -419,14 +420,4 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       if (o.json) ctx.stdout.write(toJson({ ...anchor, file: dest.display }, ctx.lang()));
       else out(ctx, msg('anchor.written', { file: dest.display, n: anchor.body.organizations.length, root: anchor.body.root.slice(0, 16) }));
     });
-}
-
-/** What `ledger stats --json` prints (the CLI reads the counts from the summary or the database; the server, GET /v1/ledger/stats, from its open database). */
-export function ledgerStatsJson(counts: YearToDate[]) {
-  return { schema: 'chujing.ledger-stats/1', counts };
-}
-
-/** What `ledger verify --json` prints (the CLI and GET /v1/ledger/verify). */
-export function ledgerVerifyJson(report: VerifyReport) {
-  return { schema: 'chujing.ledger-verify/1', ...report };
 }

@@ -15,7 +15,7 @@ import { DOCUMENT_FORMATS, DOCUMENT_KINDS, isDocumentKind, renderDocument, type 
 import { documentInputFor } from '../../report/documents/input.js';
 import type { CliContext } from '../context.js';
 import { parseAsOf } from '../options.js';
-import { USER_CALENDAR_FILE } from '../inputs.js';
+import { USER_CALENDAR_FILE } from '../../produce/inputs.js';
 
 interface ReportOptions {
   transfer?: string;

@@ -1,14 +1,12 @@
 /** `chujing rules [--pack ID]`: the rule packs and their rules, the built-in FTZ lists. */
 import type { Command } from 'commander';
-import { ChujingError } from '../../errors.js';
-import { hasMessage, msg, t, toJson } from '../../i18n/index.js';
+import { hasMessage, t, toJson } from '../../i18n/index.js';
 import { COMPARATOR_SYMBOL } from '../../engine/decide.js';
-import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, type RulePack } from '../../rules/index.js';
+import { BUILT_IN_NEGATIVE_LISTS } from '../../rules/index.js';
 import { renderTable } from '../../report/table.js';
 import { formatSource } from '../../rules/sources.js';
 import type { CliContext } from '../context.js';
-
-export const RULES_SCHEMA = 'chujing.rules/1';
+import { rulesJson, selectPacks } from '../../produce/rules.js';
 
 export function registerRules(program: Command, ctx: CliContext): void {
   program
@@ -44,18 +42,4 @@ export function registerRules(program: Command, ctx: CliContext): void {
         }
       }
     });
-}
-
-/** Every pack, or the one named; an unknown pack is not-found (`field` names the flag or parameter). */
-export function selectPacks(pack: string | undefined, field = '--pack'): RulePack[] {
-  const packs = pack ? ALL_PACKS.filter((p) => p.id === pack) : [...ALL_PACKS];
-  if (packs.length === 0) {
-    throw new ChujingError('not-found', msg('rules.unknown-pack', { id: pack! }), [{ field, message: msg('rules.unknown-pack', { id: pack! }), expected: msg('ref.one-of', { names: ALL_PACKS.map((p) => p.id) }) }]);
-  }
-  return packs;
-}
-
-/** What `rules --json` prints (the CLI and GET /v1/rules both call this). */
-export function rulesJson(packs: RulePack[]) {
-  return { schema: RULES_SCHEMA, packs, negativeLists: BUILT_IN_NEGATIVE_LISTS };
 }

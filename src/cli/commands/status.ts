@@ -7,17 +7,15 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ChujingError } from '../../errors.js';
-import { msg, t, toJson } from '../../i18n/index.js';
-import { checkReferences } from '../../model/references.js';
-import { USER_CALENDAR_FILE, assessLoaded, type AssessmentOptions } from '../inputs.js';
-import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
-import { NATIONAL_PACKS, selectPack } from '../../rules/index.js';
+import { t, toJson } from '../../i18n/index.js';
+import { USER_CALENDAR_FILE } from '../../produce/inputs.js';
+import { loadWorkspace } from '../../model/load.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { renderStatus } from '../../lifecycle/render.js';
 import { tableWidth } from '../../report/table.js';
-import { computeStatus, DEFAULT_SOON_DAYS, type StatusReport } from '../../lifecycle/status.js';
+import { DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import type { CliContext } from '../context.js';
+import { statusReport } from '../../produce/status.js';
 import { parseAsOf, parseWholeNumber, writeFileAtomically } from '../options.js';
 
 interface StatusOptions {
@@ -26,31 +24,6 @@ interface StatusOptions {
   ics?: string;
   calendar?: string;
   soon?: string;
-}
-
-/**
- * The status of a loaded workspace (what `status --json` prints). The same judgement as `assess`
- * (evidence, ledger, engine) decides which transfers lack an approval and which ledger entries the
- * workspace does not account for.
- */
-export async function statusReport(loaded: LoadedWorkspace, options: AssessmentOptions & { soonDays: number }): Promise<StatusReport> {
-  const { asOf, soonDays } = options;
-  const national = selectPack(NATIONAL_PACKS, asOf)?.pack;
-  if (!national?.periods) throw new ChujingError('internal', msg('cli.text', { text: 'the national rule pack has no life-cycle periods' }));
-  checkReferences(loaded);
-  const { report: assessed, calendar } = await assessLoaded(loaded, options);
-  return computeStatus({
-    workspace: loaded.workspace,
-    periods: national.periods,
-    thresholds: national.pathThresholds,
-    calendar,
-    asOf,
-    soonDays,
-    decisions: assessed.transfers,
-    settings: assessed.settings,
-    overrides: assessed.overrides,
-    ledgerFindings: assessed.ledger?.findings ?? [],
-  });
 }
 
 export function registerStatus(program: Command, ctx: CliContext): void {

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { ChujingError } from '../../errors.js';
-import { assessLoaded } from '../../cli/inputs.js';
+import { assessLoaded } from '../../produce/inputs.js';
 import { computeStatus } from '../../lifecycle/status.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../model/load.js';
 import { checkReferences } from '../../model/references.js';

@@ -1,15 +1,14 @@
 /**
  * The read API: the same JSON documents as the CLI's --json output, produced by the same functions
- * (src/cli: assessLoaded, statusReport, rulesJson, explainJson, ledgerStatsJson,
+ * (src/produce: assessLoaded, statusReport, rulesJson, explainJson, ledgerStatsJson,
  * ledgerVerifyJson), so the two surfaces cannot disagree.
  */
 import { z } from 'zod';
-import { assessLoaded } from '../../cli/inputs.js';
-import { explainJson, findRule } from '../../cli/commands/explain.js';
-import { ledgerStatsJson, ledgerVerifyJson } from '../../cli/commands/ledger.js';
-import { rulesJson, selectPacks } from '../../cli/commands/rules.js';
-import { workspaceJsonSchema } from '../../cli/commands/schema.js';
-import { statusReport } from '../../cli/commands/status.js';
+import { assessLoaded } from '../../produce/inputs.js';
+import { ledgerStatsJson, ledgerVerifyJson } from '../../produce/ledger.js';
+import { explainJson, findRule, rulesJson, selectPacks } from '../../produce/rules.js';
+import { workspaceJsonSchema } from '../../produce/schema.js';
+import { statusReport } from '../../produce/status.js';
 import { DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';
 import { statusToIcs } from '../../lifecycle/ics.js';
 import { todayInChina } from '../../model/dates.js';

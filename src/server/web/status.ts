@@ -4,7 +4,7 @@
  * judging every transfer a second time (on 10,000 transfers that is seconds). Memoised like the
  * assessment (per workspace revision and ledger version).
  */
-import { workspaceCalendar } from '../../cli/inputs.js';
+import { workspaceCalendar } from '../../produce/inputs.js';
 import { badInput } from '../../errors.js';
 import { msg } from '../../i18n/index.js';
 import { computeStatus, DEFAULT_SOON_DAYS } from '../../lifecycle/status.js';

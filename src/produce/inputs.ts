@@ -1,13 +1,12 @@
 /**
- * The impure inputs of `assess`, gathered by the CLI (and the server) before calling the pure engine:
- * facts measured from evidence files, and year-to-date counts from the ledger.
+ * The impure inputs of `assess`, gathered before calling the pure engine (the CLI, the server and the
+ * documents all call these): facts measured from evidence files, and year-to-date counts from the ledger.
  */
 import { resolve } from 'node:path';
 import { yearOf } from '../model/dates.js';
 import type { LoadedWorkspace } from '../model/load.js';
 import type { PlannedTransferHashes } from '../ledger/planned.js';
 import type { LedgerBaseline, MeasuredDataset } from '../engine/types.js';
-import type { CliContext } from './context.js';
 import type { Store } from '../store/index.js';
 import { AUTO_PACKS, selectPack } from '../rules/index.js';
 import { existsSync } from 'node:fs';
@@ -16,7 +15,10 @@ import type { AssessInput, AssessReport } from '../engine/types.js';
 import type { AssessmentStream } from '../engine/assess.js';
 
 /** What gathering needs from its caller: the environment, and the server's open store when there is one. */
-export type InputsContext = Pick<CliContext, 'env'> & { store?: Store };
+export interface InputsContext {
+  env: Record<string, string | undefined>;
+  store?: Store;
+}
 
 /** The user's own calendar years, found beside the workspace. */
 export const USER_CALENDAR_FILE = join('.chujing', 'calendar.yaml');
