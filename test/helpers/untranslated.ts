@@ -31,6 +31,8 @@ export const TECH_WORDS = new Set(
     'px', 'km', 'YYYY', 'MM', 'DD', 'HH', 'SS', 'ID', 'VIN', 'ICCID', 'IMSI', 'CAC', 'OEM', 'ECU', 'OTA', 'FTZ', 'PI',
     'PIPL', 'PIPIA', 'ADAS', 'COCO', 'KITTI', 'YOLO', 'VOC', 'WIDER', 'CCPD', 'OpenALPR', 'LC_ALL', 'LC_MESSAGES', 'LANG',
     'KB', 'MB', 'GB', 'KiB', 'MiB', 'zh', 'en', 'min', 'max', 'git', 'APT',
+    // file formats and protocols the web UI names (document formats, transfer channels, digests)
+    'Word', 'DOCX', 'HTML', 'PDF', 'Markdown', 'SFTP', 'sha256',
     // proper names written in Latin letters in Chinese text too
     'DLA', 'Piper',
   ].map((w) => w.toLowerCase()),

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef } from 'preact/hooks';
 import { api, ApiError } from './api.js';
-import { useWords, type Wordy } from './i18n.js';
+import { useWords, type WireMsg, type Wordy, type Words } from './i18n.js';
 import { useLoad } from './load.js';
 import { formatSource } from './sources.js';
 
@@ -57,11 +57,25 @@ export function CoveredBadge({ covered, by, path }: { covered: boolean; by: stri
   return <span class="badge b-ok">{w.t('web.transfer.no-mechanism-needed')}</span>;
 }
 
+/**
+ * The server names roles and permissions by their codes in its messages (`server.auth.*`): shown to a
+ * person, they become the role's and the permission's titles from the message tables.
+ */
+function titledCodes(w: Words, m: WireMsg | string): WireMsg | string {
+  if (typeof m === 'string' || !m.code.startsWith('server.auth.')) return m;
+  const p = { ...m.params };
+  const role = (r: unknown) => (typeof r === 'string' ? w.maybe(`web.role.${r}`, r) : r);
+  if ('role' in p) p.role = role(p.role);
+  if (Array.isArray(p.roles)) p.roles = w.list(p.roles.map((r) => String(role(r))));
+  if (typeof p.permission === 'string') p.permission = w.maybe(`webui.permission.${p.permission}`, p.permission);
+  return { code: m.code, params: p };
+}
+
 /** An error from the server (or the network) in the reader's language, with the fields it names. */
 export function Failure({ error }: { error: unknown }) {
   const w = useWords();
   if (error instanceof ApiError && error.body) {
-    const e = error.body.error;
+    const e = { ...error.body.error, message: titledCodes(w, error.body.error.message), issues: error.body.error.issues.map((i) => ({ ...i, message: titledCodes(w, i.message), ...(i.expected ? { expected: titledCodes(w, i.expected) } : {}), ...(i.field === 'role' ? { field: undefined } : {}) })) };
     return (
       <div class="alert alert-bad" role="alert">
         <p>
@@ -158,12 +172,25 @@ interface ExplainedRule {
   sources?: { key: string; title: Wordy; issued?: Wordy; status?: Wordy }[];
 }
 
+/** A code shown to a person: its title in the reader's language, the code after it in small type. */
+export function Titled({ title, code }: { title: Wordy; code: string }) {
+  const w = useWords();
+  const text = w.of(title);
+  if (!text) return <code>{code}</code>;
+  return (
+    <>
+      {text}
+      <span class="code-tag">{code}</span>
+    </>
+  );
+}
+
 export function Condition({ c }: { c: { fact: string; comparator: string; threshold: number | boolean | null; unit?: string } }) {
   const w = useWords();
   const threshold = typeof c.threshold === 'number' ? w.exact(c.threshold) : c.threshold === null ? '—' : w.t(c.threshold ? 'common.yes' : 'common.no');
   return (
     <span class="cond">
-      <code>{c.fact}</code> {w.maybe(`comparator.${c.comparator}`, c.comparator)} {threshold}
+      <Titled title={w.maybe(`fact.${c.fact}`, '')} code={c.fact} /> {w.maybe(`comparator.${c.comparator}`, c.comparator)} {threshold}
       {c.unit ? ` ${w.maybe(`unit.${c.unit}`, c.unit)}` : ''}
     </span>
   );

@@ -211,7 +211,7 @@ function App() {
             )}
           </span>
         </header>
-        <div class="shell">
+        <div class={signedIn ? 'shell' : 'shell no-nav'}>
           {session && session !== 'signed-out' && (
             <nav id="side-nav" class={`side${menuOpen ? ' open' : ''}`} aria-label={words.t('web.nav.label')}>
               <ul>

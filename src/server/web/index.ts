@@ -24,6 +24,7 @@ import { lifecycleOf } from './status.js';
 import { asOfQuery } from '../schemas.js';
 import { loadWebAssets, type WebAssets } from './assets.js';
 import { registerDocumentRoutes } from './documents.js';
+import { ALL_PACKS } from '../../rules/index.js';
 import { LEVELS, PATHS, choices, datasetPage, datasetView, overview, transferPage } from './views.js';
 
 const boolQuery = z
@@ -217,7 +218,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
       const asOf = query.asOf ?? today();
       const report = await assessment(core, asOf);
       const { asOf: _a, offset, limit, level, ...rest } = query;
-      const pageOf = datasetPage(report, { ...rest, ...(level ? { level: level as (typeof LEVELS)[number] } : {}), offset: offset ?? 0, limit: limit ?? 50 });
+      const pageOf = datasetPage(report, { ...rest, ...(level ? { level: level as (typeof LEVELS)[number] } : {}), offset: offset ?? 0, limit: limit ?? 50 }, ALL_PACKS);
       return { schema: 'chujing.ui.datasets/1', asOf, revision: core.state.current.revision, summary: report.summary, ...pageOf };
     },
   });
@@ -236,7 +237,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
       const asOf = query.asOf ?? today();
       const snap = core.state.current;
       const report = await assessment(core, asOf);
-      const dataset = datasetView(report, params.id);
+      const dataset = datasetView(report, params.id, ALL_PACKS);
       if (!dataset) throw notFound('datasets', params.id);
       const files = dataset.evidence.map((e) => {
         try {

@@ -32,6 +32,12 @@ export function DeadlineText({ d }: { d: DeadlineW }) {
   return <>{w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}</>;
 }
 
+/** Why a deadline is provisional, for its hover text: the life cycle's own notes, else the calendar years. */
+export function provisionalReason(w: ReturnType<typeof useWords>, d: DeadlineW): string {
+  const notes = d.notes.map((n) => w.of(n)).filter(Boolean);
+  return [w.life('ics.provisional', { years: d.provisionalYears.join(', ') }), ...notes].join('\n');
+}
+
 export function DeadlineState({ d }: { d: DeadlineW }) {
   const w = useWords();
   return (
@@ -111,7 +117,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
                         {d.date ?? (d.until ? '' : '—')}
                         {d.until && d.until !== d.date && `${d.date ? ' ' : ''}– ${d.until}`}
                         {d.provisionalYears.length > 0 && (
-                          <span class="badge b-warn" title={w.life('ics.provisional', { years: d.provisionalYears.join(', ') })}>
+                          <span class="badge b-warn provisional" title={provisionalReason(w, d)} data-testid="provisional">
                             {w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}
                           </span>
                         )}
@@ -171,7 +177,9 @@ export function ApprovalsPage({ route, session }: PageProps) {
             <ul class="notes">
               {s.calendar.sources.map((c) => (
                 <li key={c.year}>
-                  <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong> <span class="muted small">{c.source}</span>
+                  <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong>{' '}
+                  {/* The built-in years' sources in the reader's language; a user's own calendar file as written. */}
+                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.source}</span>
                 </li>
               ))}
             </ul>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { Condition, ConfidenceBadge, Empty, LevelBadge, MsgList, Pager, RuleButton, Show } from '../components.js';
+import { Condition, ConfidenceBadge, Empty, LevelBadge, MsgList, Pager, RuleButton, Show, Titled } from '../components.js';
 import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
@@ -111,7 +111,7 @@ function DatasetList({ route, canEdit }: { route: Route; canEdit: boolean }) {
                           <div class="muted small">{d.name}</div>
                         </th>
                         <td>
-                          {d.scenario} / {d.dataType}
+                          <Titled title={d.titles?.scenario} code={d.scenario} /> / <Titled title={d.titles?.dataType} code={d.dataType} />
                         </td>
                         <td>
                           <LevelBadge level={d.level} />
@@ -267,7 +267,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             </dd>
             <dt>{w.t('web.col.scenario')}</dt>
             <dd>
-              {d.scenario} / {d.dataType} · {d.pack}
+              <Titled title={d.titles?.scenario} code={d.scenario} /> / <Titled title={d.titles?.dataType} code={d.dataType} /> · {d.pack}
             </dd>
             <dt>{w.t('web.dataset.declared-level')}</dt>
             <dd>{d.declaredLevel ? <LevelBadge level={d.declaredLevel} /> : w.t('web.dataset.not-declared')}</dd>

@@ -7,7 +7,7 @@ import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Overview } from '../types.js';
-import { DeadlineText, DeadlineState } from './approvals.js';
+import { DeadlineText, DeadlineState, provisionalReason } from './approvals.js';
 import { ThresholdChart } from './thresholds.js';
 
 const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
@@ -105,7 +105,11 @@ export function OverviewPage(_: PageProps) {
                     <tr key={i}>
                       <td>
                         {d.date ?? '—'}
-                        {d.provisionalYears.length > 0 && <span class="badge b-warn">{w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}</span>}
+                        {d.provisionalYears.length > 0 && (
+                          <span class="badge b-warn provisional" title={provisionalReason(w, d)} data-testid="provisional">
+                            {w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}
+                          </span>
+                        )}
                       </td>
                       <td>
                         <DeadlineText d={d} />

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { Condition, ConfidenceBadge, RuleButton, Show } from '../components.js';
+import { Condition, ConfidenceBadge, RuleButton, Show, Titled } from '../components.js';
 import { useWords, type Wordy } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
@@ -98,11 +98,13 @@ export function RulesPage({ route }: PageProps) {
                     <ul class="scenarios">
                       {pack.scenarios.map((s) => (
                         <li key={s.id}>
-                          <strong>{w.of(s.title)}</strong> <code class="small">{s.id}</code>
+                          <strong>{w.of(s.title)}</strong>
+                          <span class="code-tag">{s.id}</span>
                           <ul>
                             {s.dataTypes.map((d) => (
                               <li key={d.id}>
-                                {w.of(d.title)} <code class="small">{d.id}</code>
+                                {w.of(d.title)}
+                                <span class="code-tag">{d.id}</span>
                               </li>
                             ))}
                           </ul>
@@ -138,7 +140,16 @@ export function RulesPage({ route }: PageProps) {
                                 </th>
                                 <td>
                                   {w.of(j.title)}
-                                  {j.dataTypes && <div class="muted small">{w.list(j.dataTypes)}</div>}
+                                  {j.dataTypes && (
+                                    <div class="muted small">
+                                      {j.dataTypes.map((id, n) => (
+                                        <span key={id}>
+                                          {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
+                                          <Titled title={dataTypeTitle(pack, id)} code={id} />
+                                        </span>
+                                      ))}
+                                    </div>
+                                  )}
                                 </td>
                                 <td>
                                   {j.conditions.map((c, i) => (
@@ -237,7 +248,8 @@ export function RulesPage({ route }: PageProps) {
                 {r.negativeLists.map((l) => (
                   <details key={l.id}>
                     <summary>
-                      {l.name} <code class="small">{l.id}</code> · {w.maybe(`web.list-kind.${l.kind}`, l.kind)} · <ConfidenceBadge confidence={l.confidence} />
+                       {w.maybe(`webui.list.${l.id}`, l.name)}
+                      <span class="code-tag">{l.id}</span> · {w.maybe(`web.list-kind.${l.kind}`, l.kind)} · <ConfidenceBadge confidence={l.confidence} />
                     </summary>
                     <p class="muted small">{formatSource(l.source, w.lang)}</p>
                     <ul>
@@ -271,7 +283,7 @@ export function RulesPage({ route }: PageProps) {
             {SOURCES.map((src) => (
               <tr key={src.key}>
                 <th scope="row">
-                  <code>{src.key}</code>
+                  <code class="source-key">{src.key}</code>
                 </th>
                 <td>{w.of(src.title)}</td>
                 <td>{w.of(src.issued)}</td>
@@ -305,7 +317,8 @@ export function RulesPage({ route }: PageProps) {
                     <td>
                       {q.setting ? (
                         <>
-                          {w.maybe(`setting.${q.setting}`, '')} <code>{q.setting}</code>
+                          {w.maybe(`setting.${q.setting}`, '')}
+                          <span class="code-tag">{q.setting}</span>
                         </>
                       ) : (
                         w.t('web.rules.fixed-judgment')
@@ -320,7 +333,8 @@ export function RulesPage({ route }: PageProps) {
                     <tr key={k}>
                       <th scope="row">—</th>
                       <td>
-                        {w.maybe(`setting.${k}`, w.maybe(`web.setting.${k}`, ''))} <code>{k}</code>
+                        {w.maybe(`setting.${k}`, w.maybe(`web.setting.${k}`, ''))}
+                        <span class="code-tag">{k}</span>
                       </td>
                       <td>
                         <SettingValue name={k} value={c.settings[k]} />
@@ -340,10 +354,18 @@ export function RulesPage({ route }: PageProps) {
 function SettingValue({ name, value }: { name: string; value: unknown }) {
   const w = useWords();
   const meaning = w.maybe(`setting.${name}.${String(value)}`, '');
+  // The value as written follows its meaning in small type (the meaning alone is what a person reads).
+  if (!meaning) return <code>{String(value)}</code>;
   return (
     <>
-      <code>{String(value)}</code>
-      {meaning && <span class="muted"> — {meaning}</span>}
+      {meaning}
+      <span class="code-tag">{String(value)}</span>
     </>
   );
+}
+
+/** A data type's title in a pack (its scenarios list them). */
+function dataTypeTitle(pack: { scenarios: { dataTypes: { id: string; title: Wordy }[] }[] }, id: string): Wordy {
+  for (const s of pack.scenarios) for (const d of s.dataTypes) if (d.id === id) return d.title;
+  return null;
 }

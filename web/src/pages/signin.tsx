@@ -43,12 +43,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       <p class="signin-served" data-testid="signin-workspace">
         {w.t('webui.signin.served', { workspace })}
       </p>
-      <section aria-labelledby="signin-link-heading">
+      <section>
         <h2 id="signin-link-heading">{w.t('webui.signin.link-heading')}</h2>
         <p>{w.t('webui.signin.link-cmd')}</p>
         <pre class="cmd">{`chujing serve ${shellWord(workspace)}`}</pre>
       </section>
-      <section aria-labelledby="signin-token-heading">
+      <section>
       <form onSubmit={submit} noValidate>
         <h2 id="signin-token-heading">{w.t('web.signin.token-heading')}</h2>
         <p>{w.t('webui.signin.token-cmd')}</p>
