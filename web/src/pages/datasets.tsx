@@ -308,7 +308,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                   {d.factComparison.map((c) => (
                     <tr key={c.fact} class={c.understated ? 'row-bad' : ''}>
                       <th scope="row">
-                        {w.maybe(`fact.${c.fact}`, c.fact)} <code class="small">{c.fact}</code>
+                        <Titled title={w.maybe(`fact.${c.fact}`, '')} code={c.fact} />
                       </th>
                       <td class="num">{fmt(w, c.declared)}</td>
                       <td class="num">{fmt(w, c.measured)}</td>
@@ -330,7 +330,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                 {Object.entries(d.facts).map(([k, v]) => (
                   <tr key={k}>
                     <th scope="row">
-                      {w.maybe(`fact.${k}`, k)} <code class="small">{k}</code>
+                      <Titled title={w.maybe(`fact.${k}`, '')} code={k} />
                     </th>
                     <td class="num">{fmt(w, v)}</td>
                   </tr>
