@@ -3,6 +3,7 @@
  * /v1/ui/* views, which must be exactly slices of the assessment the API and the CLI give (the UI and
  * the CLI can never disagree), validated and authenticated like the rest of the API.
  */
+import { ALL_PACKS } from '../../src/rules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +127,12 @@ describe('web UI views on the server', () => {
     const under = (await s.request('GET', `/v1/ui/datasets?asOf=${AS_OF}&understated=true`, { token: s.tokens.viewer })).body;
     expect(under.items.map((d: any) => d.id)).toEqual(full.datasets.filter((d: any) => d.factComparison.some((c: any) => c.understated)).map((d: any) => d.id));
     const one = (await s.request('GET', `/v1/ui/datasets/adas-road-test?asOf=${AS_OF}`, { token: s.tokens.viewer })).body;
-    const { transfers, ...dataset } = one.dataset;
+    const { transfers, titles, ...dataset } = one.dataset;
+    // The titles of its scenario and data type in the pack that classified it (what the UI shows).
+    const pack = ALL_PACKS.find((p) => p.id === dataset.pack)!;
+    const scenario = pack.scenarios.find((x) => x.id === dataset.scenario)!;
+    expect(titles).toEqual({ scenario: scenario.title, dataType: scenario.dataTypes.find((x) => x.id === dataset.dataType)!.title });
+    expect(titles.scenario.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(withoutTexts(dataset)).toEqual(withoutTexts(full.datasets.find((d: any) => d.id === 'adas-road-test')));
     expect(transfers).toBe(full.transfers.filter((t: any) => t.datasets.includes('adas-road-test')).length);
     expect(one.files).toEqual([expect.objectContaining({ path: 'data/adas/labels.json', exists: true, folder: false })]);
