@@ -11,6 +11,7 @@ import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { go } from '../router.js';
 import { SOURCES, formatSource } from '../sources.js';
+import { DataTable } from '../table.js';
 import type { Choices } from '../types.js';
 
 interface Cond {
@@ -117,58 +118,46 @@ export function RulesPage({ route }: PageProps) {
                 {pack.judgmentRules.length > 0 && (
                   <>
                     <h3>{w.t('web.rules.judgment')}</h3>
-                    <div class="scroll">
-                      <table data-testid="judgment-rules">
-                        <caption class="sr-only">{w.t('web.rules.judgment')}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{w.t('web.col.rule')}</th>
-                            <th scope="col">{w.t('web.finding.what')}</th>
-                            <th scope="col">{w.t('web.finding.test')}</th>
-                            <th scope="col">{w.t('web.rule.outcome')}</th>
-                            <th scope="col">{w.t('web.finding.source')}</th>
-                            <th scope="col">{w.t('web.finding.confidence')}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {pack.judgmentRules
-                            .filter((j) => match(j.id, j.title))
-                            .map((j) => (
-                              <tr key={j.id}>
-                                <th scope="row">
-                                  <RuleButton id={j.id} />
-                                </th>
-                                <td>
-                                  {w.of(j.title)}
-                                  {j.dataTypes && (
-                                    <div class="muted small">
-                                      {j.dataTypes.map((id, n) => (
-                                        <span key={id}>
-                                          {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
-                                          <Titled title={dataTypeTitle(pack, id)} code={id} />
-                                        </span>
-                                      ))}
-                                    </div>
-                                  )}
-                                </td>
-                                <td>
-                                  {j.conditions.map((c, i) => (
-                                    <div key={i}>
-                                      {i > 0 && `${w.t('web.rule.or')} `}
-                                      <Condition c={c} />
-                                    </div>
+                    <DataTable
+                      rows={pack.judgmentRules.filter((j) => match(j.id, j.title))}
+                      rowKey={(j) => j.id}
+                      caption={w.t('web.rules.judgment')}
+                      testid="judgment-rules"
+                      columns={[
+                        { head: w.t('web.col.rule'), cell: (j) => <RuleButton id={j.id} /> },
+                        {
+                          head: w.t('web.finding.what'),
+                          cell: (j) => (
+                            <>
+                              {w.of(j.title)}
+                              {j.dataTypes && (
+                                <div class="muted small">
+                                  {j.dataTypes.map((id, n) => (
+                                    <span key={id}>
+                                      {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
+                                      <Titled title={dataTypeTitle(pack, id)} code={id} />
+                                    </span>
                                   ))}
-                                </td>
-                                <td>{w.maybe(`level.${j.outcome}`, j.outcome)}</td>
-                                <td>{formatSource(j.source, w.lang)}</td>
-                                <td>
-                                  <ConfidenceBadge confidence={j.confidence} />
-                                </td>
-                              </tr>
-                            ))}
-                        </tbody>
-                      </table>
-                    </div>
+                                </div>
+                              )}
+                            </>
+                          ),
+                        },
+                        {
+                          head: w.t('web.finding.test'),
+                          cell: (j) =>
+                            j.conditions.map((c, i) => (
+                              <div key={i}>
+                                {i > 0 && `${w.t('web.rule.or')} `}
+                                <Condition c={c} />
+                              </div>
+                            )),
+                        },
+                        { head: w.t('web.rule.outcome'), cell: (j) => w.maybe(`level.${j.outcome}`, j.outcome) },
+                        { head: w.t('web.finding.source'), cell: (j) => formatSource(j.source, w.lang) },
+                        { head: w.t('web.finding.confidence'), cell: (j) => <ConfidenceBadge confidence={j.confidence} /> },
+                      ]}
+                    />
                   </>
                 )}
 
