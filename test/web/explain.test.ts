@@ -165,7 +165,7 @@ describe.skipIf(!run)('web UI: blocks explained, Chinese throughout', () => {
       // A code may follow its Chinese title in small type (.code-tag), commands are typed as they are, and
       // source keys are identifiers like rule IDs.
       const text = await page.evaluate(() => {
-        const hidden = [...document.querySelectorAll<HTMLElement>('main .code-tag, main pre.cmd, main code.source-key')];
+        const hidden = Array.from(document.querySelectorAll<HTMLElement>('main .code-tag, main pre.cmd, main code.source-key'));
         hidden.forEach((e) => (e.style.display = 'none'));
         const t = document.querySelector('main')!.innerText;
         hidden.forEach((e) => (e.style.display = ''));

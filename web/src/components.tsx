@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef } from 'preact/hooks';
 import { api, ApiError } from './api.js';
-import { useWords, type WireMsg, type Wordy, type Words } from './i18n.js';
+import { titledCodes, useWords, type Wordy } from './i18n.js';
 import { useLoad } from './load.js';
 import { formatSource } from './sources.js';
 
@@ -55,20 +55,6 @@ export function CoveredBadge({ covered, by, path }: { covered: boolean; by: stri
   if (!covered) return <span class="badge b-bad">{w.t('web.transfer.not-covered')}</span>;
   if (by) return <span class="badge b-ok">{w.t('web.transfer.covered-by', { approval: by })}</span>;
   return <span class="badge b-ok">{w.t('web.transfer.no-mechanism-needed')}</span>;
-}
-
-/**
- * The server names roles and permissions by their codes in its messages (`server.auth.*`): shown to a
- * person, they become the role's and the permission's titles from the message tables.
- */
-function titledCodes(w: Words, m: WireMsg | string): WireMsg | string {
-  if (typeof m === 'string' || !m.code.startsWith('server.auth.')) return m;
-  const p = { ...m.params };
-  const role = (r: unknown) => (typeof r === 'string' ? w.maybe(`web.role.${r}`, r) : r);
-  if ('role' in p) p.role = role(p.role);
-  if (Array.isArray(p.roles)) p.roles = w.list(p.roles.map((r) => String(role(r))));
-  if (typeof p.permission === 'string') p.permission = w.maybe(`webui.permission.${p.permission}`, p.permission);
-  return { code: m.code, params: p };
 }
 
 /** An error from the server (or the network) in the reader's language, with the fields it names. */
