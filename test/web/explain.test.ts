@@ -174,6 +174,23 @@ describe.skipIf(!run)('web UI: blocks explained, Chinese throughout', () => {
       const bad = untranslated(text, { userStrings: user, codes: CODES });
       if (bad.length) found[p] = bad;
     }
+    // A rule's explanation, with its data types.
+    await page.goto(`${base}/#/rules`);
+    await settled();
+    await page.getByRole('button', { name: '查看规则 IMP-DA-R5 的说明' }).first().click();
+    const dialog = page.getByRole('dialog', { name: '规则 IMP-DA-R5' });
+    await dialog.getByTestId('rule-data-types').first().getByText('算法训练数据').waitFor();
+    const dialogText = await dialog.evaluate((d) => {
+      const hidden = Array.from(d.querySelectorAll<HTMLElement>('.code-tag'));
+      hidden.forEach((e) => (e.style.display = 'none'));
+      const t = (d as HTMLElement).innerText;
+      hidden.forEach((e) => (e.style.display = ''));
+      return t;
+    });
+    const badDialog = untranslated(dialogText, { userStrings: user, codes: CODES });
+    if (badDialog.length) found['rule dialog IMP-DA-R5'] = badDialog;
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(found).toEqual({});
   });
 

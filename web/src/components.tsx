@@ -182,6 +182,19 @@ export function Condition({ c }: { c: { fact: string; comparator: string; thresh
   );
 }
 
+let packTitles: Promise<Map<string, Wordy>> | null = null;
+/** `pack/data-type` → its title, from `/v1/rules` (asked once per page load). */
+function dataTypeTitles(): Promise<Map<string, Wordy>> {
+  packTitles ??= api.get<{ packs: { id: string; scenarios: { dataTypes: { id: string; title: Wordy }[] }[] }[] }>('/v1/rules').then(
+    (r) => new Map(r.packs.flatMap((p) => p.scenarios.flatMap((s) => s.dataTypes.map((d) => [`${p.id}/${d.id}`, d.title] as [string, Wordy])))),
+    (e: unknown) => {
+      packTitles = null;
+      throw e;
+    },
+  );
+  return packTitles;
+}
+
 export function RuleDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const w = useWords();
   const ref = useRef<HTMLDialogElement>(null);
@@ -191,6 +204,9 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
     const d = ref.current;
     if (d && !d.open) d.showModal();
   }, []);
+  // A rule's data types are codes: their titles are in the packs' scenarios (loaded once, when needed).
+  const needed = (Array.isArray(rule.data) ? rule.data : []).filter((r) => r.dataTypes?.length).map((r) => r.pack);
+  const titles = useLoad(() => (needed.length ? dataTypeTitles() : Promise.resolve(new Map<string, Wordy>())), [needed.join(',')]);
   return (
     <dialog ref={ref} class="dialog" aria-labelledby="rule-dialog-title" onClose={onClose} onCancel={onClose}>
       <header class="dialog-head">
@@ -235,7 +251,14 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
                   {r.dataTypes && r.dataTypes.length > 0 && (
                     <>
                       <dt>{w.t('web.rule.data-types')}</dt>
-                      <dd>{w.list(r.dataTypes)}</dd>
+                      <dd data-testid="rule-data-types">
+                        {r.dataTypes.map((id, n) => (
+                          <span key={id}>
+                            {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
+                            <Titled title={titles.data?.get(`${r.pack}/${id}`)} code={id} />
+                          </span>
+                        ))}
+                      </dd>
                     </>
                   )}
                   {r.aliases && r.aliases.length > 0 && (
