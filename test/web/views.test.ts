@@ -6,7 +6,7 @@
 import { ALL_PACKS } from '../../src/rules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../src/server/web/assets.js';
 import { cli, exampleCopy, removeDir, startInProcess, withoutTexts, type InProcess } from '../server/helpers.js';
@@ -34,6 +34,9 @@ describe('web UI views on the server', () => {
     expect(zh.status).toBe(200);
     expect(zh.headers['content-type']).toMatch(/^text\/html/);
     expect(zh.text).toContain('<html lang="zh-CN">');
+    // The sign-in page names the workspace served (as given, relative to the working folder when inside it).
+    const served = relative(process.cwd(), dir);
+    expect(zh.text).toContain(`<meta name="chujing-workspace" content="${served.startsWith('..') ? dir : served}">`);
     expect(zh.headers['content-security-policy']).toContain("script-src 'self'");
     const en = await s.request('GET', '/', { headers: { 'accept-language': 'en-GB' } });
     expect(en.text).toContain('<html lang="en">');
@@ -177,7 +180,8 @@ describe('web UI views on the server', () => {
     expect(d.status, d.text).toBe(201);
     const recent = (await s.request('GET', '/v1/ui/ledger/recent?limit=5', { token: s.tokens.viewer })).body;
     expect(recent.entries).toHaveLength(1);
-    expect(recent.entries[0]).toMatchObject({ organization: 'acme-cn', seq: 1, datasets: ['fleet-diagnostics'], recipient: 'acme-gmbh' });
+    // Not a workspace transfer: the entry has the decision's id, and says so (the UI links the decision).
+    expect(recent.entries[0]).toMatchObject({ organization: 'acme-cn', seq: 1, id: d.body.id, workspaceTransfer: false, datasets: ['fleet-diagnostics'], recipient: 'acme-gmbh' });
     // Counts only: no person hash leaves the server.
     expect(JSON.stringify(recent)).not.toMatch(/personHash|"hashes"/);
   });
