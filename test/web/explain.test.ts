@@ -9,10 +9,12 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PACKS, FACTS } from '../../src/rules/index.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { stringsOf, untranslated } from '../helpers/untranslated.js';
 import { eventually, exampleCopy, removeDir, startInProcess, type InProcess } from '../server/helpers.js';
 import { browserAvailable, collectErrors, launchBrowser, screenshot, seriousViolations } from './browser.js';
@@ -260,6 +262,32 @@ describe.skipIf(!run)('web UI: blocks explained, Chinese throughout', () => {
         await settled(p);
         expect(await p.locator('main a[href*="#/edit/"], main a[href*="#/new/"]').count(), path).toBe(0);
       }
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('loads at most 150 KiB (gzip) for the first page, and the forms only when one is opened', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    try {
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(WAIT);
+      await p.goto(base);
+      await p.getByRole('textbox', { name: 'API 令牌' }).fill(s.tokens.officer);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByTestId('overview').waitFor();
+      await settled(p);
+      const assets = () => p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((u) => u.startsWith('/assets/')));
+      const first = await assets();
+      const size = (paths: string[]) => paths.reduce((n, u) => n + gzipSync(readFileSync(join(REPO_ROOT, 'dist', 'web', u)), { level: 9 }).length, 0);
+      const html = gzipSync(readFileSync(join(REPO_ROOT, 'dist', 'web', 'index.html')), { level: 9 }).length;
+      expect(html + size(first)).toBeLessThanOrEqual(150 * 1024);
+      // The form (with the workspace schema and its validator) is its own chunk, loaded on opening it.
+      await p.goto(`${base}/#/edit/transfers/t-2026-004`);
+      await p.getByTestId('edit-form').getByLabel('出境目的').waitFor();
+      const added = (await assets()).filter((u) => !first.includes(u));
+      expect(added.length).toBeGreaterThan(0);
+      expect(size(added)).toBeGreaterThan(30 * 1024);
     } finally {
       await ctx.close();
     }
