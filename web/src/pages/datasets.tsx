@@ -367,12 +367,12 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
               <ul>
                 {d.negativeListHits.map((h, i) => (
                   <li key={`n${i}`}>
-                    {h.list} · {h.item}: {w.of(h.title)} → {w.maybe(`mechanism.${h.mechanism}`, h.mechanism)}
+                    <Titled title={w.maybe(`webui.list.${h.list}`, '')} code={h.list} /> · {h.item}: {w.of(h.title)} → {w.maybe(`mechanism.${h.mechanism}`, h.mechanism)}
                   </li>
                 ))}
                 {d.positiveListHits.map((h, i) => (
                   <li key={`p${i}`}>
-                    {h.list} · {h.item}: {w.of(h.title)} — {h.conditionsMet ? w.t('web.dataset.conditions-met') : w.t('web.dataset.conditions-not-met')}
+                    <Titled title={w.maybe(`webui.list.${h.list}`, '')} code={h.list} /> · {h.item}: {w.of(h.title)} — {h.conditionsMet ? w.t('web.dataset.conditions-met') : w.t('web.dataset.conditions-not-met')}
                     <MsgList items={h.failed} class="notes" />
                   </li>
                 ))}
