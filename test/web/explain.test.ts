@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_PACKS, FACTS } from '../../src/rules/index.js';
+import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, FACTS } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { stringsOf, untranslated } from '../helpers/untranslated.js';
 import { eventually, exampleCopy, removeDir, startInProcess, type InProcess } from '../server/helpers.js';
@@ -23,8 +23,8 @@ const NOW = new Date('2026-11-23T04:00:00Z');
 const WAIT = 60_000;
 const run = browserAvailable();
 
-/** Codes that have titles: fact names, scenario and data-type ids of every pack. */
-const CODES = [...Object.keys(FACTS), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((s) => [s.id, ...s.dataTypes.map((d) => d.id)]))];
+/** Codes that have titles: fact names, the built-in FTZ lists, scenario and data-type ids of every pack. */
+const CODES = [...Object.keys(FACTS), ...BUILT_IN_NEGATIVE_LISTS.map((l) => l.id), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((s) => [s.id, ...s.dataTypes.map((d) => d.id)]))];
 
 /** The user's own strings: every value of the workspace's YAML files (ids, names, purposes…). */
 function userStringsOf(dir: string): string[] {
