@@ -7,9 +7,15 @@
 // what is shipped: one page from /v1/ui/transfers against the whole assessment (/v1/assessment) fetched
 // and parsed in the page — what a client that listed transfers from the full document would pay.
 //
+// The baseline, measured in the same run: a static HTML page of the same size (every byte the first visit
+// fetched: the page, its scripts and styles, the JSON) holding the same rendered list, served by the same
+// server (`/assets/`, which `chujing serve` reads from dist/web at start), opened after a fresh start.
+// Also the weight of the first page: the gzip size of what the first visit loads.
+//
 // `npm run bench -- web`; CHUJING_BENCH_WEB_SIZES=100,10000 to choose sizes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,6 +90,52 @@ async function visit(page, cdp, url) {
 }
 
 const fmt = (n) => n.toFixed(0).padStart(7);
+const ASSETS = join(ROOT, 'dist', 'web', 'assets');
+
+/** The gzip size (what a compressing proxy would send) of the scripts and styles the first visit loaded. */
+function firstPageWeight(urls, origin) {
+  let raw = 0;
+  let gz = 0;
+  for (const u of urls) {
+    if (!u.startsWith(`${origin}/assets/`) && u !== `${origin}/`) continue;
+    const path = u === `${origin}/` ? join(ROOT, 'dist', 'web', 'index.html') : join(ASSETS, u.slice(`${origin}/assets/`.length));
+    const body = readFileSync(path);
+    raw += body.length;
+    gz += gzipSync(body, { level: 9 }).length;
+  }
+  return { raw, gz };
+}
+
+/**
+ * The same rendered list as one static HTML page of the same number of bytes, served as an asset by a
+ * fresh `chujing serve` of the same workspace, opened RUNS times: the floor a page of that size costs.
+ */
+async function staticBaseline(dir, loaded) {
+  const name = `bench-static-${process.pid}.html`;
+  const file = join(ASSETS, name);
+  const head = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>baseline</title></head><body>${loaded.html}</body></html>`;
+  const pad = Math.max(0, loaded.bytes - Buffer.byteLength(head) - 9);
+  writeFileSync(file, head.replace('</body>', `<!--${'x'.repeat(pad)}--></body>`));
+  const server = await serve(dir);
+  try {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.goto('about:blank');
+      const t0 = performance.now();
+      await page.goto(`${server.url}/assets/${name}`, { waitUntil: 'load' });
+      await page.waitForSelector('[data-testid=transfer-table] tbody tr');
+      runs.push({ wall: performance.now() - t0 });
+    }
+    await context.close();
+    return { bytes: readFileSync(file).length, first: runs[0].wall, median: median(runs).wall };
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    rmSync(file, { force: true });
+  }
+}
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
 const results = [];
 try {
@@ -105,6 +157,12 @@ try {
       const firstWall = first.wall;
       const firstCpu = first.cpu;
       const srvFirst = cpuMsOf(server.child.pid) - srv0;
+      // What the first visit loaded (same-origin resources: the page, scripts, styles, JSON), and the
+      // list as rendered, for the static baseline.
+      const loaded = await page.evaluate(() => {
+        const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+        return { urls: entries.map((e) => e.name), bytes: entries.reduce((n, e) => n + (e.decodedBodySize || 0), 0), html: document.querySelector('main').outerHTML };
+      });
       // Warm: fresh page loads of the list (assessment memoised for this revision); the median of RUNS.
       const warms = [];
       for (let i = 0; i < RUNS; i++) {
@@ -138,11 +196,17 @@ try {
         };
         return { page: await one('/v1/ui/transfers?limit=50'), full: await one('/v1/assessment') };
       });
-      results.push({ n, rows: warm.rows, firstWall, firstCpu, srvFirst, warm, srvWarm, next, shipped });
       await context.close();
-    } finally {
+      const weight = firstPageWeight(loaded.urls, server.url);
       server.child.kill('SIGTERM');
       await new Promise((r) => server.child.once('exit', r));
+      const baseline = await staticBaseline(dir, loaded);
+      results.push({ n, rows: warm.rows, firstWall, firstCpu, srvFirst, warm, srvWarm, next, shipped, weight, baseline });
+    } finally {
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await new Promise((r) => server.child.once('exit', r));
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -155,6 +219,13 @@ console.log('transfers | first visit: wall  page CPU  server CPU | warm visit: w
 for (const r of results) {
   console.log(
     `${String(r.n).padStart(9)} |           ${fmt(r.firstWall)}  ${fmt(r.firstCpu)}  ${fmt(r.srvFirst)}    |          ${fmt(r.warm.wall)}  ${fmt(r.warm.cpu)}  ${fmt(r.srvWarm)}    |        ${fmt(r.next.wall)}  ${fmt(r.next.cpu)} |   ${fmt(r.shipped.page.bytes / 1024)} ${fmt(r.shipped.page.ms)} |          ${fmt(r.shipped.full.bytes / 1024)} ${fmt(r.shipped.full.ms)}`,
+  );
+}
+console.log('\nAgainst the static baseline (the same rendered list as one static HTML page of the same bytes, same server):');
+console.log('transfers | first page loads: KiB  gzip KiB | UI first visit ms | static page: KiB  first ms  median ms | UI first / static first');
+for (const r of results) {
+  console.log(
+    `${String(r.n).padStart(9)} |              ${fmt(r.weight.raw / 1024)}  ${fmt(r.weight.gz / 1024)} |           ${fmt(r.firstWall)} |         ${fmt(r.baseline.bytes / 1024)}  ${fmt(r.baseline.first)}  ${fmt(r.baseline.median)} |   x${(r.firstWall / r.baseline.first).toFixed(2)}`,
   );
 }
 const base = results[0];

@@ -1,5 +1,6 @@
-// Builds the web UI into dist/web (run by `npm run build`, hence by `npm install`): one script and one
-// style sheet, content-hashed, and index.html naming them. esbuild bundles the TypeScript of web/src
+// Builds the web UI into dist/web (run by `npm run build`, hence by `npm install`): the entry script,
+// one chunk per page (loaded when the page is first opened: esbuild's code splitting) and one style
+// sheet, content-hashed, and index.html naming the entry. esbuild bundles the TypeScript of web/src
 // together with the parts of src/ the browser shares with the CLI (the message tables and render(),
 // the workspace schema the forms validate with). Nothing is fetched at run time.
 import { build } from 'esbuild';
@@ -29,6 +30,8 @@ const result = await build({
   entryPoints: { app: 'web/src/main.tsx', style: 'web/src/style.css' },
   outdir: join(out, 'assets'),
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -55,4 +58,5 @@ const html = readFileSync(join(root, 'web', 'index.html'), 'utf8')
   .replace('%ICON%', '/assets/icon.svg');
 writeFileSync(join(out, 'index.html'), html);
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`web: dist/web (${script}, ${style}; ${(bytes / 1024).toFixed(0)} KiB)`);
+const entry = result.metafile.outputs[Object.keys(result.metafile.outputs).find((p) => basename(p) === script)];
+console.log(`web: dist/web (${script}, ${style}, ${outputs.length - 2} chunks; ${(bytes / 1024).toFixed(0)} KiB in all, entry ${(entry.bytes / 1024).toFixed(0)} KiB)`);

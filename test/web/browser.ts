@@ -6,7 +6,7 @@
  * accessibility check (axe-core from npm, evaluated in the page) and the screenshots shared by the
  * tests and `npm run screenshots`.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 export const CHROMIUM = process.env.CHUJING_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Whether Chromium is here: a browser test skips with one line when it is not, and fails on CI. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs chromium`);
+  console.warn(`skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+  return false;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/i18n/index.js';
-import { ENTRY_SCHEMAS, FORMS, entryOf, fieldOfPath, pathOfServerField, valuesOf, type Collection } from '../../web/src/form/fields.js';
+import { ENTRY_SCHEMAS, FORMS, entryOf, fieldOfPath, keepMine, pathOfServerField, valuesOf, type Collection } from '../../web/src/form/fields.js';
 import { problemsOf } from '../../web/src/form/issues.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -27,6 +27,19 @@ describe('edit forms', () => {
     for (const { collection, entry } of entries) {
       expect(entryOf(collection, entry, valuesOf(collection, entry)), `${collection} ${entry.id}`).toEqual(entry);
     }
+  });
+
+  it('"keep my version" merges three ways: my edits win, the colleague keeps the fields I did not touch', () => {
+    const t = entries.find((e) => e.collection === 'transfers' && e.entry.purpose && e.entry.recipient)!;
+    const opened = valuesOf('transfers', t.entry);
+    const theirsEntry = { ...t.entry, purpose: 'their purpose', channel: 'their-channel' };
+    const mine = { ...opened, purpose: 'my purpose' };
+    const merged = keepMine(FORMS.transfers, opened, mine, valuesOf('transfers', theirsEntry));
+    expect(merged.purpose).toBe('my purpose');
+    expect(merged.channel).toBe('their-channel');
+    expect(entryOf('transfers', theirsEntry, merged)).toEqual({ ...theirsEntry, purpose: 'my purpose' });
+    // Nothing edited: the merge is their version exactly.
+    expect(keepMine(FORMS.transfers, opened, opened, valuesOf('transfers', theirsEntry))).toEqual(valuesOf('transfers', theirsEntry));
   });
 
   it('change only the edited field and keep what the form does not show', () => {

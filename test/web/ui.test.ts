@@ -123,7 +123,7 @@ describe('web UI in Chromium', () => {
 
   it('shows the ledger: counts, chain verification, recent transfers and the gate\'s decisions', async () => {
     await page.goto(`${base}/#/ledger`);
-    await page.getByTestId('ledger-verify').getByText('出境记录的哈希链完整。').waitFor();
+    await page.getByTestId('ledger-verify').getByText('台账的哈希链完整。').waitFor();
     await page.getByTestId('ledger-recent').getByText('fleet-diagnostics').waitFor();
     const decisions = page.getByTestId('decisions');
     await decisions.getByText('允许').first().waitFor();

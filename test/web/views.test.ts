@@ -3,9 +3,10 @@
  * /v1/ui/* views, which must be exactly slices of the assessment the API and the CLI give (the UI and
  * the CLI can never disagree), validated and authenticated like the rest of the API.
  */
+import { ALL_PACKS } from '../../src/rules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../src/server/web/assets.js';
 import { cli, exampleCopy, removeDir, startInProcess, withoutTexts, type InProcess } from '../server/helpers.js';
@@ -33,6 +34,9 @@ describe('web UI views on the server', () => {
     expect(zh.status).toBe(200);
     expect(zh.headers['content-type']).toMatch(/^text\/html/);
     expect(zh.text).toContain('<html lang="zh-CN">');
+    // The sign-in page names the workspace served (as given, relative to the working folder when inside it).
+    const served = relative(process.cwd(), dir);
+    expect(zh.text).toContain(`<meta name="chujing-workspace" content="${served.startsWith('..') ? dir : served}">`);
     expect(zh.headers['content-security-policy']).toContain("script-src 'self'");
     const en = await s.request('GET', '/', { headers: { 'accept-language': 'en-GB' } });
     expect(en.text).toContain('<html lang="en">');
@@ -126,7 +130,12 @@ describe('web UI views on the server', () => {
     const under = (await s.request('GET', `/v1/ui/datasets?asOf=${AS_OF}&understated=true`, { token: s.tokens.viewer })).body;
     expect(under.items.map((d: any) => d.id)).toEqual(full.datasets.filter((d: any) => d.factComparison.some((c: any) => c.understated)).map((d: any) => d.id));
     const one = (await s.request('GET', `/v1/ui/datasets/adas-road-test?asOf=${AS_OF}`, { token: s.tokens.viewer })).body;
-    const { transfers, ...dataset } = one.dataset;
+    const { transfers, titles, ...dataset } = one.dataset;
+    // The titles of its scenario and data type in the pack that classified it (what the UI shows).
+    const pack = ALL_PACKS.find((p) => p.id === dataset.pack)!;
+    const scenario = pack.scenarios.find((x) => x.id === dataset.scenario)!;
+    expect(titles).toEqual({ scenario: scenario.title, dataType: scenario.dataTypes.find((x) => x.id === dataset.dataType)!.title });
+    expect(titles.scenario.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(withoutTexts(dataset)).toEqual(withoutTexts(full.datasets.find((d: any) => d.id === 'adas-road-test')));
     expect(transfers).toBe(full.transfers.filter((t: any) => t.datasets.includes('adas-road-test')).length);
     expect(one.files).toEqual([expect.objectContaining({ path: 'data/adas/labels.json', exists: true, folder: false })]);
@@ -171,7 +180,8 @@ describe('web UI views on the server', () => {
     expect(d.status, d.text).toBe(201);
     const recent = (await s.request('GET', '/v1/ui/ledger/recent?limit=5', { token: s.tokens.viewer })).body;
     expect(recent.entries).toHaveLength(1);
-    expect(recent.entries[0]).toMatchObject({ organization: 'acme-cn', seq: 1, datasets: ['fleet-diagnostics'], recipient: 'acme-gmbh' });
+    // Not a workspace transfer: the entry has the decision's id, and says so (the UI links the decision).
+    expect(recent.entries[0]).toMatchObject({ organization: 'acme-cn', seq: 1, id: d.body.id, workspaceTransfer: false, datasets: ['fleet-diagnostics'], recipient: 'acme-gmbh' });
     // Counts only: no person hash leaves the server.
     expect(JSON.stringify(recent)).not.toMatch(/personHash|"hashes"/);
   });

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef } from 'preact/hooks';
 import { api, ApiError } from './api.js';
-import { useWords, type Wordy } from './i18n.js';
+import { titledCodes, useWords, type Wordy } from './i18n.js';
 import { useLoad } from './load.js';
 import { formatSource } from './sources.js';
 
@@ -61,7 +61,7 @@ export function CoveredBadge({ covered, by, path }: { covered: boolean; by: stri
 export function Failure({ error }: { error: unknown }) {
   const w = useWords();
   if (error instanceof ApiError && error.body) {
-    const e = error.body.error;
+    const e = { ...error.body.error, message: titledCodes(w, error.body.error.message), issues: error.body.error.issues.map((i) => ({ ...i, message: titledCodes(w, i.message), ...(i.expected ? { expected: titledCodes(w, i.expected) } : {}), ...(i.field === 'role' ? { field: undefined } : {}) })) };
     return (
       <div class="alert alert-bad" role="alert">
         <p>
@@ -158,15 +158,41 @@ interface ExplainedRule {
   sources?: { key: string; title: Wordy; issued?: Wordy; status?: Wordy }[];
 }
 
+/** A code shown to a person: its title in the reader's language, the code after it in small type. */
+export function Titled({ title, code }: { title: Wordy; code: string }) {
+  const w = useWords();
+  const text = w.of(title);
+  if (!text) return <code>{code}</code>;
+  return (
+    <>
+      {text}
+      <span class="code-tag">{code}</span>
+    </>
+  );
+}
+
 export function Condition({ c }: { c: { fact: string; comparator: string; threshold: number | boolean | null; unit?: string } }) {
   const w = useWords();
   const threshold = typeof c.threshold === 'number' ? w.exact(c.threshold) : c.threshold === null ? '—' : w.t(c.threshold ? 'common.yes' : 'common.no');
   return (
     <span class="cond">
-      <code>{c.fact}</code> {w.maybe(`comparator.${c.comparator}`, c.comparator)} {threshold}
+      <Titled title={w.maybe(`fact.${c.fact}`, '')} code={c.fact} /> {w.maybe(`comparator.${c.comparator}`, c.comparator)} {threshold}
       {c.unit ? ` ${w.maybe(`unit.${c.unit}`, c.unit)}` : ''}
     </span>
   );
+}
+
+let packTitles: Promise<Map<string, Wordy>> | null = null;
+/** `pack/data-type` → its title, from `/v1/rules` (asked once per page load). */
+function dataTypeTitles(): Promise<Map<string, Wordy>> {
+  packTitles ??= api.get<{ packs: { id: string; scenarios: { dataTypes: { id: string; title: Wordy }[] }[] }[] }>('/v1/rules').then(
+    (r) => new Map(r.packs.flatMap((p) => p.scenarios.flatMap((s) => s.dataTypes.map((d) => [`${p.id}/${d.id}`, d.title] as [string, Wordy])))),
+    (e: unknown) => {
+      packTitles = null;
+      throw e;
+    },
+  );
+  return packTitles;
 }
 
 export function RuleDialog({ id, onClose }: { id: string; onClose: () => void }) {
@@ -178,6 +204,9 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
     const d = ref.current;
     if (d && !d.open) d.showModal();
   }, []);
+  // A rule's data types are codes: their titles are in the packs' scenarios (loaded once, when needed).
+  const needed = (Array.isArray(rule.data) ? rule.data : []).filter((r) => r.dataTypes?.length).map((r) => r.pack);
+  const titles = useLoad(() => (needed.length ? dataTypeTitles() : Promise.resolve(new Map<string, Wordy>())), [needed.join(',')]);
   return (
     <dialog ref={ref} class="dialog" aria-labelledby="rule-dialog-title" onClose={onClose} onCancel={onClose}>
       <header class="dialog-head">
@@ -222,7 +251,14 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
                   {r.dataTypes && r.dataTypes.length > 0 && (
                     <>
                       <dt>{w.t('web.rule.data-types')}</dt>
-                      <dd>{w.list(r.dataTypes)}</dd>
+                      <dd data-testid="rule-data-types">
+                        {r.dataTypes.map((id, n) => (
+                          <span key={id}>
+                            {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
+                            <Titled title={titles.data?.get(`${r.pack}/${id}`)} code={id} />
+                          </span>
+                        ))}
+                      </dd>
                     </>
                   )}
                   {r.aliases && r.aliases.length > 0 && (

@@ -125,3 +125,17 @@ export const WordsContext = createContext(new Words('en'));
 export function useWords(): Words {
   return useContext(WordsContext);
 }
+
+/**
+ * The server names roles and permissions by their codes in its messages (`server.auth.*`, e.g. a 403):
+ * shown to a person, they become the role's and the permission's titles from the message tables.
+ */
+export function titledCodes(w: Words, m: WireMsg | string): WireMsg | string {
+  if (typeof m === 'string' || !m.code.startsWith('server.auth.')) return m;
+  const p = { ...m.params };
+  const role = (r: unknown) => (typeof r === 'string' ? w.maybe(`web.role.${r}`, r) : r);
+  if ('role' in p) p.role = role(p.role);
+  if (Array.isArray(p.roles)) p.roles = w.list(p.roles.map((r) => String(role(r))));
+  if (typeof p.permission === 'string') p.permission = w.maybe(`webui.permission.${p.permission}`, p.permission);
+  return { code: m.code, params: p };
+}

@@ -2,21 +2,13 @@
  * The chujing web UI: a thin client over `chujing serve`. It holds no legal logic — every path, level,
  * count and deadline is the engine's JSON, rendered with the CLI's message tables.
  */
-import { render } from 'preact';
+import { render, type ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, storeToken, storedToken, type Session } from './api.js';
 import { FlashContext, RuleContext, RuleDialog, Failure, Loading, type Flash } from './components.js';
 import { initialLang, rememberLang, useWords, Words, WordsContext, type Lang } from './i18n.js';
 import { href, useRoute, type Route } from './router.js';
 import { SignIn } from './pages/signin.js';
-import { OverviewPage } from './pages/overview.js';
-import { DatasetsPage } from './pages/datasets.js';
-import { TransfersPage } from './pages/transfers.js';
-import { ApprovalsPage } from './pages/approvals.js';
-import { LedgerPage } from './pages/ledger.js';
-import { RulesPage } from './pages/rules.js';
-import { DocumentsPage } from './pages/documents.js';
-import { EditPage } from './form/edit.js';
 
 const PAGES = ['overview', 'datasets', 'transfers', 'approvals', 'ledger', 'rules', 'documents'] as const;
 type PageName = (typeof PAGES)[number];
@@ -26,28 +18,88 @@ export interface PageProps {
   session: Session;
 }
 
+/**
+ * Each page is its own chunk, loaded when first visited (esbuild code splitting): the first visit loads
+ * the shell, the message tables and the overview, not the forms with their schema validator (zod).
+ */
+const LOADERS: Record<string, () => Promise<ComponentType<PageProps>>> = {
+  overview: () => import('./pages/overview.js').then((m) => m.OverviewPage),
+  datasets: () => import('./pages/datasets.js').then((m) => m.DatasetsPage),
+  transfers: () => import('./pages/transfers.js').then((m) => m.TransfersPage),
+  approvals: () => import('./pages/approvals.js').then((m) => m.ApprovalsPage),
+  ledger: () => import('./pages/ledger.js').then((m) => m.LedgerPage),
+  decisions: () => import('./pages/decision.js').then((m) => m.DecisionPage),
+  rules: () => import('./pages/rules.js').then((m) => m.RulesPage),
+  documents: () => import('./pages/documents.js').then((m) => m.DocumentsPage),
+  edit: () => import('./form/edit.js').then((m) => m.EditPage),
+  new: () => import('./form/edit.js').then((m) => m.EditPage),
+};
+const loaded = new Map<string, ComponentType<PageProps>>();
+
 function Page({ route, session }: PageProps) {
-  switch (route.page) {
-    case 'overview':
-      return <OverviewPage route={route} session={session} />;
-    case 'datasets':
-      return <DatasetsPage route={route} session={session} />;
-    case 'transfers':
-      return <TransfersPage route={route} session={session} />;
-    case 'approvals':
-      return <ApprovalsPage route={route} session={session} />;
-    case 'ledger':
-      return <LedgerPage route={route} session={session} />;
-    case 'rules':
-      return <RulesPage route={route} session={session} />;
-    case 'documents':
-      return <DocumentsPage route={route} session={session} />;
-    case 'edit':
-    case 'new':
-      return <EditPage route={route} session={session} />;
-    default:
-      return <NotFound />;
-  }
+  const loader = LOADERS[route.page];
+  const [, setTick] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!loader || loaded.has(route.page)) return;
+    let live = true;
+    loader().then(
+      (c) => {
+        loaded.set(route.page, c);
+        if (live) setTick((n) => n + 1);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [route.page]);
+  if (!loader) return <NotFound />;
+  const C = loaded.get(route.page);
+  if (C) return <C route={route} session={session} />;
+  return error ? <Failure error={error} /> : <Loading />;
+}
+
+/**
+ * A table wider than the window scrolls inside its own box (style.css, narrow screens). Keyboard users
+ * must be able to scroll it too, so a box that overflows becomes focusable (WCAG 2.1.1; axe's
+ * scrollable-region-focusable), and stops being so when the window grows. Watches the page's content
+ * and the window's size; returns the clean-up.
+ */
+function keyboardScrollBoxes(root: HTMLElement): () => void {
+  let queued = 0;
+  const mark = () => {
+    queued = 0;
+    for (const el of root.querySelectorAll<HTMLElement>('table, .scroll')) {
+      const overflows = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible';
+      if (overflows && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+      else if (!overflows && el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
+    }
+  };
+  const queue = () => {
+    if (!queued) queued = requestAnimationFrame(mark);
+  };
+  const observer = new MutationObserver(queue);
+  observer.observe(root, { childList: true, subtree: true });
+  window.addEventListener('resize', queue);
+  queue();
+  return () => {
+    observer.disconnect();
+    window.removeEventListener('resize', queue);
+    if (queued) cancelAnimationFrame(queued);
+  };
+}
+
+/** The browser tab names the page (and the entry shown), so tabs and history can be told apart. */
+function pageTitle(w: Words, route: Route, signedIn: boolean): string {
+  if (!signedIn) return w.t('webui.title', { page: w.t('webui.title.signin') });
+  let name: string;
+  if (route.page === 'edit') name = [route.parts[1], w.t('webui.title.edit')].filter(Boolean).join(' · ');
+  else if (route.page === 'new') name = w.t('webui.title.new');
+  else if (route.page === 'decisions') name = w.t('webui.title.decision', { id: route.parts[0] ?? '' });
+  else if ((PAGES as readonly string[]).includes(route.page)) name = [route.parts[0], w.t(`web.nav.${route.page as PageName}`)].filter(Boolean).join(' · ');
+  else name = w.t('web.page.not-found');
+  return w.t('webui.title', { page: name });
 }
 
 function NotFound() {
@@ -64,8 +116,11 @@ function App() {
   const [rule, setRule] = useState<string | null>(null);
   const [flash, setFlash] = useState<Flash | null>(null);
   const main = useRef<HTMLElement>(null);
+  // On a narrow screen the navigation is a menu opened from the header.
+  const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => rememberLang(lang), [lang]);
+  useEffect(() => keyboardScrollBoxes(main.current!), []);
   useEffect(() => {
     api.session().then(setSession, (e: unknown) => {
       if (e instanceof ApiError && e.status === 401) {
@@ -82,7 +137,12 @@ function App() {
       return;
     }
     main.current?.focus();
+    setMenuOpen(false);
   }, [route.page, route.parts.join('/')]);
+  const signedIn = session !== null && session !== 'signed-out';
+  useEffect(() => {
+    document.title = pageTitle(words, route, signedIn);
+  }, [words, route, signedIn]);
 
   const switchTo = lang === 'zh' ? 'en' : 'zh';
   const toggle = (
@@ -109,7 +169,15 @@ function App() {
     setSession('signed-out');
   };
 
-  const current = (PAGES as readonly string[]).includes(route.page) ? (route.page as PageName) : route.page === 'edit' || route.page === 'new' ? (route.parts[0] === 'recipients' ? 'datasets' : (route.parts[0] as PageName)) : null;
+  const current = (PAGES as readonly string[]).includes(route.page)
+    ? (route.page as PageName)
+    : route.page === 'decisions'
+      ? 'ledger'
+      : route.page === 'edit' || route.page === 'new'
+        ? route.parts[0] === 'recipients'
+          ? 'datasets'
+          : (route.parts[0] as PageName)
+        : null;
 
   return (
     <WordsContext.Provider value={words}>
@@ -119,6 +187,11 @@ function App() {
           {words.t('web.skip')}
         </a>
         <header class="top">
+          {signedIn && (
+            <button type="button" class="btn menu" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="side-nav" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu">
+              <span aria-hidden="true">☰</span> {words.t('webui.menu')}
+            </button>
+          )}
           <a class="brand" href={href('overview')}>
             <span class="brand-mark" aria-hidden="true">
               出境
@@ -128,7 +201,7 @@ function App() {
           <span class="top-title">{words.t('web.app.subtitle')}</span>
           <span class="top-right">
             {session && session !== 'signed-out' && (
-              <span class="muted">{words.t('web.session.role', { role: words.maybe(`web.role.${session.role}`, session.role) })}</span>
+              <span class="muted role">{words.t('web.session.role', { role: words.maybe(`web.role.${session.role}`, session.role) })}</span>
             )}
             {toggle}
             {session && session !== 'signed-out' && (
@@ -138,9 +211,9 @@ function App() {
             )}
           </span>
         </header>
-        <div class="shell">
+        <div class={signedIn ? 'shell' : 'shell no-nav'}>
           {session && session !== 'signed-out' && (
-            <nav class="side" aria-label={words.t('web.nav.label')}>
+            <nav id="side-nav" class={`side${menuOpen ? ' open' : ''}`} aria-label={words.t('web.nav.label')}>
               <ul>
                 {PAGES.map((p) => (
                   <li key={p}>

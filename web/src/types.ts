@@ -11,7 +11,7 @@ import type { WireMsg } from './i18n.js';
 type Wire<T> = T extends { code: string; params: infer _P } ? WireMsg : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 export type Transfer = Wire<TransferResult>;
-export type Dataset = Wire<DatasetResult> & { transfers: number };
+export type Dataset = Wire<DatasetResult> & { transfers: number; titles?: { scenario: { en: string; zh: string } | null; dataType: { en: string; zh: string } | null } };
 export type FindingW = Wire<Finding>;
 export type Summary = AssessReport['summary'];
 export type Status = Wire<StatusReport>;

@@ -17,6 +17,7 @@ import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
 import { web } from './web.js';
+import { webui } from './webui.js';
 
 export const EN = {
   ...ci,
@@ -37,4 +38,5 @@ export const EN = {
   ...settings,
   ...store,
   ...web,
+  ...webui,
 } as const;

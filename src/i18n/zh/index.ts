@@ -18,6 +18,7 @@ import { server } from './server.js';
 import { settings } from './settings.js';
 import { store } from './store.js';
 import { web } from './web.js';
+import { webui } from './webui.js';
 
 export const ZH: Record<keyof typeof EN, string> = {
   ...ci,
@@ -38,4 +39,5 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...settings,
   ...store,
   ...web,
+  ...webui,
 };

@@ -7,6 +7,7 @@
  * Everything here is additive: the rest of the server does not depend on it.
  */
 import { statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ChujingError } from '../../errors.js';
@@ -23,6 +24,7 @@ import { lifecycleOf } from './status.js';
 import { asOfQuery } from '../schemas.js';
 import { loadWebAssets, type WebAssets } from './assets.js';
 import { registerDocumentRoutes } from './documents.js';
+import { ALL_PACKS } from '../../rules/index.js';
 import { LEVELS, PATHS, choices, datasetPage, datasetView, overview, transferPage } from './views.js';
 
 const boolQuery = z
@@ -94,9 +96,17 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
     if (used && !core.closing) warm();
   };
 
+  // The sign-in page names the workspace this server serves, as `chujing serve` was given it (relative
+  // to the server's working folder when inside it).
+  const served = (() => {
+    const rel = relative(process.cwd(), core.state.dir);
+    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? core.state.dir : rel;
+  })();
   const page = (lang: Lang) => {
     if (assets.index === null) return null;
-    return assets.index.replace('<html lang="en">', `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`);
+    return assets.index
+      .replace('<html lang="en">', `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`)
+      .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n<meta name="chujing-workspace" content="${escapeAttribute(served)}">`);
   };
 
   app.get('/', async (req, reply) => {
@@ -208,7 +218,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
       const asOf = query.asOf ?? today();
       const report = await assessment(core, asOf);
       const { asOf: _a, offset, limit, level, ...rest } = query;
-      const pageOf = datasetPage(report, { ...rest, ...(level ? { level: level as (typeof LEVELS)[number] } : {}), offset: offset ?? 0, limit: limit ?? 50 });
+      const pageOf = datasetPage(report, { ...rest, ...(level ? { level: level as (typeof LEVELS)[number] } : {}), offset: offset ?? 0, limit: limit ?? 50 }, ALL_PACKS);
       return { schema: 'chujing.ui.datasets/1', asOf, revision: core.state.current.revision, summary: report.summary, ...pageOf };
     },
   });
@@ -227,7 +237,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
       const asOf = query.asOf ?? today();
       const snap = core.state.current;
       const report = await assessment(core, asOf);
-      const dataset = datasetView(report, params.id);
+      const dataset = datasetView(report, params.id, ALL_PACKS);
       if (!dataset) throw notFound('datasets', params.id);
       const files = dataset.evidence.map((e) => {
         try {
@@ -276,6 +286,10 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
         }
         return out;
       });
+      // An entry is either a workspace transfer executed (its id) or a transfer the gate or the API
+      // decided without one (the decision's id): the UI links the first to the transfer, the second to
+      // the decision that allowed it.
+      const workspaceIds = new Set(ws.transfers.map((t) => t.id));
       const entries = rows
         .map(rowToEntry)
         .sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : b.seq - a.seq))
@@ -284,6 +298,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
           organization: e.organization,
           seq: e.seq,
           id: e.id,
+          workspaceTransfer: workspaceIds.has(e.id),
           time: e.time,
           datasets: e.datasets,
           recipient: e.recipient,
@@ -305,4 +320,8 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
 
 function notFound(collection: string, id: string): ChujingError {
   return new ChujingError('not-found', msg('web.server.not-found', { collection, id }), [{ field: 'params.id', message: msg('web.server.not-found', { collection, id }) }]);
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

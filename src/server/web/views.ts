@@ -9,6 +9,7 @@ import type { AssessReport, DatasetResult, TransferResult, TransferPath, DataLev
 import type { StatusReport } from '../../lifecycle/status.js';
 import { addDays } from '../../model/dates.js';
 import type { Workspace } from '../../model/workspace.js';
+import type { Bilingual, RulePack } from '../../rules/types.js';
 
 export const PATHS: readonly TransferPath[] = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'];
 export const LEVELS: readonly DataLevel[] = ['core', 'important', 'general'];
@@ -80,7 +81,15 @@ export interface DatasetFilter {
   q?: string;
 }
 
-export type DatasetView = DatasetResult & { transfers: number };
+/** A dataset as the UI lists it: how many transfers send it, and the titles of its scenario and data
+ * type in the rule pack that classified it (so a person reads 研发设计, not rnd-design). */
+export type DatasetView = DatasetResult & { transfers: number; titles: { scenario: Bilingual | null; dataType: Bilingual | null } };
+
+/** The titles of a scenario and a data type in a pack (null when the pack or the id is not known). */
+export function scenarioTitles(packs: readonly RulePack[], d: { pack: string; scenario: string; dataType: string }): DatasetView['titles'] {
+  const scenario = packs.find((p) => p.id === d.pack)?.scenarios.find((s) => s.id === d.scenario);
+  return { scenario: scenario?.title ?? null, dataType: scenario?.dataTypes.find((t) => t.id === d.dataType)?.title ?? null };
+}
 
 /** How many transfers send each dataset (computed once per report). */
 const transferCounts = new WeakMap<AssessReport, Map<string, number>>();
@@ -94,7 +103,7 @@ function countsOf(report: AssessReport): Map<string, number> {
   return m;
 }
 
-export function datasetPage(report: AssessReport, f: DatasetFilter): Page<DatasetView> {
+export function datasetPage(report: AssessReport, f: DatasetFilter, packs: readonly RulePack[] = []): Page<DatasetView> {
   const q = f.q?.trim();
   const counts = countsOf(report);
   const page = slice(
@@ -106,12 +115,12 @@ export function datasetPage(report: AssessReport, f: DatasetFilter): Page<Datase
     f.offset,
     f.limit,
   );
-  return { ...page, items: page.items.map((d) => ({ ...d, transfers: counts.get(d.id) ?? 0 })) };
+  return { ...page, items: page.items.map((d) => ({ ...d, transfers: counts.get(d.id) ?? 0, titles: scenarioTitles(packs, d) })) };
 }
 
-export function datasetView(report: AssessReport, id: string): DatasetView | undefined {
+export function datasetView(report: AssessReport, id: string, packs: readonly RulePack[] = []): DatasetView | undefined {
   const d = report.datasets.find((x) => x.id === id);
-  return d && { ...d, transfers: countsOf(report).get(d.id) ?? 0 };
+  return d && { ...d, transfers: countsOf(report).get(d.id) ?? 0, titles: scenarioTitles(packs, d) };
 }
 
 function brief(t: TransferResult) {

@@ -15,7 +15,7 @@ import type { PageProps } from '../main.js';
 import { go, href } from '../router.js';
 import type { Choices } from '../types.js';
 import { FACTS } from '../../../src/rules/facts.js';
-import { COLLECTIONS, ENTRY_SCHEMAS, FORMS, entryOf, fieldOfPath, pathOfServerField, valuesOf, type Collection, type ExtensionRow, type FactRow, type Field, type FormContext, type Json, type Option, type Scenario, type Values } from './fields.js';
+import { COLLECTIONS, ENTRY_SCHEMAS, FORMS, entryOf, keepMine, fieldOfPath, pathOfServerField, valuesOf, type Collection, type ExtensionRow, type FactRow, type Field, type FormContext, type Json, type Option, type Scenario, type Values } from './fields.js';
 import { problemsOf, type FieldProblem } from './issues.js';
 
 interface EntryView {
@@ -33,7 +33,22 @@ interface RulesJson {
 
 const inputId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
-export function EditPage({ route }: PageProps) {
+/** A role without the edit permission sees why, instead of a form that fails on save. */
+export function EditPage({ route, session }: PageProps) {
+  const w = useWords();
+  if (!session.permissions.includes('edit'))
+    return (
+      <div class="page" data-testid="read-only">
+        <h1>{w.t('webui.title.edit')}</h1>
+        <p class="alert alert-warn" role="alert">
+          {w.t('webui.read-only', { role: w.maybe(`web.role.${session.role}`, session.role) })}
+        </p>
+      </div>
+    );
+  return <EditForm route={route} />;
+}
+
+function EditForm({ route }: { route: PageProps['route'] }) {
   const w = useWords();
   const collection = route.parts[0] as Collection;
   const id = route.page === 'edit' ? route.parts[1] : undefined;
@@ -170,7 +185,10 @@ function EntryForm({ collection, ctx, initial }: { collection: Collection; ctx: 
             setConflict(null);
           }}
           onKeepMine={() => {
-            // The user decided to put their version over the current one: the next save is based on it.
+            // Three-way merge against the version the form was opened on: the user's edits win, and the
+            // other officer's changes to fields the user never touched are kept. The next save is based
+            // on the current version (its etag).
+            setValues(keepMine(fields, valuesOf(collection, base), values, valuesOf(collection, conflict.entry)));
             setBase(conflict.entry);
             setEtag(conflict.etag);
             setConflict(null);

@@ -299,3 +299,19 @@ export function pathOfServerField(field: string | undefined): (string | number)[
     .filter(Boolean)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
+
+/**
+ * "Keep my version" after a conflicting save, as a three-way merge: a field the user edited (differs
+ * from the version the form was opened on) keeps the user's value; every other field takes the value
+ * saved meanwhile by someone else.
+ */
+export function keepMine(fields: readonly Field[], opened: Values, mine: Values, theirs: Values): Values {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? '') === JSON.stringify(b ?? '');
+  const out: Values = { ...theirs };
+  for (const f of fields) {
+    if (!same(mine[f.path], opened[f.path])) out[f.path] = mine[f.path]!;
+    else if (theirs[f.path] !== undefined) out[f.path] = theirs[f.path]!;
+    else delete out[f.path];
+  }
+  return out;
+}

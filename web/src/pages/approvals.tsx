@@ -11,6 +11,7 @@ import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
+import { DataTable } from '../table.js';
 import type { Approval, DeadlineW, Status } from '../types.js';
 
 const STATE_CLASS: Record<string, string> = {
@@ -30,6 +31,60 @@ const APPROVAL_CLASS: Record<string, string> = { valid: 'b-ok', expired: 'b-bad'
 export function DeadlineText({ d }: { d: DeadlineW }) {
   const w = useWords();
   return <>{w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}</>;
+}
+
+/** The deadlines, one a row (the approvals page with the details, the overview without). */
+export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: { deadlines: DeadlineW[]; caption: string; empty: string; testid?: string; detailed?: boolean }) {
+  const w = useWords();
+  return (
+    <DataTable
+      rows={deadlines}
+      rowKey={(d) => `${d.approval}.${d.kind}`}
+      caption={caption}
+      empty={empty}
+      {...(testid ? { testid } : {})}
+      columns={[
+        {
+          head: w.t('web.col.date'),
+          nowrap: true,
+          cell: (d) => (
+            <>
+              {d.date ?? (detailed && d.until ? '' : '—')}
+              {detailed && d.until && d.until !== d.date && `${d.date ? ' ' : ''}– ${d.until}`}
+              {d.provisionalYears.length > 0 && (
+                <span class="badge b-warn provisional" title={provisionalReason(w, d)} data-testid="provisional">
+                  {w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}
+                </span>
+              )}
+            </>
+          ),
+        },
+        {
+          head: w.t('web.col.deadline'),
+          cell: (d) => (
+            <>
+              <DeadlineText d={d} />
+              {detailed && d.error && <div class="muted small">{w.t('web.deadline.unknown', { reason: d.error })}</div>}
+              {detailed &&
+                d.notes.map((n, k) => (
+                  <div key={k} class="muted small">
+                    {w.of(n)}
+                  </div>
+                ))}
+            </>
+          ),
+        },
+        { head: w.t('web.col.state'), cell: (d) => <DeadlineState d={d} /> },
+        { head: w.t('web.col.rules'), cell: (d) => <RuleList ids={d.rules} /> },
+      ]}
+    />
+  );
+}
+
+/** Why a deadline is provisional, for its hover text: the life cycle's own notes, else the calendar years. */
+export function provisionalReason(w: ReturnType<typeof useWords>, d: DeadlineW): string {
+  const notes = d.notes.map((n) => w.of(n)).filter(Boolean);
+  return [w.life('ics.provisional', { years: d.provisionalYears.join(', ') }), ...notes].join('\n');
 }
 
 export function DeadlineState({ d }: { d: DeadlineW }) {
@@ -91,51 +146,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
 
           <section aria-labelledby="ap-deadlines">
             <h2 id="ap-deadlines">{w.t('web.approvals.deadlines')}</h2>
-            {s.deadlines.length === 0 ? (
-              <Empty>{w.t('web.approvals.no-deadlines')}</Empty>
-            ) : (
-              <table data-testid="deadline-table">
-                <caption class="sr-only">{w.t('web.approvals.deadlines')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{w.t('web.col.date')}</th>
-                    <th scope="col">{w.t('web.col.deadline')}</th>
-                    <th scope="col">{w.t('web.col.state')}</th>
-                    <th scope="col">{w.t('web.col.rules')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.deadlines.map((d, i) => (
-                    <tr key={i}>
-                      <td class="nowrap">
-                        {d.date ?? (d.until ? '' : '—')}
-                        {d.until && d.until !== d.date && `${d.date ? ' ' : ''}– ${d.until}`}
-                        {d.provisionalYears.length > 0 && (
-                          <span class="badge b-warn" title={w.life('ics.provisional', { years: d.provisionalYears.join(', ') })}>
-                            {w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        <DeadlineText d={d} />
-                        {d.error && <div class="muted small">{w.t('web.deadline.unknown', { reason: d.error })}</div>}
-                        {d.notes.map((n, k) => (
-                          <div key={k} class="muted small">
-                            {w.of(n)}
-                          </div>
-                        ))}
-                      </td>
-                      <td>
-                        <DeadlineState d={d} />
-                      </td>
-                      <td>
-                        <RuleList ids={d.rules} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DeadlineTable deadlines={s.deadlines} caption={w.t('web.approvals.deadlines')} empty={w.t('web.approvals.no-deadlines')} testid="deadline-table" detailed />
           </section>
 
           <section aria-labelledby="ap-list">
@@ -171,7 +182,9 @@ export function ApprovalsPage({ route, session }: PageProps) {
             <ul class="notes">
               {s.calendar.sources.map((c) => (
                 <li key={c.year}>
-                  <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong> <span class="muted small">{c.source}</span>
+                  <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong>{' '}
+                  {/* The built-in years' sources in the reader's language; a user's own calendar file as written. */}
+                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.source}</span>
                 </li>
               ))}
             </ul>

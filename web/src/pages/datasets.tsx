@@ -3,14 +3,14 @@
  * rule, source and confidence —, measured against declared facts (understatements flagged), the
  * evidence files and when they were measured, and the advisory findings set apart.
  */
-import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { Condition, ConfidenceBadge, Empty, LevelBadge, MsgList, Pager, RuleButton, Show } from '../components.js';
+import { Condition, ConfidenceBadge, Empty, LevelBadge, MsgList, RuleButton, Show, Titled } from '../components.js';
 import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { go, href, type Route } from '../router.js';
 import { formatSource } from '../sources.js';
+import { FilterBar, PagedTable } from '../table.js';
 import type { Choices, Dataset, EvidenceFile, FindingW, PageOf } from '../types.js';
 
 const LEVELS = ['core', 'important', 'general'] as const;
@@ -28,7 +28,6 @@ function DatasetList({ route, canEdit }: { route: Route; canEdit: boolean }) {
   const understated = route.query.get('understated') ?? '';
   const qParam = route.query.get('q') ?? '';
   const offset = Number(route.query.get('offset') ?? 0) || 0;
-  const [q, setQ] = useState(qParam);
   const load = useLoad(() => api.get<PageOf<Dataset>>('/v1/ui/datasets', { level, understated, q: qParam, offset, limit: LIMIT }), [route.query.toString()]);
   const set = (k: string, v: string) => go('datasets', { level, understated, q: qParam, [k]: v });
   return (
@@ -46,98 +45,77 @@ function DatasetList({ route, canEdit }: { route: Route; canEdit: boolean }) {
           </span>
         )}
       </div>
-      <form
-        class="filters"
-        role="search"
-        aria-label={w.t('web.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          set('q', q);
-        }}
-      >
-        <div class="field">
-          <label for="d-level">{w.t('web.col.level')}</label>
-          <select id="d-level" value={level} onChange={(e) => set('level', (e.target as HTMLSelectElement).value)}>
-            <option value="">{w.t('web.filter.all')}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {w.t(`level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field check">
-          <input id="d-under" type="checkbox" checked={understated === 'true'} onChange={(e) => set('understated', (e.target as HTMLInputElement).checked ? 'true' : '')} />
-          <label for="d-under">{w.t('web.datasets.only-understated')}</label>
-        </div>
-        <div class="field grow">
-          <label for="d-q">{w.t('web.filter.search')}</label>
-          <span class="inline">
-            <input id="d-q" type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
-            <button type="submit" class="btn">
-              {w.t('web.filter.apply')}
-            </button>
-          </span>
-        </div>
-      </form>
+      <FilterBar
+        values={{ level, understated, q: qParam }}
+        onSet={set}
+        search={{ key: 'q', id: 'd-q' }}
+        filters={[
+          { kind: 'select', key: 'level', id: 'd-level', label: w.t('web.col.level'), options: [{ value: '', label: w.t('web.filter.all') }, ...LEVELS.map((l) => ({ value: l, label: w.t(`level.${l}`) }))] },
+          { kind: 'check', key: 'understated', id: 'd-under', label: w.t('web.datasets.only-understated') },
+        ]}
+      />
       <Show load={load}>
         {(page) => (
-          <>
-            {page.items.length === 0 ? (
-              <Empty>{w.t('web.datasets.none')}</Empty>
-            ) : (
-              <div class="scroll">
-                <table class="list">
-                  <caption class="sr-only">{w.t('web.datasets.title')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{w.t('web.col.dataset')}</th>
-                      <th scope="col">{w.t('web.col.scenario')}</th>
-                      <th scope="col">{w.t('web.col.level')}</th>
-                      <th scope="col">{w.t('web.col.findings')}</th>
-                      <th scope="col" class="num">
-                        {w.t('web.col.persons')}
-                      </th>
-                      <th scope="col" class="num">
-                        {w.t('web.col.transfers')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((d) => (
-                      <tr key={d.id}>
-                        <th scope="row">
-                          <a href={href(`datasets/${d.id}`)}>{d.id}</a>
-                          <div class="muted small">{d.name}</div>
-                        </th>
-                        <td>
-                          {d.scenario} / {d.dataType}
-                        </td>
-                        <td>
-                          <LevelBadge level={d.level} />
-                          {d.factComparison.some((c) => c.understated) && <span class="badge b-bad">{w.t('web.dataset.understated')}</span>}
-                        </td>
-                        <td>
-                          {[...new Set(d.findings.map((f) => f.rule))].map((rule) => (
-                            <RuleButton key={rule} id={rule} />
-                          ))}
-                          {d.advisories.length > 0 && <span class="muted small"> {w.t('web.dataset.advisory-count', { count: d.advisories.length })}</span>}
-                        </td>
-                        <td class="num">
-                          {w.exact(d.personalInfo.persons)}
-                          {d.personalInfo.sensitivePersons > 0 && <span class="muted"> ({w.exact(d.personalInfo.sensitivePersons)})</span>}
-                        </td>
-                        <td class="num">
-                          <a href={href('transfers', { dataset: d.id })}>{w.exact(d.transfers)}</a>
-                        </td>
-                      </tr>
+          <PagedTable
+            page={page}
+            onPage={(o) => go('datasets', { level, understated, q: qParam, offset: o })}
+            rows={page.items}
+            rowKey={(d) => d.id}
+            class="list"
+            testid="dataset-table"
+            caption={w.t('web.datasets.title')}
+            empty={w.t('web.datasets.none')}
+            columns={[
+              {
+                head: w.t('web.col.dataset'),
+                cell: (d) => (
+                  <>
+                    <a href={href(`datasets/${d.id}`)}>{d.id}</a>
+                    <div class="muted small">{d.name}</div>
+                  </>
+                ),
+              },
+              {
+                head: w.t('web.col.scenario'),
+                cell: (d) => (
+                  <>
+                    <Titled title={d.titles?.scenario} code={d.scenario} /> / <Titled title={d.titles?.dataType} code={d.dataType} />
+                  </>
+                ),
+              },
+              {
+                head: w.t('web.col.level'),
+                cell: (d) => (
+                  <>
+                    <LevelBadge level={d.level} />
+                    {d.factComparison.some((c) => c.understated) && <span class="badge b-bad">{w.t('web.dataset.understated')}</span>}
+                  </>
+                ),
+              },
+              {
+                head: w.t('web.col.findings'),
+                cell: (d) => (
+                  <>
+                    {[...new Set(d.findings.map((f) => f.rule))].map((rule) => (
+                      <RuleButton key={rule} id={rule} />
                     ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pager offset={page.offset} limit={page.limit} matched={page.matched} label={w.t('web.pager.label')} onPage={(o) => go('datasets', { level, understated, q: qParam, offset: o })} />
-          </>
+                    {d.advisories.length > 0 && <span class="muted small"> {w.t('web.dataset.advisory-count', { count: d.advisories.length })}</span>}
+                  </>
+                ),
+              },
+              {
+                head: w.t('web.col.persons'),
+                num: true,
+                cell: (d) => (
+                  <>
+                    {w.exact(d.personalInfo.persons)}
+                    {d.personalInfo.sensitivePersons > 0 && <span class="muted"> ({w.exact(d.personalInfo.sensitivePersons)})</span>}
+                  </>
+                ),
+              },
+              { head: w.t('web.col.transfers'), num: true, cell: (d) => <a href={href('transfers', { dataset: d.id })}>{w.exact(d.transfers)}</a> },
+            ]}
+          />
         )}
       </Show>
       <Recipients canEdit={canEdit} />
@@ -267,7 +245,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             </dd>
             <dt>{w.t('web.col.scenario')}</dt>
             <dd>
-              {d.scenario} / {d.dataType} · {d.pack}
+              <Titled title={d.titles?.scenario} code={d.scenario} /> / <Titled title={d.titles?.dataType} code={d.dataType} /> · {d.pack}
             </dd>
             <dt>{w.t('web.dataset.declared-level')}</dt>
             <dd>{d.declaredLevel ? <LevelBadge level={d.declaredLevel} /> : w.t('web.dataset.not-declared')}</dd>
@@ -308,7 +286,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                   {d.factComparison.map((c) => (
                     <tr key={c.fact} class={c.understated ? 'row-bad' : ''}>
                       <th scope="row">
-                        {w.maybe(`fact.${c.fact}`, c.fact)} <code class="small">{c.fact}</code>
+                        <Titled title={w.maybe(`fact.${c.fact}`, '')} code={c.fact} />
                       </th>
                       <td class="num">{fmt(w, c.declared)}</td>
                       <td class="num">{fmt(w, c.measured)}</td>
@@ -330,7 +308,7 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                 {Object.entries(d.facts).map(([k, v]) => (
                   <tr key={k}>
                     <th scope="row">
-                      {w.maybe(`fact.${k}`, k)} <code class="small">{k}</code>
+                      <Titled title={w.maybe(`fact.${k}`, '')} code={k} />
                     </th>
                     <td class="num">{fmt(w, v)}</td>
                   </tr>
@@ -389,12 +367,12 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
               <ul>
                 {d.negativeListHits.map((h, i) => (
                   <li key={`n${i}`}>
-                    {h.list} · {h.item}: {w.of(h.title)} → {w.maybe(`mechanism.${h.mechanism}`, h.mechanism)}
+                    <Titled title={w.maybe(`webui.list.${h.list}`, '')} code={h.list} /> · {h.item}: {w.of(h.title)} → {w.maybe(`mechanism.${h.mechanism}`, h.mechanism)}
                   </li>
                 ))}
                 {d.positiveListHits.map((h, i) => (
                   <li key={`p${i}`}>
-                    {h.list} · {h.item}: {w.of(h.title)} — {h.conditionsMet ? w.t('web.dataset.conditions-met') : w.t('web.dataset.conditions-not-met')}
+                    <Titled title={w.maybe(`webui.list.${h.list}`, '')} code={h.list} /> · {h.item}: {w.of(h.title)} — {h.conditionsMet ? w.t('web.dataset.conditions-met') : w.t('web.dataset.conditions-not-met')}
                     <MsgList items={h.failed} class="notes" />
                   </li>
                 ))}

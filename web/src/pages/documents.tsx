@@ -67,7 +67,7 @@ function DocumentCard({ kind, scope, formats, choices, transfer: initialTransfer
     <form class="doc-card" aria-labelledby={`${id}-h`} onSubmit={download} noValidate>
       <h2 id={`${id}-h`}>{w.maybe(`doc.kind.${kind}`, kind)}</h2>
       <p class="muted small">
-        <code>chujing report {kind}</code>
+        <code class="code-tag">chujing report {kind}</code>
       </p>
       <div class="row">
         {scope === 'transfers' && (
@@ -102,8 +102,8 @@ function DocumentCard({ kind, scope, formats, choices, transfer: initialTransfer
         <div class="field">
           <label for={`${id}-lang`}>{w.t('web.documents.language')}</label>
           <select id={`${id}-lang`} value={lang} onChange={(e) => setLang((e.target as HTMLSelectElement).value)}>
-            <option value="zh">中文</option>
-            <option value="en">English</option>
+            <option value="zh">{w.t('webui.lang.zh')}</option>
+            <option value="en">{w.t('webui.lang.en')}</option>
           </select>
         </div>
       </div>

@@ -30,6 +30,8 @@ interface Recent {
     organization: string;
     seq: number;
     id: string;
+    /** A workspace transfer's id, else the id of the decision that allowed it. */
+    workspaceTransfer?: boolean;
     time: string;
     datasets: string[];
     recipient: string;
@@ -170,7 +172,7 @@ export function LedgerPage(_: PageProps) {
                     {r.entries.map((e) => (
                       <tr key={`${e.organization}-${e.seq}`}>
                         <th scope="row">
-                          <a href={href(`transfers/${e.id}`)}>{e.id}</a>
+                          <a href={href(e.workspaceTransfer === false ? `decisions/${e.id}` : `transfers/${e.id}`)}>{e.id}</a>
                           <div class="muted small">#{e.seq}</div>
                         </th>
                         <td>{w.time(e.time)}</td>
@@ -238,8 +240,10 @@ export function LedgerPage(_: PageProps) {
                           <tr key={x.id}>
                             <td>
                               {w.time(x.decidedAt)}
-                              <div class="muted small">
-                                <code>{x.id}</code>
+                              <div class="small">
+                                <a href={href(`decisions/${x.id}`)}>
+                                  <code>{x.id}</code>
+                                </a>
                               </div>
                             </td>
                             <td>

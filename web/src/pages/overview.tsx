@@ -1,13 +1,13 @@
 /** Overview: what is exported under which mechanism, what is missing, what is due, and how close each
  * organisation is to the volume thresholds this year. */
 import { api } from '../api.js';
-import { Empty, MsgList, PathBadge, RuleList, Show } from '../components.js';
+import { Empty, MsgList, PathBadge, Show } from '../components.js';
 import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Overview } from '../types.js';
-import { DeadlineText, DeadlineState } from './approvals.js';
+import { DeadlineTable } from './approvals.js';
 import { ThresholdChart } from './thresholds.js';
 
 const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
@@ -87,40 +87,7 @@ export function OverviewPage(_: PageProps) {
 
           <section aria-labelledby="ov-deadlines">
             <h2 id="ov-deadlines">{w.t('web.overview.deadlines', { days: o.deadlines.horizonDays })}</h2>
-            {o.deadlines.items.length === 0 ? (
-              <Empty>{w.t('web.overview.no-deadlines', { until: o.deadlines.until })}</Empty>
-            ) : (
-              <table>
-                <caption class="sr-only">{w.t('web.overview.deadlines', { days: o.deadlines.horizonDays })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{w.t('web.col.date')}</th>
-                    <th scope="col">{w.t('web.col.deadline')}</th>
-                    <th scope="col">{w.t('web.col.state')}</th>
-                    <th scope="col">{w.t('web.col.rules')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.deadlines.items.map((d, i) => (
-                    <tr key={i}>
-                      <td>
-                        {d.date ?? '—'}
-                        {d.provisionalYears.length > 0 && <span class="badge b-warn">{w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}</span>}
-                      </td>
-                      <td>
-                        <DeadlineText d={d} />
-                      </td>
-                      <td>
-                        <DeadlineState d={d} />
-                      </td>
-                      <td>
-                        <RuleList ids={d.rules} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DeadlineTable deadlines={o.deadlines.items} caption={w.t('web.overview.deadlines', { days: o.deadlines.horizonDays })} empty={w.t('web.overview.no-deadlines', { until: o.deadlines.until })} />
             {o.unknownDeadlines > 0 && (
               <p class="muted">
                 <a href={href('approvals')}>{w.t('web.overview.unknown-deadlines', { count: o.unknownDeadlines })}</a>

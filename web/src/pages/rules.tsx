@@ -5,12 +5,13 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { Condition, ConfidenceBadge, RuleButton, Show } from '../components.js';
+import { Condition, ConfidenceBadge, RuleButton, Show, Titled } from '../components.js';
 import { useWords, type Wordy } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { go } from '../router.js';
 import { SOURCES, formatSource } from '../sources.js';
+import { DataTable } from '../table.js';
 import type { Choices } from '../types.js';
 
 interface Cond {
@@ -98,11 +99,13 @@ export function RulesPage({ route }: PageProps) {
                     <ul class="scenarios">
                       {pack.scenarios.map((s) => (
                         <li key={s.id}>
-                          <strong>{w.of(s.title)}</strong> <code class="small">{s.id}</code>
+                          <strong>{w.of(s.title)}</strong>
+                          <span class="code-tag">{s.id}</span>
                           <ul>
                             {s.dataTypes.map((d) => (
                               <li key={d.id}>
-                                {w.of(d.title)} <code class="small">{d.id}</code>
+                                {w.of(d.title)}
+                                <span class="code-tag">{d.id}</span>
                               </li>
                             ))}
                           </ul>
@@ -115,49 +118,46 @@ export function RulesPage({ route }: PageProps) {
                 {pack.judgmentRules.length > 0 && (
                   <>
                     <h3>{w.t('web.rules.judgment')}</h3>
-                    <div class="scroll">
-                      <table data-testid="judgment-rules">
-                        <caption class="sr-only">{w.t('web.rules.judgment')}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{w.t('web.col.rule')}</th>
-                            <th scope="col">{w.t('web.finding.what')}</th>
-                            <th scope="col">{w.t('web.finding.test')}</th>
-                            <th scope="col">{w.t('web.rule.outcome')}</th>
-                            <th scope="col">{w.t('web.finding.source')}</th>
-                            <th scope="col">{w.t('web.finding.confidence')}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {pack.judgmentRules
-                            .filter((j) => match(j.id, j.title))
-                            .map((j) => (
-                              <tr key={j.id}>
-                                <th scope="row">
-                                  <RuleButton id={j.id} />
-                                </th>
-                                <td>
-                                  {w.of(j.title)}
-                                  {j.dataTypes && <div class="muted small">{w.list(j.dataTypes)}</div>}
-                                </td>
-                                <td>
-                                  {j.conditions.map((c, i) => (
-                                    <div key={i}>
-                                      {i > 0 && `${w.t('web.rule.or')} `}
-                                      <Condition c={c} />
-                                    </div>
+                    <DataTable
+                      rows={pack.judgmentRules.filter((j) => match(j.id, j.title))}
+                      rowKey={(j) => j.id}
+                      caption={w.t('web.rules.judgment')}
+                      testid="judgment-rules"
+                      columns={[
+                        { head: w.t('web.col.rule'), cell: (j) => <RuleButton id={j.id} /> },
+                        {
+                          head: w.t('web.finding.what'),
+                          cell: (j) => (
+                            <>
+                              {w.of(j.title)}
+                              {j.dataTypes && (
+                                <div class="muted small">
+                                  {j.dataTypes.map((id, n) => (
+                                    <span key={id}>
+                                      {n > 0 && (w.lang === 'zh' ? '、' : ', ')}
+                                      <Titled title={dataTypeTitle(pack, id)} code={id} />
+                                    </span>
                                   ))}
-                                </td>
-                                <td>{w.maybe(`level.${j.outcome}`, j.outcome)}</td>
-                                <td>{formatSource(j.source, w.lang)}</td>
-                                <td>
-                                  <ConfidenceBadge confidence={j.confidence} />
-                                </td>
-                              </tr>
-                            ))}
-                        </tbody>
-                      </table>
-                    </div>
+                                </div>
+                              )}
+                            </>
+                          ),
+                        },
+                        {
+                          head: w.t('web.finding.test'),
+                          cell: (j) =>
+                            j.conditions.map((c, i) => (
+                              <div key={i}>
+                                {i > 0 && `${w.t('web.rule.or')} `}
+                                <Condition c={c} />
+                              </div>
+                            )),
+                        },
+                        { head: w.t('web.rule.outcome'), cell: (j) => w.maybe(`level.${j.outcome}`, j.outcome) },
+                        { head: w.t('web.finding.source'), cell: (j) => formatSource(j.source, w.lang) },
+                        { head: w.t('web.finding.confidence'), cell: (j) => <ConfidenceBadge confidence={j.confidence} /> },
+                      ]}
+                    />
                   </>
                 )}
 
@@ -237,7 +237,8 @@ export function RulesPage({ route }: PageProps) {
                 {r.negativeLists.map((l) => (
                   <details key={l.id}>
                     <summary>
-                      {l.name} <code class="small">{l.id}</code> · {w.maybe(`web.list-kind.${l.kind}`, l.kind)} · <ConfidenceBadge confidence={l.confidence} />
+                       {w.maybe(`webui.list.${l.id}`, l.name)}
+                      <span class="code-tag">{l.id}</span> · {w.maybe(`web.list-kind.${l.kind}`, l.kind)} · <ConfidenceBadge confidence={l.confidence} />
                     </summary>
                     <p class="muted small">{formatSource(l.source, w.lang)}</p>
                     <ul>
@@ -271,7 +272,7 @@ export function RulesPage({ route }: PageProps) {
             {SOURCES.map((src) => (
               <tr key={src.key}>
                 <th scope="row">
-                  <code>{src.key}</code>
+                  <code class="source-key">{src.key}</code>
                 </th>
                 <td>{w.of(src.title)}</td>
                 <td>{w.of(src.issued)}</td>
@@ -305,7 +306,8 @@ export function RulesPage({ route }: PageProps) {
                     <td>
                       {q.setting ? (
                         <>
-                          {w.maybe(`setting.${q.setting}`, '')} <code>{q.setting}</code>
+                          {w.maybe(`setting.${q.setting}`, '')}
+                          <span class="code-tag">{q.setting}</span>
                         </>
                       ) : (
                         w.t('web.rules.fixed-judgment')
@@ -320,7 +322,8 @@ export function RulesPage({ route }: PageProps) {
                     <tr key={k}>
                       <th scope="row">—</th>
                       <td>
-                        {w.maybe(`setting.${k}`, w.maybe(`web.setting.${k}`, ''))} <code>{k}</code>
+                        {w.maybe(`setting.${k}`, w.maybe(`web.setting.${k}`, ''))}
+                        <span class="code-tag">{k}</span>
                       </td>
                       <td>
                         <SettingValue name={k} value={c.settings[k]} />
@@ -340,10 +343,18 @@ export function RulesPage({ route }: PageProps) {
 function SettingValue({ name, value }: { name: string; value: unknown }) {
   const w = useWords();
   const meaning = w.maybe(`setting.${name}.${String(value)}`, '');
+  // The value as written follows its meaning in small type (the meaning alone is what a person reads).
+  if (!meaning) return <code>{String(value)}</code>;
   return (
     <>
-      <code>{String(value)}</code>
-      {meaning && <span class="muted"> — {meaning}</span>}
+      {meaning}
+      <span class="code-tag">{String(value)}</span>
     </>
   );
+}
+
+/** A data type's title in a pack (its scenarios list them). */
+function dataTypeTitle(pack: { scenarios: { dataTypes: { id: string; title: Wordy }[] }[] }, id: string): Wordy {
+  for (const s of pack.scenarios) for (const d of s.dataTypes) if (d.id === id) return d.title;
+  return null;
 }

@@ -36,14 +36,23 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     }
   };
 
+  const workspace = servedWorkspace();
   return (
-    <div class="signin">
+    <div class="signin" data-testid="signin">
       <h1>{w.t('web.signin.title')}</h1>
-      <p>{w.t('web.signin.link')}</p>
-      <pre class="cmd">chujing serve examples/acme-auto</pre>
+      <p class="signin-served" data-testid="signin-workspace">
+        {w.t('webui.signin.served', { workspace })}
+      </p>
+      <section>
+        <h2 id="signin-link-heading">{w.t('webui.signin.link-heading')}</h2>
+        <p>{w.t('webui.signin.link-cmd')}</p>
+        <pre class="cmd">{`chujing serve ${shellWord(workspace)}`}</pre>
+      </section>
+      <section>
       <form onSubmit={submit} noValidate>
-        <h2>{w.t('web.signin.token-heading')}</h2>
-        <p>{w.t('web.signin.token-help')}</p>
+        <h2 id="signin-token-heading">{w.t('web.signin.token-heading')}</h2>
+        <p>{w.t('webui.signin.token-cmd')}</p>
+        <pre class="cmd">{`chujing token create -w ${shellWord(workspace)} --role officer --name ${w.lang === 'zh' ? '您的名字' : 'your-name'}`}</pre>
         <div class="field">
           <label for="signin-token">{w.t('web.signin.token-label')}</label>
           <input
@@ -66,7 +75,18 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           {w.t('web.signin.submit')}
         </button>
       </form>
+      </section>
       {error !== null && <Failure error={error} />}
     </div>
   );
+}
+
+/** The workspace `chujing serve` was started on: the server writes it into the page (a meta tag). */
+function servedWorkspace(): string {
+  return document.querySelector('meta[name="chujing-workspace"]')?.getAttribute('content') || '.';
+}
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,13 +4,13 @@
  * decision in full: path, exemption, the rules (each opens its explanation), coverage, what is missing,
  * the PIPL duties, legal-review points, splitting and how its persons were counted.
  */
-import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { CoveredBadge, Empty, MsgList, Pager, PathBadge, RuleButton, RuleList, Show } from '../components.js';
+import { CoveredBadge, MsgList, PathBadge, RuleButton, RuleList, Show } from '../components.js';
 import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { go, href, type Route } from '../router.js';
+import { FilterBar, PagedTable } from '../table.js';
 import type { Choices, PageOf, Transfer } from '../types.js';
 
 const PATHS = ['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited'] as const;
@@ -30,7 +30,6 @@ function TransferList({ route, canEdit }: { route: Route; canEdit: boolean }) {
   const key = route.query.toString();
   const load = useLoad(() => api.get<PageOf<Transfer>>('/v1/ui/transfers', { ...f, offset, limit: LIMIT }), [key]);
   const choices = useLoad(() => api.get<Choices>('/v1/ui/choices'), []);
-  const [q, setQ] = useState(f.q);
   const set = (k: string, v: string) => go('transfers', { ...f, [k]: v, offset: undefined });
 
   return (
@@ -43,135 +42,108 @@ function TransferList({ route, canEdit }: { route: Route; canEdit: boolean }) {
           </a>
         )}
       </div>
-      <form
-        class="filters"
-        role="search"
-        aria-label={w.t('web.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          set('q', q);
-        }}
+      <FilterBar
+        values={f}
+        onSet={set}
+        search={{ key: 'q', id: 'f-q', placeholder: w.t('web.filter.search-placeholder') }}
+        filters={[
+          { kind: 'select', key: 'path', id: 'f-path', label: w.t('web.col.path'), options: [{ value: '', label: w.t('web.filter.all') }, ...PATHS.map((p) => ({ value: p, label: w.t(`path.${p}`) }))] },
+          {
+            kind: 'select',
+            key: 'covered',
+            id: 'f-covered',
+            label: w.t('web.col.covered'),
+            options: [
+              { value: '', label: w.t('web.filter.all') },
+              { value: 'true', label: w.t('web.filter.covered') },
+              { value: 'false', label: w.t('web.filter.uncovered') },
+            ],
+          },
+          { kind: 'select', key: 'organization', id: 'f-org', label: w.t('web.col.organization'), options: [{ value: '', label: w.t('web.filter.all') }, ...(choices.data?.organizations ?? []).map((o) => ({ value: o.id, label: o.name }))] },
+          {
+            kind: 'select',
+            key: 'order',
+            id: 'f-order',
+            label: w.t('web.filter.order'),
+            options: [
+              { value: '', label: w.t('web.filter.oldest') },
+              { value: 'desc', label: w.t('web.filter.newest') },
+            ],
+          },
+          { kind: 'check', key: 'review', id: 'f-review', label: w.t('web.filter.review') },
+        ]}
       >
-        <div class="field">
-          <label for="f-path">{w.t('web.col.path')}</label>
-          <select id="f-path" value={f.path} onChange={(e) => set('path', (e.target as HTMLSelectElement).value)}>
-            <option value="">{w.t('web.filter.all')}</option>
-            {PATHS.map((p) => (
-              <option key={p} value={p}>
-                {w.t(`path.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-covered">{w.t('web.col.covered')}</label>
-          <select id="f-covered" value={f.covered} onChange={(e) => set('covered', (e.target as HTMLSelectElement).value)}>
-            <option value="">{w.t('web.filter.all')}</option>
-            <option value="true">{w.t('web.filter.covered')}</option>
-            <option value="false">{w.t('web.filter.uncovered')}</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-org">{w.t('web.col.organization')}</label>
-          <select id="f-org" value={f.organization} onChange={(e) => set('organization', (e.target as HTMLSelectElement).value)}>
-            <option value="">{w.t('web.filter.all')}</option>
-            {choices.data?.organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-order">{w.t('web.filter.order')}</label>
-          <select id="f-order" value={f.order} onChange={(e) => set('order', (e.target as HTMLSelectElement).value)}>
-            <option value="">{w.t('web.filter.oldest')}</option>
-            <option value="desc">{w.t('web.filter.newest')}</option>
-          </select>
-        </div>
-        <div class="field check">
-          <input id="f-review" type="checkbox" checked={f.review === 'true'} onChange={(e) => set('review', (e.target as HTMLInputElement).checked ? 'true' : '')} />
-          <label for="f-review">{w.t('web.filter.review')}</label>
-        </div>
-        <div class="field grow">
-          <label for="f-q">{w.t('web.filter.search')}</label>
-          <span class="inline">
-            <input id="f-q" type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} placeholder={w.t('web.filter.search-placeholder')} />
-            <button type="submit" class="btn">
-              {w.t('web.filter.apply')}
-            </button>
-          </span>
-        </div>
         {(f.recipient || f.dataset) && (
           <p class="muted">
             {f.recipient && w.t('web.filter.recipient-is', { id: f.recipient })} {f.dataset && w.t('web.filter.dataset-is', { id: f.dataset })}{' '}
             <a href={href('transfers', { ...f, recipient: '', dataset: '' })}>{w.t('web.filter.clear')}</a>
           </p>
         )}
-      </form>
+      </FilterBar>
       <Show load={load}>
         {(page) => (
-          <>
-            <Pager offset={page.offset} limit={page.limit} matched={page.matched} label={w.t('web.pager.label')} onPage={(o) => go('transfers', { ...f, offset: o })} />
-            {page.items.length === 0 ? (
-              <Empty>{w.t('web.transfers.none')}</Empty>
-            ) : (
-              <div class="scroll">
-                <table class="list" data-testid="transfer-table">
-                  <caption class="sr-only">{w.t('web.transfers.caption', { from: page.offset + 1, count: page.items.length, total: page.matched })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{w.t('web.col.transfer')}</th>
-                      <th scope="col">{w.t('web.col.date')}</th>
-                      <th scope="col">{w.t('web.col.route')}</th>
-                      <th scope="col">{w.t('web.col.datasets')}</th>
-                      <th scope="col">{w.t('web.col.path')}</th>
-                      <th scope="col">{w.t('web.col.covered')}</th>
-                      <th scope="col" class="num">
-                        {w.t('web.col.ytd')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((t) => (
-                      <tr key={t.id} data-transfer={t.id}>
-                        <th scope="row">
-                          <a href={href(`transfers/${t.id}`)}>{t.id}</a>
-                          {t.legalReview.length > 0 && (
-                            <span class="badge b-warn" title={w.t('web.transfer.review-count', { count: t.legalReview.length })}>
-                              {w.t('web.transfer.review-short')}
-                            </span>
-                          )}
-                        </th>
-                        <td class="nowrap">{t.date}</td>
-                        <td>
-                          {t.organization} → {t.recipient} <span class="muted">({t.country})</span>
-                        </td>
-                        <td>{w.list(t.datasets)}</td>
-                        <td>
-                          <PathBadge path={t.path} exemption={t.exemption} />
-                          {t.exemption && t.exemption !== 'FREE-1' && (
-                            <>
-                              {' '}
-                              <RuleButton id={t.exemption} />
-                            </>
-                          )}
-                        </td>
-                        <td>
-                          <CoveredBadge covered={t.covered} by={t.coveredBy} path={t.path} />
-                        </td>
-                        <td class="num nowrap">
-                          {w.exact(t.yearToDate.persons)}
-                          {t.yearToDate.sensitivePersons > 0 && <span class="muted"> ({w.exact(t.yearToDate.sensitivePersons)})</span>}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pager offset={page.offset} limit={page.limit} matched={page.matched} label={w.t('web.pager.label-bottom')} onPage={(o) => go('transfers', { ...f, offset: o })} />
-          </>
+          <PagedTable
+            page={page}
+            onPage={(o) => go('transfers', { ...f, offset: o })}
+            rows={page.items}
+            rowKey={(t) => t.id}
+            rowData={(t) => ({ 'data-transfer': t.id })}
+            class="list"
+            testid="transfer-table"
+            caption={w.t('web.transfers.caption', { from: page.offset + 1, count: page.items.length, total: page.matched })}
+            empty={w.t('web.transfers.none')}
+            columns={[
+              {
+                head: w.t('web.col.transfer'),
+                cell: (t) => (
+                  <>
+                    <a href={href(`transfers/${t.id}`)}>{t.id}</a>
+                    {t.legalReview.length > 0 && (
+                      <span class="badge b-warn" title={w.t('web.transfer.review-count', { count: t.legalReview.length })}>
+                        {w.t('web.transfer.review-short')}
+                      </span>
+                    )}
+                  </>
+                ),
+              },
+              { head: w.t('web.col.date'), nowrap: true, cell: (t) => t.date },
+              {
+                head: w.t('web.col.route'),
+                cell: (t) => (
+                  <>
+                    {t.organization} → {t.recipient} <span class="muted">({t.country})</span>
+                  </>
+                ),
+              },
+              { head: w.t('web.col.datasets'), cell: (t) => w.list(t.datasets) },
+              {
+                head: w.t('web.col.path'),
+                cell: (t) => (
+                  <>
+                    <PathBadge path={t.path} exemption={t.exemption} />
+                    {t.exemption && t.exemption !== 'FREE-1' && (
+                      <>
+                        {' '}
+                        <RuleButton id={t.exemption} />
+                      </>
+                    )}
+                  </>
+                ),
+              },
+              { head: w.t('web.col.covered'), cell: (t) => <CoveredBadge covered={t.covered} by={t.coveredBy} path={t.path} /> },
+              {
+                head: w.t('web.col.ytd'),
+                num: true,
+                nowrap: true,
+                cell: (t) => (
+                  <>
+                    {w.exact(t.yearToDate.persons)}
+                    {t.yearToDate.sensitivePersons > 0 && <span class="muted"> ({w.exact(t.yearToDate.sensitivePersons)})</span>}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </Show>
     </div>
