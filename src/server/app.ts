@@ -4,10 +4,11 @@
  * configured; loopback by default. The server owns the database while it runs (PGlite is one process)
  * and keeps the workspace, the ledger's year-to-date counters and the API tokens in memory.
  */
+import http from 'node:http';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
 import { msg, type Lang, type Msg } from '../i18n/index.js';
@@ -19,7 +20,7 @@ import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
-import { toErrorResponse } from './errors.js';
+import { clientErrorResponse, toErrorResponse } from './errors.js';
 import { Routes, renderJson } from './http.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -131,6 +132,26 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     forceCloseConnections: 'idle',
     // Request ids for the log only.
     requestIdHeader: false,
+    // Ids are at most 200 characters (the workspace format bounds them); a longer parameter is a 414.
+    maxParamLength: 512,
+    // Malformed URLs in our error shape (the route's handler never runs).
+    frameworkErrors: (err, req, reply) => {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+      const r = toErrorResponse(err);
+      (reply as FastifyReply).code(r.status).header('content-type', 'application/json; charset=utf-8');
+      return (reply as FastifyReply).send(renderJson(r.body, acceptLanguage(req.headers['accept-language']) ?? 'en'));
+    },
+    // Errors Node's parser meets before a request exists (431 headers too large, 400, 408).
+    clientErrorHandler: (err, socket) => {
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) {
+        const e = err as NodeJS.ErrnoException;
+        const body = clientErrorResponse(e, http.maxHeaderSize);
+        const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+        socket.write(`HTTP/1.1 ${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy(err);
+    },
   });
 
   // Load the workspace before anything listens: a server never starts on an invalid workspace.

@@ -103,6 +103,9 @@ export class WorkspaceEditor {
   constructor(private readonly state: WorkspaceState) {}
 
   private served(): Map<Collection, Located[]> {
+    // What the form shows is what an edit will be checked against: the files as they are now (a change
+    // on disk the watches have not reported yet is picked up here, so an ETag is never stale on arrival).
+    this.state.checkNow('changed on disk (seen by a workspace read)');
     const snap = this.state.current;
     if (this.cache?.revision !== snap.revision) this.cache = { revision: snap.revision, index: indexOf(snap) };
     return this.cache.index;
@@ -242,7 +245,8 @@ function validateWhole(fresh: WorkspaceSnapshot, changed: string, text: string, 
     }
     const root = join(scratch, relative(dir, fresh.loaded.file));
     try {
-      loadSnapshot(root, scratch);
+      // Evidence paths are checked against the real workspace folder (the scratch copy holds the YAML only).
+      loadSnapshot(root, scratch, dir);
     } catch (e) {
       if (!(e instanceof ChujingError)) throw e;
       // Name the request's own fields as body.*; problems elsewhere keep their file and line.

@@ -322,7 +322,7 @@ describe('chujing serve: the API in process', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/^chujing_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+$/);
+    expect(cookie).toMatch(/^chujing_session_[0-9a-f]{12}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+$/);
     expect((await s.request('GET', path)).status).toBe(401);
     const session = cookie.split(';')[0]!;
     const me = await s.request('GET', '/v1/session', { headers: { cookie: session } });

@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { badInput, ChujingError } from '../../errors.js';
 import { msg } from '../../i18n/index.js';
 import type { ServerCore } from '../app.js';
-import { validate, type Routes } from '../http.js';
+import { checkBounds, validate, type Routes } from '../http.js';
 import { decisionRequestSchema, type DecisionRequest } from '../schemas.js';
 
 /** Request header -> decision field. Lists are comma-separated. */
@@ -53,6 +53,7 @@ export function requestFromHeaders(req: FastifyRequest): DecisionRequest {
     else raw[field] = v;
   }
   try {
+    checkBounds(raw, 'header');
     return validate(decisionRequestSchema, raw, 'header');
   } catch (e) {
     // Name the header, not the field it fills.
