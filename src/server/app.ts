@@ -33,7 +33,7 @@ import { registerGateRoute } from './routes/gate.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
-import { registerMetaRoutes } from './routes/meta.js';
+import { registerMetaRoutes, type HealthCheck } from './routes/meta.js';
 import { registerWebUi } from './web/index.js';
 
 export const SERVER_VERSION = '0.1.0';
@@ -85,6 +85,8 @@ export interface ServerCore {
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   closing: boolean;
   startedAt: string;
+  /** Problems /v1/health reports to authenticated callers (add one per concern; status is degraded while any reports). */
+  healthChecks: HealthCheck[];
 }
 
 export interface ChujingServer {
@@ -232,6 +234,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     },
     closing: false,
     startedAt: now().toISOString(),
+    healthChecks: [],
   };
   core.decisions = new DecisionService({ state, db, live, log, key, keyFingerprint: key ? keyFingerprint(key) : null, shared: store.kind === 'postgres', now });
   core.editor = new WorkspaceEditor(state);
@@ -244,7 +247,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     if (origin && cors.has(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('vary', 'Origin');
-      reply.header('access-control-expose-headers', 'ETag, X-Chujing-Decision, X-Chujing-Result, Retry-After');
+      reply.header('access-control-expose-headers', 'ETag, X-Chujing-Decision, X-Chujing-Result, X-Chujing-Reason, X-Chujing-Revision, Retry-After');
       if (req.method === 'OPTIONS') {
         reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
         reply.header('access-control-allow-headers', 'Authorization, Content-Type, If-Match, If-None-Match, Accept-Language');
@@ -278,7 +281,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   });
 
   const routes = new Routes(app, auth);
-  registerMetaRoutes(routes, core, SERVER_VERSION);
+  registerMetaRoutes(routes, core, SERVER_VERSION, core.healthChecks);
   registerSessionRoutes(routes, core);
   registerReadRoutes(routes, core);
   registerWorkspaceRoutes(routes, core);
