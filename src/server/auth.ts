@@ -113,9 +113,9 @@ export class AuthService {
    * the answer is 429 instead of 401. Only failures are ever limited.
    */
   private failed(address: string, credential: string): void {
+    const wait = Math.max(this.limiter.blockedFor(`ip:${address}`), this.limiter.blockedFor(`cred:${credential}`));
     this.limiter.fail(`ip:${address}`);
     this.limiter.fail(`cred:${credential}`);
-    const wait = Math.max(this.limiter.blockedFor(`ip:${address}`), this.limiter.blockedFor(`cred:${credential}`));
     if (wait) throw rateLimited(wait);
   }
 
