@@ -188,6 +188,13 @@ export class WorkspaceEditor {
     validateWhole(fresh, abs, next, collection, id);
     writeIfUnchanged(fresh.loaded.dir, abs, before, next);
     this.state.reload('edited through the API');
+    // Acknowledged only when served: the next decision must never use a revision older than this write.
+    // (Another file changed on disk into something invalid between the check and the write: the write
+    // is on disk, but not served, and the caller is told so.)
+    if (this.state.current.texts.get(abs) !== next) {
+      const e = this.state.lastError;
+      throw new ChujingError('conflict', msg('server.edit.disk-invalid'), e?.issues.length ? e.issues : [{ message: msg('server.edit.disk-invalid') }]);
+    }
     if (id === null) return undefined as unknown as EntryView;
     return this.get(collection, id);
   }
