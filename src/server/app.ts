@@ -280,6 +280,14 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     return reply.send(renderJson(body, langOfRequest(req)));
   });
 
+  // JSON only: any other body is a 415 in our error shape (Fastify would take text/plain as a string),
+  // except on the gate, which ignores bodies (a proxy may forward the upload's own content type).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, _body, done) => {
+    if (req.url.startsWith('/v1/gate')) return done(null, undefined);
+    done(Object.assign(new Error('unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), undefined);
+  });
+
   const routes = new Routes(app, auth);
   registerMetaRoutes(routes, core, SERVER_VERSION, core.healthChecks);
   registerSessionRoutes(routes, core);

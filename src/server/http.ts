@@ -71,7 +71,7 @@ function zodMessage(issue: z.core.$ZodIssue): { message: Msg; expected?: Msg } {
   const custom = !ZOD_DEFAULT.test(issue.message);
   switch (issue.code) {
     case 'invalid_type':
-      if (i.input === undefined && !custom) return { message: msg('server.zod.missing'), ...(i.expected ? { expected: typeName(i.expected) } : {}) };
+      if (/received undefined$/.test(issue.message)) return { message: msg('server.zod.missing'), ...(i.expected ? { expected: typeName(i.expected) } : {}) };
       return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : msg('server.zod.type', { expected: typeName(i.expected ?? '?') }), ...(i.expected ? { expected: typeName(i.expected) } : {}) };
     case 'too_big': {
       const max = Number(i.maximum);
