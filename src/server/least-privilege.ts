@@ -19,7 +19,8 @@ export interface GatewayDecision {
   /** The reasons' message codes, most important first (their text is for people: see the decision page). */
   reasons: string[];
   workspaceRevision: string;
-  execution: { status: string; seq: number } | null;
+  /** The ledger entry recorded (its id and seq), when executed. */
+  execution: { status: string; seq: number; entry: string } | null;
 }
 
 export function seesOnlyOwnDecisions(p: Principal): boolean {
@@ -42,6 +43,6 @@ export function decisionFor<T extends DecisionBody>(p: Principal, d: T): T | Gat
     path: d.path,
     reasons: d.reasons.map((r) => r.code),
     workspaceRevision: d.workspaceRevision,
-    execution: d.execution ? { status: d.execution.status, seq: d.execution.seq } : null,
+    execution: d.execution ? { status: d.execution.status, seq: d.execution.seq, entry: d.execution.entry } : null,
   };
 }
