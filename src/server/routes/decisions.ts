@@ -21,7 +21,7 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     permission: 'decide',
     body: decisionRequestSchema,
     responses: [
-      { status: 200, description: 'The decision (allow or deny).', schema: decisionResponse },
+      { status: 200, description: 'The decision (allow or deny). A gateway token gets chujing.decision.gateway/1 instead: {schema, id, decidedAt, result, path, reasons (message codes), workspaceRevision, execution}.', schema: decisionResponse },
       { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: decisionResponse },
     ],
     handler: async ({ body, principal, reply, req }) => {
