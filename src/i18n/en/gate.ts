@@ -10,7 +10,7 @@ export const gate = {
   'server.zod.type.object': 'an object',
   'server.zod.type.array': 'a list',
   'server.zod.type.nonoptional': 'a value',
-  'server.zod.type.other': '{type}',
+  'server.zod.type.other': 'a value of type {type}',
   'server.zod.too-long': 'too long: at most {max} characters',
   'server.zod.too-many': 'too many: at most {max} items',
   'server.zod.too-big': 'too large: at most {max}',

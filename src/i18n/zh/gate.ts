@@ -10,7 +10,7 @@ export const gate: Record<keyof typeof en, string> = {
   'server.zod.type.object': '对象',
   'server.zod.type.array': '列表',
   'server.zod.type.nonoptional': '一个值',
-  'server.zod.type.other': '{type}',
+  'server.zod.type.other': '{type} 类型的值',
   'server.zod.too-long': '过长：最多 {max} 个字符',
   'server.zod.too-many': '过多：最多 {max} 项',
   'server.zod.too-big': '过大：最大为 {max}',
