@@ -177,8 +177,13 @@ export class WorkspaceState {
     return this.current.loaded.dir;
   }
 
-  /** The served files' current content hash on disk (for /v1/health: served revision vs. the file now). */
+  /**
+   * The served files' content hash on disk now (for /v1/health: the revision served vs. the files). A
+   * file changed since it was last looked at is loaded first (or its rejection recorded), so the answer
+   * is never older than the call.
+   */
   onDisk(): DiskState {
+    this.checkNow('changed on disk (seen by /v1/health)');
     return this.disk;
   }
 

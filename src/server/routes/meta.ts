@@ -75,6 +75,7 @@ export function registerMetaRoutes(routes: Routes, core: ServerCore, version: st
       if (core.closing) reply.code(503);
       const principal = await core.auth.identify(req);
       if (!principal) return { schema: HEALTH_SCHEMA, status: core.closing ? 'stopping' : 'ok' };
+      const disk = core.state.onDisk(); // first: it may load a change not yet seen
       const snap = core.state.current;
       const problems = [workspaceProblems, ...checks].flatMap((c) => c()).map((p) => ({ code: p.message.code, params: p.message.params, text: render(lang, p.message), ...(p.file !== undefined ? { file: p.file } : {}), ...(p.line !== undefined ? { line: p.line } : {}), ...(p.issues ? { issues: p.issues } : {}) }));
       return {
@@ -83,7 +84,7 @@ export function registerMetaRoutes(routes: Routes, core: ServerCore, version: st
         problems,
         version,
         startedAt: core.startedAt,
-        workspace: { revision: snap.revision, onDisk: core.state.onDisk().revision, loadedAt: snap.loadedAt, organization: snap.loaded.workspace.organization.id, files: snap.loaded.files.length },
+        workspace: { revision: snap.revision, onDisk: disk.revision, loadedAt: snap.loadedAt, organization: snap.loaded.workspace.organization.id, files: snap.loaded.files.length },
         reload: core.state.lastError,
         database: { kind: core.db.kind },
         decisionLog: core.log !== null,
