@@ -55,6 +55,13 @@ describe('chujing serve under attack and under least privilege', () => {
     expect(login.statusCode).toBe(303);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     expect((await inject({ url: '/v1/session', headers: { cookie } })).statusCode).toBe(200);
+    // Someone guessing the gate's own token (its id, wrong secrets) does not lock the gate out.
+    const gateId = s.tokens.gateway.split('_')[1]!;
+    for (let i = 0; i < 25; i++) await s.server.app.inject({ method: 'GET', url: '/v1/decisions', headers: { authorization: `Bearer chj_${gateId}_${String(i).padStart(43, 'w')}` }, remoteAddress: `203.0.113.${i}` });
+    const stillOpen = await s.server.app.inject({ method: 'GET', url: '/v1/gate', headers: { authorization: `Bearer ${s.tokens.gateway}`, ...ADAS_HEADERS, 'x-chujing-request-id': 'limit-test-2' }, remoteAddress: '203.0.113.99' });
+    expect(stillOpen.statusCode).toBe(204);
+    const guessed = await s.server.app.inject({ method: 'GET', url: '/v1/decisions', headers: { authorization: `Bearer chj_${gateId}_${'v'.repeat(43)}` }, remoteAddress: '203.0.113.100' });
+    expect(guessed.statusCode).toBe(429);
     // And a wrong one from there is still limited.
     expect((await inject({ url: '/v1/session', headers: { authorization: `Bearer chj_zzzzzzzzzzzz_${'x'.repeat(43)}` } })).statusCode).toBe(429);
   });
