@@ -113,6 +113,12 @@ describe('the served workspace follows the files on disk', () => {
     const back = await s.request('GET', '/v1/workspace/approvals/sa-2026-001', { token: s.tokens.officer });
     const restored = await s.request('PUT', '/v1/workspace/approvals/sa-2026-001', { token: s.tokens.officer, headers: { 'if-match': back.body.etag }, body: { ...back.body.entry, status: 'approved' } });
     expect(restored.status).toBe(200);
+    // Executions name the revision they were judged on too.
+    const asked = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: ADAS });
+    expect(asked.body).toMatchObject({ result: 'allow', workspaceRevision: restored.headers['x-chujing-revision'] });
+    const executed = await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: asked.body.id } });
+    expect(executed.status).toBe(201);
+    expect(executed.body.workspaceRevision).toBe(restored.headers['x-chujing-revision']);
   });
 
   it('a date changed on disk does not make the edit form loop on 412', async () => {

@@ -51,7 +51,7 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
       (req as { chujingCaller?: string }).chujingCaller = principal!.label;
       const r = await core.decisions.execute(body, principal!);
       reply.code(r.status === 'recorded' ? 201 : 200);
-      return { schema: 'chujing.execution/1', status: r.status, decision: r.decision, organization: r.organization, seq: r.seq };
+      return { schema: 'chujing.execution/1', status: r.status, decision: r.decision, organization: r.organization, seq: r.seq, workspaceRevision: r.workspaceRevision };
     },
   });
 
