@@ -20,7 +20,7 @@ import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
-import { clientErrorResponse, toErrorResponse } from './errors.js';
+import { MAX_PARAM_LENGTH, clientErrorResponse, toErrorResponse } from './errors.js';
 import { Routes, renderJson } from './http.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -135,7 +135,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     // Request ids for the log only.
     requestIdHeader: false,
     // Ids are at most 200 characters (the workspace format bounds them); a longer parameter is a 414.
-    maxParamLength: 512,
+    maxParamLength: MAX_PARAM_LENGTH,
     // Malformed URLs in our error shape (the route's handler never runs).
     frameworkErrors: (err, req, reply) => {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);

@@ -45,6 +45,9 @@ export class HttpError extends Error {
 
 export const ERROR_SCHEMA = 'chujing.error/1';
 
+/** Longest path parameter (ids are at most 200 characters: the workspace format bounds them). */
+export const MAX_PARAM_LENGTH = 512;
+
 export interface ErrorBody {
   schema: typeof ERROR_SCHEMA;
   error: { code: string; status: number; message: Text; issues: ErrorIssue[] };
@@ -72,7 +75,7 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody; 
     case 'FST_ERR_BAD_URL':
       return { status: 400, body: errorBody('bad-input', 400, msg('server.request.bad-url'), [{ field: 'url', message: msg('server.request.bad-url'), expected: msg('server.request.url-expected') }]), headers: {}, internal: false };
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return { status: 414, body: errorBody('too-large', 414, msg('server.bounds.too-long', { field: 'url', length: 0, max: 512 }), [{ field: 'url', message: msg('server.request.bad-url'), expected: msg('server.bounds.expected', { max: 512 }) }]), headers: {}, internal: false };
+      return { status: 414, body: errorBody('too-large', 414, msg('server.request.param-too-long', { max: MAX_PARAM_LENGTH }), [{ field: 'url', message: msg('server.request.param-too-long', { max: MAX_PARAM_LENGTH }), expected: msg('server.bounds.expected', { max: MAX_PARAM_LENGTH }) }]), headers: {}, internal: false };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: errorBody('bad-input', 400, msg('server.request.bad-json'), [{ field: 'body', message: msg('server.request.bad-json'), expected: msg('server.request.json-expected') }]), headers: {}, internal: false };

@@ -171,6 +171,7 @@ export class Routes {
           auth.authorise(principal, def.permission);
         }
         const { lang: _lang, ...rawQuery } = (req.query ?? {}) as Record<string, unknown>;
+        checkBounds(rawQuery, 'query');
         const params = def.params ? validate(def.params, req.params ?? {}, 'params') : (undefined as P);
         const query = def.query ? validate(def.query, rawQuery, 'query') : (undefined as Q);
         if (!def.query && Object.keys(rawQuery).length) {

@@ -100,6 +100,8 @@ describe('chujing serve under attack and under least privilege', () => {
     shape(await s.request('GET', '/v1/decisions/%E0%A4%A', { token: s.tokens.viewer }), 400);
     shape(await s.request('POST', '/v1/decisions', { token: s.tokens.admin, raw: 'datasets=x', headers: { 'content-type': 'text/plain' } }), 415);
     shape(await s.request('GET', '/v1/nowhere'), 404);
+    shape(await s.request('GET', `/v1/decisions/${'d'.repeat(600)}`, { token: s.tokens.viewer }), 414);
+    shape(await s.request('GET', `/v1/rules?pack=${'p'.repeat(5000)}`, { token: s.tokens.viewer }), 400);
 
     const zh = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, raw: '"x"', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' } });
     shape(zh, 400);

@@ -33,6 +33,7 @@ export const gate = {
   // Requests Fastify or Node refuse before a route runs.
   'server.request.bad-url': 'the URL cannot be read (malformed percent-encoding or characters)',
   'server.request.url-expected': 'a URL encoded as RFC 3986 describes',
+  'server.request.param-too-long': 'a part of the URL path is longer than {max} characters',
   'server.request.headers-too-large': 'the request headers are too large',
   'server.request.smaller-headers': 'headers of at most {max} bytes together',
   'server.request.no-asset': 'the web UI has no file {path}',

@@ -31,6 +31,7 @@ export const gate: Record<keyof typeof en, string> = {
 
   'server.request.bad-url': '无法读取该 URL（百分号编码或字符有误）',
   'server.request.url-expected': '按 RFC 3986 编码的 URL',
+  'server.request.param-too-long': 'URL 路径中的某一段超过 {max} 个字符',
   'server.request.headers-too-large': '请求头过大',
   'server.request.smaller-headers': '请求头合计不超过 {max} 字节',
   'server.request.no-asset': 'Web 界面中没有文件 {path}',
