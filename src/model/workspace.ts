@@ -8,11 +8,14 @@ import { isIsoDate } from './dates.js';
 import { TEXT_ENCODINGS } from './encodings.js';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/** Ids go into URLs, ledger entries and file names: 200 characters is far more than any needs. */
+export const MAX_ID_LENGTH = 200;
 
 const id = (what: string) =>
   z
     .string()
     .regex(ID_PATTERN, { message: `${what} must start with a letter or digit and use only letters, digits, '.', '_', ':' or '-'` })
+    .max(MAX_ID_LENGTH, { message: `${what} id is longer than ${MAX_ID_LENGTH} characters` })
     .describe(`Identifier of the ${what}: letters, digits, '.', '_', ':' and '-'.`);
 
 export const isoDate = z

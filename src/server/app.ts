@@ -4,10 +4,11 @@
  * configured; loopback by default. The server owns the database while it runs (PGlite is one process)
  * and keeps the workspace, the ledger's year-to-date counters and the API tokens in memory.
  */
+import http from 'node:http';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
 import { msg, type Lang, type Msg } from '../i18n/index.js';
@@ -19,7 +20,7 @@ import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
-import { toErrorResponse } from './errors.js';
+import { MAX_PARAM_LENGTH, clientErrorResponse, toErrorResponse } from './errors.js';
 import { Routes, renderJson } from './http.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -32,7 +33,7 @@ import { registerGateRoute } from './routes/gate.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
-import { registerMetaRoutes } from './routes/meta.js';
+import { registerMetaRoutes, type HealthCheck } from './routes/meta.js';
 import { registerWebUi } from './web/index.js';
 
 export const SERVER_VERSION = '0.1.0';
@@ -84,6 +85,8 @@ export interface ServerCore {
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   closing: boolean;
   startedAt: string;
+  /** Problems /v1/health reports to authenticated callers (add one per concern; status is degraded while any reports). */
+  healthChecks: HealthCheck[];
 }
 
 export interface ChujingServer {
@@ -131,6 +134,26 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     forceCloseConnections: 'idle',
     // Request ids for the log only.
     requestIdHeader: false,
+    // Ids are at most 200 characters (the workspace format bounds them); a longer parameter is a 414.
+    maxParamLength: MAX_PARAM_LENGTH,
+    // Malformed URLs in our error shape (the route's handler never runs).
+    frameworkErrors: (err, req, reply) => {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+      const r = toErrorResponse(err);
+      (reply as FastifyReply).code(r.status).header('content-type', 'application/json; charset=utf-8');
+      return (reply as FastifyReply).send(renderJson(r.body, acceptLanguage(req.headers['accept-language']) ?? 'en'));
+    },
+    // Errors Node's parser meets before a request exists (431 headers too large, 400, 408).
+    clientErrorHandler: (err, socket) => {
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) {
+        const e = err as NodeJS.ErrnoException;
+        const body = clientErrorResponse(e, http.maxHeaderSize);
+        const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+        socket.write(`HTTP/1.1 ${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy(err);
+    },
   });
 
   // Load the workspace before anything listens: a server never starts on an invalid workspace.
@@ -211,6 +234,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     },
     closing: false,
     startedAt: now().toISOString(),
+    healthChecks: [],
   };
   core.decisions = new DecisionService({ state, db, live, log, key, keyFingerprint: key ? keyFingerprint(key) : null, shared: store.kind === 'postgres', now });
   core.editor = new WorkspaceEditor(state);
@@ -223,7 +247,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     if (origin && cors.has(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('vary', 'Origin');
-      reply.header('access-control-expose-headers', 'ETag, X-Chujing-Decision, X-Chujing-Result, Retry-After');
+      reply.header('access-control-expose-headers', 'ETag, X-Chujing-Decision, X-Chujing-Result, X-Chujing-Reason, X-Chujing-Revision, Retry-After');
       if (req.method === 'OPTIONS') {
         reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
         reply.header('access-control-allow-headers', 'Authorization, Content-Type, If-Match, If-None-Match, Accept-Language');
@@ -256,8 +280,16 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     return reply.send(renderJson(body, langOfRequest(req)));
   });
 
+  // JSON only: any other body is a 415 in our error shape (Fastify would take text/plain as a string),
+  // except on the gate, which ignores bodies (a proxy may forward the upload's own content type).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, _body, done) => {
+    if (req.url.startsWith('/v1/gate')) return done(null, undefined);
+    done(Object.assign(new Error('unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), undefined);
+  });
+
   const routes = new Routes(app, auth);
-  registerMetaRoutes(routes, core, SERVER_VERSION);
+  registerMetaRoutes(routes, core, SERVER_VERSION, core.healthChecks);
   registerSessionRoutes(routes, core);
   registerReadRoutes(routes, core);
   registerWorkspaceRoutes(routes, core);

@@ -22,7 +22,15 @@ export interface Principal {
   tokenId: string | null;
 }
 
-export const SESSION_COOKIE = 'chujing_session';
+/**
+ * The session cookie's name carries this server's own id (random per process; sessions live in memory,
+ * so a restart ends them anyway): two chujing servers on one host never overwrite or read each other's
+ * session. Behind a TLS-terminating proxy (trusted with --trust-proxy, X-Forwarded-Proto: https) the
+ * cookie is Secure and `__Host-` prefixed. Browsers scope cookies by host, not port: see
+ * docs/threat-model.md for what that means for other services on 127.0.0.1.
+ */
+export const SESSION_COOKIE_PREFIX = 'chujing_session_';
+const SECURE_PREFIX = '__Host-';
 const SESSION_HOURS = 12;
 
 interface Session {
@@ -43,6 +51,8 @@ export class AuthService {
   private loginSecret: Buffer | null = null;
   readonly limiter: FailureLimiter;
   private readonly now: () => number;
+  /** This server's session cookie name (without the `__Host-` prefix used over HTTPS). */
+  readonly cookieName = `${SESSION_COOKIE_PREFIX}${randomBytes(6).toString('hex')}`;
 
   constructor(
     private readonly db: ServerDb,
@@ -68,11 +78,9 @@ export class AuthService {
 
   /** Exchange the one-time secret for a session id (the cookie value); null if wrong or already used. */
   login(secret: string, address: string): string | null {
-    const wait = this.limiter.blockedFor(address);
-    if (wait) throw rateLimited(wait);
     const h = sha(secret);
     if (!this.loginSecret || !timingSafeEqual(h, this.loginSecret)) {
-      this.limiter.fail(address);
+      this.failed(address, `login:${h.toString('hex')}`);
       return null;
     }
     this.loginSecret = null; // one time
@@ -85,15 +93,45 @@ export class AuthService {
     this.sessions.delete(sha(sessionId).toString('hex'));
   }
 
+  /** The session cookie the browser sent (either name: plain, or `__Host-` over HTTPS). */
+  sessionCookie(header: string | undefined): string | null {
+    return readCookie(header, `${SECURE_PREFIX}${this.cookieName}`) ?? readCookie(header, this.cookieName);
+  }
+
+  /** Set-Cookie for a session id ('' with maxAge 0 clears it). */
+  setCookie(value: string, secure: boolean, maxAge = this.sessionMaxAgeSeconds): string {
+    const name = secure ? `${SECURE_PREFIX}${this.cookieName}` : this.cookieName;
+    return `${name}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+  }
+
   get sessionMaxAgeSeconds(): number {
     return SESSION_HOURS * 3600;
   }
 
-  /** Who is calling, or a 401 / 429. */
+  /**
+   * A failed attempt: counted per address and per presented credential; once either is over the limit
+   * the answer is 429 instead of 401. Only failures are ever limited.
+   */
+  private failed(address: string, credential: string): void {
+    const wait = Math.max(this.limiter.blockedFor(`ip:${address}`), this.limiter.blockedFor(`cred:${credential}`));
+    this.limiter.fail(`ip:${address}`);
+    this.limiter.fail(`cred:${credential}`);
+    if (wait) throw rateLimited(wait);
+  }
+
+  /** The caller when valid credentials are presented, else null (never throws; failures still count). */
+  async identify(req: FastifyRequest): Promise<Principal | null> {
+    if (req.headers.authorization === undefined && this.sessionCookie(req.headers.cookie) === null) return null;
+    try {
+      return await this.authenticate(req);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Who is calling, or a 401 / 429 (429 only for wrong credentials: a valid one always passes). */
   async authenticate(req: FastifyRequest): Promise<Principal> {
     const address = req.ip;
-    const wait = this.limiter.blockedFor(address);
-    if (wait) throw rateLimited(wait);
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -106,16 +144,17 @@ export class AuthService {
         t = checkToken(this.tokens, m![1]!);
       }
       if (!t) {
-        this.limiter.fail(address);
+        // Per credential: by the token id it names (guessing one token's secret), else by its hash.
+        this.failed(address, id ? `token:${id}` : sha(header).toString('hex'));
         throw unauthenticated(msg('server.auth.bad-token'));
       }
       return { kind: 'token', role: t.role, label: `token:${t.id} (${t.name})`, tokenId: t.id };
     }
-    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const cookie = this.sessionCookie(req.headers.cookie);
     if (cookie !== null) {
       const s = this.sessions.get(sha(cookie).toString('hex'));
       if (!s || s.expires < this.now()) {
-        this.limiter.fail(address);
+        this.failed(address, `session:${sha(cookie).toString('hex')}`);
         throw unauthenticated(msg('server.auth.bad-session'));
       }
       // A session is for the browser: a state-changing request must come from our own pages.

@@ -224,12 +224,13 @@ export class DecisionLog {
   }
 
   /** Newest first; `before` is a sequence number to page from. */
-  async list(options: { limit: number; before?: number; result?: 'allow' | 'deny' }): Promise<StoredDecision[]> {
+  async list(options: { limit: number; before?: number; result?: 'allow' | 'deny'; caller?: string }): Promise<StoredDecision[]> {
+    // `caller`: only one caller's decisions (a gateway token sees its own only).
     const rows = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM server_decisions
-        WHERE ($1::bigint IS NULL OR seq < $1) AND ($2::text IS NULL OR result = $2)
+        WHERE ($1::bigint IS NULL OR seq < $1) AND ($2::text IS NULL OR result = $2) AND ($4::text IS NULL OR caller = $4)
         ORDER BY seq DESC LIMIT $3`,
-      [options.before ?? null, options.result ?? null, options.limit],
+      [options.before ?? null, options.result ?? null, options.limit, options.caller ?? null],
     );
     return rows.map(rowToDecision);
   }

@@ -329,7 +329,7 @@ export class DecisionService {
    * POST /v1/executions: record an allowed decision's transfer (re-judged now, on the current counters:
    * if it no longer fits, nothing is recorded and the answer says why). Idempotent by decision id.
    */
-  async execute(e: ExecutionRequest, caller: Principal): Promise<{ status: 'recorded' | 'unchanged'; decision: string; organization: string; seq: number | null }> {
+  async execute(e: ExecutionRequest, caller: Principal): Promise<{ status: 'recorded' | 'unchanged'; decision: string; organization: string; seq: number | null; workspaceRevision: string }> {
     if (!this.d.log) throw new HttpError('unavailable', msg('server.execution.no-log'));
     const stored = await this.d.log.get(e.decision);
     if (!stored) throw new ChujingError('not-found', msg('server.execution.no-decision', { id: e.decision }), [{ field: 'body.decision', message: msg('server.execution.no-decision', { id: e.decision }), expected: msg('server.execution.decision-expected') }]);
@@ -353,8 +353,8 @@ export class DecisionService {
       this.withExecutionLock(store, async () => {
         if (this.d.shared) await this.d.live.refreshIfChanged(store, this.thisYear());
         const entryId = q.transfer ?? e.decision;
-        if (this.d.live.has(q.organization, entryId)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null };
         const snapshot = this.d.state.current;
+        if (this.d.live.has(q.organization, entryId)) return { status: 'unchanged' as const, decision: e.decision, organization: q.organization, seq: null, workspaceRevision: snapshot.revision };
         const ws = snapshot.loaded.workspace;
         // The names must still exist in the workspace as it is now.
         resolveRequest(ws, { ...requestOf(q), execute: false }, (f) => `decision.request.${f}`);
@@ -376,7 +376,7 @@ export class DecisionService {
         });
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, () => Promise.resolve());
         await this.d.live.recorded(store, content, outcome);
-        return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq };
+        return { status: outcome.status, decision: e.decision, organization: q.organization, seq: outcome.seq, workspaceRevision: snapshot.revision };
       }),
     );
   }

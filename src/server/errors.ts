@@ -6,7 +6,7 @@
  * `{schema: "chujing.error/1", error: {code, status, message, issues[]}}`, messages as {code, params, text}.
  */
 import { ChujingError, httpStatusFor, type ErrorIssue } from '../errors.js';
-import { msg, type Text } from '../i18n/index.js';
+import { jsonReplacer, msg, type Text } from '../i18n/index.js';
 
 export type ServerErrorCode =
   | 'unauthenticated' // 401: no or invalid credentials
@@ -45,6 +45,9 @@ export class HttpError extends Error {
 
 export const ERROR_SCHEMA = 'chujing.error/1';
 
+/** Longest path parameter (ids are at most 200 characters: the workspace format bounds them). */
+export const MAX_PARAM_LENGTH = 512;
+
 export interface ErrorBody {
   schema: typeof ERROR_SCHEMA;
   error: { code: string; status: number; message: Text; issues: ErrorIssue[] };
@@ -69,6 +72,10 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody; 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 415, body: errorBody('unsupported-media-type', 415, msg('server.request.media-type'), [{ field: 'content-type', message: msg('server.request.media-type'), expected: 'application/json' }]), headers: {}, internal: false };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, body: errorBody('bad-input', 400, msg('server.request.bad-url'), [{ field: 'url', message: msg('server.request.bad-url'), expected: msg('server.request.url-expected') }]), headers: {}, internal: false };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, body: errorBody('too-large', 414, msg('server.request.param-too-long', { max: MAX_PARAM_LENGTH }), [{ field: 'url', message: msg('server.request.param-too-long', { max: MAX_PARAM_LENGTH }), expected: msg('server.bounds.expected', { max: MAX_PARAM_LENGTH }) }]), headers: {}, internal: false };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: errorBody('bad-input', 400, msg('server.request.bad-json'), [{ field: 'body', message: msg('server.request.bad-json'), expected: msg('server.request.json-expected') }]), headers: {}, internal: false };
@@ -80,4 +87,19 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody; 
     return { status: f.statusCode, body: errorBody('bad-input', f.statusCode, msg('server.request.rejected'), []), headers: {}, internal: false };
   }
   return { status: 500, body: errorBody('internal', 500, msg('error.internal', { detail: 'see the server log' })), headers: {}, internal: true };
+}
+
+/**
+ * The answer Node's HTTP parser needs before any request exists (headers too large: 431; a malformed
+ * request: 400; a slow client: 408), in the same error shape, written straight to the socket. No
+ * request means no Accept-Language: these are in English.
+ */
+export function clientErrorResponse(err: { code?: string }, maxHeaderBytes: number): string {
+  const [status, code, message, issues] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'too-large', msg('server.request.headers-too-large'), [{ field: 'headers', message: msg('server.request.headers-too-large'), expected: msg('server.request.smaller-headers', { max: maxHeaderBytes }) }]]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'unavailable', msg('server.request.rejected'), []]
+        : [400, 'bad-input', msg('server.request.rejected'), []];
+  return JSON.stringify(errorBody(code, status as number, message as Text, issues as ErrorIssue[]), jsonReplacer('en'));
 }

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { z } from 'zod';
 import { badInput, type ErrorIssue } from '../errors.js';
-import { jsonReplacer, msg, type Lang } from '../i18n/index.js';
+import { jsonReplacer, msg, type Lang, type Msg } from '../i18n/index.js';
 import { formatPath } from '../model/load.js';
 import type { AuthService, Principal } from './auth.js';
 import { requestLang } from './lang.js';
@@ -60,25 +60,80 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   handler(c: RouteContext<P, Q, B>): Promise<unknown> | unknown;
 }
 
+const TYPE_NAMES = new Set(['string', 'number', 'int', 'boolean', 'object', 'array', 'nonoptional']);
+const typeName = (t: string) => (TYPE_NAMES.has(t) ? msg(`server.zod.type.${t}`) : msg('server.zod.type.other', { type: t }));
+/** zod's own English texts (a schema's custom message is kept: it says more than the generic one). */
+const ZOD_DEFAULT = /^(Invalid |Too (big|small)|Unrecognized key)/;
+
+/** One zod issue as a message in the message tables (the caller's language), with what was expected. */
+function zodMessage(issue: z.core.$ZodIssue): { message: Msg; expected?: Msg } {
+  const i = issue as z.core.$ZodIssue & { expected?: string; input?: unknown; origin?: string; maximum?: number | bigint; minimum?: number | bigint; values?: unknown[]; format?: string };
+  const custom = !ZOD_DEFAULT.test(issue.message);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined$/.test(issue.message)) return { message: msg('server.zod.missing'), ...(i.expected ? { expected: typeName(i.expected) } : {}) };
+      return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : msg('server.zod.type', { expected: typeName(i.expected ?? '?') }), ...(i.expected ? { expected: typeName(i.expected) } : {}) };
+    case 'too_big': {
+      const max = Number(i.maximum);
+      const m = i.origin === 'string' ? msg('server.zod.too-long', { max }) : i.origin === 'array' || i.origin === 'set' ? msg('server.zod.too-many', { max }) : msg('server.zod.too-big', { max });
+      return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : m, expected: m };
+    }
+    case 'too_small': {
+      const min = Number(i.minimum);
+      const m = i.origin === 'string' ? msg('server.zod.too-short', { min }) : i.origin === 'array' || i.origin === 'set' ? msg('server.zod.too-few', { min }) : msg('server.zod.too-small', { min });
+      return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : m, expected: m };
+    }
+    case 'invalid_value':
+      return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : msg('server.zod.one-of'), expected: msg('server.zod.one-of-expected', { values: (i.values ?? []).map(String).join(', ') }) };
+    case 'invalid_union':
+      return { message: msg('server.zod.no-form') };
+    case 'invalid_format':
+      return { message: custom ? msg('server.zod.rule', { detail: issue.message }) : msg('server.zod.format', { format: i.format ?? '' }) };
+    default:
+      return { message: msg('server.zod.rule', { detail: issue.message }) };
+  }
+}
+
 /** Where each part of a request is named in error fields. */
 function issuesOf(error: z.ZodError, where: string): ErrorIssue[] {
   return error.issues.flatMap((issue): ErrorIssue[] => {
     if (issue.code === 'unrecognized_keys' && 'keys' in issue) {
       // One issue per unknown field, named where it is.
-      return issue.keys.map((k) => ({ field: [where, formatPath([...issue.path, k])].filter(Boolean).join('.'), message: `unknown field '${k}'`, expected: 'only the fields documented in /openapi.json' }));
+      return issue.keys.map((k) => ({ field: [where, formatPath([...issue.path, k])].filter(Boolean).join('.'), message: msg('server.zod.unknown-field', { key: k }), expected: msg('server.zod.documented') }));
     }
     const field = [where, formatPath(issue.path)].filter(Boolean).join('.');
-    let expected: string | undefined;
-    let message = issue.message;
-    if (issue.code === 'invalid_value' && 'values' in issue) expected = `one of ${(issue.values as unknown[]).map(String).join(', ')}`;
-    if (issue.code === 'invalid_type') {
-      const exp = (issue as { expected?: string }).expected;
-      if (exp) expected = exp === 'nonoptional' ? 'a value' : `a ${exp}`;
-      if (message.includes('received undefined')) message = 'required field is missing';
-    }
-    if (issue.code === 'invalid_union') message = 'no accepted form matches';
-    return [{ field, message, ...(expected ? { expected } : {}) }];
+    return [{ field, ...zodMessage(issue) }];
   });
+}
+
+/** Longest text any request field may carry (ids are shorter still: the workspace format bounds them). */
+export const MAX_TEXT = 4096;
+/** Longest object key. */
+const MAX_KEY = 200;
+
+/**
+ * Every string in a request is bounded before anything else looks at it: a 900 KB purpose would be
+ * copied into the answer, the decision log and the ledger several times over. One walk over the parsed
+ * JSON (cheap next to the parse); the first over-long field is named.
+ */
+export function checkBounds(value: unknown, where: string, max = MAX_TEXT): void {
+  const fail = (field: string, length: number, limit: number): never => {
+    const m = msg('server.bounds.too-long', { field, length, max: limit });
+    throw badInput(msg('server.request.invalid', { part: where }), [{ field, message: m, expected: msg('server.bounds.expected', { max: limit }) }]);
+  };
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      if (v.length > max) fail(path, v.length, max);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, depth + 1);
+    } else if (v !== null && typeof v === 'object' && depth < 64) {
+      for (const k of Object.keys(v)) {
+        if (k.length > MAX_KEY) fail(`${path}.${k.slice(0, 40)}…`, k.length, MAX_KEY);
+        walk((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+      }
+    }
+  };
+  walk(value, where, 0);
 }
 
 export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -116,12 +171,14 @@ export class Routes {
           auth.authorise(principal, def.permission);
         }
         const { lang: _lang, ...rawQuery } = (req.query ?? {}) as Record<string, unknown>;
+        checkBounds(rawQuery, 'query');
         const params = def.params ? validate(def.params, req.params ?? {}, 'params') : (undefined as P);
         const query = def.query ? validate(def.query, rawQuery, 'query') : (undefined as Q);
         if (!def.query && Object.keys(rawQuery).length) {
           const unknown = Object.keys(rawQuery);
-          throw badInput(msg('server.request.invalid', { part: 'query' }), unknown.map((k) => ({ field: `query.${k}`, message: `unknown parameter '${k}'`, expected: 'only the parameters documented in /openapi.json' })));
+          throw badInput(msg('server.request.invalid', { part: 'query' }), unknown.map((k) => ({ field: `query.${k}`, message: msg('server.zod.unknown-parameter', { key: k }), expected: msg('server.zod.documented') })));
         }
+        if (req.body !== undefined && req.body !== null && (def.body || def.bodyDoc)) checkBounds(req.body, 'body');
         const body = def.body ? validate(def.body, req.body, 'body') : (undefined as B);
         if (!def.body && !def.bodyDoc && req.body !== undefined && req.body !== null && req.method !== 'GET') {
           // A body where none is expected is a mistake, never silently ignored.

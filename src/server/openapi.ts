@@ -102,7 +102,7 @@ export function buildOpenApi(defs: RouteDef<any, any, any>[], info: { version: s
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from `chujing token create --role viewer|officer|gateway|admin --name N`.' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'chujing_session', description: 'Set by the one-time login link that `chujing serve` prints on loopback.' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'chujing_session_<server id>', description: 'Set by the one-time login link that `chujing serve` prints on loopback; the name carries the server\'s id (`__Host-` prefixed and Secure behind a trusted TLS proxy).' },
       },
     },
   };

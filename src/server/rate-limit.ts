@@ -1,8 +1,11 @@
 /**
- * Failed-authentication limiting: after `max` failures from one client address within `windowMs`,
- * that address gets 429 (with Retry-After) until the window ends — a token cannot be guessed anyway
- * (256-bit secrets), but a flood of bad tokens should not cost the server or fill its log. Successful
- * requests are never limited. The table is bounded: the oldest addresses are forgotten first.
+ * Failed-authentication limiting: after `max` failures for one key (a client address, or one presented
+ * credential) within `windowMs`, further FAILURES for that key are answered 429 (with Retry-After)
+ * instead of 401 until the window ends — a token cannot be guessed anyway (256-bit secrets), but a flood
+ * of bad tokens should not cost the server or fill its log. A valid credential is never refused: the
+ * limit is consulted only once a credential has been found wrong, so 25 `<img src=/login?token=x>` on a
+ * web page, or a neighbour on the same NAT address, cannot lock out the gate or the officer. The table
+ * is bounded: the oldest keys are forgotten first.
  */
 export interface FailureLimiterOptions {
   max?: number;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { normaliseTime } from '../ledger/index.js';
 import { isIsoDate } from '../model/dates.js';
-import { ID_PATTERN, workspaceSchema } from '../model/workspace.js';
+import { ID_PATTERN, MAX_ID_LENGTH, workspaceSchema } from '../model/workspace.js';
 
 /** The workspace's list schemas, one entry each. */
 export const ENTRY_SCHEMAS = {
@@ -52,6 +52,7 @@ export const decisionRequestSchema = transferFields
     transfer: z
       .string()
       .min(1)
+      .max(MAX_ID_LENGTH)
       .optional()
       .describe('A transfer the workspace declares: judge it as it goes now (its datasets, recipient, purpose... come from the workspace), and record its execution under its own id, so `assess` sees it as executed.'),
     datasets: transferFields.shape.datasets.optional(),
@@ -135,7 +136,7 @@ export const statusQuery = z
 export const statsQuery = z
   .object({
     year: z.string().regex(/^\d{4}$/, { message: 'a year, e.g. 2026' }).transform(Number).optional(),
-    organization: z.string().min(1).optional(),
+    organization: z.string().min(1).max(MAX_ID_LENGTH).optional(),
   })
   .strict();
 

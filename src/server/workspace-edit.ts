@@ -103,6 +103,9 @@ export class WorkspaceEditor {
   constructor(private readonly state: WorkspaceState) {}
 
   private served(): Map<Collection, Located[]> {
+    // What the form shows is what an edit will be checked against: the files as they are now (a change
+    // on disk the watches have not reported yet is picked up here, so an ETag is never stale on arrival).
+    this.state.checkNow('changed on disk (seen by a workspace read)');
     const snap = this.state.current;
     if (this.cache?.revision !== snap.revision) this.cache = { revision: snap.revision, index: indexOf(snap) };
     return this.cache.index;
@@ -185,6 +188,13 @@ export class WorkspaceEditor {
     validateWhole(fresh, abs, next, collection, id);
     writeIfUnchanged(fresh.loaded.dir, abs, before, next);
     this.state.reload('edited through the API');
+    // Acknowledged only when served: the next decision must never use a revision older than this write.
+    // (Another file changed on disk into something invalid between the check and the write: the write
+    // is on disk, but not served, and the caller is told so.)
+    if (this.state.current.texts.get(abs) !== next) {
+      const e = this.state.lastError;
+      throw new ChujingError('conflict', msg('server.edit.disk-invalid'), e?.issues.length ? e.issues : [{ message: msg('server.edit.disk-invalid') }]);
+    }
     if (id === null) return undefined as unknown as EntryView;
     return this.get(collection, id);
   }
@@ -242,7 +252,8 @@ function validateWhole(fresh: WorkspaceSnapshot, changed: string, text: string, 
     }
     const root = join(scratch, relative(dir, fresh.loaded.file));
     try {
-      loadSnapshot(root, scratch);
+      // Evidence paths are checked against the real workspace folder (the scratch copy holds the YAML only).
+      loadSnapshot(root, scratch, dir);
     } catch (e) {
       if (!(e instanceof ChujingError)) throw e;
       // Name the request's own fields as body.*; problems elsewhere keep their file and line.

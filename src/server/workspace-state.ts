@@ -1,13 +1,24 @@
 /**
  * The workspace stays code: the server serves the YAML folder as it is on disk, reloads it when its
  * files change, and never serves a half-loaded workspace. A reload builds a complete new snapshot
- * (parsed, schema-checked, references checked) and swaps it in one assignment; when the change is
- * invalid the last valid snapshot keeps serving and the error is kept for /v1/health and the log.
+ * (parsed, schema-checked, references and evidence paths checked — what `chujing validate` checks) and
+ * swaps it in one assignment; when the change is invalid the last valid snapshot keeps serving and the
+ * error is kept for /v1/health and the log.
+ *
+ * Seeing changes: files are replaced far more often than written in place (an API edit, `sed -i`, `mv`,
+ * `git checkout`, most editors write a new file and rename it over the old one), and an inotify watch on
+ * a file follows its inode, not its name. So the server watches the DIRECTORIES holding the workspace's
+ * files (a directory keeps its inode when a file in it is replaced), re-arms those watches after every
+ * reload (the set of folders may change), and, because watch events can be lost (network file systems,
+ * overflowing queues, a folder itself replaced), also compares each file's identity (inode, size,
+ * mtime) on a short interval. Either way, what decides is the CONTENT hash: a touch changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { ChujingError } from '../errors.js';
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import { badInput, ChujingError } from '../errors.js';
+import { msg } from '../i18n/index.js';
+import { checkWorkspaceEvidence } from '../evidence/check.js';
 import type { Text } from '../i18n/index.js';
 import type { MeasuredDataset, WorkingDayCalendar } from '../engine/types.js';
 import { loadWorkspace, type LoadedWorkspace } from '../model/load.js';
@@ -53,6 +64,8 @@ export interface WorkspaceStateOptions {
   onChange?: (snapshot: WorkspaceSnapshot) => void;
   /** Quiet period after the last file event before reloading (editors write in several steps). */
   debounceMs?: number;
+  /** Interval of the identity check that catches changes the watches missed (default 250 ms). */
+  pollMs?: number;
 }
 
 function revisionOf(loaded: LoadedWorkspace): { revision: string; texts: Map<string, string> } {
@@ -79,10 +92,22 @@ function byYear(transfers: Transfer[]): Map<number, Transfer[]> {
   return out;
 }
 
-/** Read, validate and prepare a workspace; throws the loader's error when it is not valid. */
-export function loadSnapshot(target: string, cwd: string): WorkspaceSnapshot {
-  const loaded = loadWorkspace(target, cwd);
+/**
+ * Everything `chujing validate` checks once the files are parsed: references between entries, and each
+ * evidence path (exists, stays inside the workspace, right kind of file). `evidenceDir` is where the
+ * evidence really is when the YAML was loaded from a scratch copy (an edit checked before it is written).
+ */
+export function checkLoaded(loaded: LoadedWorkspace, evidenceDir: string = loaded.dir): void {
   checkReferences(loaded);
+  if (!loaded.workspace.datasets.some((d) => d.evidence.length > 0)) return;
+  const issues = checkWorkspaceEvidence(evidenceDir === loaded.dir ? loaded : { ...loaded, dir: evidenceDir });
+  if (issues.length > 0) throw badInput(msg('evidence.check.summary', { count: issues.length }), issues);
+}
+
+/** Read, validate and prepare a workspace; throws the loader's error when it is not valid. */
+export function loadSnapshot(target: string, cwd: string, evidenceDir?: string): WorkspaceSnapshot {
+  const loaded = loadWorkspace(target, cwd);
+  checkLoaded(loaded, evidenceDir);
   return {
     loaded,
     ...revisionOf(loaded),
@@ -98,21 +123,73 @@ function asReloadError(e: unknown): ReloadError {
   return { at: new Date().toISOString(), code: 'internal', message: (e as Error)?.message ?? String(e), issues: [] };
 }
 
+/** What identifies a file's current version without reading it: inode, size, mtime (ns); '' when missing. */
+function identityOf(file: string): string {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return '';
+  }
+}
+
+/** `sha256:` over the files' current bytes (same formula as a snapshot's revision); null if one is unreadable. */
+function contentRevision(dir: string, files: string[]): string | null {
+  const h = createHash('sha256');
+  try {
+    for (const file of [...files].sort()) {
+      h.update(relative(dir, file).split(sep).join('/')).update('\0');
+      h.update(readFileSync(file, 'utf8')).update('\0');
+    }
+  } catch {
+    return null;
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+export interface DiskState {
+  /** Content hash of the served snapshot's files as they are on disk now (null: one is missing). */
+  revision: string | null;
+  /** The files on disk are the ones served. */
+  inSync: boolean;
+  checkedAt: string;
+}
+
 export class WorkspaceState {
   current: WorkspaceSnapshot;
   lastError: ReloadError | null = null;
-  private watcher: FSWatcher | null = null;
+  private watchers = new Map<string, FSWatcher>();
+  private treeWatcher: FSWatcher | null = null;
+  private poller: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pendingEvidenceChange = false;
+  /** File identities when last looked at (a reload or a check): a change means "look again". */
+  private identities = new Map<string, string>();
+  private disk: DiskState;
 
   constructor(readonly options: WorkspaceStateOptions) {
     this.current = loadSnapshot(options.target, options.cwd);
+    this.rememberIdentities();
+    this.disk = { revision: this.current.revision, inSync: true, checkedAt: this.current.loadedAt };
   }
 
   get dir(): string {
     return this.current.loaded.dir;
   }
 
+  /**
+   * The served files' content hash on disk now (for /v1/health: the revision served vs. the files). A
+   * file changed since it was last looked at is loaded first (or its rejection recorded), so the answer
+   * is never older than the call.
+   */
+  onDisk(): DiskState {
+    this.checkNow('changed on disk (seen by /v1/health)');
+    return this.disk;
+  }
+
+  private rememberIdentities(): void {
+    this.identities = new Map(this.current.loaded.files.map((f) => [f, identityOf(f)]));
+  }
   /** Evidence measured under the automobile pack in force on `asOf` (as `assess` measures it). */
   measured(asOf: string): Promise<Record<string, MeasuredDataset> | undefined> {
     const snap = this.current;
@@ -154,44 +231,129 @@ export class WorkspaceState {
       next = loadSnapshot(this.options.target, this.options.cwd);
     } catch (e) {
       this.lastError = asReloadError(e);
+      this.rememberIdentities();
+      this.updateDisk();
       this.options.log.error({ event: 'workspace-reload-failed', reason, error: this.lastError, serving: this.current.revision }, 'workspace change rejected; still serving the last valid version');
       return false;
     }
     this.lastError = null;
     const evidence = this.pendingEvidenceChange;
     this.pendingEvidenceChange = false;
-    if (next.revision === this.current.revision && !evidence) return false;
+    if (next.revision === this.current.revision && !evidence) {
+      this.rememberIdentities();
+      this.updateDisk();
+      return false;
+    }
     this.current = next;
+    this.rememberIdentities();
+    this.updateDisk();
+    if (this.watching) this.armDirectories();
     this.options.log.info({ event: 'workspace-reloaded', reason, revision: next.revision }, 'workspace reloaded');
     this.options.onChange?.(next);
     return true;
   }
 
-  /** Watch the workspace folder (everything but .chujing/ and dot folders) and reload on changes. */
+  private updateDisk(): void {
+    const revision = contentRevision(this.dir, this.current.loaded.files);
+    this.disk = { revision, inSync: revision === this.current.revision, checkedAt: new Date().toISOString() };
+  }
+
+  /**
+   * Look at the files now (synchronously): when one of them was replaced or written since it was last
+   * seen, reload. Cheap when nothing changed (one stat per file). Returns whether the snapshot changed.
+   */
+  checkNow(reason = 'changed on disk'): boolean {
+    let changed = false;
+    for (const [file, was] of this.identities) {
+      if (identityOf(file) !== was) {
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) return false;
+    return this.reload(reason);
+  }
+
+  private watching = false;
+
+  /**
+   * Watch the workspace: its directories (non-recursive watches survive files replaced by rename), the
+   * whole tree for evidence files and new YAML files (best effort), and a periodic identity check.
+   */
   watch(): void {
-    if (this.watcher) return;
-    const debounce = this.options.debounceMs ?? 150;
+    if (this.watching) return;
+    this.watching = true;
+    this.armDirectories();
     try {
-      this.watcher = watch(this.dir, { recursive: true, persistent: false }, (_event, filename) => {
+      this.treeWatcher = watch(this.dir, { recursive: true, persistent: false }, (_event, filename) => {
         const name = (filename ?? '').toString().split(sep).join('/');
         if (name.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) return;
         if (!/\.ya?ml$/i.test(name)) this.pendingEvidenceChange = true;
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.reload(`changed: ${name || '(unknown file)'}`);
-        }, debounce);
-        this.timer.unref();
+        this.schedule(name);
       });
-      this.watcher.on('error', (e) => this.options.log.warn({ event: 'workspace-watch-error', error: (e as Error).message }, 'cannot watch the workspace folder; edits on disk need a restart'));
+      this.treeWatcher.on('error', (e) => this.watchError(e));
     } catch (e) {
-      this.options.log.warn({ event: 'workspace-watch-error', error: (e as Error).message }, 'cannot watch the workspace folder; edits on disk need a restart');
+      this.watchError(e);
+    }
+    const every = this.options.pollMs ?? 250;
+    this.poller = setInterval(() => this.checkNow('changed on disk (seen by the periodic check)'), every);
+    this.poller.unref();
+  }
+
+  /** One watch per directory holding a workspace file (and the root folder), re-armed after reloads. */
+  private armDirectories(): void {
+    const dirs = new Set([this.dir, ...this.current.loaded.files.map((f) => dirname(f))]);
+    for (const [d, w] of this.watchers) {
+      if (!dirs.has(d)) {
+        w.close();
+        this.watchers.delete(d);
+      }
+    }
+    for (const d of dirs) {
+      if (this.watchers.has(d)) continue;
+      try {
+        const w = watch(d, { persistent: false }, (_event, filename) => {
+          const name = (filename ?? '').toString();
+          if (name.startsWith('.') && !name.endsWith('.yaml') && !name.endsWith('.yml')) return;
+          this.schedule(relative(this.dir, `${d}${sep}${name}`).split(sep).join('/'));
+        });
+        w.on('error', (e) => {
+          // The folder itself went away (replaced, removed): forget the watch; the next reload or
+          // periodic check arms it again.
+          this.watchers.delete(d);
+          w.close();
+          this.watchError(e);
+        });
+        this.watchers.set(d, w);
+      } catch (e) {
+        this.watchError(e);
+      }
     }
   }
 
+  private schedule(name: string): void {
+    const debounce = this.options.debounceMs ?? 100;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.reload(`changed: ${name || '(unknown file)'}`);
+      if (this.watching) this.armDirectories();
+    }, debounce);
+    this.timer.unref();
+  }
+
+  private watchError(e: unknown): void {
+    this.options.log.warn({ event: 'workspace-watch-error', error: (e as Error)?.message ?? String(e) }, 'a workspace folder cannot be watched; the periodic check still sees changes');
+  }
+
   close(): void {
-    this.watcher?.close();
-    this.watcher = null;
+    this.watching = false;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    this.treeWatcher?.close();
+    this.treeWatcher = null;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

@@ -33,11 +33,17 @@ describe('chujing serve: the API in process', () => {
     removeDir(dir);
   });
 
-  it('health is public and names the revision; everything else needs a token', async () => {
+  it('health is public liveness only; with a token it names the revision served and the files on disk; everything else needs a token', async () => {
     const h = await s.request('GET', '/v1/health');
     expect(h.status).toBe(200);
-    expect(h.body).toMatchObject({ schema: 'chujing.health/1', status: 'ok', reload: null, database: { kind: 'pglite' }, executions: { available: true } });
-    expect(h.body.workspace.revision).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // Nothing about the organisation or its workspace without credentials.
+    expect(h.body).toEqual({ schema: 'chujing.health/1', status: 'ok' });
+    const wrong = await s.request('GET', '/v1/health', { token: 'chj_cccccccccccc_' + 'z'.repeat(43) });
+    expect(wrong.body).toEqual({ schema: 'chujing.health/1', status: 'ok' });
+    const full = await s.request('GET', '/v1/health', { token: s.tokens.gateway });
+    expect(full.body).toMatchObject({ schema: 'chujing.health/1', status: 'ok', problems: [], reload: null, database: { kind: 'pglite' }, executions: { available: true } });
+    expect(full.body.workspace.revision).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(full.body.workspace.onDisk).toBe(full.body.workspace.revision);
     for (const [method, url] of [['GET', '/v1/assessment'], ['POST', '/v1/decisions'], ['GET', '/v1/workspace'], ['GET', '/v1/tokens'], ['GET', '/v1/decisions']] as const) {
       const r = await s.request(method, url, { body: method === 'POST' ? {} : undefined });
       expect(r.status, url).toBe(401);
@@ -55,23 +61,25 @@ describe('chujing serve: the API in process', () => {
     expect(denied.body.error.issues[0].expected.params.roles).toEqual(['gateway', 'admin']);
     expect((await s.request('GET', '/v1/assessment', { token: s.tokens.gateway })).status).toBe(403);
     expect((await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: decision })).status).toBe(200);
+    // Tests below read the full decision: an admin asks (a gateway sees only what it needs, see least privilege).
     expect((await s.request('GET', '/v1/tokens', { token: s.tokens.officer })).status).toBe(403);
     expect((await s.request('GET', '/v1/tokens', { token: s.tokens.admin })).status).toBe(200);
     const put = await s.request('PUT', '/v1/workspace/recipients/acme-gmbh', { token: s.tokens.viewer, body: {}, headers: { 'if-match': '*' } });
     expect(put.status).toBe(403);
   });
 
-  it('a wrong token is 401, and repeated failures from one address are refused for a while (429)', async () => {
+  it('a wrong token is 401, and repeated failures from one address are refused for a while (429); a valid token from there still works', async () => {
     const from = { remoteAddress: '10.9.8.7' };
     for (let i = 0; i < 10; i++) {
       const r = await s.server.app.inject({ method: 'GET', url: '/v1/assessment', headers: { authorization: 'Bearer chj_aaaaaaaaaaaa_' + 'x'.repeat(43) }, ...from });
       expect(r.statusCode).toBe(401);
     }
-    const blocked = await s.server.app.inject({ method: 'GET', url: '/v1/assessment', headers: { authorization: `Bearer ${s.tokens.viewer}` }, ...from });
+    const blocked = await s.server.app.inject({ method: 'GET', url: '/v1/assessment', headers: { authorization: 'Bearer chj_bbbbbbbbbbbb_' + 'y'.repeat(43) }, ...from });
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    // Other addresses are not affected.
-    expect((await s.request('GET', '/v1/session', { token: s.tokens.viewer })).status).toBe(200);
+    expect(blocked.json()).toMatchObject({ schema: 'chujing.error/1', error: { code: 'rate-limited', status: 429 } });
+    // Only failures are limited: a valid token from the same address is answered.
+    expect((await s.server.app.inject({ method: 'GET', url: '/v1/session', headers: { authorization: `Bearer ${s.tokens.viewer}` }, ...from })).statusCode).toBe(200);
   });
 
   it('answers carry security headers and no CORS headers unless configured', async () => {
@@ -91,7 +99,7 @@ describe('chujing serve: the API in process', () => {
     const transfers = cliReport.transfers.filter((t: any) => t.date.startsWith('2026'));
     expect(transfers.length).toBeGreaterThan(10);
     for (const t of transfers) {
-      const r = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: t.id, time: t.date } });
+      const r = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: t.id, time: t.date } });
       expect(r.status, t.id).toBe(200);
       const d = r.body;
       expect(d.result, t.id).toBe(t.covered && t.path !== 'prohibited' ? 'allow' : 'deny');
@@ -102,7 +110,7 @@ describe('chujing serve: the API in process', () => {
       expect(d.rules).toEqual(t.rules);
     }
     // The example has both answers.
-    const results = await Promise.all(transfers.map(async (t: any) => (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: t.id, time: t.date } })).body.result));
+    const results = await Promise.all(transfers.map(async (t: any) => (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: t.id, time: t.date } })).body.result));
     expect(new Set(results)).toEqual(new Set(['allow', 'deny']));
   });
 
@@ -113,7 +121,7 @@ describe('chujing serve: the API in process', () => {
       // Take the declared transfer out of the workspace, ask about it, put it back.
       expect((await s.request('DELETE', `/v1/workspace/transfers/${id}`, { token: s.tokens.officer, headers: { 'if-match': entry.etag } })).status).toBe(204);
       const { id: _i, date, status: _s, ...fields } = entry.entry;
-      const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...fields, time: date } })).body;
+      const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { ...fields, time: date } })).body;
       expect(d.path, id).toBe(expected.path);
       expect(d.coveredBy, id).toBe(expected.coveredBy);
       expect(d.result, id).toBe(expected.covered && expected.path !== 'prohibited' ? 'allow' : 'deny');
@@ -139,19 +147,19 @@ describe('chujing serve: the API in process', () => {
       [{ transfer: 'no-such-transfer' }, 'body.transfer'],
     ];
     for (const [body, field] of cases) {
-      const r = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...(body as object), execute: true } });
+      const r = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { ...(body as object), execute: true } });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe('bad-input');
       const fields = r.body.error.issues.map((i: any) => i.field);
       expect(fields, JSON.stringify(body)).toContain(field);
       for (const i of r.body.error.issues) expect(i.message).toBeTruthy();
     }
-    const notJson = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, raw: '{"datasets": [', headers: { 'content-type': 'application/json' } });
+    const notJson = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, raw: '{"datasets": [', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.issues[0].field).toBe('body');
-    const form = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, raw: 'datasets=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, raw: 'datasets=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
-    const huge = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, raw: JSON.stringify({ datasets: ['x'], recipient: 'y', purpose: 'z'.repeat(1_200_000) }), headers: { 'content-type': 'application/json' } });
+    const huge = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, raw: JSON.stringify({ datasets: ['x'], recipient: 'y', purpose: 'z'.repeat(1_200_000) }), headers: { 'content-type': 'application/json' } });
     expect(huge.status).toBe(413);
     const badQuery = await s.request('GET', '/v1/assessment?asOf=yesterday', { token: s.tokens.viewer });
     expect(badQuery.status).toBe(400);
@@ -167,7 +175,7 @@ describe('chujing serve: the API in process', () => {
 
   it('crossing 1,000,000 persons under a standard contract is a deny', async () => {
     const ask = (persons: number) =>
-      s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-01', persons, sensitivePersons: 10 } });
+      s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-01', persons, sensitivePersons: 10 } });
     const one = (await ask(10)).body;
     const before = one.yearToDate.persons - 10;
     expect(before).toBeGreaterThanOrEqual(100_000);
@@ -184,26 +192,26 @@ describe('chujing serve: the API in process', () => {
   it('executions move the counters: an approval\'s maxSensitivePersons is used up, then a deny', async () => {
     // sc-2026-001 covers driver-trajectories to acme-gmbh up to 5,000 sensitive persons a year; 800 are declared.
     const body = (n: number, key: string) => ({ datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-02T09:00:00+08:00', persons: n, sensitivePersons: n, execute: true, idempotencyKey: key });
-    const first = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: body(3000, 'batch-1') });
+    const first = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: body(3000, 'batch-1') });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ result: 'allow', coveredBy: 'sc-2026-001', execution: { status: 'recorded', organization: 'acme-cn' } });
     expect(first.headers['x-chujing-decision']).toBe(first.body.id);
     // The same key again: the same answer, nothing recorded twice.
-    const again = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: body(3000, 'batch-1') });
+    const again = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: body(3000, 'batch-1') });
     expect(again.body.id).toBe(first.body.id);
-    const conflict = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: body(2999, 'batch-1') });
+    const conflict = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: body(2999, 'batch-1') });
     expect(conflict.status).toBe(409);
     // 800 declared + 3,000 recorded + 2,000 = 5,800 > 5,000: not covered any more.
-    const second = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: body(2000, 'batch-2') });
+    const second = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: body(2000, 'batch-2') });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ result: 'deny', path: 'standard-contract-or-certification', execution: null });
     expect(second.body.yearToDate.sensitivePersons).toBe(800 + 3000 + 2000);
     // An execution cannot be dated in the future (a plain decision about a planned date can).
     const future = new Date(Date.now() + 86_400_000 * 30).toISOString();
-    const early = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...body(1, 'future'), time: future } });
+    const early = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { ...body(1, 'future'), time: future } });
     expect(early.status).toBe(400);
     expect(early.body.error.issues[0].field).toBe('body.time');
-    const planning = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { ...body(1, 'future-plan'), execute: false, time: future } });
+    const planning = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { ...body(1, 'future-plan'), execute: false, time: future } });
     expect(planning.status).toBe(200);
     const stats = (await s.request('GET', '/v1/ledger/stats?year=2026', { token: s.tokens.viewer })).body.counts;
     expect(stats).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1, persons: 3000, sensitivePersons: 3000 })]);
@@ -217,7 +225,7 @@ describe('chujing serve: the API in process', () => {
   it('POST /v1/executions records an allowed decision once, refuses a denied one, and keyed hashes count exactly', async () => {
     const hashes = ['a', 'b', 'c'].map((x) => x.repeat(64));
     const ask = (persons: string[], time: string) =>
-      s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { datasets: ['crm-buyers-h1'], recipient: 'acme-hq-crm', purpose: 'global CRM', time, hashes: { persons } } });
+      s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { datasets: ['crm-buyers-h1'], recipient: 'acme-hq-crm', purpose: 'global CRM', time, hashes: { persons } } });
     // In January the company is under 100,000 persons this year: exempt (EXEMPT-6).
     const asked = await ask(hashes, '2026-01-20');
     expect(asked.status).toBe(200);
@@ -225,29 +233,29 @@ describe('chujing serve: the API in process', () => {
     expect(asked.body.volume).toMatchObject({ basis: 'hashes', persons: 3, hashes: { persons: 3 } });
     expect(asked.body.transfer.counted).toMatchObject({ method: 'exact-hashes', persons: 3 });
     // Without the same hashes the execution is refused.
-    const wrong = await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: asked.body.id } });
+    const wrong = await s.request('POST', '/v1/executions', { token: s.tokens.admin, body: { decision: asked.body.id } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.issues[0].field).toBe('body.hashes');
-    const done = await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: asked.body.id, hashes: { persons: hashes } } });
+    const done = await s.request('POST', '/v1/executions', { token: s.tokens.admin, body: { decision: asked.body.id, hashes: { persons: hashes } } });
     expect(done.status).toBe(201);
     expect(done.body).toMatchObject({ status: 'recorded', decision: asked.body.id });
-    const twice = await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: asked.body.id, hashes: { persons: hashes } } });
+    const twice = await s.request('POST', '/v1/executions', { token: s.tokens.admin, body: { decision: asked.body.id, hashes: { persons: hashes } } });
     expect(twice.status).toBe(200);
     expect(twice.body.status).toBe('unchanged');
     expect((await s.request('GET', `/v1/decisions/${asked.body.id}`, { token: s.tokens.viewer })).body.executed).toBe(true);
     // Two persons again, one of them already sent this year: only one is new.
     const next = await ask(['a'.repeat(64), 'd'.repeat(64)], '2026-01-21');
     expect(next.body.transfer.counted).toMatchObject({ method: 'exact-hashes', persons: 1 });
-    const denied = (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: 't-2026-010', time: '2026-11-02' } })).body;
+    const denied = (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: 't-2026-010', time: '2026-11-02' } })).body;
     expect(denied.result).toBe('deny');
-    const refused = await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: denied.id } });
+    const refused = await s.request('POST', '/v1/executions', { token: s.tokens.admin, body: { decision: denied.id } });
     expect(refused.status).toBe(409);
-    expect((await s.request('POST', '/v1/executions', { token: s.tokens.gateway, body: { decision: 'dec-none' } })).status).toBe(404);
+    expect((await s.request('POST', '/v1/executions', { token: s.tokens.admin, body: { decision: 'dec-none' } })).status).toBe(404);
     expect((await s.request('POST', '/v1/executions', { token: s.tokens.viewer, body: { decision: denied.id } })).status).toBe(403);
   });
 
   it('a decision can be read back by id, listed, and the decision log verifies', async () => {
-    const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: 't-2026-003', time: '2026-03-01' } })).body;
+    const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: 't-2026-003', time: '2026-03-01' } })).body;
     expect(d).toMatchObject({ schema: 'chujing.decision/1', result: 'deny', path: 'security-assessment' });
     const back = await s.request('GET', `/v1/decisions/${d.id}?lang=zh`, { token: s.tokens.viewer });
     expect(back.status).toBe(200);
@@ -266,7 +274,7 @@ describe('chujing serve: the API in process', () => {
   });
 
   it('the egress gate: metadata in headers, 204 and recorded when allowed, 403 when denied, 400 on a bad header', async () => {
-    const gate = (headers: Record<string, string>) => s.request('GET', '/v1/gate', { token: s.tokens.gateway, headers });
+    const gate = (headers: Record<string, string>) => s.request('GET', '/v1/gate', { token: s.tokens.admin, headers });
     const ok = await gate({ 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-recipient': 'acme-gmbh', 'x-chujing-purpose': 'warranty analysis', 'x-chujing-kind': 'remote-access', 'x-chujing-time': '2026-11-05', 'x-chujing-request-id': 'nginx-1' });
     expect(ok.status).toBe(204);
     expect(ok.headers['x-chujing-result']).toBe('allow');
@@ -304,9 +312,9 @@ describe('chujing serve: the API in process', () => {
 
   it('languages: ?lang, Accept-Language, and an unknown language is a 400', async () => {
     const body = { transfer: 't-2026-010', time: '2026-08-01' };
-    const zh = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+    const zh = await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
     expect(zh.body.reasons[1].text).toMatch(/核心数据/);
-    const en = await s.request('POST', '/v1/decisions?lang=en', { token: s.tokens.gateway, body, headers: { 'accept-language': 'zh-CN' } });
+    const en = await s.request('POST', '/v1/decisions?lang=en', { token: s.tokens.admin, body, headers: { 'accept-language': 'zh-CN' } });
     expect(en.body.reasons[1].text).toMatch(/core data/);
     const fr = await s.request('GET', '/v1/health?lang=fr');
     expect(fr.status).toBe(400);
@@ -322,7 +330,7 @@ describe('chujing serve: the API in process', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/^chujing_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+$/);
+    expect(cookie).toMatch(/^chujing_session_[0-9a-f]{12}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+$/);
     expect((await s.request('GET', path)).status).toBe(401);
     const session = cookie.split(';')[0]!;
     const me = await s.request('GET', '/v1/session', { headers: { cookie: session } });
@@ -480,7 +488,7 @@ describe('chujing serve: editing the workspace YAML', () => {
     const t = await s.request('POST', '/v1/workspace/transfers', { token: s.tokens.officer, body: { id: 't-2026-020', date: '2026-10-10', datasets: ['fr-dealer-leads'], recipient: 'acme-fr', purpose: 'French dealer CRM' } });
     expect(t.status).toBe(201);
     expect(t.body.file).toBe('transfers/2026.yaml');
-    const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: 't-2026-020', time: '2026-10-10' } })).body;
+    const d = (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: 't-2026-020', time: '2026-10-10' } })).body;
     expect(d).toMatchObject({ result: 'deny', path: 'standard-contract-or-certification' });
     // The approval, once its dataset exists, covers it.
     const appr2 = await s.request('POST', '/v1/workspace/approvals', {
@@ -489,7 +497,7 @@ describe('chujing serve: editing the workspace YAML', () => {
     });
     expect(appr2.status).toBe(201);
     expect(appr2.body.file).toBe('chujing.yaml');
-    const d2 = (await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { transfer: 't-2026-020', time: '2026-10-10' } })).body;
+    const d2 = (await s.request('POST', '/v1/decisions', { token: s.tokens.admin, body: { transfer: 't-2026-020', time: '2026-10-10' } })).body;
     expect(d2).toMatchObject({ result: 'allow', coveredBy: 'sc-2026-fr' });
     // Everything the API wrote loads with the CLI.
     const v = await cli(['validate', dir, '--json']);

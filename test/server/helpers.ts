@@ -122,12 +122,12 @@ export async function startProcess(dir: string, env: Record<string, string | und
   return { child, url, loginLink: login ? login[1]! : null, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Poll /v1/health until it answers 200 (or the process is gone). */
-export async function waitForHealth(url: string, gone: () => boolean = () => false, why: () => string = () => ''): Promise<any> {
+/** Poll /v1/health until it answers 200 (or the process is gone); with a token, its full answer. */
+export async function waitForHealth(url: string, gone: () => boolean = () => false, why: () => string = () => '', token?: string): Promise<any> {
   for (;;) {
     if (gone()) throw new Error(`the server stopped:\n${why()}`);
     try {
-      const r = await fetch(`${url}/v1/health`);
+      const r = await fetch(`${url}/v1/health`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
       if (r.status === 200) return await r.json();
     } catch {
       /* not yet */

@@ -125,6 +125,10 @@ http {
 
     const uncovered = await fetch(`${front}/export/crm/buyers.csv`, { method: 'POST', body: 'names and phones' });
     expect(uncovered.status).toBe(403);
+    // The uploader is told which decision blocked it and why (a code it can look up or log).
+    const blockedBy = uncovered.headers.get('x-chujing-decision');
+    expect(blockedBy).toMatch(/^dec-[0-9a-f]{32}$/);
+    expect(uncovered.headers.get('x-chujing-reason')).toMatch(/^[a-z][a-z0-9.-]+$/);
     // Metadata sent by the client is not believed: the route says what the transfer is.
     const spoofed = await fetch(`${front}/export/crm/buyers.csv`, { method: 'POST', body: 'names and phones', headers: { 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-persons': '0' } });
     expect(spoofed.status).toBe(403);
@@ -135,6 +139,9 @@ http {
     expect(stats.counts).toEqual([expect.objectContaining({ organization: 'acme-cn', year: 2026, entries: 1 })]);
     const passed = await (await fetch(`${chujing.url}/v1/decisions/${received[0]!.decision}`, { headers: auth })).json();
     expect(passed).toMatchObject({ result: 'allow', coveredBy: 'sa-2026-001', executed: true, request: { datasets: ['adas-road-test'], channel: 'nginx' } });
+    const blocked = (await (await fetch(`${chujing.url}/v1/decisions/${blockedBy}`, { headers: auth })).json()) as any;
+    expect(blocked).toMatchObject({ result: 'deny', path: 'standard-contract-or-certification' });
+    expect(blocked.reasons[0].code).toBe(uncovered.headers.get('x-chujing-reason'));
     const log = (await (await fetch(`${chujing.url}/v1/decisions`, { headers: auth })).json()) as any;
     expect(log.counts).toEqual({ allow: 1, deny: 2 });
     expect(log.decisions.filter((d: any) => d.result === 'deny').every((d: any) => d.path === 'standard-contract-or-certification' && d.execution === null)).toBe(true);

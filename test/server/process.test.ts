@@ -53,12 +53,12 @@ describe('chujing serve: the workspace on disk', () => {
   });
 
   it('an edit on disk is picked up; a broken edit is not (the last valid version keeps serving, /v1/health says why)', async () => {
-    const h0 = await waitForHealth(p.url);
+    const h0 = await waitForHealth(p.url, undefined, undefined, viewer);
     const file = join(dir, 'transfers', '2026.yaml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, original.replace('    date: 2026-06-15\n', '    date: 2026-06-18\n'));
     const h1 = await eventually(async () => {
-      const h = await waitForHealth(p.url);
+      const h = await waitForHealth(p.url, undefined, undefined, viewer);
       return h.workspace.revision !== h0.workspace.revision ? h : undefined;
     });
     expect(h1.status).toBe('ok');
@@ -68,7 +68,7 @@ describe('chujing serve: the workspace on disk', () => {
     // A broken edit: an unknown dataset in a transfer.
     writeFileSync(file, original.replace('    datasets: [crm-buyers-h2]\n', '    datasets: [crm-buyers-h3]\n'));
     const h2 = await eventually(async () => {
-      const h = await waitForHealth(p.url);
+      const h = await waitForHealth(p.url, undefined, undefined, viewer);
       return h.status === 'degraded' ? h : undefined;
     });
     expect(h2.workspace.revision).toBe(h1.workspace.revision);
@@ -78,18 +78,19 @@ describe('chujing serve: the workspace on disk', () => {
     const d = await json(`${p.url}/v1/decisions`, { method: 'POST', token: gateway, body: JSON.stringify({ transfer: 't-2026-008', time: '2026-06-18' }) });
     expect(d.status).toBe(200);
     expect(d.body.workspaceRevision).toBe(h1.workspace.revision);
-    expect(d.body.request.datasets).toEqual(['crm-buyers-h2']);
+    const full = await json(`${p.url}/v1/decisions/${d.body.id}`, { token: viewer });
+    expect(full.body.request.datasets).toEqual(['crm-buyers-h2']);
 
     // Broken YAML, then repaired.
     writeFileSync(file, `${original}\n  - id: [unclosed\n`);
     const h3 = await eventually(async () => {
-      const h = await waitForHealth(p.url);
+      const h = await waitForHealth(p.url, undefined, undefined, viewer);
       return h.status === 'degraded' && h.reload.issues.some((i: any) => typeof i.line === 'number' && /YAML/i.test(JSON.stringify(i.message))) ? h : undefined;
     });
     expect(h3.workspace.revision).toBe(h1.workspace.revision);
     writeFileSync(file, original);
     const h4 = await eventually(async () => {
-      const h = await waitForHealth(p.url);
+      const h = await waitForHealth(p.url, undefined, undefined, viewer);
       return h.status === 'ok' && h.workspace.revision === h0.workspace.revision ? h : undefined;
     });
     expect(h4.reload).toBeNull();

@@ -7,6 +7,7 @@ import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
+import { gate } from './gate.js';
 import { help } from './help.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
@@ -28,6 +29,7 @@ export const EN = {
   ...errors,
   ...evidence,
   ...exportFiles,
+  ...gate,
   ...help,
   ...ledger,
   ...lifecycle,

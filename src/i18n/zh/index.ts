@@ -8,6 +8,7 @@ import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
+import { gate } from './gate.js';
 import { help } from './help.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
@@ -29,6 +30,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...errors,
   ...evidence,
   ...exportFiles,
+  ...gate,
   ...help,
   ...ledger,
   ...lifecycle,

@@ -5,6 +5,8 @@ import { msg } from '../../i18n/index.js';
 import type { ServerCore } from '../app.js';
 import { HttpError } from '../errors.js';
 import type { Routes } from '../http.js';
+import type { DecisionBody } from '../decisions.js';
+import { decisionFor, seesOnlyOwnDecisions } from '../least-privilege.js';
 import { decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery } from '../schemas.js';
 
 export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
@@ -19,7 +21,7 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     permission: 'decide',
     body: decisionRequestSchema,
     responses: [
-      { status: 200, description: 'The decision (allow or deny).', schema: decisionResponse },
+      { status: 200, description: 'The decision (allow or deny). A gateway token gets chujing.decision.gateway/1 instead: {schema, id, decidedAt, result, path, reasons (message codes), workspaceRevision, execution}.', schema: decisionResponse },
       { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: decisionResponse },
     ],
     handler: async ({ body, principal, reply, req }) => {
@@ -27,8 +29,8 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
       (req as { chujingCaller?: string }).chujingCaller = principal!.label;
       const d = await core.decisions.decide(body, principal!, (f) => `body.${f}`, 'api');
       if (d.execution?.status === 'recorded') reply.code(201);
-      reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result);
-      return d;
+      reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result).header('x-chujing-revision', d.workspaceRevision);
+      return decisionFor(principal!, d);
     },
   });
 
@@ -49,7 +51,7 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
       (req as { chujingCaller?: string }).chujingCaller = principal!.label;
       const r = await core.decisions.execute(body, principal!);
       reply.code(r.status === 'recorded' ? 201 : 200);
-      return { schema: 'chujing.execution/1', status: r.status, decision: r.decision, organization: r.organization, seq: r.seq };
+      return { schema: 'chujing.execution/1', status: r.status, decision: r.decision, organization: r.organization, seq: r.seq, workspaceRevision: r.workspaceRevision };
     },
   });
 
@@ -62,15 +64,21 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     permission: 'decisions:read',
     query: listQuery,
     responses: [{ status: 200, description: '{decisions: [...], counts: {allow, deny}, next}' }],
-    handler: async ({ query }) => {
+    handler: async ({ query, principal }) => {
       if (!core.log) throw new HttpError('unavailable', msg('server.execution.no-log'));
       const limit = query.limit ?? 50;
-      const list = await core.log.list({ limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.result ? { result: query.result } : {}) });
+      const own = seesOnlyOwnDecisions(principal!);
+      const list = await core.log.list({ limit, ...(query.before !== undefined ? { before: query.before } : {}), ...(query.result ? { result: query.result } : {}), ...(own ? { caller: principal!.label } : {}) });
+      const next = list.length === limit ? list[list.length - 1]!.seq : null;
+      if (own) {
+        // A gateway: its own decisions, each as it may see it; no totals of the whole log.
+        return { schema: 'chujing.decisions/1', decisions: list.map((d) => ({ seq: d.seq, ...decisionFor(principal!, d.body as DecisionBody) })), next };
+      }
       const decisions = list.map((d) => {
-        const b = d.body as { result: string; path: string; coveredBy: string | null; request: { organization: string; datasets: string[]; recipient: string; date: string }; execution: unknown };
-        return { seq: d.seq, id: d.id, decidedAt: d.decidedAt, caller: d.caller, result: d.result, path: b.path, coveredBy: b.coveredBy, request: b.request, execution: b.execution, workspaceRevision: d.workspaceRevision };
+        const b = d.body as { result: string; path: string; coveredBy: string | null; request: { organization: string; datasets: string[]; recipient: string; date: string }; execution: unknown; reasons?: { code: string }[] };
+        return { seq: d.seq, id: d.id, decidedAt: d.decidedAt, caller: d.caller, result: d.result, path: b.path, coveredBy: b.coveredBy, reason: b.reasons?.[0]?.code ?? null, request: b.request, execution: b.execution, workspaceRevision: d.workspaceRevision };
       });
-      return { schema: 'chujing.decisions/1', decisions, counts: await core.log.counts(), next: list.length === limit ? list[list.length - 1]!.seq : null };
+      return { schema: 'chujing.decisions/1', decisions, counts: await core.log.counts(), next };
     },
   });
 
@@ -83,8 +91,11 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     permission: 'decisions:read',
     params: z.object({ id: z.string().min(1).max(200) }),
     responses: [{ status: 200, description: 'The decision, with its place in the log (seq, entryHash) and executed.', schema: decisionResponse }],
-    handler: async ({ params }) => {
-      const d = await core.decisions.explain(params.id);
+    handler: async ({ params, principal }) => {
+      const found = await core.decisions.explain(params.id);
+      // Another caller's decision does not exist for a gateway (404, not 403: its id says nothing).
+      const d = found && (!seesOnlyOwnDecisions(principal!) || found.caller === principal!.label) ? found : null;
+      if (d && seesOnlyOwnDecisions(principal!)) return { ...decisionFor(principal!, d), seq: d.seq, executed: d.executed };
       if (!d) throw new ChujingError('not-found', msg('server.execution.no-decision', { id: params.id }), [{ field: 'params.id', message: msg('server.execution.no-decision', { id: params.id }) }]);
       return d;
     },

@@ -9,8 +9,9 @@ import type { FastifyRequest } from 'fastify';
 import { badInput, ChujingError } from '../../errors.js';
 import { msg } from '../../i18n/index.js';
 import type { ServerCore } from '../app.js';
-import { validate, type Routes } from '../http.js';
+import { checkBounds, validate, type Routes } from '../http.js';
 import { decisionRequestSchema, type DecisionRequest } from '../schemas.js';
+import { decisionFor, reasonCode } from '../least-privilege.js';
 
 /** Request header -> decision field. Lists are comma-separated. */
 export const GATE_HEADERS = {
@@ -53,6 +54,7 @@ export function requestFromHeaders(req: FastifyRequest): DecisionRequest {
     else raw[field] = v;
   }
   try {
+    checkBounds(raw, 'header');
     return validate(decisionRequestSchema, raw, 'header');
   } catch (e) {
     // Name the header, not the field it fills.
@@ -77,7 +79,7 @@ export function registerGateRoute(routes: Routes, core: ServerCore): void {
     hidden: url !== '/v1/gate',
     summary: 'Egress gate for nginx auth_request (sub-request authorisation): 204 allowed and recorded, 403 denied',
     description:
-      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result and X-Chujing-Path. Any request body is ignored. /v1/gate/{anything} is the same gate (Envoy ext_authz appends the original path).',
+      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result, X-Chujing-Path, X-Chujing-Reason (the message code of the first reason) and X-Chujing-Revision (the workspace revision decided on). Any request body is ignored. /v1/gate/{anything} is the same gate (Envoy ext_authz appends the original path).',
     tags: ['decisions'],
     permission: 'execute',
     headers: Object.values(GATE_HEADERS).map((name) => ({ name, description: 'transfer metadata (see the description)', required: false })),
@@ -90,10 +92,12 @@ export function registerGateRoute(routes: Routes, core: ServerCore): void {
       (req as { chujingCaller?: string }).chujingCaller = principal!.label;
       const r = requestFromHeaders(req);
       const d = await core.decisions.decide(r, principal!, headerName, 'gate');
-      reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result).header('x-chujing-path', d.path);
+      // The proxy can pass these on to the uploader (examples/nginx: auth_request_set + add_header).
+      reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result).header('x-chujing-path', d.path).header('x-chujing-reason', reasonCode(d)).header('x-chujing-revision', d.workspaceRevision);
       if (d.result === 'allow') return reply.code(204).send();
       reply.code(403);
-      return { schema: 'chujing.gate/1', decision: d.id, result: d.result, path: d.path, reasons: d.reasons };
+      const seen = decisionFor(principal!, d);
+      return { schema: 'chujing.gate/1', decision: d.id, result: d.result, path: d.path, reasons: seen.reasons, workspaceRevision: d.workspaceRevision };
     },
   });
 }

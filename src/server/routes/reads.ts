@@ -72,7 +72,7 @@ export function registerReadRoutes(routes: Routes, core: ServerCore): void {
     summary: 'The rule packs and the built-in FTZ negative lists: what `chujing rules --json` prints',
     tags: ['read'],
     permission: 'read',
-    query: z.object({ pack: z.string().min(1).optional().describe('Only this pack, e.g. cn-auto@2026.') }).strict(),
+    query: z.object({ pack: z.string().min(1).max(200).optional().describe('Only this pack, e.g. cn-auto@2026.') }).strict(),
     responses: [{ status: 200, description: '{packs, negativeLists}' }],
     handler: ({ query }) => rulesJson(selectPacks(query.pack, 'query.pack')),
   });

@@ -8,7 +8,6 @@ import type { ServerCore } from '../app.js';
 import { HttpError } from '../errors.js';
 import type { Routes } from '../http.js';
 import { PERMISSIONS, allows } from '../roles.js';
-import { readCookie, SESSION_COOKIE } from '../auth.js';
 
 export function registerSessionRoutes(routes: Routes, core: ServerCore): void {
   routes.add({
@@ -23,8 +22,9 @@ export function registerSessionRoutes(routes: Routes, core: ServerCore): void {
     handler: ({ query, req, reply }) => {
       const session = core.auth.login(query.token, req.ip);
       if (!session) throw new HttpError('unauthenticated', msg('server.auth.bad-login'), [{ field: 'query.token', message: msg('server.auth.bad-login'), expected: msg('server.auth.login-expected') }]);
-      const secure = req.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${core.auth.sessionMaxAgeSeconds}${secure}`);
+      // req.protocol is https when the server itself is behind a TLS-terminating proxy it trusts
+      // (--trust-proxy: X-Forwarded-Proto from that proxy only).
+      reply.header('set-cookie', core.auth.setCookie(session, req.protocol === 'https'));
       return reply.code(303).header('location', '/').send();
     },
   });
@@ -38,9 +38,9 @@ export function registerSessionRoutes(routes: Routes, core: ServerCore): void {
     permission: 'read',
     responses: [{ status: 204, description: 'Signed out.' }],
     handler: ({ req, reply }) => {
-      const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const id = core.auth.sessionCookie(req.headers.cookie);
       if (id) core.auth.logout(id);
-      reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+      reply.header('set-cookie', core.auth.setCookie('', req.protocol === 'https', 0));
       return reply.code(204).send();
     },
   });

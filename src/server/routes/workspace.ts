@@ -82,7 +82,8 @@ export function registerWorkspaceRoutes(routes: Routes, core: ServerCore): void 
     responses: [{ status: 201, description: 'Added; the ETag header holds its version.', schema: entryView }],
     handler: async ({ params, req, reply }) => {
       const e = await core.editor.create(params.collection, req.body);
-      reply.code(201).header('etag', e.etag).header('location', `/v1/workspace/${params.collection}/${encodeURIComponent(e.id)}`);
+      // The revision now served, which contains this write: every decision from now on uses it (or a later one).
+      reply.code(201).header('etag', e.etag).header('x-chujing-revision', core.state.current.revision).header('location', `/v1/workspace/${params.collection}/${encodeURIComponent(e.id)}`);
       return e;
     },
   });
@@ -100,7 +101,7 @@ export function registerWorkspaceRoutes(routes: Routes, core: ServerCore): void 
     responses: [{ status: 200, description: 'Saved; the ETag header holds the new version.', schema: entryView }],
     handler: async ({ params, req, reply }) => {
       const e = await core.editor.update(params.collection, params.id, req.body, header(req.headers['if-match']));
-      reply.header('etag', e.etag);
+      reply.header('etag', e.etag).header('x-chujing-revision', core.state.current.revision);
       return e;
     },
   });
@@ -117,7 +118,7 @@ export function registerWorkspaceRoutes(routes: Routes, core: ServerCore): void 
     responses: [{ status: 204, description: 'Removed.' }],
     handler: async ({ params, req, reply }) => {
       await core.editor.remove(params.collection, params.id, header(req.headers['if-match']));
-      return reply.code(204).send();
+      return reply.code(204).header('x-chujing-revision', core.state.current.revision).send();
     },
   });
 }

@@ -128,10 +128,7 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
   app.get('/assets/*', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     const asset = assets.files.get(path);
-    if (!asset) {
-      reply.code(404).header('content-type', 'text/plain; charset=utf-8');
-      return 'not found\n';
-    }
+    if (!asset) throw new ChujingError('not-found', msg('server.request.no-asset', { path }), [{ field: 'url', message: msg('server.request.no-asset', { path }) }]);
     // Names carry a content hash: a new build has new names, so an asset never changes under its name.
     reply.header('content-type', asset.type).header('cache-control', 'public, max-age=31536000, immutable');
     return asset.body;

@@ -1,0 +1,41 @@
+import type { gate as en } from '../en/gate.js';
+
+export const gate: Record<keyof typeof en, string> = {
+  'server.zod.missing': '缺少必填字段',
+  'server.zod.type': '应为{expected}',
+  'server.zod.type.string': '字符串',
+  'server.zod.type.number': '数字',
+  'server.zod.type.int': '整数',
+  'server.zod.type.boolean': 'true 或 false',
+  'server.zod.type.object': '对象',
+  'server.zod.type.array': '列表',
+  'server.zod.type.nonoptional': '一个值',
+  'server.zod.type.other': '{type} 类型的值',
+  'server.zod.too-long': '过长：最多 {max} 个字符',
+  'server.zod.too-many': '过多：最多 {max} 项',
+  'server.zod.too-big': '过大：最大为 {max}',
+  'server.zod.too-short': '过短：至少 {min} 个字符',
+  'server.zod.too-few': '过少：至少 {min} 项',
+  'server.zod.too-small': '过小：至少为 {min}',
+  'server.zod.one-of': '不是可接受的取值',
+  'server.zod.one-of-expected': '以下之一：{values}',
+  'server.zod.unknown-field': "未知字段“{key}”",
+  'server.zod.unknown-parameter': "未知参数“{key}”",
+  'server.zod.documented': '仅限 /openapi.json 中列出的内容',
+  'server.zod.no-form': '不符合任何可接受的形式',
+  'server.zod.format': '格式不符合要求（{format}）',
+  'server.zod.rule': '不符合要求：{detail}',
+
+  'server.bounds.too-long': '{field} 长 {length} 个字符；最多接受 {max} 个',
+  'server.bounds.expected': '最多 {max} 个字符',
+
+  'server.request.bad-url': '无法读取该 URL（百分号编码或字符有误）',
+  'server.request.url-expected': '按 RFC 3986 编码的 URL',
+  'server.request.param-too-long': 'URL 路径中的某一段超过 {max} 个字符',
+  'server.request.headers-too-large': '请求头过大',
+  'server.request.smaller-headers': '请求头合计不超过 {max} 字节',
+  'server.request.no-asset': 'Web 界面中没有文件 {path}',
+
+  'server.health.workspace-invalid': '磁盘上的工作区无效（{file} 第 {line} 行）；决定和读取仍使用最后一个有效版本 {revision}',
+  'server.health.workspace-invalid-nowhere': '磁盘上的工作区无效；决定和读取仍使用最后一个有效版本 {revision}',
+};
