@@ -11,6 +11,7 @@ import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerInit } from './init.js';
 import { registerLedger } from './ledger.js';
+import { registerModels } from './models.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
@@ -30,6 +31,7 @@ export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void
   registerRules,
   registerSchema,
   registerScan,
+  registerModels,
   registerLedger,
   registerStatus,
   registerReport,

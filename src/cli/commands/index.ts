@@ -18,6 +18,7 @@ export const COMMAND_MODULES: { name: string; load: () => Promise<Register> }[] 
   { name: 'rules', load: async () => (await import('./rules.js')).registerRules },
   { name: 'schema', load: async () => (await import('./schema.js')).registerSchema },
   { name: 'scan', load: async () => (await import('./scan.js')).registerScan },
+  { name: 'models', load: async () => (await import('./models.js')).registerModels },
   { name: 'ledger', load: async () => (await import('./ledger.js')).registerLedger },
   { name: 'status', load: async () => (await import('./status.js')).registerStatus },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
