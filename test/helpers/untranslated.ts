@@ -33,6 +33,8 @@ export const TECH_WORDS = new Set(
     'KB', 'MB', 'GB', 'KiB', 'MiB', 'zh', 'en', 'min', 'max', 'git', 'APT',
     // proper names written in Latin letters in Chinese text too
     'DLA', 'Piper',
+    // tools and models of the image and video scans (issue 21)
+    'onnxruntime', 'ffmpeg', 'ffprobe', 'Debian', 'Ubuntu', 'YuNet', 'HyperLPR3', 'FACE',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -58,6 +58,9 @@ export const imagery = {
   'imagery.cli.expected-ffmpeg': 'install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg) so that ffmpeg and ffprobe are on PATH',
   'imagery.cli.nothing-measured': 'nothing could be measured ({count} file(s) failed)',
 
+  'help.placeholder.paths': 'paths',
+  'help.placeholder.fraction': 'fraction',
+  'help.placeholder.url': 'url',
   'help.scan.images': 'measure faces and licence plates in images with the offline detectors (DRAFT-J6)',
   'help.scan.images.arg.paths': 'image files, folders (searched recursively) or quoted globs',
   'help.scan.images.--json': 'print one JSON object (per file and in total)',
@@ -90,6 +93,8 @@ export const imagery = {
   'help.models.list': 'the pinned detector models: upstream, licence, training data and whether each is present',
   'help.models.list.--model-dir': 'folder to look in (default: CHUJING_MODEL_DIR, else the per-user cache)',
 
+  'doc.setting.detectorReviewBand': "Q-6: from which fraction of a threshold a detector's box just under it needs review",
+  'doc.setting.detectorNearThreshold': "Q-6: whether a detector's box within the review band needs a person's review or counts as reaching the threshold",
   'setting.detectorReviewBand': 'review band under a detector threshold',
   'setting.detectorNearThreshold': 'a detector box just under a threshold',
   'setting.detectorNearThreshold.needs-review': 'needs a person\'s review (assess exits 1 until confirmed)',

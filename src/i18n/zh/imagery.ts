@@ -56,6 +56,9 @@ export const imagery: Record<keyof typeof en, string> = {
   'imagery.cli.expected-ffmpeg': '安装 ffmpeg（Debian/Ubuntu：apt-get install ffmpeg），使 ffmpeg 和 ffprobe 位于 PATH 中',
   'imagery.cli.nothing-measured': '没有任何文件可以测量（{count} 个文件失败）',
 
+  'help.placeholder.paths': '路径',
+  'help.placeholder.fraction': '比例',
+  'help.placeholder.url': '网址',
   'help.scan.images': '用离线检测器测量图像中的人脸和车牌（DRAFT-J6）',
   'help.scan.images.arg.paths': '图像文件、文件夹（递归查找）或加引号的通配模式',
   'help.scan.images.--json': '输出一个 JSON 对象（逐个文件及合计）',
@@ -88,6 +91,8 @@ export const imagery: Record<keyof typeof en, string> = {
   'help.models.list': '固定版本的检测模型：上游、许可证、训练数据及是否就绪',
   'help.models.list.--model-dir': '查找的文件夹（默认：CHUJING_MODEL_DIR，否则为用户缓存目录）',
 
+  'doc.setting.detectorReviewBand': 'Q-6：检测器的框低于阈值但达到其多少比例时需要复核',
+  'doc.setting.detectorNearThreshold': 'Q-6：处于复核区间的检测框须由人员复核，还是按达到阈值处理',
   'setting.detectorReviewBand': '检测器阈值下方的复核区间',
   'setting.detectorNearThreshold': '略低于阈值的检测框',
   'setting.detectorNearThreshold.needs-review': '须由人员复核（确认前 assess 以 1 退出）',

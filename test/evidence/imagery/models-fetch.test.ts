@@ -23,7 +23,7 @@ function serve(tamper: boolean): Promise<{ server: Server; base: string; request
       return;
     }
     const bytes = readFileSync(join(MODELS, model.file));
-    if (tamper) bytes[bytes.length - 1] ^= 0xff;
+    if (tamper) bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })));
