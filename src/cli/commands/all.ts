@@ -20,6 +20,7 @@ import { registerSchema } from './schema.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 /** Every command, in the order `--help` lists them (the same order as COMMAND_MODULES in index.ts). */
 export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -32,6 +33,7 @@ export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void
   registerSchema,
   registerScan,
   registerModels,
+  registerWorker,
   registerLedger,
   registerStatus,
   registerReport,

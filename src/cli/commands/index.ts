@@ -19,6 +19,7 @@ export const COMMAND_MODULES: { name: string; load: () => Promise<Register> }[] 
   { name: 'schema', load: async () => (await import('./schema.js')).registerSchema },
   { name: 'scan', load: async () => (await import('./scan.js')).registerScan },
   { name: 'models', load: async () => (await import('./models.js')).registerModels },
+  { name: 'worker', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'ledger', load: async () => (await import('./ledger.js')).registerLedger },
   { name: 'status', load: async () => (await import('./status.js')).registerStatus },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },

@@ -33,6 +33,8 @@ interface Flags {
   fps?: string;
   keyframes?: boolean;
   exhaustive?: boolean;
+  queue?: string;
+  queueExpire?: string;
 }
 
 const GLOB = /[*?[\]{}]/;
@@ -126,7 +128,9 @@ function register(scan: Command, ctx: CliContext, kind: ImageryKind): void {
     .option('--pack <id>', 'pin the automobile rule pack, e.g. cn-auto@2025-draft')
     .option('--box-measure <measure>', 'min-side (default) or max-side; overrides the workspace setting')
     .option('--review-band <fraction>', 'fraction of a threshold from which a smaller box needs review (default: settings.detectorReviewBand, 0.7)')
-    .option('--threads <n>', 'onnxruntime threads per detector (default 1)');
+    .option('--threads <n>', 'onnxruntime threads per detector (default 1)')
+    .option('--queue <url>', 'postgres://… : measure the files with `chujing worker` processes through a job queue in PostgreSQL, then merge')
+    .option('--queue-expire <seconds>', 'with --queue: time one file may take before its job goes to another worker (default 3600)');
   if (kind === 'video') {
     cmd
       .option('--fps <n>', 'frames per second of video measured (default 1)')
@@ -182,29 +186,45 @@ function register(scan: Command, ctx: CliContext, kind: ImageryKind): void {
         const { ffmpegAvailable } = await import('../../evidence/imagery/video.js');
         if (!ffmpegAvailable()) throw badInput(msg('imagery.cli.no-ffmpeg'), [{ message: msg('imagery.cli.no-ffmpeg'), expected: msg('imagery.cli.expected-ffmpeg') }]);
       }
-      const detector = await createDetector(modelDir(ctx.env, flags.modelDir, ctx.cwd), threads);
+      const scanOptions = {
+        kind,
+        thresholds,
+        boxMeasure,
+        reviewBand,
+        ...(fps !== undefined ? { fps } : {}),
+        keyframes: flags.keyframes ?? false,
+        exhaustive: flags.exhaustive ?? false,
+      };
+      const detectors = { face: FACE_MODEL.sha256, plate: PLATE_MODEL.sha256 };
       const bar = progressBar(ctx.stderr, t(lang, 'scan.progress'), Date.now, { eta: true });
       let result: ImageryScanResult;
-      try {
-        result = await scanImagery(
-          files,
-          detector,
-          {
-            kind,
-            thresholds,
-            boxMeasure,
-            reviewBand,
-            ...(fps !== undefined ? { fps } : {}),
-            keyframes: flags.keyframes ?? false,
-            exhaustive: flags.exhaustive ?? false,
-            ...(root !== undefined ? { root } : {}),
-            onProgress: (d, n) => bar.update(d, n),
-          },
-          { face: FACE_MODEL.sha256, plate: PLATE_MODEL.sha256 },
-        );
-      } finally {
-        bar.finish();
-        await detector.release();
+      if (flags.queue !== undefined) {
+        const expire = positive(flags.queueExpire, '--queue-expire', 24 * 3600) ?? 3600;
+        const { scanThroughQueue } = await import('../../evidence/imagery/queue.js');
+        const { sha256File, summarise } = await import('../../evidence/imagery/scan.js');
+        const { isInside } = await import('../../model/paths.js');
+        const hashed = files.map((f) => {
+          if (root !== undefined && !isInside(root, f.file)) return { file: f.file, display: f.display, sha256: null, error: msg('imagery.error.outside-workspace') };
+          try {
+            return { file: f.file, display: f.display, sha256: sha256File(f.file) };
+          } catch (e) {
+            return { file: f.file, display: f.display, sha256: null, error: msg('imagery.error.unreadable', { detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message }) };
+          }
+        });
+        try {
+          const merged = await scanThroughQueue(flags.queue, hashed, kind, scanOptions, { expireInSeconds: Math.round(expire), onProgress: (d, n) => bar.update(d, n) });
+          result = summarise(merged.perFile, merged.errors, files.length, scanOptions, detectors);
+        } finally {
+          bar.finish();
+        }
+      } else {
+        const detector = await createDetector(modelDir(ctx.env, flags.modelDir, ctx.cwd), threads);
+        try {
+          result = await scanImagery(files, detector, { ...scanOptions, ...(root !== undefined ? { root } : {}), onProgress: (d, n) => bar.update(d, n) }, detectors);
+        } finally {
+          bar.finish();
+          await detector.release();
+        }
       }
       const atReview = (f: ImageryScanResult['perFile'][number]) =>
         (f.largestFace !== null && (boxMeasure === 'max-side' ? f.largestFace.maxSidePx : f.largestFace.minSidePx) >= thresholds.face * reviewBand) ||

@@ -96,7 +96,7 @@ export interface ImageryScanResult {
   errors: ImageryFileError[];
 }
 
-function sha256File(path: string): string {
+export function sha256File(path: string): string {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   try {
