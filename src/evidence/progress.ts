@@ -30,15 +30,16 @@ export function formatEta(seconds: number): string {
 }
 
 /** Render one frame (pure, for tests); with `etaSeconds`, the time left is shown after the sizes. */
-export function renderProgress(label: string, done: number, total: number, etaSeconds?: number): string {
+export function renderProgress(label: string, done: number, total: number, etaSeconds?: number, unit: 'bytes' | 'count' = 'bytes'): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(ratio * WIDTH);
   const eta = etaSeconds === undefined ? '' : ` ETA ${formatEta(etaSeconds)}`;
-  return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${formatBytes(done)} / ${formatBytes(total)}${eta}`;
+  const amount = unit === 'bytes' ? `${formatBytes(done)} / ${formatBytes(total)}` : `${done} / ${total}`;
+  return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${amount}${eta}`;
 }
 
 /** With `eta`, the time left is estimated from the rate so far (shown once some work is done). */
-export function progressBar(stream: Output, label: string, now: () => number = Date.now, options: { eta?: boolean } = {}): ProgressBar {
+export function progressBar(stream: Output, label: string, now: () => number = Date.now, options: { eta?: boolean; unit?: 'bytes' | 'count' } = {}): ProgressBar {
   if (!stream.isTTY) return { update() {}, finish() {} };
   let last = 0;
   let drawn = false;
@@ -50,7 +51,7 @@ export function progressBar(stream: Output, label: string, now: () => number = D
       last = t;
       drawn = true;
       const eta = options.eta && done > 0 && total > done ? ((t - started) / 1000) * ((total - done) / done) : undefined;
-      stream.write(`\r${renderProgress(label, done, total, eta)}`);
+      stream.write(`\r${renderProgress(label, done, total, eta, options.unit)}`);
     },
     finish() {
       if (drawn) stream.write('\r\x1b[2K');

@@ -196,7 +196,8 @@ function register(scan: Command, ctx: CliContext, kind: ImageryKind): void {
         exhaustive: flags.exhaustive ?? false,
       };
       const detectors = { face: FACE_MODEL.sha256, plate: PLATE_MODEL.sha256 };
-      const bar = progressBar(ctx.stderr, t(lang, 'scan.progress'), Date.now, { eta: true });
+      // Locally progress is in bytes read; through the queue, in files measured.
+      const bar = progressBar(ctx.stderr, t(lang, 'scan.progress'), Date.now, { eta: true, unit: flags.queue !== undefined ? 'count' : 'bytes' });
       let result: ImageryScanResult;
       if (flags.queue !== undefined) {
         const expire = positive(flags.queueExpire, '--queue-expire', 24 * 3600) ?? 3600;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../../helpers/main-in-process.js';
+import { untranslated } from '../../helpers/untranslated.js';
 import { IMAGERY, missing, MODELS } from './shared.js';
 
 const env = { CHUJING_MODEL_DIR: MODELS };
@@ -119,6 +120,16 @@ describe.skipIf(missing !== null)('chujing scan images', () => {
     const none = await runMain(['scan', 'images', join(dir, 'bomb.png'), join(dir, 'notes.jpg')], { env });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('nothing could be measured');
+  }, 300_000);
+
+  it('speaks Chinese: the summary and the per-file errors', async () => {
+    const { dir } = badFolder();
+    const r = await runMain(['--lang', 'zh', 'scan', 'images', join(dir, 'good.jpg'), join(dir, 'notes.jpg')], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('人脸（阈值 32 像素）');
+    expect(r.stdout).toContain('不是可读的图像');
+    // Paths, and the decoder's own diagnostic after the last colon (libvips speaks English), aside.
+    expect(untranslated(r.stdout.replace(/\/\S+/g, '').replace(/：[^：\n]*$/gm, ''))).toEqual([]);
   }, 300_000);
 
   it('without the models: exit 2, saying exactly what to run', async () => {

@@ -108,6 +108,17 @@ describe.skipIf(missing !== null)('images evidence in a workspace', () => {
     expect(m.warnings?.map((w) => w.code)).toContain('imagery.disagrees');
   }, 300_000);
 
+  it('validate checks that an images entry holds image files', async () => {
+    const dir = await workspace();
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'empty', 'readme.txt'), 'no photos here');
+    writeFileSync(join(dir, 'chujing.yaml'), yaml('      - { kind: images, path: photos }\n      - { kind: video, path: empty }'));
+    const r = await runMain(['validate', dir, '--json'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('datasets[0].evidence[1].path');
+    expect(r.stdout).not.toContain('datasets[0].evidence[0]');
+  }, 300_000);
+
   it('a file that cannot be measured stops the measurement, naming it, and nothing is cached', async () => {
     const dir = await workspace();
     writeFileSync(join(dir, 'photos', 'broken.jpg'), 'not a jpeg');

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iou, nms } from '../../../src/evidence/imagery/boxes.js';
+import { formatEta, progressBar, renderProgress } from '../../../src/evidence/progress.js';
 import { thresholdCall } from '../../../src/evidence/imagery/call.js';
 import { decodeY5fu, tileStarts, yunetInput } from '../../../src/evidence/imagery/detect.js';
 import { summarise, type ImageryFileResult } from '../../../src/evidence/imagery/scan.js';
@@ -90,5 +91,20 @@ describe('merging per-file results', () => {
         expect(whole.largestPlate?.maxSidePx ?? null).toBe(max(a.largestPlate?.maxSidePx ?? null, b.largestPlate?.maxSidePx ?? null));
       }),
     );
+  });
+});
+
+describe('progress with the time left', () => {
+  it('estimates the time left from the rate so far, in bytes or in files', () => {
+    expect(formatEta(65)).toBe('1:05');
+    expect(formatEta(3 * 3600 + 9)).toBe('3:00:09');
+    expect(renderProgress('scan', 3, 12, 90, 'count')).toMatch(/ 25% 3 \/ 12 ETA 1:30$/);
+    const out: string[] = [];
+    let now = 0;
+    const bar = progressBar({ write: (s: string) => void out.push(s), isTTY: true }, 'scan', () => now, { eta: true });
+    bar.update(0, 100);
+    now = 10_000;
+    bar.update(25, 100);
+    expect(out.at(-1)).toMatch(/ETA 0:30$/);
   });
 });
