@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { iou, nms } from '../../../src/evidence/imagery/boxes.js';
 import { formatEta, progressBar, renderProgress } from '../../../src/evidence/progress.js';
 import { thresholdCall } from '../../../src/evidence/imagery/call.js';
-import { decodeY5fu, tileStarts, yunetInput } from '../../../src/evidence/imagery/detect.js';
+import { crop, decodeY5fu, letterboxTensor, tileStarts, tileTensor, yunetInput } from '../../../src/evidence/imagery/detect.js';
 import { summarise, type ImageryFileResult } from '../../../src/evidence/imagery/scan.js';
 
 const thresholds = { face: 32, plate: 16, pack: 'cn-auto@2026', rule: 'DRAFT-J6' };
@@ -90,6 +90,22 @@ describe('merging per-file results', () => {
         expect(whole.maxFaceBoxMinSidePx).toBe(max(a.maxFaceBoxMinSidePx, b.maxFaceBoxMinSidePx));
         expect(whole.largestPlate?.maxSidePx ?? null).toBe(max(a.largestPlate?.maxSidePx ?? null, b.largestPlate?.maxSidePx ?? null));
       }),
+    );
+  });
+});
+
+describe('plate tiles', () => {
+  it('a tile tensor read from the frame equals cropping and letterboxing the tile', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.nat(1000), (w, h, seed) => {
+        const frame = { data: Uint8Array.from({ length: 50 * 45 * 3 }, (_, i) => (i * 31 + seed) % 256), width: 50, height: 45 };
+        const x = seed % (50 - w + 1);
+        const y = seed % (45 - h + 1);
+        const t = tileTensor(frame, x, y, w, h, 40);
+        const expected = letterboxTensor(crop(frame, x, y, w, h), 40, Math.floor((40 - w) / 2), Math.floor((40 - h) / 2));
+        expect(t.data).toEqual(expected);
+      }),
+      { numRuns: 30 },
     );
   });
 });
