@@ -251,6 +251,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   if (HK_MO_TW.has(recipient.country)) legalReview.push(msg('review.out-4', { country: recipient.country }));
   for (const r of residualResults) {
     for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
+    legalReview.push(...(r.measurementReview ?? []));
     if (r.facts.surveyingMappingData === true) legalReview.push(msg('review.mapping', { dataset: r.id }));
   }
 

@@ -204,6 +204,7 @@ export function classifyDataset(dataset: Dataset, ctx: ClassifyContext): Dataset
   if (findings.some((f) => f.binding)) level = 'important';
   if (dataset.level === 'core' || findings.some((f) => f.binding && ctx.rules.find((r) => r.id === f.rule)?.outcome === 'core')) level = 'core';
   if (dataset.level === 'general' && level !== 'general') warnings.push(msg('dataset.declared-general', { level: msg(`level.${level}`) }));
+  warnings.push(...(ctx.measured?.warnings ?? []));
 
   return {
     id: dataset.id,
@@ -223,5 +224,6 @@ export function classifyDataset(dataset: Dataset, ctx: ClassifyContext): Dataset
     negativeListHits: negativeListHits(dataset, allFacts, ctx.list),
     positiveListHits: positiveListHits(dataset, allFacts, ctx.list, ctx.entity),
     warnings,
+    ...(ctx.measured?.review?.length ? { measurementReview: ctx.measured.review } : {}),
   };
 }

@@ -16,6 +16,10 @@ export interface MeasuredDataset {
   personalInfo?: { persons?: number; sensitivePersons?: number; chargingConsumptionPersons?: number };
   /** The files measured, for the report. */
   sources: { kind: string; path: string; format?: string; contentHash: string; cached: boolean }[];
+  /** Measurements a person must review before they are relied on (e.g. a detector's box just under a threshold). */
+  review?: Msg[];
+  /** Notes on the measurement (e.g. a detector disagreeing with the annotations, which win). */
+  warnings?: Msg[];
 }
 
 /** Distinct persons and vehicles, by category (CNT-1, CNT-3, DRAFT-J12). */
@@ -140,6 +144,8 @@ export interface DatasetResult {
   /** Positive-list (e.g. Shanghai Lingang) items the dataset is on, with whether their conditions hold. */
   positiveListHits: { list: string; item: string; title: { en: string; zh: string }; conditionsMet: boolean; failed: Msg[] }[];
   warnings: Msg[];
+  /** Measured facts awaiting a person's review (MeasuredDataset.review): the transfer is not settled until answered. */
+  measurementReview?: Msg[];
 }
 
 export interface ClaimCheck {

@@ -14,6 +14,7 @@ import { DRIVELOG_CATEGORIES, MANIFEST_CATEGORIES } from './columns.js';
 import { listEvidenceFiles } from './files.js';
 import { PARSERS } from './annotations/index.js';
 import { categoryOf } from './tabular.js';
+import { acceptsName } from './imagery/names.js';
 import { FILE_OPTIONS } from './measure.js';
 
 const TABULAR = /\.(csv|jsonl|ndjson)$/i;
@@ -63,6 +64,16 @@ export function checkWorkspaceEvidence(loaded: LoadedWorkspace): ErrorIssue[] {
           } catch (e) {
             issue(`${field}.options.${name}`, e);
           }
+        }
+        return;
+      }
+      if (entry.kind === 'images' || entry.kind === 'video') {
+        const accept = acceptsName(entry.kind);
+        try {
+          const { files } = listEvidenceFiles(abs, { accept, root: loaded.dir, display: entry.path });
+          if (files.length === 0) issues.push({ ...at(`${field}.path`), message: msg('evidence.check.no-files', { path: entry.path, format: entry.kind }), expected: msg(`imagery.expected-files.${entry.kind}`) });
+        } catch (e) {
+          issue(`${field}.path`, e);
         }
         return;
       }

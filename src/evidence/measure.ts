@@ -38,6 +38,8 @@ import { scanDrivelog, type DrivelogScanResult } from './drivelog/summarise.js';
 import { scanAnnotations } from './annotations/index.js';
 import { boxThresholds } from './thresholds.js';
 import type { AnnotationScanResult } from './types.js';
+import { DetectedBoxes, measureImagery, type DetectorHolder } from './imagery/evidence.js';
+import { acceptsName, type ImageryKind } from './imagery/names.js';
 
 /** Format options that name a file: resolved against the workspace and kept inside it. */
 export const FILE_OPTIONS = ['names', 'sizes'] as const;
@@ -65,11 +67,16 @@ class DatasetTally {
   hours: number | null = null;
   km: number | null = null;
   pictures: number | null = null;
+  /** Faces and plates measured from pixels (images / video evidence), after the review band's treatment. */
+  readonly detected = new DetectedBoxes();
 
   facts(): Record<string, Fact> {
     const f: Record<string, Fact> = {};
-    if (this.maxFace !== null) f.maxFaceBoxMinSidePx = this.maxFace;
-    if (this.maxPlate !== null) f.maxPlateBoxMinSidePx = this.maxPlate;
+    // An annotation's measurement wins over a detector's (never lowered by it): imagery.ts.
+    const face = this.maxFace ?? this.detected.faceFact();
+    const plate = this.maxPlate ?? this.detected.plateFact();
+    if (face !== null) f.maxFaceBoxMinSidePx = face;
+    if (plate !== null) f.maxPlateBoxMinSidePx = plate;
     if (this.faceOrPlateBoxes !== null) f.outsideFaceOrPlateBoxes = this.faceOrPlateBoxes;
     if (this.hours !== null) f.rawImageryHours = Math.round(this.hours * 1e9) / 1e9;
     if (this.km !== null) f.rawImageryKm = Math.round(this.km * 1e9) / 1e9;
@@ -117,6 +124,7 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
   };
 
   const out: Record<string, MeasuredDataset> = {};
+  let detectors: DetectorHolder | undefined;
   for (const [i, dataset] of ws.datasets.entries()) {
     if (dataset.evidence.length === 0) continue;
     const tally = new DatasetTally();
@@ -129,18 +137,28 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
         throw badInput(m, [{ field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: m, expected: msg('evidence.file.expected') }]);
       }
       try {
-        const hash = cache.contentHash(abs, { root: loaded.dir, display: entry.path });
+        const imagery = entry.kind === 'images' || entry.kind === 'video';
+        const hash = cache.contentHash(abs, { root: loaded.dir, display: entry.path, ...(imagery ? { accept: acceptsName(entry.kind as ImageryKind) } : {}) });
         let cached: boolean;
         if (entry.kind === 'manifest') cached = await measureManifest(entry, abs, hash, getKey(), cache, tally, loaded.dir);
         else if (entry.kind === 'drivelog') cached = await measureDrivelog(entry, abs, hash, tryKey(), getKey, cache, tally, loaded.dir);
-        else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), loaded, field, cache, tally);
-        sources.push({ kind: entry.kind, path: entry.path, ...(entry.format ? { format: entry.format } : {}), contentHash: hash, cached });
+        else if (entry.kind === 'images' || entry.kind === 'video') {
+          detectors ??= { env: options.env };
+          cached = await measureImagery(entry, abs, hash, packFor(dataset.id), loaded, cache, tally.detected, detectors);
+          if (entry.kind === 'video') tally.hours = (tally.hours ?? 0) + tally.detected.lastVideoHours;
+          else tally.pictures = (tally.pictures ?? 0) + tally.detected.lastImages;
+          tally.faceOrPlateBoxes = (tally.faceOrPlateBoxes ?? 0) + tally.detected.lastBoxes;
+        } else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), loaded, field, cache, tally);
+        sources.push({ kind: entry.kind, path: entry.path, ...('format' in entry && entry.format ? { format: entry.format } : {}), contentHash: hash, cached });
         options.onProgress?.(msg(cached ? 'evidence.measure.progress-cached' : 'evidence.measure.progress', { dataset: dataset.id, kind: msg(`evidence.kind.${entry.kind}`), path: entry.path }));
       } catch (err) {
         throw withField(err, loaded, field, dataset.id);
       }
     }
     const measured: MeasuredDataset = { facts: tally.facts(), sources };
+    const notes = tally.detected.notes(dataset.id, { face: tally.maxFace, plate: tally.maxPlate });
+    if (notes.review.length) measured.review = notes.review;
+    if (notes.warnings.length) measured.warnings = notes.warnings;
     if (tally.hasManifest) {
       measured.personalInfo = {
         persons: tally.people.count(PERSON),
@@ -150,6 +168,7 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
     }
     out[dataset.id] = measured;
   }
+  await detectors?.detector?.release();
   return out;
 }
 

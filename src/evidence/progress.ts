@@ -20,24 +20,38 @@ function formatBytes(n: number): string {
   return `${n} B`;
 }
 
-/** Render one frame (pure, for tests). */
-export function renderProgress(label: string, done: number, total: number): string {
-  const ratio = total > 0 ? Math.min(1, done / total) : 1;
-  const filled = Math.round(ratio * WIDTH);
-  return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${formatBytes(done)} / ${formatBytes(total)}`;
+/** Seconds as `1:05:09` / `5:09`. */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-export function progressBar(stream: Output, label: string, now: () => number = Date.now): ProgressBar {
+/** Render one frame (pure, for tests); with `etaSeconds`, the time left is shown after the sizes. */
+export function renderProgress(label: string, done: number, total: number, etaSeconds?: number, unit: 'bytes' | 'count' = 'bytes'): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(ratio * WIDTH);
+  const eta = etaSeconds === undefined ? '' : ` ETA ${formatEta(etaSeconds)}`;
+  const amount = unit === 'bytes' ? `${formatBytes(done)} / ${formatBytes(total)}` : `${done} / ${total}`;
+  return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${amount}${eta}`;
+}
+
+/** With `eta`, the time left is estimated from the rate so far (shown once some work is done). */
+export function progressBar(stream: Output, label: string, now: () => number = Date.now, options: { eta?: boolean; unit?: 'bytes' | 'count' } = {}): ProgressBar {
   if (!stream.isTTY) return { update() {}, finish() {} };
   let last = 0;
   let drawn = false;
+  const started = now();
   return {
     update(done, total) {
       const t = now();
       if (t - last < MIN_INTERVAL_MS && done < total) return;
       last = t;
       drawn = true;
-      stream.write(`\r${renderProgress(label, done, total)}`);
+      const eta = options.eta && done > 0 && total > done ? ((t - started) / 1000) * ((total - done) / done) : undefined;
+      stream.write(`\r${renderProgress(label, done, total, eta, options.unit)}`);
     },
     finish() {
       if (drawn) stream.write('\r\x1b[2K');

@@ -158,6 +158,16 @@ export const settingsSchema = z
       .enum(['min-side', 'max-side'])
       .default('min-side')
       .describe('Q-5: which side of a face/plate bounding box is compared with the pixel threshold. min-side follows the seed text (DRAFT-J6); max-side is stricter.'),
+    detectorReviewBand: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.7)
+      .describe('Q-6: measured from pixels (scan images / scan video), a largest face or plate box at or above this fraction of its threshold but below it is not "below": the detectors\' boxes are estimates (docs/evidence.md, Accuracy). 0.7 by default; 1 turns the band off.'),
+    detectorNearThreshold: z
+      .enum(['needs-review', 'important'])
+      .default('needs-review')
+      .describe('Q-6: a detector box within the review band is a legal-review finding (needs-review: assess exits 1 until a person confirms it on the evidence entry or annotations are supplied) or is treated as reaching the threshold (important).'),
     logRetentionYears: z.number().int().min(3).default(3).describe('SEC-LOG-1: ledger retention in years (at least 3).'),
     hmacKeyEnv: z
       .string()
@@ -166,6 +176,30 @@ export const settingsSchema = z
   })
   .strict()
   .prefault({});
+
+/** `images` and `video` evidence: files measured with the face and plate detectors (docs/evidence.md). */
+function imageryEvidence<K extends 'images' | 'video'>(kind: K) {
+  return z
+    .object({
+      kind: z.literal(kind),
+      path: z.string().min(1).describe('Image or video file, or a folder of them, relative to the workspace file (measured with the face and plate detectors; docs/evidence.md).'),
+      fps: z.number().positive().max(60).optional().describe('video: frames per second of video measured (default 1).'),
+      keyframes: z.boolean().optional().describe('video: measure keyframes only.'),
+      exhaustive: z.boolean().optional().describe('video: decode every sampled frame even after both thresholds are reached.'),
+      confirmed: z
+        .object({
+          faces: z.enum(['below', 'reached']).optional(),
+          plates: z.enum(['below', 'reached']).optional(),
+          by: z.string().min(1),
+          date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          note: z.string().optional(),
+        })
+        .strict()
+        .optional()
+        .describe('A person looked at the files listed by `scan images --list` and confirms whether the largest real face / plate reaches the threshold (answers a needs-review finding).'),
+    })
+    .strict();
+}
 
 const evidenceSchema = z.discriminatedUnion('kind', [
   z
@@ -190,6 +224,8 @@ const evidenceSchema = z.discriminatedUnion('kind', [
       encoding: z.enum(TEXT_ENCODINGS).optional().describe('Text encoding (default: a BOM, else UTF-8, else GB18030 when the header row decodes into known column names).'),
     })
     .strict(),
+  imageryEvidence('images'),
+  imageryEvidence('video'),
   z
     .object({
       kind: z.literal('drivelog'),

@@ -35,6 +35,8 @@ export const TECH_WORDS = new Set(
     'Word', 'DOCX', 'HTML', 'PDF', 'Markdown', 'SFTP', 'sha256',
     // proper names written in Latin letters in Chinese text too
     'DLA', 'Piper',
+    // tools and models of the image and video scans (issue 21)
+    'onnxruntime', 'ffmpeg', 'ffprobe', 'Debian', 'Ubuntu', 'YuNet', 'HyperLPR3', 'FACE',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -5,7 +5,7 @@
  * `--help`, `--version`, `explain` and `rules` do not even load the scanners, the workspace loader or zod.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,29 @@ describe('start-up loads only what a command uses', () => {
       expect(code, args.join(' ')).toBe(0);
       expect(modules.some((m) => m.includes('/dist/bundle/')), args.join(' ')).toBe(true);
       expect(modules.filter((m) => m.includes('pglite')), args.join(' ')).toEqual([]);
+    }
+  });
+});
+
+/** The image/video scan path's native modules (issue 21): loaded by `scan images` / `scan video` only. */
+const IMAGERY_NATIVE = /node_modules\/(onnxruntime-node|onnxruntime-common|sharp|@img)\/|\/evidence\/imagery\/(detect|decode|scan|video)\.js/;
+
+describe('the detectors load only with the image and video scans', () => {
+  it('validate, assess, scan annotations and models list never load onnxruntime or sharp (compiled modules and bundle)', () => {
+    for (const entry of ['modules', 'bundle'] as const) {
+      for (const args of [['validate', EXAMPLE], ['assess', EXAMPLE, '--no-ledger'], ['scan', 'annotations', '--help'], ['scan', 'images', '--help'], ['models', 'list', '--model-dir', tmpdir()]]) {
+        const { modules, stderr } = resolvedModules(args, entry);
+        expect(modules.length, `${args.join(' ')}: ${stderr}`).toBeGreaterThan(5);
+        expect(modules.filter((m) => IMAGERY_NATIVE.test(m)), `${entry}: ${args.join(' ')}`).toEqual([]);
+      }
+    }
+    // The pattern does see them when they load (when ../shared's models are here to run a real scan).
+    const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
+    if (existsSync(join(shared, 'models', 'yunet'))) {
+      const { code, modules } = resolvedModules(['scan', 'images', join(shared, 'data', 'imagery', 'faces', '2008_001009.jpg'), '--model-dir', join(shared, 'models')], 'bundle');
+      expect(code).toBe(0);
+      expect(modules.some((m) => /node_modules\/onnxruntime-node\//.test(m))).toBe(true);
+      expect(modules.some((m) => /node_modules\/sharp\//.test(m))).toBe(true);
     }
   });
 });

@@ -11,6 +11,7 @@ import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerInit } from './init.js';
 import { registerLedger } from './ledger.js';
+import { registerModels } from './models.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
@@ -19,6 +20,7 @@ import { registerSchema } from './schema.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 /** Every command, in the order `--help` lists them (the same order as COMMAND_MODULES in index.ts). */
 export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -30,6 +32,8 @@ export const COMMAND_REGISTRATIONS: ((program: Command, ctx: CliContext) => void
   registerRules,
   registerSchema,
   registerScan,
+  registerModels,
+  registerWorker,
   registerLedger,
   registerStatus,
   registerReport,

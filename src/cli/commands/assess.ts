@@ -43,7 +43,9 @@ export type AssessFormat = (typeof ASSESS_FORMATS)[number];
 
 /** Exit code of an assessment: 0 when nothing needs a mechanism it lacks, 1 otherwise. */
 export function assessExitCode(report: AssessReport): number {
-  const ok = report.transfers.every((t) => t.covered && t.path !== 'prohibited') && (report.ledger?.findings.length ?? 0) === 0;
+  // A measurement awaiting a person's review (a detector's box just under a threshold) leaves the transfer unsettled.
+  const unreviewed = report.datasets.some((d) => (d.measurementReview?.length ?? 0) > 0);
+  const ok = !unreviewed && report.transfers.every((t) => t.covered && t.path !== 'prohibited') && (report.ledger?.findings.length ?? 0) === 0;
   return ok ? 0 : 1;
 }
 

@@ -109,7 +109,7 @@ export const help = {
   'help.export.inventory.--format': 'csv or xlsx (default: from the extension of --out, else csv)',
   'help.export.inventory.--out': 'the file to write (written whole or not at all)',
 
-  'help.scan': 'measure facts from data files: annotations, manifests, drive logs',
+  'help.scan': 'measure facts from data files: annotations, manifests, drive logs, images, video',
   'help.scan.annotations': 'measure face / licence-plate bounding boxes against the pack thresholds (DRAFT-J6)',
   'help.scan.annotations.arg.path': 'annotation file or folder (searched recursively)',
   'help.scan.annotations.--format': 'one of coco, kitti, yolo, voc, wider, ccpd, openalpr, csv',

@@ -9,6 +9,7 @@ import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
 import { gate } from './gate.js';
 import { help } from './help.js';
+import { imagery } from './imagery.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
@@ -31,6 +32,7 @@ export const EN = {
   ...exportFiles,
   ...gate,
   ...help,
+  ...imagery,
   ...ledger,
   ...lifecycle,
   ...loader,

@@ -102,7 +102,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.export.inventory.--format': '`csv` 或 `xlsx`（默认：按 --out 的扩展名，否则 `csv`）',
   'help.export.inventory.--out': '要写入的文件（要么完整写入，要么不写）',
 
-  'help.scan': '从数据文件测量事实：标注文件、清单、行车记录',
+  'help.scan': '从数据文件测量事实：标注文件、清单、行车记录、图像、视频',
   'help.scan.annotations': '将人脸、车牌边界框与规则包阈值比较（DRAFT-J6）',
   'help.scan.annotations.arg.path': '标注文件或文件夹（递归查找）',
   'help.scan.annotations.--format': '格式之一：coco、kitti、yolo、voc、wider、ccpd、openalpr、csv',

@@ -10,6 +10,7 @@ import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
 import { gate } from './gate.js';
 import { help } from './help.js';
+import { imagery } from './imagery.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
@@ -32,6 +33,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...exportFiles,
   ...gate,
   ...help,
+  ...imagery,
   ...ledger,
   ...lifecycle,
   ...loader,
