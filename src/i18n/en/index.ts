@@ -8,6 +8,7 @@ import { errors } from './errors.js';
 import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
 import { help } from './help.js';
+import { law } from './law.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
@@ -28,6 +29,7 @@ export const EN = {
   ...evidence,
   ...exportFiles,
   ...help,
+  ...law,
   ...ledger,
   ...lifecycle,
   ...loader,

@@ -9,6 +9,7 @@ import { errors } from './errors.js';
 import { evidence } from './evidence.js';
 import { exportFiles } from './export.js';
 import { help } from './help.js';
+import { law } from './law.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
@@ -29,6 +30,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...evidence,
   ...exportFiles,
   ...help,
+  ...law,
   ...ledger,
   ...lifecycle,
   ...loader,
