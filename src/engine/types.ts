@@ -140,6 +140,11 @@ export interface DatasetResult {
   /** Positive-list (e.g. Shanghai Lingang) items the dataset is on, with whether their conditions hold. */
   positiveListHits: { list: string; item: string; title: { en: string; zh: string }; conditionsMet: boolean; failed: Msg[] }[];
   warnings: Msg[];
+  /**
+   * The dataset's level under the other automobile packs its transfers were judged by (a transfer is
+   * judged under the pack in force on its own date), where that level differs from `level`.
+   */
+  levelsByPack?: { pack: string; level: DataLevel; transfers: string[] }[];
 }
 
 export interface ClaimCheck {
@@ -149,6 +154,11 @@ export interface ClaimCheck {
   datasets: string[];
   supported: boolean;
   reason: Msg;
+  /**
+   * A supported claim, per dataset it is about: whether it took the dataset out of the transfer, under
+   * which rule (the claim's, or the rule that kept it in: EXEMPT-8, EXEMPT-AUTO-4, EXEMPT-AUTO-5), and why.
+   */
+  coverage?: { dataset: string; exempted: boolean; rule: string; reason: Msg }[];
 }
 
 export interface CounterState {
@@ -218,6 +228,11 @@ export interface TransferResult {
   /** The ledger's view of this transfer, when it was recorded. */
   ledger: { recorded: boolean; forced: boolean; recordedVolume: CounterState | null };
   explanation: Msg;
+  /**
+   * The level each of its datasets had under the pack of the transfer's date, where it differs from
+   * the datasets table's (judged under the pack in force on the report's date).
+   */
+  levelsOnDate?: { dataset: string; pack: string; level: DataLevel; reportPack: string; reportLevel: DataLevel }[];
 }
 
 export interface AppliedOverride {

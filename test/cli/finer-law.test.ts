@@ -148,3 +148,91 @@ describe('HIST-1..8: histories that cannot happen are refused', () => {
     for (const dir of ['examples/acme-auto', 'examples/lifecycle-demo']) expect((await runMain(['validate', dir])).code).toBe(0);
   });
 });
+
+describe('UPD-2: automobile exemptions reach only the important data they are about (cn-auto@2026)', () => {
+  const ws = (claims: string) => folder(`${HEAD}datasets:
+  - id: tcu-vuln
+    name: TCU vulnerability traces
+    scenario: connected-operation
+    dataType: vehicle-data
+    facts: { iovSecurityData: true }
+  - id: adas-imagery
+    name: ADAS training imagery
+    scenario: driving-automation
+    dataType: algorithm-training-data
+    facts: { rawImageryHours: 2500 }
+  - id: ota-package
+    name: Brake-controller OTA package source
+    scenario: software-upgrade
+    dataType: software-upgrade-data
+    level: important
+transfers:
+  - id: t
+    date: 2026-07-01
+    datasets: [tcu-vuln, adas-imagery, ota-package]
+    recipient: hq
+    purpose: fix the reported TCU vulnerability and recall the brake controller
+    exemptionClaims:
+${claims}`);
+
+  it('a vulnerability claim and a recall claim exempt their own kind; the ADAS imagery keeps PATH-SA-1, per dataset explained', async () => {
+    const dir = ws(`      - { claim: vulnerability-remediation, reference: MIIT-1, basis: patch the TCU, datasets: [tcu-vuln, adas-imagery] }
+      - { claim: defect-recall-ota, reference: SAMR-R-1, basis: brake recall, datasets: [ota-package, adas-imagery] }
+`);
+    const r = await runMain(['assess', dir, '--json', '--as-of', '2026-12-31', '--no-ledger']);
+    expect(r.stderr).toBe('');
+    const t = JSON.parse(r.stdout).transfers[0];
+    expect(t.path).toBe('security-assessment');
+    expect(t.rules).toEqual(expect.arrayContaining(['PATH-SA-1', 'EXEMPT-AUTO-5']));
+    expect(t.exemptedDatasets).toEqual([{ dataset: 'tcu-vuln', rule: 'EXEMPT-AUTO-1' }, { dataset: 'ota-package', rule: 'EXEMPT-AUTO-3' }]);
+    const [vuln, recall] = t.claims;
+    expect(vuln.coverage.map((c: { dataset: string; exempted: boolean; rule: string }) => [c.dataset, c.exempted, c.rule])).toEqual([['tcu-vuln', true, 'EXEMPT-AUTO-1'], ['adas-imagery', false, 'EXEMPT-AUTO-5']]);
+    expect(recall.coverage.map((c: { dataset: string; exempted: boolean; rule: string }) => [c.dataset, c.exempted, c.rule])).toEqual([['ota-package', true, 'EXEMPT-AUTO-3'], ['adas-imagery', false, 'EXEMPT-AUTO-5']]);
+    expect(vuln.coverage[1].reason).toMatchObject({ code: 'law.auto.not-of-kind', params: { rule: 'EXEMPT-AUTO-1', dataset: 'adas-imagery', by: ['DRAFT-J7 (rawImageryHours)'], dataType: 'algorithm-training-data' } });
+    // Only the imagery is judged: its 2,500 hours make it important (DRAFT-J7).
+    expect(t.explanation.params.datasets).toEqual(['adas-imagery']);
+
+    const human = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger']);
+    expect(human.stdout).toContain('adas-imagery is important data not of the kind EXEMPT-AUTO-1 is about (security-vulnerability / IoV network and data security data): it is important under DRAFT-J7 (rawImageryHours)');
+    expect(human.stdout).toContain('tcu-vuln is important data of the kind EXEMPT-AUTO-1 is about');
+    // Declared important (IMP-GEN-3) software-upgrade data is of the recall exemption's kind by its data type.
+    expect(human.stdout).toContain('ota-package is important data of the kind EXEMPT-AUTO-3 is about (software-upgrade (OTA) data: upgrade packages and their source code: important under IMP-GEN-3)');
+    const zh = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger', '--lang', 'zh']);
+    expect(zh.stdout).toContain('adas-imagery 为重要数据，但不属于 EXEMPT-AUTO-1 所涉的数据（安全漏洞及车联网网络和数据安全数据）');
+  });
+
+  it('the same data under only the claims of their kind is exempt; under the 2025 draft the conservative default keeps it in SA', async () => {
+    const dir = ws(`      - { claim: vulnerability-remediation, reference: MIIT-1, basis: patch the TCU, datasets: [tcu-vuln] }
+      - { claim: defect-recall-ota, reference: SAMR-R-1, basis: brake recall, datasets: [ota-package] }
+`);
+    const r = await runMain(['assess', dir, '--json', '--as-of', '2026-12-31', '--no-ledger', '--transfer', 't']);
+    const t = JSON.parse(r.stdout).transfers[0];
+    // The imagery, claimed by nothing, is still there: SA for it alone.
+    expect(t.path).toBe('security-assessment');
+    expect(t.explanation.params.datasets).toEqual(['adas-imagery']);
+  });
+});
+
+describe('a dataset judged under another pack on the transfer\'s date', () => {
+  it('the transfer names the pack and level on its date; the datasets table shows the other pack\'s level', async () => {
+    const dir = folder(`${HEAD}datasets:
+  - id: vehicles
+    name: Fleet telemetry
+    scenario: connected-operation
+    dataType: vehicle-data
+    facts: { distinctVehicles: 200000 }
+transfers:
+  - { id: t-2025, date: 2025-05-01, datasets: [vehicles], recipient: hq, purpose: fleet analytics }
+  - { id: t-2026, date: 2026-05-01, datasets: [vehicles], recipient: hq, purpose: fleet analytics }
+`);
+    const r = await runMain(['assess', dir, '--json', '--as-of', '2026-12-31', '--no-ledger']);
+    const report = JSON.parse(r.stdout);
+    expect(report.datasets[0]).toMatchObject({ level: 'important', pack: 'cn-auto@2026', levelsByPack: [{ pack: 'cn-auto@2021', level: 'general', transfers: ['t-2025'] }] });
+    const [old, current] = report.transfers;
+    expect(old.levelsOnDate).toEqual([{ dataset: 'vehicles', pack: 'cn-auto@2021', level: 'general', reportPack: 'cn-auto@2026', reportLevel: 'important' }]);
+    expect(current.levelsOnDate).toBeUndefined();
+    const human = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger']);
+    expect(human.stdout).toMatch(/vehicles\s+important data \(cn-auto@2021: general data\)/);
+    expect(human.stdout).toContain('Judged on its date (2025-05-01): vehicles was general data under cn-auto@2021, the pack in force then (the datasets table judges it under cn-auto@2026: important data).');
+  });
+});
