@@ -16,4 +16,7 @@ export const law = {
   'law.why.levels-on-date': '{why} Judged on its date ({date}): {levels}.',
   'law.level-on-date': '{dataset} was {level} under {pack}, the pack in force then (the datasets table judges it under {reportPack}: {reportLevel})',
   'law.level-by-pack': '{pack}: {level}',
+  'law.calendar.statutory': '{year} is provisional: no State Council holiday notice is encoded for it, so it is computed on the statutory holidays of the national holiday measures (2024) with make-up days for holidays on a weekend; the notice\'s bridging days and adjusted working weekends are unknown and the date may move. Add the official year when it is published (docs/lifecycle.md, "Calendar file")',
+  'law.calendar.provisional': '{year} is provisional in {origin}: the official State Council notice is not confirmed; bridging days and adjusted working weekends may move the date',
+  'law.calendar.near-unknown': 'WARNING: {date} is within {days} working days of {holiday} ({from} to {to}) in provisional {year}: the unknown adjusted days of the official notice could move this deadline; check it when the notice is published',
 } as const;

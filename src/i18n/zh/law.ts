@@ -17,4 +17,7 @@ export const law: Record<keyof typeof en, string> = {
   'law.why.levels-on-date': '{why}按出境当日（{date}）判断：{levels}。',
   'law.level-on-date': '{dataset} 在当时适用的 {pack} 下为{level}（数据集表按 {reportPack} 判断为{reportLevel}）',
   'law.level-by-pack': '{pack}：{level}',
+  'law.calendar.statutory': '{year} 年为暂定日历：尚未编入国务院办公厅当年的放假安排通知，按《全国年节及纪念日放假办法》（2024年修订）规定的法定节假日及周末补假计算；通知中的调休上班与连休安排未知，日期可能变动。通知发布后请补入正式日历（见 docs/lifecycle.md“日历文件”）',
+  'law.calendar.provisional': '{year} 年在 {origin} 中为暂定日历：国务院办公厅正式通知尚未确认；调休安排可能使日期变动',
+  'law.calendar.near-unknown': '警告：{date} 距暂定的 {year} 年{holiday}（{from} 至 {to}）不超过 {days} 个工作日：正式通知中未知的调休安排可能使该期限变动；通知发布后请核对',
 };
