@@ -17,6 +17,7 @@ import type { Approval, Workspace } from '../model/workspace.js';
 import type { LifecyclePeriods } from '../rules/types.js';
 import { addWorkingDays, engineCalendar, provisionalNotes, provisionalYearsBetween, subtractWorkingDays, type WorkdayCalendar } from './calendar.js';
 import { coveredOrganizations } from './scope.js';
+import type { ExtensionCondition } from './extension-conditions.js';
 
 export type DeadlineKind = 'sa-expiry' | 'sa-extension-window' | 'sc-filing' | 'sc-review' | 'cert-expiry' | 'cert-renewal';
 
@@ -51,6 +52,8 @@ export interface Deadline {
   notes: Msg[];
   /** Why the date could not be computed (state `unknown`). */
   error?: Msg;
+  /** SA-6 extension window open or coming: the conditions for an extension (SA-6-C1, UPD-9), UNCONFIRMED. */
+  conditions?: ExtensionCondition[];
 }
 
 export type ApprovalState = 'inactive' | 'pending' | 'not-yet-valid' | 'valid' | 'expired';

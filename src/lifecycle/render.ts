@@ -4,7 +4,7 @@
  */
 import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
 import type { StatusReport } from './status.js';
-import { hasMessage, render, t } from '../i18n/index.js';
+import { hasMessage, render, t, type Msg } from '../i18n/index.js';
 import { overrideText, settingsLines } from '../report/settings.js';
 import { renderTable, type TableOptions } from '../report/table.js';
 
@@ -54,12 +54,19 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
           report.deadlines.map((d) => [
             (d.date ?? '?') + (d.provisionalYears.length ? '*' : ''),
             tr(lang, `dstate.${d.state}`),
-            deadlineSummary(lang, d) + (d.error ? ` — ${render(lang, d.error)}` : '') + (d.notes.length ? ` (${d.notes.map((n) => render(lang, n)).join('; ')})` : ''),
+            deadlineSummary(lang, d) + (d.error ? ` — ${render(lang, d.error)}` : '') + (cellNotes(d).length ? ` (${cellNotes(d).map((n) => render(lang, n)).join('; ')})` : ''),
             d.rules.join(', '),
           ]),
           options,
         ),
   );
+  // SA-6-C1 (UPD-9): the extension conditions, one line each under the table (they are long).
+  for (const d of report.deadlines) {
+    for (const c of d.conditions ?? []) {
+      out.push(`  ${d.approval} [${c.rule}, ${c.confidence}]: ${render(lang, c.message)}`);
+      out.push(`    ${render(lang, c.comparisonMessage)}`);
+    }
+  }
   out.push('');
 
   out.push(`## ${tr(lang, 'section.uncovered')}`);
@@ -108,4 +115,10 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
   if (report.calendar.provisionalYearsUsed.length) out.push(tr(lang, 'calendar.provisional', { years: report.calendar.provisionalYearsUsed.join(', ') }));
   out.push(report.needsAction ? tr(lang, 'summary.action', { count: report.actions.length }) : tr(lang, 'summary.ok'));
   return out.join('\n') + '\n';
+}
+
+/** A deadline's notes for its table cell: the extension conditions are listed under the table. */
+function cellNotes(d: StatusReport['deadlines'][number]): Msg[] {
+  const shown = new Set((d.conditions ?? []).flatMap((c) => [c.message, c.comparisonMessage]));
+  return d.notes.filter((n) => !shown.has(n));
 }

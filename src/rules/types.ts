@@ -103,6 +103,11 @@ export interface LifecyclePeriods {
   certRenewalMonthsBefore: number;
   /** SEC-LOG-1: minimum log retention, years. */
   logRetentionYears: number;
+  /**
+   * SA-6-C1 (UPD-9): one of the conditions for an SA extension: the persons grow by no more than
+   * `maxGrowthPercent` over the next `years` years. Shown with the extension window, never decisive.
+   */
+  saExtensionGrowth?: { rule: string; maxGrowthPercent: number; years: number; source: string; confidence: Confidence };
 }
 
 export interface RulePack {

@@ -19,4 +19,12 @@ export const law = {
   'law.calendar.statutory': '{year} is provisional: no State Council holiday notice is encoded for it, so it is computed on the statutory holidays of the national holiday measures (2024) with make-up days for holidays on a weekend; the notice\'s bridging days and adjusted working weekends are unknown and the date may move. Add the official year when it is published (docs/lifecycle.md, "Calendar file")',
   'law.calendar.provisional': '{year} is provisional in {origin}: the official State Council notice is not confirmed; bridging days and adjusted working weekends may move the date',
   'law.calendar.near-unknown': 'WARNING: {date} is within {days} working days of {holiday} ({from} to {to}) in provisional {year}: the unknown adjusted days of the official notice could move this deadline; check it when the notice is published',
+  'law.extension.growth-condition': 'Extension condition ({rule}, UNCONFIRMED; {source}): the persons must grow by no more than {maxGrowthPercent}% over the next {years} years; one of six conditions, the others not found. chujing cannot confirm it: confirm it before applying',
+  'law.extension.no-figures': 'No figures to compare: no transfer covered by {approval} with persons over more than one year, and no approved scale (covers.maxPersons)',
+  'law.extension.growth-within': 'Growth so far under {approval}: {from} to {to}, {growth}% ({basis}), within the {max}% the condition allows',
+  'law.extension.growth-exceeds': 'Growth so far under {approval}: {from} to {to}, {growth}% ({basis}), already above the {max}% the condition allows: an extension is unlikely to meet it',
+  'law.extension.approved-scale': 'the approved scale of {persons} persons',
+  'law.extension.year-figure': '{persons} persons in {year}',
+  'law.extension.basis.ledger': 'counted from the ledger',
+  'law.extension.basis.workspace': "from the workspace's declarations",
 } as const;
