@@ -2,7 +2,7 @@
  * Issue 19, "the law's finer conditions" and "histories that cannot happen", through the CLI (in
  * process: the same code path as the binary).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -234,5 +234,50 @@ transfers:
     const human = await runMain(['assess', dir, '--as-of', '2026-12-31', '--no-ledger']);
     expect(human.stdout).toMatch(/vehicles\s+important data \(cn-auto@2021: general data\)/);
     expect(human.stdout).toContain('Judged on its date (2025-05-01): vehicles was general data under cn-auto@2021, the pack in force then (the datasets table judges it under cn-auto@2026: important data).');
+  });
+});
+
+describe('SA-6-C1 (UPD-9): the extension condition where the window is open or coming', () => {
+  const ws = (scale: string) => folder(`${HEAD}datasets:
+  - { id: adas, name: ADAS imagery, scenario: driving-automation, dataType: algorithm-training-data, level: important, personalInfo: { persons: 50000 } }
+approvals:
+  - id: sa-adas
+    mechanism: security-assessment
+    applied: 2023-08-01
+    issued: 2024-01-10
+    covers: { datasets: [adas], recipients: [hq]${scale} }
+transfers:
+  - { id: t-2024, date: 2024-03-01, datasets: [adas], recipient: hq, purpose: training }
+  - { id: t-2026, date: 2026-03-01, datasets: [adas], recipient: hq, purpose: training, persons: 80000 }
+`);
+
+  it('JSON: an UNCONFIRMED condition with code, params, rule, source, and the growth seen so far; human and .ics show it', async () => {
+    const dir = ws('');
+    const r = await runMain(['status', dir, '--as-of', '2026-11-02', '--json', '--ics', join(dir, 'deadlines.ics')]);
+    const report = JSON.parse(r.stdout);
+    const win = report.deadlines.find((d: { kind: string }) => d.kind === 'sa-extension-window');
+    expect(win.state).toBe('open');
+    expect(win.conditions).toHaveLength(1);
+    const c = win.conditions[0];
+    expect(c).toMatchObject({ code: 'sa-extension-growth', rule: 'SA-6-C1', confidence: 'UNCONFIRMED', status: 'unconfirmed', params: { maxGrowthPercent: 20, years: 3 }, source: 'CAC Q&A, July 2026 (secondary, UPD-9)' });
+    expect(c.comparison).toEqual({ basis: 'workspace', from: { kind: 'year', year: 2024, persons: 50000 }, to: { year: 2026, persons: 80000 }, growthPercent: 60, exceeds: true });
+    expect(c.message.text).toContain('the persons must grow by no more than 20% over the next 3 years');
+    expect(c.comparisonMessage.code).toBe('law.extension.growth-exceeds');
+
+    const human = await runMain(['status', dir, '--as-of', '2026-11-02']);
+    expect(human.stdout).toContain('sa-adas [SA-6-C1, UNCONFIRMED]: Extension condition (SA-6-C1, UNCONFIRMED; CAC Q&A, July 2026 (secondary, UPD-9))');
+    expect(human.stdout).toContain('Growth so far under sa-adas: 50000 persons in 2024 to 80000 persons in 2026, 60% (from the workspace\'s declarations), already above the 20% the condition allows');
+    const zh = await runMain(['status', dir, '--as-of', '2026-11-02', '--lang', 'zh']);
+    expect(zh.stdout).toContain('延期条件（SA-6-C1，未经证实');
+    const ics = readFileSync(join(dir, 'deadlines.ics'), 'utf8').replace(/\r\n[ \t]/g, '');
+    expect(ics).toContain('Extension condition (SA-6-C1\\, UNCONFIRMED');
+  });
+
+  it('against the approved scale when the approval states one; nothing once the extension was applied for', async () => {
+    const r = await runMain(['status', ws(', maxPersons: 100000'), '--as-of', '2026-11-02', '--json']);
+    const win = JSON.parse(r.stdout).deadlines.find((d: { kind: string }) => d.kind === 'sa-extension-window');
+    expect(win.conditions[0].comparison).toMatchObject({ from: { kind: 'approved-scale', year: null, persons: 100000 }, to: { year: 2026, persons: 80000 }, growthPercent: -20, exceeds: false });
+    const early = await runMain(['status', ws(''), '--as-of', '2026-06-01', '--json']);
+    expect(JSON.parse(early.stdout).deadlines.find((d: { kind: string }) => d.kind === 'sa-extension-window')).toMatchObject({ state: 'upcoming', conditions: [{ rule: 'SA-6-C1' }] });
   });
 });
