@@ -99,7 +99,7 @@ export function extensionConditions(approval: Approval, window: Deadline, period
       confidence: growth.confidence,
       status: 'unconfirmed',
       params,
-      message: msg('law.extension.growth-condition', { ...params, rule: growth.rule, source: growth.source }),
+      message: msg('law.extension.growth-condition', { ...params, rule: growth.rule, confidence: msg(`confidence.${growth.confidence}`), finding: 'UPD-9' }),
       comparison,
       comparisonMessage,
     },

@@ -63,7 +63,7 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
   // SA-6-C1 (UPD-9): the extension conditions, one line each under the table (they are long).
   for (const d of report.deadlines) {
     for (const c of d.conditions ?? []) {
-      out.push(`  ${d.approval} [${c.rule}, ${c.confidence}]: ${render(lang, c.message)}`);
+      out.push(`  ${d.approval}: ${render(lang, c.message)}`);
       out.push(`    ${render(lang, c.comparisonMessage)}`);
     }
   }

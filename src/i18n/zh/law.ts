@@ -20,7 +20,7 @@ export const law: Record<keyof typeof en, string> = {
   'law.calendar.statutory': '{year} 年为暂定日历：尚未编入国务院办公厅当年的放假安排通知，按《全国年节及纪念日放假办法》（2024年修订）规定的法定节假日及周末补假计算；通知中的调休上班与连休安排未知，日期可能变动。通知发布后请补入正式日历（见 docs/lifecycle.md“日历文件”）',
   'law.calendar.provisional': '{year} 年在 {origin} 中为暂定日历：国务院办公厅正式通知尚未确认；调休安排可能使日期变动',
   'law.calendar.near-unknown': '警告：{date} 距暂定的 {year} 年{holiday}（{from} 至 {to}）不超过 {days} 个工作日：正式通知中未知的调休安排可能使该期限变动；通知发布后请核对',
-  'law.extension.growth-condition': '延期条件（{rule}，未经证实；{source}）：未来 {years} 年内出境个人信息的人数增长不超过 {maxGrowthPercent}%；为六项条件之一，其余未查到。chujing 无法确认，申请前请自行确认',
+  'law.extension.growth-condition': '延期条件（{rule}，{confidence}；{finding}）：未来 {years} 年内出境个人信息的人数增长不超过 {maxGrowthPercent}%；为六项条件之一，其余未查到。chujing 无法确认，申请前请自行确认',
   'law.extension.no-figures': '无可比较的数据：没有 {approval} 覆盖的、跨越一年以上且含人数的出境活动，也没有批准规模（covers.maxPersons）',
   'law.extension.growth-within': '{approval} 项下迄今的增长：从{from}到{to}，{growth}%（{basis}），在该条件允许的 {max}% 以内',
   'law.extension.growth-exceeds': '{approval} 项下迄今的增长：从{from}到{to}，{growth}%（{basis}），已超过该条件允许的 {max}%：延期很可能不符合该条件',
