@@ -18,7 +18,7 @@ interface Json {
   asOf: string;
   needsAction: boolean;
   summary: Record<string, number>;
-  calendar: { years: number[]; provisionalYearsUsed: number[] };
+  calendar: { years: number[]; provisionalYearsUsed: number[]; sources: { year: number; provisional: boolean; origin: string }[] };
   approvals: { id: string; state: string; expiringSoon: boolean; organizations: string[]; validity: { start: string | null; end: string | null }; daysToExpiry: number | null }[];
   deadlines: { approval: string; kind: string; date: string | null; until?: string; state: string; action: boolean; rules: string[]; provisionalYears: number[]; notes: { code: string; text: string }[]; error?: { code: string; text: string } }[];
   uncoveredTransfers: { transfer: string; date: string; path: string }[];
