@@ -6,7 +6,7 @@ import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from 
 import type { StatusReport } from './status.js';
 import { hasMessage, render, t, type Msg } from '../i18n/index.js';
 import { overrideText, settingsLines } from '../report/settings.js';
-import { renderTable, type TableOptions } from '../report/table.js';
+import { renderTable, wrapCell, type TableOptions } from '../report/table.js';
 
 /** The path names of the common message table, so status and assess name paths alike. */
 function pathName(lang: Lang, path: string): string {
@@ -60,12 +60,13 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
           options,
         ),
   );
-  // SA-6-C1 (UPD-9): the extension conditions, one line each under the table (they are long).
-  for (const d of report.deadlines) {
-    for (const c of d.conditions ?? []) {
-      out.push(`  ${d.approval}: ${render(lang, c.message)}`);
-      out.push(`    ${render(lang, c.comparisonMessage)}`);
-    }
+  // SA-6-C1 (UPD-9): the extension conditions, under the table (they are long), wrapped to the width.
+  const conditions = report.deadlines.flatMap((d) => (d.conditions ?? []).map((c) => ({ d, c })));
+  if (conditions.length) out.push('');
+  const wrapped = (indent: string, text: string) => (options.width ? wrapCell(text, Math.max(20, options.width - indent.length)) : [text]).map((l) => indent + l).join('\n');
+  for (const { d, c } of conditions) {
+    out.push(wrapped('  ', `${d.approval}: ${render(lang, c.message)}`));
+    out.push(wrapped('    ', render(lang, c.comparisonMessage)));
   }
   out.push('');
 

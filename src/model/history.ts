@@ -17,18 +17,20 @@ export interface HistoryCheck {
   id: string;
   /** The procedure rule(s) of regulation.md the order comes from. */
   rules: string[];
+  /** The instruments of those rules (source keys, docs/sources.md). */
+  source: string;
   title: { en: string; zh: string };
 }
 
 export const HISTORY_CHECKS: HistoryCheck[] = [
-  { id: 'HIST-1', rules: ['SA-6'], title: { en: 'An extension is granted on or after the day it was applied for', zh: '延期的批准日期不得早于申请日期' } },
-  { id: 'HIST-2', rules: ['SA-4', 'SA-6'], title: { en: 'An extension is applied for on or after the day the result it extends was issued', zh: '延期申请日期不得早于被延期的评估结果出具日期' } },
-  { id: 'HIST-3', rules: ['SA-3', 'CERT-4'], title: { en: 'A result or certificate is issued on or after the day it was applied for', zh: '评估结果或认证证书的出具日期不得早于申报日期' } },
-  { id: 'HIST-4', rules: ['SC-1', 'SC-2'], title: { en: 'A standard contract takes effect on or after the day it was signed', zh: '标准合同的生效日期不得早于签订日期' } },
-  { id: 'HIST-5', rules: ['SC-2'], title: { en: 'A standard contract is filed on or after the day it took effect', zh: '标准合同的备案日期不得早于生效日期' } },
-  { id: 'HIST-6', rules: ['SC-3'], title: { en: 'A filing is answered on or after the day it was filed', zh: '备案答复日期不得早于备案日期' } },
-  { id: 'HIST-7', rules: ['SA-4', 'CERT-4'], title: { en: 'An approval expires after the day it was issued or took effect', zh: '审批的到期日期须晚于出具或生效日期' } },
-  { id: 'HIST-8', rules: ['SA-5', 'SC-5', 'CERT-4'], title: { en: 'A renewal is dated on or after the approval it renews came into being', zh: '续期或替代审批的日期不得早于其所替代的审批' } },
+  { id: 'HIST-1', source: 'S-PROV Art. 9', rules: ['SA-6'], title: { en: 'An extension is granted on or after the day it was applied for', zh: '延期的批准日期不得早于申请日期' } },
+  { id: 'HIST-2', source: 'S-PROV Art. 9', rules: ['SA-4', 'SA-6'], title: { en: 'An extension is applied for on or after the day the result it extends was issued', zh: '延期申请日期不得早于被延期的评估结果出具日期' } },
+  { id: 'HIST-3', source: 'S-SAM; S-CERT', rules: ['SA-3', 'CERT-4'], title: { en: 'A result or certificate is issued on or after the day it was applied for', zh: '评估结果或认证证书的出具日期不得早于申报日期' } },
+  { id: 'HIST-4', source: 'S-SCM', rules: ['SC-1', 'SC-2'], title: { en: 'A standard contract takes effect on or after the day it was signed', zh: '标准合同的生效日期不得早于签订日期' } },
+  { id: 'HIST-5', source: 'S-SCM', rules: ['SC-2'], title: { en: 'A standard contract is filed on or after the day it took effect', zh: '标准合同的备案日期不得早于生效日期' } },
+  { id: 'HIST-6', source: 'S-SCM', rules: ['SC-3'], title: { en: 'A filing is answered on or after the day it was filed', zh: '备案答复日期不得早于备案日期' } },
+  { id: 'HIST-7', source: 'S-PROV Art. 9; S-CERT', rules: ['SA-4', 'CERT-4'], title: { en: 'An approval expires after the day it was issued or took effect', zh: '审批的到期日期须晚于出具或生效日期' } },
+  { id: 'HIST-8', source: 'S-SAM; S-SCM; S-CERT', rules: ['SA-5', 'SC-5', 'CERT-4'], title: { en: 'A renewal is dated on or after the approval it renews came into being', zh: '续期或替代审批的日期不得早于其所替代的审批' } },
 ];
 
 export interface HistoryIssue {

@@ -144,6 +144,16 @@ describe('HIST-1..8: histories that cannot happen are refused', () => {
     expect(r.code).toBe(0);
   });
 
+  it('each check is a rule `explain` knows, with its source', async () => {
+    for (const id of ['HIST-1', 'HIST-4', 'HIST-8']) {
+      const r = await runMain(['explain', id]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`${id} — `);
+    }
+    expect((await runMain(['explain', 'EXEMPT-AUTO-5'])).stdout).toContain('UPD-2');
+    expect((await runMain(['explain', 'SA-6-C1'])).stdout).toContain('CAC Q&A, July 2026');
+  });
+
   it('the bundled examples are possible histories', async () => {
     for (const dir of ['examples/acme-auto', 'examples/lifecycle-demo']) expect((await runMain(['validate', dir])).code).toBe(0);
   });
