@@ -291,3 +291,27 @@ transfers:
     expect(JSON.parse(early.stdout).deadlines.find((d: { kind: string }) => d.kind === 'sa-extension-window')).toMatchObject({ state: 'upcoming', conditions: [{ rule: 'SA-6-C1' }] });
   });
 });
+
+describe('UPD-11: deadlines in years without a published calendar', () => {
+  it('computed on the statutory holidays, provisional with the reason, warned near a holiday: JSON, human and .ics', async () => {
+    const dir = folder(`${HEAD}approvals:
+  - { id: sc, mechanism: standard-contract, signed: 2029-01-28, effective: 2029-01-29 }
+`);
+    const ics = join(dir, 'd.ics');
+    const r = await runMain(['status', dir, '--as-of', '2029-01-30', '--json', '--ics', ics]);
+    const filing = JSON.parse(r.stdout).deadlines.find((d: { kind: string }) => d.kind === 'sc-filing');
+    // Mon 2029-01-29 + 10 working days across 除夕-初三 (12-15 Feb 2029) = Fri 2029-02-16.
+    expect(filing).toMatchObject({ date: '2029-02-16', state: 'due', provisionalYears: [2029] });
+    expect(filing.notes.map((n: { code: string }) => n.code)).toEqual(['law.calendar.statutory', 'law.calendar.near-unknown']);
+    const human = await runMain(['status', dir, '--as-of', '2029-01-30']);
+    expect(human.stdout).toContain('2029-02-16*');
+    expect(human.stdout).toContain('WARNING: 2029-02-16 is within 3 working days of 春节 Spring Festival (2029-02-12 to 2029-02-15) in provisional 2029');
+    expect(readFileSync(ics, 'utf8').replace(/\r\n[ \t]/g, '')).toContain('2029 is provisional: no State Council holiday notice is encoded');
+    // The official year, once encoded, replaces the computed one (here: a user calendar with 10-18 Feb off:
+    // Jan 30 - Feb 9 are working days 1-9, Mon Feb 19 the 10th).
+    const official = join(dir, 'calendar.yaml');
+    writeFileSync(official, 'years:\n  2029:\n    source: official notice (test)\n    holidays:\n      - { name: 春节, from: 2029-02-10, to: 2029-02-18 }\n');
+    const replaced = JSON.parse((await runMain(['status', dir, '--as-of', '2029-01-30', '--json', '--calendar', official])).stdout);
+    expect(replaced.deadlines.find((d: { kind: string }) => d.kind === 'sc-filing')).toMatchObject({ date: '2029-02-19', provisionalYears: [], notes: [] });
+  });
+});
