@@ -85,6 +85,8 @@ export interface AssessInput {
 export interface WorkingDayCalendar {
   /** The day `n` working days before `date` (SA-6's window opening); throws for a year it does not know. */
   subtractWorkingDays(date: string, n: number): string;
+  /** Provisional calendar years a count between two dates went through (UPD-11), when the calendar knows. */
+  provisionalYearsBetween?(a: string, b: string): number[];
 }
 
 export type DataLevel = 'core' | 'important' | 'general';

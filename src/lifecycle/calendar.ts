@@ -247,8 +247,8 @@ export function provisionalYearsBetween(cal: WorkdayCalendar, a: IsoDate, b: Iso
 }
 
 /** The calendar as the pure engine takes it (SA-6 windows): only what it needs, nothing to load. */
-export function engineCalendar(cal: WorkdayCalendar): { subtractWorkingDays(date: IsoDate, n: number): IsoDate } {
-  return { subtractWorkingDays: (date, n) => subtractWorkingDays(cal, date, n) };
+export function engineCalendar(cal: WorkdayCalendar): { subtractWorkingDays(date: IsoDate, n: number): IsoDate; provisionalYearsBetween(a: IsoDate, b: IsoDate): number[] } {
+  return { subtractWorkingDays: (date, n) => subtractWorkingDays(cal, date, n), provisionalYearsBetween: (a, b) => provisionalYearsBetween(cal, a, b) };
 }
 
 /**

@@ -27,4 +27,5 @@ export const law = {
   'law.extension.year-figure': '{persons} persons in {year}',
   'law.extension.basis.ledger': 'counted from the ledger',
   'law.extension.basis.workspace': "from the workspace's declarations",
+  'law.validity.extension-provisional': 'the SA-6 window for the extension applied for on {applied} (opens {opens}, expiry {expiry}) was counted through provisional calendar years {years}: the official holiday notice may move its opening',
 } as const;

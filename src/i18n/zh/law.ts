@@ -28,4 +28,5 @@ export const law: Record<keyof typeof en, string> = {
   'law.extension.year-figure': '{year} 年 {persons} 人',
   'law.extension.basis.ledger': '依台账统计',
   'law.extension.basis.workspace': '依工作区申报',
+  'law.validity.extension-provisional': '{applied} 申请的延期所对应的 SA-6 窗口（{opens} 开始，{expiry} 届满）按暂定日历年份 {years} 计算：正式放假通知可能使窗口开始日期变动',
 };
