@@ -80,6 +80,8 @@ export class PreparedWorkspace {
   readonly recipients: Map<string, Recipient>;
   private readonly lists: Map<string, NegativeList>;
   private readonly contexts = new Map<string, PackContext>();
+  /** The pack of the report's datasets table (the one in force on the as-of date), when there is a report. */
+  reportPack: RulePack | null = null;
 
   constructor(input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>) {
     const ws = input.workspace;
@@ -255,6 +257,16 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     if (r.facts.surveyingMappingData === true) legalReview.push(msg('review.mapping', { dataset: r.id }));
   }
 
+  // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
+  const levelsOnDate = p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, tDatasets, results, entity) : [];
+  if (levelsOnDate.length) {
+    decision.why = msg('law.why.levels-on-date', {
+      why: decision.why,
+      date: transfer.date,
+      levels: levelsOnDate.map((l) => msg('law.level-on-date', { dataset: l.dataset, pack: l.pack, level: msg(`level.${l.level}`), reportPack: l.reportPack, reportLevel: msg(`level.${l.reportLevel}`) })),
+    });
+  }
+
   const result = finishTransfer(p, transfer, entity, recipient, choice, decision, {
     volume,
     counted: { ...(counts ? inc : zero()), method: counts ? method : 'not-counted' },
@@ -268,8 +280,19 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     legalReview,
     entry: entry ? { forced: entry.forced, recordedVolume: recordedVolume! } : null,
   });
+  if (levelsOnDate.length) result.levelsOnDate = levelsOnDate;
   const contribution = overlapAdjusted(entry ? countedVolume : increment, settings.sensitiveOverlap);
   return { result, decision, residual, contribution: counts ? contribution : zero(), countedSizes: counts ? sizes : [], hasSensitive: residualVolume.sensitivePersons > 0 };
+}
+
+function levelsDiffering(p: PreparedWorkspace, reportPack: RulePack, pack: RulePack, datasets: Dataset[], results: DatasetResult[], entity: Entity): NonNullable<TransferResult['levelsOnDate']> {
+  const out: NonNullable<TransferResult['levelsOnDate']> = [];
+  datasets.forEach((d, i) => {
+    const reportLevel = p.context(reportPack).classify(d, entity).level;
+    const level = results[i]!.level;
+    if (level !== reportLevel) out.push({ dataset: d.id, pack: pack.id, level, reportPack: reportPack.id, reportLevel });
+  });
+  return out;
 }
 
 interface FinishArgs {
@@ -493,6 +516,9 @@ function firstPass(input: AssessInput, keep: boolean): Pass & { judged: Judged[]
   const asOfChoice = p.autoChoice(input.asOf);
   markUsed(asOfChoice, 'datasets');
   const datasetResults = ws.datasets.map((d) => p.context(asOfChoice.pack).classify(d, ws.organization));
+  p.reportPack = asOfChoice.pack;
+  /** Pack id -> dataset id -> the transfers that carried it under that pack (for levelsByPack). */
+  const carried = new Map<string, Map<string, string[]>>();
 
   // 2. Path per transfer, in date order, with year-to-date counters per organisation and year; the
   //    group aggregates of PATH-SC-3 gathered on the way.
@@ -501,11 +527,32 @@ function firstPass(input: AssessInput, keep: boolean): Pass & { judged: Judged[]
   const groups = ws.settings.splittingCheck === 'off' ? null : new GroupAggregates(p);
   const judged: Judged[] = [];
   for (const { j, transfer, year } of judgeEach(p, ws.transfers, ledgerIndex, input.ledger?.newPersonsByTransfer)) {
+    const transferPack = p.autoChoice(transfer.date, transfer.rulePack).pack;
     markUsed(p.autoChoice(transfer.date, transfer.rulePack), transfer.id);
+    if (transferPack.id !== asOfChoice.pack.id) {
+      const byDataset = carried.get(transferPack.id) ?? new Map<string, string[]>();
+      carried.set(transferPack.id, byDataset);
+      for (const id of new Set(transfer.datasets)) {
+        const list = byDataset.get(id) ?? [];
+        if (list.length < SPLITTING_LISTED) list.push(transfer.id);
+        byDataset.set(id, list);
+      }
+    }
     markUsed(p.nationalChoice(transfer.date), transfer.id);
     if (yearOf(transfer.date) === asOfYear && transfer.date <= input.asOf) snapshot.set(j.result.organization, { ...year.effective });
     groups?.add(j);
     if (keep) judged.push(j);
+  }
+
+  // The datasets table shows, per dataset, its level under the other packs its transfers were judged by.
+  for (const [packId, byDataset] of carried) {
+    const ctx = p.context(AUTO_PACKS.find((k) => k.id === packId)!);
+    datasetResults.forEach((r, i) => {
+      const transfersOf = byDataset.get(r.id);
+      if (!transfersOf) return;
+      const level = ctx.classify(ws.datasets[i]!, ws.organization).level;
+      if (level !== r.level) datasetResults[i] = { ...r, levelsByPack: [...(r.levelsByPack ?? []), { pack: packId, level, transfers: transfersOf }] };
+    });
   }
 
   // Year-to-date per organisation on the as-of date, with where the numbers come from.

@@ -5,7 +5,7 @@
  * automobile exemptions), and never core data.
  */
 import { claimName, type Dataset, type ExemptionClaim, type Settings } from '../model/workspace.js';
-import type { RulePack } from '../rules/types.js';
+import type { ExemptionReach, RulePack } from '../rules/types.js';
 import { canonicalScenario } from '../rules/index.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ClaimCheck, DatasetResult } from './types.js';
@@ -38,6 +38,26 @@ export function autoClaimReachesImportant(settings: Settings, pack: RulePack): b
   if (settings.autoExemptionForImportantData === 'exempt') return true;
   if (settings.autoExemptionForImportantData === 'security-assessment') return false;
   return pack.autoExemptionsReachImportantData?.value ?? false;
+}
+
+/**
+ * UPD-2: whether an important dataset is of the kind an automobile exemption names, decided by the rule
+ * that made it important (every binding finding must be of the kind) and, for importance declared
+ * without a rule, by its data type.
+ */
+export function kindOf(dataset: Dataset, result: DatasetResult, reach: ExemptionReach | undefined): { ofKind: boolean; kind: Msg | ExemptionReach['kind']; by: string[]; others: string[]; expected: string[] } {
+  const none = msg('law.auto.no-kind');
+  if (!reach) return { ofKind: false, kind: none, by: [], others: [...new Set(result.findings.filter((f) => f.binding).map((f) => f.rule))], expected: [] };
+  const matches = (f: DatasetResult['findings'][number]) =>
+    f.fact === 'level'
+      ? reach.dataTypes.includes(dataset.dataType)
+      : reach.importantBy.some((b) => (b.rule === f.rule || (f.aliases ?? []).includes(b.rule)) && (!b.facts || b.facts.includes(f.fact)));
+  const binding = result.findings.filter((f) => f.binding);
+  const label = (f: DatasetResult['findings'][number]) => (f.fact === 'level' ? f.rule : `${f.rule} (${f.fact})`);
+  const by = [...new Set(binding.filter(matches).map(label))];
+  const others = [...new Set(binding.filter((f) => !matches(f)).map(label))];
+  const expected = [...reach.importantBy.map((b) => (b.facts ? `${b.rule} (${b.facts.join(', ')})` : b.rule)), ...reach.dataTypes.map((t) => `IMP-GEN-3 (${t})`)];
+  return { ofKind: binding.length > 0 && others.length === 0, kind: reach.kind, by, others, expected };
 }
 
 export function checkClaims(claims: ExemptionClaim[], ctx: ClaimContext): ClaimOutcome {
@@ -111,21 +131,41 @@ export function checkClaims(claims: ExemptionClaim[], ctx: ClaimContext): ClaimO
       continue;
     }
     const ruleId = verdict.rule!;
+    const coverage: NonNullable<ClaimCheck['coverage']> = [];
     for (const item of items) {
+      const dataset = item.dataset.id;
       if (item.result.level === 'core') continue; // core data never leaves (IMP-GEN-6), whatever the claim
       if (item.result.important) {
         if (!AUTO_EXEMPTIONS.has(ruleId)) {
           refusedForImportant.push('EXEMPT-8'); // national exemptions never reach important data
+          coverage.push({ dataset, exempted: false, rule: 'EXEMPT-8', reason: msg('law.auto.national-not-important', { rule: ruleId, dataset }) });
           continue;
         }
-        legalReview.push(msg('review.auto-claim-important', { rule: ruleId, dataset: item.dataset.id, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }));
+        legalReview.push(msg('review.auto-claim-important', { rule: ruleId, dataset, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }));
         if (!autoClaimReachesImportant(ctx.settings, ctx.auto)) {
           refusedForImportant.push('EXEMPT-AUTO-4');
+          coverage.push({ dataset, exempted: false, rule: 'EXEMPT-AUTO-4', reason: msg('law.auto.not-reached', { rule: ruleId, dataset, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }) });
           continue;
         }
+        // UPD-2: only important data of the exemption's own kind; any other keeps PATH-SA-1.
+        const kind = kindOf(item.dataset, item.result, ctx.auto.autoExemptionReach?.[ruleId]);
+        if (!kind.ofKind) {
+          refusedForImportant.push('EXEMPT-AUTO-5');
+          const reason = msg('law.auto.not-of-kind', { rule: ruleId, dataset, kind: kind.kind, by: kind.others, dataType: item.dataset.dataType, expected: kind.expected });
+          coverage.push({ dataset, exempted: false, rule: 'EXEMPT-AUTO-5', reason });
+          legalReview.push(reason);
+          continue;
+        }
+        coverage.push({ dataset, exempted: !exempted.has(dataset), rule: ruleId, reason: msg('law.auto.of-kind', { rule: ruleId, dataset, kind: kind.kind, by: kind.by }) });
+      } else {
+        coverage.push({ dataset, exempted: !exempted.has(dataset), rule: ruleId, reason: msg('law.claim.covers', { rule: ruleId, dataset }) });
       }
-      if (!exempted.has(item.dataset.id)) exempted.set(item.dataset.id, ruleId);
+      if (exempted.has(dataset)) {
+        const last = coverage[coverage.length - 1]!;
+        last.reason = msg('law.claim.already', { rule: ruleId, dataset, by: exempted.get(dataset)! });
+      } else exempted.set(dataset, ruleId);
     }
+    verdict.coverage = coverage;
     if (core.length) legalReview.push(msg('review.claim-core', { claim: name, datasets: core }));
   }
   return { checks, exempted, refusedForImportant: [...new Set(refusedForImportant)], legalReview };

@@ -89,6 +89,8 @@ export interface AssessInput {
 export interface WorkingDayCalendar {
   /** The day `n` working days before `date` (SA-6's window opening); throws for a year it does not know. */
   subtractWorkingDays(date: string, n: number): string;
+  /** Provisional calendar years a count between two dates went through (UPD-11), when the calendar knows. */
+  provisionalYearsBetween?(a: string, b: string): number[];
 }
 
 export type DataLevel = 'core' | 'important' | 'general';
@@ -146,6 +148,11 @@ export interface DatasetResult {
   warnings: Msg[];
   /** Measured facts awaiting a person's review (MeasuredDataset.review): the transfer is not settled until answered. */
   measurementReview?: Msg[];
+  /**
+   * The dataset's level under the other automobile packs its transfers were judged by (a transfer is
+   * judged under the pack in force on its own date), where that level differs from `level`.
+   */
+  levelsByPack?: { pack: string; level: DataLevel; transfers: string[] }[];
 }
 
 export interface ClaimCheck {
@@ -155,6 +162,11 @@ export interface ClaimCheck {
   datasets: string[];
   supported: boolean;
   reason: Msg;
+  /**
+   * A supported claim, per dataset it is about: whether it took the dataset out of the transfer, under
+   * which rule (the claim's, or the rule that kept it in: EXEMPT-8, EXEMPT-AUTO-4, EXEMPT-AUTO-5), and why.
+   */
+  coverage?: { dataset: string; exempted: boolean; rule: string; reason: Msg }[];
 }
 
 export interface CounterState {
@@ -224,6 +236,11 @@ export interface TransferResult {
   /** The ledger's view of this transfer, when it was recorded. */
   ledger: { recorded: boolean; forced: boolean; recordedVolume: CounterState | null };
   explanation: Msg;
+  /**
+   * The level each of its datasets had under the pack of the transfer's date, where it differs from
+   * the datasets table's (judged under the pack in force on the report's date).
+   */
+  levelsOnDate?: { dataset: string; pack: string; level: DataLevel; reportPack: string; reportLevel: DataLevel }[];
 }
 
 export interface AppliedOverride {

@@ -59,6 +59,9 @@ export function approvalValidity(approval: Approval, periods: LifecyclePeriods, 
         try {
           if (!calendar) throw new Error('no calendar');
           opens = calendar.subtractWorkingDays(end, periods.saExtensionWindowWorkingDays);
+          // Counted through a year without a published holiday notice (UPD-11): the opening may move.
+          const provisional = calendar.provisionalYearsBetween?.(opens, end) ?? [];
+          if (provisional.length) notes.push(msg('law.validity.extension-provisional', { applied: ext.applied, opens, expiry: end, years: provisional }));
         } catch {
           // The holiday calendar does not know the year: weekdays only, and say so.
           opens = subtractWeekdays(end, periods.saExtensionWindowWorkingDays);

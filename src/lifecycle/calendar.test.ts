@@ -38,18 +38,19 @@ describe('isWorkingDay', () => {
   it('refuses a date outside the known years, naming the date, the years known and how to add one', () => {
     let err: unknown;
     try {
-      isWorkingDay(cal, '2031-05-06');
+      isWorkingDay(cal, '2036-05-06');
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ChujingError);
     const e = err as ChujingError;
     expect(e.code).toBe('bad-input');
-    expect(e.message).toContain('2031');
-    expect(e.message).toContain('2024, 2025, 2026, 2027');
-    expect(text('en', e.issues[0]!.message)).toContain('2031-05-06');
+    // 2027-2035 are computed on the statutory holidays (src/lifecycle/statutory.ts); 2036 is beyond.
+    expect(e.message).toContain('2036');
+    expect(e.message).toContain('2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035');
+    expect(text('en', e.issues[0]!.message)).toContain('2036-05-06');
     expect(text('en', e.issues[0]!.expected!)).toContain('.chujing/calendar.yaml');
-    expect(text('zh', e.summary)).toBe('工作日历没有 2031 年的数据：无法计算到 2031-05-06 为止的工作日；已知年份：2024、2025、2026、2027');
+    expect(text('zh', e.summary)).toBe('工作日历没有 2036 年的数据：无法计算到 2036-05-06 为止的工作日；已知年份：2024、2025、2026、2027、2028、2029、2030、2031、2032、2033、2034、2035');
   });
 });
 
@@ -150,8 +151,10 @@ describe('user calendar files', () => {
       ].join('\n'),
     );
     const c = loadCalendar([{ path: file }]);
-    expect(knownYears(c)).toEqual([2024, 2025, 2026, 2027, 2028]);
+    expect(knownYears(c)).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
     expect(c.years.get(2027)!.provisional).toBe(false);
+    // The user's 2028 replaces the one computed on the statutory holidays.
+    expect(c.years.get(2028)).toMatchObject({ provisional: false, origin: file });
     expect(isWorkingDay(c, '2027-02-12')).toBe(false);
     expect(isWorkingDay(c, '2027-02-20')).toBe(true);
     expect(isWorkingDay(c, '2028-03-01')).toBe(true);

@@ -14,9 +14,19 @@ import { z } from 'zod';
 import { ChujingError, badInput, type ErrorIssue } from '../errors.js';
 import { limitsFromEnv } from '../model/limits.js';
 import { newBudget, parseYaml, readYamlText, yamlPositions } from '../model/yaml.js';
-import { msg } from '../i18n/index.js';
+import { msg, type Msg } from '../i18n/index.js';
 import { addDays, isIsoDate, isoWeekday, parseIsoDate, yearOf, type IsoDate } from '../model/dates.js';
 import builtInData from './calendar/cn-workdays.json' with { type: 'json' };
+import { statutoryCalendarFile } from './statutory.js';
+
+/** Origin of a year computed on the statutory holidays alone (src/lifecycle/statutory.ts). */
+export const STATUTORY_ORIGIN = 'statutory';
+
+/**
+ * A deadline this many working days or fewer from a holiday of a provisional year is warned about: the
+ * yearly notice's bridging days and adjusted working weekends, unknown, fall next to its holidays.
+ */
+export const NEAR_UNKNOWN_WORKING_DAYS = 3;
 
 const date = z.string().refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD' });
 
@@ -58,6 +68,8 @@ export interface WorkdayCalendar {
   daysOff: ReadonlyMap<IsoDate, string>;
   /** Date -> reason, for weekend days that are working days. */
   adjustedWorkdays: ReadonlyMap<IsoDate, string>;
+  /** The holiday ranges of each year (to warn near the holidays of a provisional year). */
+  holidays: ReadonlyMap<number, readonly { name: string; from: IsoDate; to: IsoDate }[]>;
 }
 
 interface Layer {
@@ -93,12 +105,14 @@ export function buildCalendar(layers: Layer[]): WorkdayCalendar {
   const years = new Map<number, CalendarYearInfo>();
   const daysOff = new Map<IsoDate, string>();
   const adjustedWorkdays = new Map<IsoDate, string>();
+  const holidays = new Map<number, { name: string; from: IsoDate; to: IsoDate }[]>();
   for (const [y, { origin, year }] of [...chosen].sort((a, b) => a[0] - b[0])) {
     years.set(y, { year: y, provisional: year.provisional, source: year.source, origin });
+    holidays.set(y, year.holidays.map((h) => ({ ...h })));
     for (const h of year.holidays) for (let d = h.from; d <= h.to; d = addDays(d, 1)) daysOff.set(d, h.name);
     for (const w of year.workdays) adjustedWorkdays.set(w.date, w.name);
   }
-  return { years, daysOff, adjustedWorkdays };
+  return { years, daysOff, adjustedWorkdays, holidays };
 }
 
 let builtIn: CalendarFile | undefined;
@@ -113,8 +127,14 @@ export function builtInCalendarFile(): CalendarFile {
   return builtIn;
 }
 
+/**
+ * The years computed on the statutory holidays (2027-2035) lie under every encoded year: the built-in
+ * file and the user's files replace them year by year.
+ */
+const statutoryLayer = (): Layer => ({ origin: STATUTORY_ORIGIN, file: statutoryCalendarFile() });
+
 export function builtInCalendar(): WorkdayCalendar {
-  return buildCalendar([{ origin: 'built-in', file: builtInCalendarFile() }]);
+  return buildCalendar([statutoryLayer(), { origin: 'built-in', file: builtInCalendarFile() }]);
 }
 
 /**
@@ -145,7 +165,7 @@ export function readCalendarFile(path: string, display = path): CalendarFile {
 
 /** The built-in calendar with the user's files layered on top (later files win, year by year). */
 export function loadCalendar(userFiles: { path: string; display?: string }[] = []): WorkdayCalendar {
-  const layers: Layer[] = [{ origin: 'built-in', file: builtInCalendarFile() }];
+  const layers: Layer[] = [statutoryLayer(), { origin: 'built-in', file: builtInCalendarFile() }];
   for (const f of userFiles) layers.push({ origin: f.display ?? f.path, file: readCalendarFile(f.path, f.display) });
   return buildCalendar(layers);
 }
@@ -227,6 +247,32 @@ export function provisionalYearsBetween(cal: WorkdayCalendar, a: IsoDate, b: Iso
 }
 
 /** The calendar as the pure engine takes it (SA-6 windows): only what it needs, nothing to load. */
-export function engineCalendar(cal: WorkdayCalendar): { subtractWorkingDays(date: IsoDate, n: number): IsoDate } {
-  return { subtractWorkingDays: (date, n) => subtractWorkingDays(cal, date, n) };
+export function engineCalendar(cal: WorkdayCalendar): { subtractWorkingDays(date: IsoDate, n: number): IsoDate; provisionalYearsBetween(a: IsoDate, b: IsoDate): number[] } {
+  return { subtractWorkingDays: (date, n) => subtractWorkingDays(cal, date, n), provisionalYearsBetween: (a, b) => provisionalYearsBetween(cal, a, b) };
+}
+
+/**
+ * What a reader must know about a date counted through provisional years (UPD-11): per year, why it is
+ * provisional (computed on the statutory holidays alone, or marked provisional in its file); and a
+ * warning when `key` lies within NEAR_UNKNOWN_WORKING_DAYS working days of a holiday of a provisional
+ * year, where the notice's unknown bridging days and adjusted weekends would move it.
+ */
+export function provisionalNotes(cal: WorkdayCalendar, from: IsoDate, to: IsoDate, key: IsoDate): Msg[] {
+  const notes: Msg[] = [];
+  for (const year of provisionalYearsBetween(cal, from, to)) {
+    const info = cal.years.get(year)!;
+    notes.push(info.origin === STATUTORY_ORIGIN ? msg('law.calendar.statutory', { year }) : msg('law.calendar.provisional', { year, origin: info.origin }));
+  }
+  const year = yearOf(key);
+  if (!cal.years.get(year)?.provisional) return notes;
+  for (const h of cal.holidays.get(year) ?? []) {
+    let near: boolean;
+    try {
+      near = key >= subtractWorkingDays(cal, h.from, NEAR_UNKNOWN_WORKING_DAYS) && key <= addWorkingDays(cal, h.to, NEAR_UNKNOWN_WORKING_DAYS);
+    } catch {
+      near = true; // the count runs into a year the calendar does not know: nothing is certain there
+    }
+    if (near) notes.push(msg('law.calendar.near-unknown', { date: key, holiday: h.name, from: h.from, to: h.to, days: NEAR_UNKNOWN_WORKING_DAYS, year }));
+  }
+  return notes;
 }

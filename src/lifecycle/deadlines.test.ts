@@ -20,16 +20,34 @@ function ws(approvals: WorkspaceInput['approvals']) {
 const find = (ds: Deadline[], kind: Deadline['kind']) => ds.find((d) => d.kind === kind)!;
 
 describe('security assessment (SA-4, SA-6)', () => {
-  it('T15: issued 2026-03-02 is valid to 2029-03-01; the window needs 2029 and says so instead of guessing', () => {
+  it('T15: issued 2026-03-02 is valid to 2029-03-01; the window is counted on the statutory holidays of 2028-2029, provisional with the reason', () => {
     const w = ws([{ id: 'sa', mechanism: 'security-assessment', issued: '2026-03-02' }]);
     const lc = approvalLifecycle(w, w.approvals[0]!, periods, cal, '2026-11-23');
     expect(lc.validity.end).toBe('2029-03-01');
     expect(find(lc.deadlines, 'sa-expiry')).toMatchObject({ date: '2029-03-01', state: 'upcoming', action: false });
     const win = find(lc.deadlines, 'sa-extension-window');
-    // Not computable is an action (the year must be added), never a silent "nothing to do".
-    expect(win).toMatchObject({ state: 'unknown', action: true, error: { code: 'status.calendar.outside' } });
-    expect(render('en', win.error!)).toMatch(/2029/);
-    expect(render('en', win.error!)).toMatch(/2024, 2025, 2026, 2027/);
+    // Back from Thu 2029-03-01: Feb 2029 has 20 weekdays less 除夕-初三 (12-15 Feb) = 16; Jan 22 (less 1 Jan) = 38;
+    // Dec 2028 21 = 59; Thu 2028-11-30 = 60.
+    expect(win).toMatchObject({ date: '2028-11-30', state: 'upcoming', action: false, provisionalYears: [2028, 2029] });
+    expect(win.notes.map((n) => n.code)).toEqual(['law.calendar.statutory', 'law.calendar.statutory']);
+    expect(render('en', win.notes[1]!)).toMatch(/^2029 is provisional: no State Council holiday notice is encoded/);
+    // Beyond the table (2036) it is still an action, never a guess.
+    const far = ws([{ id: 'sa', mechanism: 'security-assessment', issued: '2033-06-02' }]);
+    const farWin = find(approvalLifecycle(far, far.approvals[0]!, periods, cal, '2033-07-01').deadlines, 'sa-extension-window');
+    expect(farWin).toMatchObject({ state: 'unknown', action: true, error: { code: 'status.calendar.outside' } });
+    expect(render('en', farWin.error!)).toMatch(/2036/);
+  });
+
+  it('a deadline within a few working days of a provisional year\'s holiday carries a warning', () => {
+    // Effective Mon 2029-01-29: Jan 30 (1), 31, Feb 1, 2 (4), Feb 5-9 (9), 12-15 Spring Festival, Fri Feb 16 (10).
+    const w = ws([{ id: 'sc', mechanism: 'standard-contract', effective: '2029-01-29' }]);
+    const filing = scFilingDeadline(w.approvals[0]!, '2029-01-29', periods, cal, '2029-01-30');
+    expect(filing).toMatchObject({ date: '2029-02-16', provisionalYears: [2029] });
+    expect(filing.notes.map((n) => n.code)).toEqual(['law.calendar.statutory', 'law.calendar.near-unknown']);
+    expect(render('en', filing.notes[1]!)).toContain('WARNING: 2029-02-16 is within 3 working days of 春节 Spring Festival (2029-02-12 to 2029-02-15) in provisional 2029');
+    // Far from any holiday: provisional, no warning.
+    const calm = scFilingDeadline(w.approvals[0]!, '2029-03-05', periods, cal, '2029-03-05');
+    expect(calm.notes.map((n) => n.code)).toEqual(['law.calendar.statutory']);
   });
 
   it('3 years from 29 February: the anniversary is clamped to 28 February, validity ends the day before', () => {

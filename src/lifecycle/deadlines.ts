@@ -15,8 +15,9 @@ import { approvalValidity, type ApprovalValidity } from '../engine/validity.js';
 import { addMonths, daysBetween, type IsoDate } from '../model/dates.js';
 import type { Approval, Workspace } from '../model/workspace.js';
 import type { LifecyclePeriods } from '../rules/types.js';
-import { addWorkingDays, engineCalendar, provisionalYearsBetween, subtractWorkingDays, type WorkdayCalendar } from './calendar.js';
+import { addWorkingDays, engineCalendar, provisionalNotes, provisionalYearsBetween, subtractWorkingDays, type WorkdayCalendar } from './calendar.js';
 import { coveredOrganizations } from './scope.js';
+import type { ExtensionCondition } from './extension-conditions.js';
 
 export type DeadlineKind = 'sa-expiry' | 'sa-extension-window' | 'sc-filing' | 'sc-review' | 'cert-expiry' | 'cert-renewal';
 
@@ -51,6 +52,8 @@ export interface Deadline {
   notes: Msg[];
   /** Why the date could not be computed (state `unknown`). */
   error?: Msg;
+  /** SA-6 extension window open or coming: the conditions for an extension (SA-6-C1, UPD-9), UNCONFIRMED. */
+  conditions?: ExtensionCondition[];
 }
 
 export type ApprovalState = 'inactive' | 'pending' | 'not-yet-valid' | 'valid' | 'expired';
@@ -121,9 +124,9 @@ export function saExtensionWindow(approval: Approval, end: IsoDate, periods: Lif
     const opens = subtractWorkingDays(cal, end, periods.saExtensionWindowWorkingDays);
     const applied = approval.extensions.find((x) => x.applied >= opens && !x.granted);
     const provisionalYears = provisionalYearsBetween(cal, opens, end);
-    const common = { ...base, date: opens, provisionalYears, daysLeft: daysBetween(asOf, opens) };
+    const common = { ...base, date: opens, provisionalYears, daysLeft: daysBetween(asOf, opens), notes: provisionalNotes(cal, opens, end, opens) };
     if (applied) return { ...common, state: 'done', action: false, doneOn: applied.applied };
-    if (renewedBy) return { ...common, state: 'done', action: false, notes: [msg('status.note.renewed-by', { approval: renewedBy })] };
+    if (renewedBy) return { ...common, state: 'done', action: false, notes: [msg('status.note.renewed-by', { approval: renewedBy }), ...common.notes] };
     if (asOf < opens) return { ...common, state: 'upcoming', action: false };
     if (asOf <= end) return { ...common, state: 'open', action: true };
     return { ...common, state: 'missed', action: false };
@@ -139,9 +142,9 @@ export function scFilingDeadline(approval: Approval, effective: IsoDate, periods
   const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-filing' as const, rules: ['SC-2'], notes: [] as Msg[] };
   return computeOrUnknown(() => {
     const due = addWorkingDays(cal, effective, periods.scFilingWorkingDays);
-    const common = { ...base, date: due, provisionalYears: provisionalYearsBetween(cal, effective, due), daysLeft: daysBetween(asOf, due) };
+    const common = { ...base, date: due, provisionalYears: provisionalYearsBetween(cal, effective, due), daysLeft: daysBetween(asOf, due), notes: provisionalNotes(cal, effective, due, due) };
     if (approval.filed) return { ...common, state: approval.filed <= due ? 'done' : 'late', action: false, doneOn: approval.filed };
-    if (approval.status === 'filed') return { ...common, state: 'date-missing', action: true, notes: [msg('status.note.filed-without-date')] };
+    if (approval.status === 'filed') return { ...common, state: 'date-missing', action: true, notes: [msg('status.note.filed-without-date'), ...common.notes] };
     if (asOf <= due) return { ...common, state: 'due', action: true };
     return { ...common, state: 'overdue', action: true };
   }, base);
@@ -152,7 +155,7 @@ export function scReviewDeadline(approval: Approval, filed: IsoDate, periods: Li
   const base = { approval: approval.id, mechanism: approval.mechanism, kind: 'sc-review' as const, rules: ['SC-3'], notes: [] as Msg[] };
   return computeOrUnknown(() => {
     const expected = addWorkingDays(cal, filed, periods.scReviewWorkingDays);
-    const common = { ...base, date: expected, provisionalYears: provisionalYearsBetween(cal, filed, expected), daysLeft: daysBetween(asOf, expected) };
+    const common = { ...base, date: expected, provisionalYears: provisionalYearsBetween(cal, filed, expected), daysLeft: daysBetween(asOf, expected), notes: provisionalNotes(cal, filed, expected, expected) };
     const answered = approval.answered ?? (['approved', 'rejected', 'revoked', 'expired'].includes(approval.status) ? filed : undefined);
     if (answered) return { ...common, state: answered <= expected ? 'done' : 'late', action: false, ...(approval.answered ? { doneOn: approval.answered } : {}) };
     if (asOf <= expected) return { ...common, state: 'upcoming', action: false };

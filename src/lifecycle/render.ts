@@ -4,9 +4,9 @@
  */
 import { actionText, changeText, deadlineSummary, gapText, tr, type Lang } from './messages.js';
 import type { StatusReport } from './status.js';
-import { hasMessage, render, t } from '../i18n/index.js';
+import { hasMessage, render, t, type Msg } from '../i18n/index.js';
 import { overrideText, settingsLines } from '../report/settings.js';
-import { renderTable, type TableOptions } from '../report/table.js';
+import { renderTable, wrapCell, type TableOptions } from '../report/table.js';
 
 /** The path names of the common message table, so status and assess name paths alike. */
 function pathName(lang: Lang, path: string): string {
@@ -54,12 +54,20 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
           report.deadlines.map((d) => [
             (d.date ?? '?') + (d.provisionalYears.length ? '*' : ''),
             tr(lang, `dstate.${d.state}`),
-            deadlineSummary(lang, d) + (d.error ? ` — ${render(lang, d.error)}` : '') + (d.notes.length ? ` (${d.notes.map((n) => render(lang, n)).join('; ')})` : ''),
+            deadlineSummary(lang, d) + (d.error ? ` — ${render(lang, d.error)}` : '') + (cellNotes(d).length ? ` (${cellNotes(d).map((n) => render(lang, n)).join('; ')})` : ''),
             d.rules.join(', '),
           ]),
           options,
         ),
   );
+  // SA-6-C1 (UPD-9): the extension conditions, under the table (they are long), wrapped to the width.
+  const conditions = report.deadlines.flatMap((d) => (d.conditions ?? []).map((c) => ({ d, c })));
+  if (conditions.length) out.push('');
+  const wrapped = (indent: string, text: string) => (options.width ? wrapCell(text, Math.max(20, options.width - indent.length)) : [text]).map((l) => indent + l).join('\n');
+  for (const { d, c } of conditions) {
+    out.push(wrapped('  ', `${d.approval}: ${render(lang, c.message)}`));
+    out.push(wrapped('    ', render(lang, c.comparisonMessage)));
+  }
   out.push('');
 
   out.push(`## ${tr(lang, 'section.uncovered')}`);
@@ -108,4 +116,10 @@ export function renderStatus(report: StatusReport, lang: Lang, options: TableOpt
   if (report.calendar.provisionalYearsUsed.length) out.push(tr(lang, 'calendar.provisional', { years: report.calendar.provisionalYearsUsed.join(', ') }));
   out.push(report.needsAction ? tr(lang, 'summary.action', { count: report.actions.length }) : tr(lang, 'summary.ok'));
   return out.join('\n') + '\n';
+}
+
+/** A deadline's notes for its table cell: the extension conditions are listed under the table. */
+function cellNotes(d: StatusReport['deadlines'][number]): Msg[] {
+  const shown = new Set((d.conditions ?? []).flatMap((c) => [c.message, c.comparisonMessage]));
+  return d.notes.filter((n) => !shown.has(n));
 }

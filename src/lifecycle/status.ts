@@ -15,6 +15,7 @@ import { scopeChanges, type ScopeChange } from './changes.js';
 import { uncoveredTransfers, type TransferCoverage, type TransferDecision } from './coverage.js';
 import { approvalLifecycles, type ApprovalLifecycle, type Deadline, type DeadlineKind } from './deadlines.js';
 import { actionMessage } from './messages.js';
+import { extensionConditions, type CoveredTransfer } from './extension-conditions.js';
 
 /** /2: deadline notes and errors, and every action, carry messages `{code, params, text}`. */
 export const STATUS_SCHEMA = 'chujing.status/2';
@@ -95,7 +96,7 @@ export interface StatusInput {
   asOf: IsoDate;
   soonDays?: number;
   /** The engine's path and coverage of each transfer (from `assess`). */
-  decisions: TransferDecision[];
+  decisions: (TransferDecision & CoveredTransfer)[];
   settings: AssessReport['settings'];
   overrides: AssessReport['overrides'];
   /** Ledger entries `assess` found undeclared, prohibited, not covered or forced: each needs action. */
@@ -127,6 +128,18 @@ export function computeStatus(input: StatusInput): StatusReport {
     if (changed.length === 0) continue;
     const kinds = [...new Set(changed.map((c) => c.kind))].map((k) => msg(`status.change.${k}`));
     for (const d of lc.deadlines) if (d.kind === 'sa-extension-window') d.notes.push(msg('status.note.scope-changed', { changes: kinds }));
+  }
+
+  // SA-6-C1 (UPD-9): the conditions of an extension, where its window is open or coming.
+  for (const lc of lifecycles) {
+    const approval = workspace.approvals.find((a) => a.id === lc.id)!;
+    for (const d of lc.deadlines) {
+      if (d.kind !== 'sa-extension-window') continue;
+      const conditions = extensionConditions(approval, d, periods, input.decisions, asOf);
+      if (conditions.length === 0) continue;
+      d.conditions = conditions;
+      d.notes.push(...conditions.flatMap((c) => [c.message, c.comparisonMessage]));
+    }
   }
 
   const approvals = lifecycles.map((lc) => ({ ...lc, expiringSoon: lc.state === 'valid' && lc.daysToExpiry !== null && lc.daysToExpiry <= soonDays }));

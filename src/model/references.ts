@@ -2,7 +2,8 @@
  * Checks a schema-valid workspace for what a schema cannot see: duplicate ids; references to datasets,
  * recipients, organisations, rules and list items that do not exist; scenarios, data types and facts
  * unknown to every pack (with "did you mean"); transfers to a recipient in mainland China, which are not
- * outbound (OUT-1..4); FTZ lists whose items the user must supply. All problems are collected and
+ * outbound (OUT-1..4); FTZ lists whose items the user must supply or that belong to another zone (FTZ-1);
+ * approval dates in an order the procedure does not allow (HIST-1..8, src/model/history.ts). All problems are collected and
  * reported together, each with its file and line. An unknown name is an error, never ignored.
  */
 import { badInput, type ErrorIssue } from '../errors.js';
@@ -11,6 +12,7 @@ import { ALL_PACKS, AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, CUSTOM_FACT, FACTS, OTH
 import type { LoadedWorkspace } from './load.js';
 import { limitsFromEnv } from './limits.js';
 import { suggest } from './suggest.js';
+import { historyIssues } from './history.js';
 import type { Workspace } from './workspace.js';
 
 type Locate = (field: string) => { file?: string; line?: number; column?: number };
@@ -60,7 +62,11 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     const field = i === 0 ? 'organization.ftz.list' : `affiliates[${i - 1}].ftz.list`;
     const list = lists.get(e.ftz.list);
     if (!list) issue(field, msg('ref.unknown-list', { id: e.ftz.list }), oneOf(lists.keys(), e.ftz.list));
-    else if (list.items.length === 0) issue(field, msg('ref.list-needs-items', { id: list.id, name: list.name }), msg('ref.list-items-expected', { id: list.id }));
+    // FTZ-1 / EXEMPT-7: a zone's list governs only the processors registered in that zone.
+    else if (list.zone !== e.ftz.zone) {
+      const own = [...lists.values()].filter((l) => l.zone === e.ftz!.zone).map((l) => l.id);
+      issue(field, msg('law.ftz.zone-mismatch', { zone: e.ftz.zone, list: list.id, listZone: list.zone }), msg('law.ftz.zone-expected', { zone: e.ftz.zone, lists: own.length ? own : [msg('common.none')], listZone: list.zone }));
+    } else if (list.items.length === 0) issue(field, msg('ref.list-needs-items', { id: list.id, name: list.name }), msg('ref.list-items-expected', { id: list.id }));
   });
   const listItems = new Map<string, 'negative' | 'positive'>();
   for (const l of lists.values()) for (const item of l.items) listItems.set(item.id, l.kind);
@@ -120,6 +126,8 @@ export function referenceIssues(ws: Workspace, locate: Locate = () => ({})): Err
     if (a.mechanism === 'certification' && live && !a.issued) issue(`approvals[${i}].issued`, msg('ref.cert-no-issued', { approval: a.id }), msg('ref.cert-issued-expected'));
     if (a.mechanism === 'standard-contract' && !a.effective) issue(`approvals[${i}].effective`, msg('ref.sc-no-effective', { approval: a.id }), msg('ref.sc-effective-expected'));
   });
+  // HIST-1..8: the dates of each approval in the only order its procedure allows.
+  for (const h of historyIssues(ws)) issue(h.field, h.message, h.expected);
 
   // SEC-ER-1: incidents name transfers and datasets.
   const transferIds = new Set(ws.transfers.map((t) => t.id));

@@ -357,6 +357,7 @@ const approvalSchema = z
     status: z.enum(['applied', 'approved', 'filed', 'certified', 'rejected', 'revoked', 'expired']).default('approved'),
     applied: isoDate.optional().describe('Date applied / declared.'),
     issued: isoDate.optional().describe('Security assessment: date the result was issued (validity runs from it, SA-4). Certification: date the certificate was issued (CERT-4).'),
+    signed: isoDate.optional().describe('Standard contract: date the contract was signed (it cannot take effect before, HIST-4).'),
     effective: isoDate.optional().describe('Standard contract: date the contract took effect (filing due within 10 working days, SC-2).'),
     filed: isoDate.optional().describe('Standard contract: date filed with the provincial CAC.'),
     answered: isoDate

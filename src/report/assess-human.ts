@@ -59,7 +59,8 @@ export function writeAssessHuman(sink: Sink, report: HumanReport, lang: Lang, op
     [L('report.h.id'), L('report.h.level'), L('report.h.findings'), L('report.h.advisories')],
     function* () {
       for (const d of report.datasets) {
-        yield [d.id, L(`level.${d.level}`), d.findings.map((f) => formatFinding(lang, f)).join('; ') || '-', [...new Set(d.advisories.map((f) => f.rule))].join(', ') || '-'];
+        const others = (d.levelsByPack ?? []).map((l) => L('law.level-by-pack', { pack: l.pack, level: L(`level.${l.level}`) }));
+        yield [d.id, L(`level.${d.level}`) + (others.length ? ` (${others.join('; ')})` : ''), d.findings.map((f) => formatFinding(lang, f)).join('; ') || '-', [...new Set(d.advisories.map((f) => f.rule))].join(', ') || '-'];
       }
     },
     options,
@@ -83,7 +84,11 @@ export function writeAssessHuman(sink: Sink, report: HumanReport, lang: Lang, op
     options,
   );
   out.push('');
-  for (const tr of report.transfers) out.push(`  ${tr.id}: ${render(lang, tr.explanation)} [${tr.rules.join(' ')}]`);
+  for (const tr of report.transfers) {
+    out.push(`  ${tr.id}: ${render(lang, tr.explanation)} [${tr.rules.join(' ')}]`);
+    // Per dataset, which claim took it out and why another did not (UPD-2, EXEMPT-8).
+    for (const c of tr.claims) for (const d of c.coverage ?? []) out.push(`    - ${render(lang, d.reason)} [${d.rule}]`);
+  }
   out.push('');
   const sum = report.summary;
   out.push(

@@ -103,6 +103,11 @@ export interface LifecyclePeriods {
   certRenewalMonthsBefore: number;
   /** SEC-LOG-1: minimum log retention, years. */
   logRetentionYears: number;
+  /**
+   * SA-6-C1 (UPD-9): one of the conditions for an SA extension: the persons grow by no more than
+   * `maxGrowthPercent` over the next `years` years. Shown with the extension window, never decisive.
+   */
+  saExtensionGrowth?: { rule: string; maxGrowthPercent: number; years: number; source: string; confidence: Confidence };
 }
 
 export interface RulePack {
@@ -130,4 +135,24 @@ export interface RulePack {
    * important data of its kind under this pack (setting autoExemptionForImportantData: by-pack).
    */
   autoExemptionsReachImportantData?: { value: boolean; source: string };
+  /**
+   * UPD-2: the important data each automobile exemption reaches ("other important data is not exempted
+   * by these claims"), by exemption rule ID. Without an entry, the exemption reaches no important data.
+   */
+  autoExemptionReach?: Record<string, ExemptionReach>;
+}
+
+/**
+ * The kind of important data an automobile exemption is about (UPD-2). An important dataset is of the
+ * kind when every binding finding that made it important is one of `importantBy`, or, for importance
+ * declared without a rule (IMP-GEN-3), when its data type is one of `dataTypes`.
+ */
+export interface ExemptionReach {
+  kind: Bilingual;
+  /** Judgment rules (by ID or alias), optionally only through some of their facts. */
+  importantBy: { rule: string; facts?: string[] }[];
+  /** Data types whose declared importance is of the kind. */
+  dataTypes: string[];
+  source: string;
+  confidence: Confidence;
 }

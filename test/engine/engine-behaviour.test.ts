@@ -51,14 +51,16 @@ describe('exemption claims are checked, never trusted', () => {
   });
 
   it('Q-3 / UPD-2: under cn-auto@2026 a supported automobile claim exempts important data of its kind; under the draft it does not; both flag legal review', () => {
-    const data = { ...imagery('v', { maxPlateBoxMinSidePx: 40 }), scenario: 'driving-automation' };
-    const claim = { exemptionClaims: [{ claim: 'vulnerability-remediation', reference: 'MIIT-7', basis: 'fix the reported camera-module vulnerability' }] };
+    // Important because it concerns IoV network and data security (DRAFT-J4, iovSecurityData): the kind EXEMPT-AUTO-1 is about.
+    const data = { id: 'v', name: 'v', scenario: 'connected-operation', dataType: 'vehicle-data', facts: { iovSecurityData: true } };
+    const claim = { exemptionClaims: [{ claim: 'vulnerability-remediation', reference: 'MIIT-7', basis: 'fix the reported telematics vulnerability' }] };
     const ws = workspace({ datasets: [data], transfers: [transfer('t', '2026-03-01', ['v'], claim)] });
     const final = only(run(ws).transfers);
     expect(final).toMatchObject({ path: 'exempt', exemption: 'EXEMPT-AUTO-1' });
     expect(final.rules).toContain('EXEMPT-AUTO-4');
     expect(codes(final.legalReview)).toContain('review.auto-claim-important');
     expect(en(final.legalReview)).toContain('Q-3');
+    expect(final.claims[0]!.coverage).toEqual([expect.objectContaining({ dataset: 'v', exempted: true, rule: 'EXEMPT-AUTO-1' })]);
     // The conservative reading as a setting: important data still goes to a security assessment.
     const strict = only(run({ ...ws, settings: { ...ws.settings, autoExemptionForImportantData: 'security-assessment' } }).transfers);
     expect(strict.path).toBe('security-assessment');
@@ -67,6 +69,12 @@ describe('exemption claims are checked, never trusted', () => {
     const draft = only(run(workspace({ datasets: [data], transfers: [transfer('t', '2025-09-01', ['v'], claim)] }), { asOf: '2025-12-01' }).transfers);
     expect(draft.path).toBe('security-assessment');
     expect(codes(draft.legalReview)).toEqual(expect.arrayContaining(['review.auto-claim-important', 'review.draft-pack']));
+    // Issue 19: plate imagery (DRAFT-J6) is important data of another kind: a vulnerability claim does not reach it (UPD-2).
+    const plates = { ...imagery('p', { maxPlateBoxMinSidePx: 40 }), scenario: 'driving-automation' };
+    const other = only(run(workspace({ datasets: [plates], transfers: [transfer('t', '2026-03-01', ['p'], claim)] })).transfers);
+    expect(other.path).toBe('security-assessment');
+    expect(other.rules).toEqual(expect.arrayContaining(['PATH-SA-1', 'EXEMPT-AUTO-5']));
+    expect(other.claims[0]!.coverage).toEqual([expect.objectContaining({ dataset: 'p', exempted: false, rule: 'EXEMPT-AUTO-5' })]);
   });
 });
 

@@ -170,8 +170,10 @@ describe('worked examples T1–T19 (regulation.md §10)', () => {
     // SA-6: a granted extension adds three years.
     const extended = approvalValidity({ id: 'sa', mechanism: 'security-assessment', status: 'approved', issued: '2026-03-02', extensions: [{ applied: '2028-12-20', granted: '2029-02-01' }], covers: {} } as never, periods, CALENDAR);
     expect(extended.end).toBe('2032-03-01');
-    // 2028 and 2029 are not in the holiday calendar: the window is counted on weekdays and that is said.
-    expect(codes(extended.notes)).toEqual(['validity.extension-approximate']);
+    // 2028 and 2029 have no published holiday notice: the window is counted on their statutory holidays
+    // (src/lifecycle/statutory.ts, issue 19), no longer on bare weekdays, and the note says so.
+    expect(codes(extended.notes)).toEqual(['law.validity.extension-provisional']);
+    expect(en(extended.notes)).toContain('counted through provisional calendar years 2028, 2029');
   });
 
   it('T16: a group splits 1,200,000 persons across three subsidiaries -> treated as one, SA (PATH-SC-3)', () => {

@@ -18,7 +18,7 @@ interface Json {
   asOf: string;
   needsAction: boolean;
   summary: Record<string, number>;
-  calendar: { years: number[]; provisionalYearsUsed: number[] };
+  calendar: { years: number[]; provisionalYearsUsed: number[]; sources: { year: number; provisional: boolean; origin: string }[] };
   approvals: { id: string; state: string; expiringSoon: boolean; organizations: string[]; validity: { start: string | null; end: string | null }; daysToExpiry: number | null }[];
   deadlines: { approval: string; kind: string; date: string | null; until?: string; state: string; action: boolean; rules: string[]; provisionalYears: number[]; notes: { code: string; text: string }[]; error?: { code: string; text: string } }[];
   uncoveredTransfers: { transfer: string; date: string; path: string }[];
@@ -52,7 +52,8 @@ describe('chujing status on the life-cycle demo', () => {
     expect(report.asOf).toBe(AS_OF);
     expect(report.needsAction).toBe(true);
     expect(report.summary).toEqual({ approvals: 4, valid: 4, expiringSoon: 1, windowsOpen: 1, filingsOverdue: 1, uncoveredTransfers: 2, changes: 2, ledgerFindings: 0, actions: 5 });
-    expect(report.calendar.years).toEqual([2024, 2025, 2026, 2027]);
+    // 2028-2035 are computed on the statutory holidays (src/lifecycle/statutory.ts).
+    expect(report.calendar.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
   });
 
   it('security assessment: expires 2026-12-19, extension window open since 2026-09-21 (SA-4, SA-6)', () => {
@@ -204,29 +205,41 @@ describe('chujing status and the working-day calendar', () => {
     expect(strictRead(readFileSync(ics, 'utf8'))[0]!.description).toContain('provisional calendar year (2027)');
   });
 
+  it('counts through years without a published notice on their statutory holidays, provisional with the reason', () => {
+    const dir = tempWorkspace(`${HEADER}approvals:
+  - { id: sa, mechanism: security-assessment, issued: 2026-03-02, covers: { datasets: [crm] } }
+`);
+    // T15: valid to 2029-03-01; 60 working days back on the statutory holidays of 2028-2029 (src/lifecycle/deadlines.test.ts).
+    const report = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
+    const win = report.deadlines.find((d) => d.kind === 'sa-extension-window')!;
+    expect(win).toMatchObject({ date: '2028-11-30', state: 'upcoming', provisionalYears: [2028, 2029] });
+    expect(win.notes.map((n) => n.code)).toEqual(['law.calendar.statutory', 'law.calendar.statutory', 'law.extension.growth-condition', 'law.extension.no-figures']);
+    expect(report.calendar.sources.find((y) => y.year === 2029)).toMatchObject({ provisional: true, origin: 'statutory' });
+    const human = runCli(['status', dir, '--as-of', AS_OF]);
+    expect(human.stdout).toContain('2028-11-30*');
+    expect(human.stdout).toContain('2029 is provisional: no State Council holiday notice is encoded for it');
+  });
+
   it('reports a deadline beyond the known years as unknown, and counts it once the user adds the year', () => {
     const yaml = `${HEADER}approvals:
-  - { id: sa, mechanism: security-assessment, issued: 2026-03-02, covers: { datasets: [crm] } }
+  - { id: sa, mechanism: security-assessment, issued: 2033-06-02, covers: { datasets: [crm] } }
 `;
     const dir = tempWorkspace(yaml);
     const unknown = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
     const win = unknown.deadlines.find((d) => d.kind === 'sa-extension-window')!;
     expect(win.state).toBe('unknown');
-    expect(win.error!.text).toContain('years known: 2024, 2025, 2026, 2027');
+    expect(win.error!.text).toContain('years known: 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035');
     expect(win.action).toBe(true);
-    expect(unknown.actions).toContainEqual(expect.objectContaining({ kind: 'deadline-unknown', approval: 'sa', date: '2029-03-01' }));
+    expect(unknown.actions).toContainEqual(expect.objectContaining({ kind: 'deadline-unknown', approval: 'sa', date: '2036-06-01' }));
     expect(unknown.needsAction).toBe(true);
 
-    // T15: valid to 2029-03-01. A user calendar for 2028 and 2029 with no holidays at all (weekdays only) in
-    // .chujing/calendar.yaml: 60 weekdays before Thu 2029-03-01 = 12 weeks back from Wed 2029-02-28 = Thu 2028-12-07.
+    // Valid to Sun 2036-06-01. A user calendar for 2036 with no holidays at all (weekdays only) in
+    // .chujing/calendar.yaml: 60 weekdays before it = 12 weeks back from Fri 2036-05-30 = Mon 2036-03-10.
     mkdirSync(join(dir, '.chujing'));
-    writeFileSync(
-      join(dir, '.chujing', 'calendar.yaml'),
-      'years:\n  2028:\n    source: test, weekdays only\n    holidays: []\n  2029:\n    source: test, weekdays only\n    holidays: []\n',
-    );
+    writeFileSync(join(dir, '.chujing', 'calendar.yaml'), 'years:\n  2036:\n    source: test, weekdays only\n    holidays: []\n');
     const known = JSON.parse(runCli(['status', dir, '--as-of', AS_OF, '--json']).stdout) as Json;
-    expect(known.deadlines.find((d) => d.kind === 'sa-extension-window')).toMatchObject({ date: '2028-12-07', until: '2029-03-01', state: 'upcoming' });
-    expect(known.calendar.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029]);
+    expect(known.deadlines.find((d) => d.kind === 'sa-extension-window')).toMatchObject({ date: '2036-03-10', until: '2036-06-01', state: 'upcoming', provisionalYears: [] });
+    expect(known.calendar.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036]);
   });
 });
 
@@ -251,15 +264,16 @@ transfers:
 
   it('a deadline the calendar cannot compute is an action (exit 1), never "nothing needs action"', () => {
     const dir = tempWorkspace(`${HEADER}approvals:
-  - { id: sa, mechanism: security-assessment, issued: 2026-03-02, covers: { datasets: [crm], recipients: [acme-us] } }
+  - { id: sa, mechanism: security-assessment, issued: 2033-06-02, covers: { datasets: [crm], recipients: [acme-us] } }
 transfers:
   - { id: t1, date: 2026-04-01, datasets: [crm], recipient: acme-us, purpose: crm }
 `);
     const r = runCli(['status', dir, '--as-of', AS_OF]);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('Nothing needs action.');
-    expect(r.stdout).toContain('sa: Extension window of sa opens (apply by 2029-03-01) cannot be computed: the working-day calendar has no data for 2029');
-    expect(r.stdout).toContain('1 item(s) need action.');
+    expect(r.stdout).toContain('sa: Extension window of sa opens (apply by 2036-06-01) cannot be computed: the working-day calendar has no data for 2036');
+    // The unknown window, and t1 of 2026, before the approval of 2033.
+    expect(r.stdout).toContain('2 item(s) need action.');
   });
 
   it('.ics: the same UID when a date moves, a higher SEQUENCE when regenerated later, a reminder', async () => {

@@ -11,6 +11,7 @@ import { exportFiles } from './export.js';
 import { gate } from './gate.js';
 import { help } from './help.js';
 import { imagery } from './imagery.js';
+import { law } from './law.js';
 import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
@@ -34,6 +35,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...gate,
   ...help,
   ...imagery,
+  ...law,
   ...ledger,
   ...lifecycle,
   ...loader,

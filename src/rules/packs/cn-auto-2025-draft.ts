@@ -8,6 +8,7 @@
  * comparator is `>=` and stays data, so a reviewer can flip it with a workspace override.
  */
 import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
+import { AUTO_EXEMPTION_REACH } from './auto-exemption-reach.js';
 import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
 /** The draft gives no article numbers; the seed summary (S-SEED) is how this project knows it. */
@@ -217,6 +218,8 @@ export const cnAuto2025Draft: RulePack = {
   },
   // Q-3: the draft does not say; the conservative default keeps important data in security assessment.
   autoExemptionsReachImportantData: { value: false, source: 'Q-3 / EXEMPT-AUTO-4 (draft silent; conservative)' },
+  // Used only when settings.autoExemptionForImportantData is `exempt`: the same kinds as the final text.
+  autoExemptionReach: { 'EXEMPT-AUTO-1': AUTO_EXEMPTION_REACH['EXEMPT-AUTO-1']! },
   references: [
     { id: 'EXEMPT-AUTO-0', title: { en: 'The guidelines list nine exemption situations', zh: '指引列明九类免予申报情形' }, source: 'S-GD25; S-GD26', confidence: 'confirmed' },
     {

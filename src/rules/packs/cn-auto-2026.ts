@@ -5,6 +5,7 @@
  * the further §4.3 items are added at their stated confidence (UNCONFIRMED => advisory unless promoted).
  */
 import type { JudgmentRule, RulePack, ScenarioDef } from '../types.js';
+import { AUTO_EXEMPTION_REACH } from './auto-exemption-reach.js';
 import { DRAFT_JUDGMENT_RULES, DRAFT_SCENARIOS } from './cn-auto-2025-draft.js';
 import { A21_CHARGING_NETWORK, A21_OUTSIDE_IMAGERY_REFINED, A21_PERSONS } from './cn-auto-2021.js';
 
@@ -106,12 +107,14 @@ export const cnAuto2026: RulePack = {
   // UPD-2 (research of November 2026): the final text brings important data on vulnerabilities,
   // incidents and OTA source code into the exempt situations, given purpose and prior report/filing.
   autoExemptionsReachImportantData: { value: true, source: 'UPD-2 (S-GD26, secondary: Economic Daily; Xinhua/Sina)' },
+  autoExemptionReach: AUTO_EXEMPTION_REACH,
   references: [
     { id: 'EXEMPT-AUTO-0', title: { en: 'The guidelines list nine exemption situations', zh: '指引列明九类免予申报情形' }, source: 'S-GD25; S-GD26', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-1', title: { en: 'Security-vulnerability data already reported to MIIT, transferred to remediate the vulnerability, is exempt', zh: '已报送的安全漏洞数据为修补漏洞向境外提供的，免予申报' }, source: 'S-GD26 (DLA Piper)', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-2', title: { en: 'Security-incident data transferred to handle the incident, after a prior report, is exempt', zh: '发生安全事件后为处置事件向境外提供相关数据（事先报告）的，免予申报' }, source: 'S-GD26 (DLA Piper; Xinhua)', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-3', title: { en: 'OTA / software-upgrade source code and data transferred to rectify defects (recall), filed beforehand, is exempt', zh: '为整改产品缺陷（召回）向境外提供在线升级软件源代码等数据（事先备案）的，免予申报' }, source: 'S-GD26 (Xinhua)', confidence: 'confirmed' },
     { id: 'EXEMPT-AUTO-4', title: { en: 'Automobile exemptions also cover important data of their kind, given purpose and prior report (UPD-2 resolves most of Q-3)', zh: '汽车行业豁免情形涵盖与漏洞、事件、缺陷整改相关的重要数据（须符合目的并事先报告或备案）' }, source: 'UPD-2 (S-GD26, secondary)', confidence: 'confirmed' },
+    { id: 'EXEMPT-AUTO-5', title: { en: 'An automobile exemption reaches only important data of its own kind (vulnerability, incident, OTA upgrade); other important data keeps PATH-SA-1', zh: '汽车行业豁免仅涵盖与漏洞、事件、在线升级相关的重要数据；其他重要数据仍须申报安全评估' }, source: 'UPD-2 (S-GD26, secondary: Economic Daily; Xinhua/Sina)', confidence: 'confirmed', note: { en: 'Which important data is of each kind is this project\'s reading (rule pack autoExemptionReach, UNCONFIRMED): by the rule that made the data important, or the data type of declared importance.', zh: '何种重要数据属于各类豁免，系本项目的理解（规则包 autoExemptionReach，未经证实）：依据认定其为重要数据的规则，或声明为重要数据时的数据类型。' } },
     { id: 'IMP-DA-G6', title: { en: 'Surveying & mapping data needs the statutory approval or map review before declaring SA', zh: '测绘地理信息出境应先完成法定审批或地图审核' }, source: 'S-GD26 (garbled summary)', confidence: 'UNCONFIRMED' },
   ],
 };

@@ -5,6 +5,7 @@
  * Rule IDs and wording follow regulation.md §2, §3, §6, §8, §9.
  */
 import type { ReferenceRule, RulePack } from '../types.js';
+import { HISTORY_CHECKS } from '../../model/history.js';
 
 const ref = (id: string, en: string, zh: string, source: string, confidence: ReferenceRule['confidence'], note?: { en: string; zh: string }): ReferenceRule => ({
   id,
@@ -46,6 +47,7 @@ export const cnNational2024: RulePack = {
     certValidityYears: 3,
     certRenewalMonthsBefore: 6,
     logRetentionYears: 3,
+    saExtensionGrowth: { rule: 'SA-6-C1', maxGrowthPercent: 20, years: 3, source: 'CAC Q&A, July 2026 (secondary, UPD-9)', confidence: 'UNCONFIRMED' },
   },
   references: [
     ref('OUT-1', 'Transmitting data collected in China abroad is an outbound transfer', '向境外传输境内收集产生的数据属于数据出境', 'S-GD25 §1(2); S-GD26', 'confirmed'),
@@ -87,6 +89,9 @@ export const cnNational2024: RulePack = {
     ref('SA-4', 'A security-assessment result is valid for 3 years from issuance', '数据出境安全评估结果有效期为3年，自评估结果出具之日起计算', 'S-PROV Art. 9', 'confirmed'),
     ref('SA-5', 'Re-declare within validity on a change of purpose, method, scope, data types, recipient processing, overseas retention, legal environment or control', '有效期内出境目的、方式、范围、种类，境外接收方处理目的、方式或境外保存期限等变化的，应当重新申报', 'S-SAM Art. 14', 'recalled'),
     ref('SA-6', 'Extension: apply within the 60 working days before expiry; if approved, +3 years', '有效期届满前60个工作日内申请延长，经批准可延长3年', 'S-PROV Art. 9', 'confirmed'),
+    // HIST-1..8: the order of an approval's dates (src/model/history.ts), so `explain` finds them.
+    ...HISTORY_CHECKS.map((c) => ref(c.id, c.title.en, c.title.zh, c.source, 'confirmed', { en: `Checked when a workspace is loaded; it rests on ${c.rules.join(', ')}.`, zh: `加载工作区时检查；依据 ${c.rules.join('、')}。` })),
+    ref('SA-6-C1', 'Extension condition: the persons whose information is exported grow by no more than 20% over the next three years (one of six conditions; the other five were not found)', '延期条件之一：未来三年出境个人信息的人数增长不超过20%（六项条件之一，其余五项未查到）', 'CAC Q&A, July 2026 (secondary, UPD-9)', 'UNCONFIRMED', { en: 'Secondary source only; chujing shows it with every coming or open extension window and never decides on it.', zh: '仅见于二手资料；chujing 在每个即将开始或已开始的延期申请窗口中提示此条件，但不据此作出判断。' }),
     ref('SC-1', 'Use the CAC standard contract template', '使用国家网信部门制定的标准合同', 'S-SCM Art. 6', 'confirmed'),
     ref('SC-2', 'File with the provincial CAC within 10 working days after the contract takes effect, with the PIPIA report', '标准合同生效之日起10个工作日内向省级网信部门备案', 'S-SCM Art. 7', 'confirmed'),
     ref('SC-3', 'The provincial CAC reviews a filing within 15 working days', '省级网信部门15个工作日内反馈备案结果', 'SC filing guide (secondary)', 'confirmed'),
