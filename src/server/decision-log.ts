@@ -193,7 +193,9 @@ export class DecisionLog {
       const seqs: number[] = [];
       for (const r of records) {
         seq++;
-        const bodyText = canonicalJson(r.body);
+        // The body as JSON text, hashed as stored (verify hashes the stored text): it needs no canonical
+        // key order, so the engine's objects are written by the native serialiser, not sorted first.
+        const bodyText = JSON.stringify(r.body);
         const h = entryHash(seq, prev, r, bodyText);
         const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
         values.forEach((v, i) => cols[i]!.push(v));

@@ -8,7 +8,7 @@
  * pass a threshold that only one of them fits under; the decision row of an executing request is
  * written in the same transaction as its ledger entry, so neither exists without the other.
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { badInput, ChujingError, type ErrorIssue } from '../errors.js';
 import { isMsg, msg, type Msg } from '../i18n/index.js';
 import type { CounterState } from '../engine/types.js';
@@ -199,7 +199,8 @@ export class DecisionService {
 
   /** Decide (and, when asked and allowed, execute). */
   async decide(r: DecisionRequest, caller: Principal, field: FieldNamer, channel: 'api' | 'gate'): Promise<DecisionBody> {
-    const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomBytes(16).toString('hex')}`;
+    // randomUUID draws from a cached entropy pool (randomBytes asks the kernel on every call): 122 random bits.
+    const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomUUID().replaceAll('-', '')}`;
     if (!r.idempotencyKey) return this.decideOnce(id, r, caller, field, channel);
     const digest = requestDigest(r, parseHashes(r.hashes));
     const running = this.inflight.get(id);

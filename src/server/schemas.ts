@@ -177,3 +177,24 @@ export const decisionResponse = z
     execution: z.looseObject({ status: z.string(), organization: z.string(), seq: z.number() }).nullable(),
   })
   .describe('One decision, as answered and as kept in the decision log.');
+
+/**
+ * The decision as a gateway needs it to act (`Prefer: return=minimal`): allow or deny, the decision id,
+ * the path and approval, the reasons as codes (the texts and the year's counts stay in the log, for
+ * GET /v1/decisions/{id}). Serialised by a compiled serialiser made from this schema (http.ts).
+ */
+export const decisionMinimalResponse = z
+  .object({
+    schema: z.literal('chujing.decision-minimal/1'),
+    id: z.string(),
+    result: z.enum(['allow', 'deny']),
+    path: z.enum(['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited']),
+    coveredBy: z.string().nullable(),
+    rules: z.array(z.string()),
+    reasons: z.array(z.object({ code: z.string() })).describe('What decided, as message codes (docs/server.md); the texts are in GET /v1/decisions/{id}.'),
+    workspaceRevision: z.string(),
+    execution: z.object({ status: z.enum(['recorded', 'unchanged']), organization: z.string(), seq: z.number(), entry: z.string() }).nullable(),
+  })
+  .strict()
+  .describe('One decision, minimal (Prefer: return=minimal): what a gateway needs to act.');
+export type DecisionMinimal = z.infer<typeof decisionMinimalResponse>;

@@ -4,8 +4,32 @@ import { ChujingError } from '../../errors.js';
 import { msg } from '../../i18n/index.js';
 import type { ServerCore } from '../app.js';
 import { HttpError } from '../errors.js';
-import type { Routes } from '../http.js';
-import { decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery } from '../schemas.js';
+import { compileSerializer, type Routes } from '../http.js';
+import type { DecisionBody } from '../decisions.js';
+import { decisionMinimalResponse, decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery, type DecisionMinimal } from '../schemas.js';
+
+/** RFC 7240 `Prefer: return=minimal` (among other preferences, any case). */
+export function prefersMinimal(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  return (Array.isArray(header) ? header : [header]).some((h) => h.split(',').some((p) => p.trim().toLowerCase() === 'return=minimal'));
+}
+
+/** The minimal answer: what a gateway acts on, reasons as codes only. */
+export function minimalDecision(d: DecisionBody): DecisionMinimal {
+  return {
+    schema: 'chujing.decision-minimal/1',
+    id: d.id,
+    result: d.result,
+    path: d.path,
+    coveredBy: d.coveredBy,
+    rules: d.rules,
+    reasons: d.reasons.map((r) => ({ code: r.code })),
+    workspaceRevision: d.workspaceRevision,
+    execution: d.execution,
+  };
+}
+
+const serializeMinimal = compileSerializer(decisionMinimalResponse);
 
 export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
   routes.add({
@@ -18,9 +42,10 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     tags: ['decisions'],
     permission: 'decide',
     body: decisionRequestSchema,
+    headers: [{ name: 'Prefer', description: '`return=minimal` (RFC 7240): answer only what a gateway acts on — allow/deny, the decision id, the path, the reasons as codes (chujing.decision-minimal/1; the answer says `Preference-Applied: return=minimal`). The decision is logged in full either way.' }],
     responses: [
-      { status: 200, description: 'The decision (allow or deny).', schema: decisionResponse },
-      { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: decisionResponse },
+      { status: 200, description: 'The decision (allow or deny); minimal with `Prefer: return=minimal`.', schema: z.union([decisionResponse, decisionMinimalResponse]) },
+      { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: z.union([decisionResponse, decisionMinimalResponse]) },
     ],
     handler: async ({ body, principal, reply, req }) => {
       if (body.execute) core.auth.authorise(principal!, 'execute');
@@ -28,6 +53,11 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
       const d = await core.decisions.decide(body, principal!, (f) => `body.${f}`, 'api');
       if (d.execution?.status === 'recorded') reply.code(201);
       reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result);
+      if (prefersMinimal(req.headers.prefer)) {
+        // The gate's path: no message rendering, a compiled serialiser, a few hundred bytes.
+        reply.header('preference-applied', 'return=minimal').header('content-type', 'application/json; charset=utf-8');
+        return serializeMinimal(minimalDecision(d));
+      }
       return d;
     },
   });
