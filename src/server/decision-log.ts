@@ -109,7 +109,14 @@ function rowToDecision(r: Row): StoredDecision {
   };
 }
 
-async function lockHead(tx: Queryable): Promise<{ headSeq: number; headHash: string; baseSeq: number; baseHash: string }> {
+interface ChainHead {
+  headSeq: number;
+  headHash: string;
+  baseSeq: number;
+  baseHash: string;
+}
+
+async function lockHead(tx: Queryable): Promise<ChainHead> {
   await tx.query(
     `INSERT INTO server_decision_chain (chain, head_seq, head_hash, base_seq, base_hash) VALUES ($1, 0, decode($2, 'hex'), 0, decode($2, 'hex'))
      ON CONFLICT (chain) DO NOTHING`,
@@ -176,8 +183,67 @@ export class DecisionLog {
     }
   }
 
-  private write(records: DecisionRecord[]): Promise<number[]> {
-    return this.db.transaction((tx) => this.appendIn(tx, records));
+  /**
+   * One batch, durably. The fast way is one statement (its own transaction, so one commit and one
+   * round trip instead of six): the rows are chained from the head this log last wrote, and the
+   * statement inserts them only if the head row still is that head (the UPDATE's guard; the INSERT
+   * runs only when the UPDATE matched). When it is not — the first batch, an execution's transaction or
+   * a prune moved it, or another server on a shared PostgreSQL appended — nothing is written and the
+   * batch goes the locking way (a transaction that reads the head FOR UPDATE), which also learns the head.
+   */
+  private async write(records: DecisionRecord[]): Promise<number[]> {
+    const known = this.head;
+    if (known) {
+      const { cols, seqs, next } = this.chain(known, records);
+      const inserted = await this.db.query<{ seq: number }>(
+        `WITH moved AS (
+           UPDATE server_decision_chain SET head_seq = $12, head_hash = decode($13, 'hex'), head_seal = $14
+            WHERE chain = $15 AND head_seq = $16 AND head_hash = decode($17, 'hex') AND base_seq = $18 AND base_hash = decode($19, 'hex')
+           RETURNING 1)
+         INSERT INTO server_decisions (${COLUMNS})
+         SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             AS u(s, i, d, c, g, r, w, p, b, ph, eh)
+          WHERE EXISTS (SELECT 1 FROM moved)
+         RETURNING seq`,
+        [...cols, next.headSeq, next.headHash, this.sealOf(next), CHAIN, known.headSeq, known.headHash, known.baseSeq, known.baseHash],
+      );
+      if (inserted.length === records.length) {
+        this.head = next;
+        return seqs;
+      }
+      this.head = null;
+    }
+    const { seqs, next } = await this.db.transaction((tx) => this.appendLocked(tx, records));
+    this.head = next; // committed
+    return seqs;
+  }
+
+  /** The chain head this log last wrote (null: unknown, read it under the lock next time). */
+  private head: ChainHead | null = null;
+
+  private sealOf(next: ChainHead): Buffer | null {
+    return this.options.key ? seal(this.options.key, next) : null;
+  }
+
+  /** The rows of `records` chained after `head`, as the INSERT's column arrays, and the new head. */
+  private chain(head: ChainHead, records: DecisionRecord[]): { cols: string[][]; seqs: number[]; next: ChainHead } {
+    const cols: string[][] = Array.from({ length: 11 }, () => []);
+    let prev = head.headHash;
+    let seq = head.headSeq;
+    const seqs: number[] = [];
+    for (const r of records) {
+      seq++;
+      // The body as JSON text, hashed as stored (verify hashes the stored text): it needs no canonical
+      // key order, so the engine's objects are written by the native serialiser, not sorted first.
+      const bodyText = JSON.stringify(r.body);
+      const h = entryHash(seq, prev, r, bodyText);
+      const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
+      values.forEach((v, i) => cols[i]!.push(v));
+      seqs.push(seq);
+      prev = h;
+    }
+    return { cols, seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash } };
   }
 
   /**
@@ -185,39 +251,23 @@ export class DecisionLog {
    * decision together with the ledger entry of its execution. Resolves with the sequence numbers.
    */
   async appendIn(tx: Queryable, records: DecisionRecord[]): Promise<number[]> {
-    {
-      const head = await lockHead(tx);
-      const cols: string[][] = Array.from({ length: 11 }, () => []);
-      let prev = head.headHash;
-      let seq = head.headSeq;
-      const seqs: number[] = [];
-      for (const r of records) {
-        seq++;
-        // The body as JSON text, hashed as stored (verify hashes the stored text): it needs no canonical
-        // key order, so the engine's objects are written by the native serialiser, not sorted first.
-        const bodyText = JSON.stringify(r.body);
-        const h = entryHash(seq, prev, r, bodyText);
-        const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
-        values.forEach((v, i) => cols[i]!.push(v));
-        seqs.push(seq);
-        prev = h;
-      }
-      await tx.query(
-        `INSERT INTO server_decisions (${COLUMNS})
-         SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             AS u(s, i, d, c, g, r, w, p, b, ph, eh)`,
-        cols,
-      );
-      const next = { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash };
-      await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [
-        CHAIN,
-        seq,
-        prev,
-        this.options.key ? seal(this.options.key, next) : null,
-      ]);
-      return seqs;
-    }
+    // The caller's transaction may still roll back: the next batch reads the head again.
+    this.head = null;
+    return (await this.appendLocked(tx, records)).seqs;
+  }
+
+  private async appendLocked(tx: Queryable, records: DecisionRecord[]): Promise<{ seqs: number[]; next: ChainHead }> {
+    const head = await lockHead(tx);
+    const { cols, seqs, next } = this.chain(head, records);
+    await tx.query(
+      `INSERT INTO server_decisions (${COLUMNS})
+       SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+           AS u(s, i, d, c, g, r, w, p, b, ph, eh)`,
+      cols,
+    );
+    await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [CHAIN, next.headSeq, next.headHash, this.sealOf(next)]);
+    return { seqs, next };
   }
 
   async get(id: string): Promise<StoredDecision | null> {
