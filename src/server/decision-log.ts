@@ -109,6 +109,21 @@ function rowToDecision(r: Row): StoredDecision {
   };
 }
 
+/**
+ * `($1::bigint, $2, …), (…)`: the rows of an INSERT as plain parameters. Measured on PGlite, a quarter
+ * to a half cheaper per row than one array per column through unnest(): the decision's JSON is full of
+ * quotes, which an array literal escapes (in JS) and parses again (in the database); a parameter is sent
+ * as it is. Byte columns arrive as hex.
+ */
+function valuesList(rows: number, offset: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = offset + r * 11;
+    out.push(`($${p + 1}::bigint, $${p + 2}, $${p + 3}, $${p + 4}, decode($${p + 5}, 'hex'), $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, decode($${p + 10}, 'hex'), decode($${p + 11}, 'hex'))`);
+  }
+  return out.join(', ');
+}
+
 interface ChainHead {
   headSeq: number;
   headHash: string;
@@ -170,7 +185,8 @@ export class DecisionLog {
     await new Promise<void>((r) => setImmediate(r));
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
+        // 11 parameters a row: at most 5,000 rows keeps a statement under the protocol's 65,535.
+        const batch = this.queue.splice(0, Math.min(this.options.maxBatch ?? 1000, 5000));
         try {
           const seqs = await this.write(batch.map((p) => p.record));
           batch.forEach((p, i) => p.resolve(seqs[i]!));
@@ -194,19 +210,18 @@ export class DecisionLog {
   private async write(records: DecisionRecord[]): Promise<number[]> {
     const known = this.head;
     if (known) {
-      const { cols, seqs, next } = this.chain(known, records);
+      const { rows, seqs, next } = this.chain(known, records);
+      const guard = [next.headSeq, next.headHash, this.sealOf(next), CHAIN, known.headSeq, known.headHash, known.baseSeq, known.baseHash];
       const inserted = await this.db.query<{ seq: number }>(
         `WITH moved AS (
-           UPDATE server_decision_chain SET head_seq = $12, head_hash = decode($13, 'hex'), head_seal = $14
-            WHERE chain = $15 AND head_seq = $16 AND head_hash = decode($17, 'hex') AND base_seq = $18 AND base_hash = decode($19, 'hex')
+           UPDATE server_decision_chain SET head_seq = $1, head_hash = decode($2, 'hex'), head_seal = $3
+            WHERE chain = $4 AND head_seq = $5 AND head_hash = decode($6, 'hex') AND base_seq = $7 AND base_hash = decode($8, 'hex')
            RETURNING 1)
          INSERT INTO server_decisions (${COLUMNS})
-         SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             AS u(s, i, d, c, g, r, w, p, b, ph, eh)
+         SELECT * FROM (VALUES ${valuesList(records.length, guard.length)}) AS v
           WHERE EXISTS (SELECT 1 FROM moved)
          RETURNING seq`,
-        [...cols, next.headSeq, next.headHash, this.sealOf(next), CHAIN, known.headSeq, known.headHash, known.baseSeq, known.baseHash],
+        [...guard, ...rows],
       );
       if (inserted.length === records.length) {
         this.head = next;
@@ -227,8 +242,8 @@ export class DecisionLog {
   }
 
   /** The rows of `records` chained after `head`, as the INSERT's column arrays, and the new head. */
-  private chain(head: ChainHead, records: DecisionRecord[]): { cols: string[][]; seqs: number[]; next: ChainHead } {
-    const cols: string[][] = Array.from({ length: 11 }, () => []);
+  private chain(head: ChainHead, records: DecisionRecord[]): { rows: string[]; seqs: number[]; next: ChainHead } {
+    const rows: string[] = [];
     let prev = head.headHash;
     let seq = head.headSeq;
     const seqs: number[] = [];
@@ -239,11 +254,11 @@ export class DecisionLog {
       const bodyText = JSON.stringify(r.body);
       const h = entryHash(seq, prev, r, bodyText);
       const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
-      values.forEach((v, i) => cols[i]!.push(v));
+      rows.push(...values);
       seqs.push(seq);
       prev = h;
     }
-    return { cols, seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash } };
+    return { rows, seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash } };
   }
 
   /**
@@ -258,14 +273,8 @@ export class DecisionLog {
 
   private async appendLocked(tx: Queryable, records: DecisionRecord[]): Promise<{ seqs: number[]; next: ChainHead }> {
     const head = await lockHead(tx);
-    const { cols, seqs, next } = this.chain(head, records);
-    await tx.query(
-      `INSERT INTO server_decisions (${COLUMNS})
-       SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           AS u(s, i, d, c, g, r, w, p, b, ph, eh)`,
-      cols,
-    );
+    const { rows, seqs, next } = this.chain(head, records);
+    await tx.query(`INSERT INTO server_decisions (${COLUMNS}) VALUES ${valuesList(records.length, 0)}`, rows);
     await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [CHAIN, next.headSeq, next.headHash, this.sealOf(next)]);
     return { seqs, next };
   }
