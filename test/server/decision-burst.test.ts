@@ -49,12 +49,12 @@ describe('chujing serve: kill -9 during a burst of plain decisions and execution
         if (!killed) throw e;
       }
     };
-    // 32 in flight; kill once 300 are answered, with requests still on their way.
+    // 32 in flight; kill once 120 are answered, with requests still on their way.
     let next = 0;
     const workers = Array.from({ length: 32 }, async () => {
       while (!killed) await one(next++);
     });
-    await eventually(() => (answered.length >= 300 ? true : undefined));
+    await eventually(() => (answered.length >= 120 ? true : undefined));
     killed = true;
     p.child.kill('SIGKILL');
     expect(await p.exited).toBe('SIGKILL');
@@ -83,5 +83,5 @@ describe('chujing serve: kill -9 during a burst of plain decisions and execution
     expect((await waitForHealth(again.url)).status).toBe('ok');
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
-  });
+  }, 600_000); // two server starts, a CLI and a burst: minutes on a busy 2-core machine
 });
