@@ -8,6 +8,7 @@ import { createToken } from '../dist/server/tokens.js';
 const [kind, dir, logSetting] = process.argv.slice(2);
 let url;
 let token = null;
+let adminToken = null;
 let close;
 if (kind === 'hello') {
   // The same framework with nothing but one JSON route: the ceiling for any route on this machine.
@@ -19,6 +20,8 @@ if (kind === 'hello') {
 } else {
   const server = await createServer({ workspace: dir, env: process.env, watch: false, logLevel: 'silent', port: 0, decisionLog: logSetting !== 'off' });
   token = (await createToken(server.core.db, `bench-${process.pid}`, 'gateway')).token;
+  // The full answer is an officer's view; a gateway token always gets the short one (least privilege).
+  adminToken = (await createToken(server.core.db, `bench-admin-${process.pid}`, 'admin')).token;
   await server.core.auth.refresh();
   url = await server.listen();
   close = () => server.close();
@@ -30,4 +33,4 @@ process.on('message', async (m) => {
     process.exit(0);
   }
 });
-process.send({ url, token });
+process.send({ url, token, adminToken });

@@ -72,12 +72,47 @@ class BaselineView {
 /** Engines per workspace revision and evidence measurement (one per automobile pack in use). */
 const NO_EVIDENCE = {};
 
+/**
+ * Judgements already made, per engine and ledger version: a gate asks the same few questions (the
+ * same datasets, recipient and counts, on the same day) over and over, and the engine is a pure
+ * function of the prepared workspace, the ledger's counters and the question, so a repeated question
+ * is answered from here. An execution changes the ledger (a new version), a reload the workspace (a new
+ * engine): both start an empty memo. Bounded, so varied questions cannot grow it without limit.
+ */
+const MEMO_LIMIT = 4096;
+
+interface HeldEngine {
+  engine: DecisionEngine;
+  ledgerVersion: number;
+  memo: Map<string, Judgement>;
+}
+
+/** The question as a memo key: every field the judgement depends on, in a fixed order. */
+function questionKey(q: TransferQuestion): string {
+  return JSON.stringify([
+    q.transferId ?? null,
+    q.organization,
+    q.datasets,
+    q.recipient,
+    q.kind,
+    q.purpose,
+    q.date,
+    q.exemptionClaims,
+    q.channel ?? null,
+    q.retentionAbroadMonths ?? null,
+    q.persons ?? null,
+    q.sensitivePersons ?? null,
+    q.chargingConsumptionPersons ?? null,
+    q.exactNew ?? null,
+  ]);
+}
+
 export class Decider {
   private readonly views = new BaselineView();
   private revision: string | null = null;
-  private engines = new WeakMap<object, { engine: DecisionEngine; ledgerVersion: number }>();
+  private engines = new WeakMap<object, HeldEngine>();
 
-  private engineFor(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }): DecisionEngine {
+  private engineFor(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }): HeldEngine {
     if (this.revision !== snapshot.revision) {
       this.revision = snapshot.revision;
       this.engines = new WeakMap();
@@ -87,15 +122,29 @@ export class Decider {
     const view = this.views.get(live, snapshot);
     if (!held) {
       const engine = new DecisionEngine({ workspace: snapshot.loaded.workspace, ...(inputs.measured ? { measured: inputs.measured } : {}), ...(inputs.calendar ? { calendar: inputs.calendar } : {}) }, view);
-      this.engines.set(key, (held = { engine, ledgerVersion: live.version }));
+      this.engines.set(key, (held = { engine, ledgerVersion: live.version, memo: new Map() }));
     } else if (held.ledgerVersion !== live.version) {
       held.engine.setLedger(view);
       held.ledgerVersion = live.version;
+      held.memo = new Map();
     }
-    return held.engine;
+    return held;
   }
 
+  /** The judgement of a question (shared between answers: callers must not change it). */
   judge(snapshot: WorkspaceSnapshot, live: LiveLedger, inputs: { measured?: Record<string, MeasuredDataset> | undefined; calendar?: WorkingDayCalendar }, q: TransferQuestion): Judgement {
+    const held = this.engineFor(snapshot, live, inputs);
+    const key = questionKey(q);
+    let j = held.memo.get(key);
+    if (!j) {
+      j = this.judgeNow(snapshot, held.engine, q);
+      if (held.memo.size >= MEMO_LIMIT) held.memo.clear();
+      held.memo.set(key, j);
+    }
+    return j;
+  }
+
+  private judgeNow(snapshot: WorkspaceSnapshot, engine: DecisionEngine, q: TransferQuestion): Judgement {
     const ws = snapshot.loaded.workspace;
     const declared = q.transferId !== undefined ? ws.transfers.find((t) => t.id === q.transferId) : undefined;
     const requested: Transfer = {
@@ -115,7 +164,6 @@ export class Decider {
       ...(q.channel !== undefined ? { channel: q.channel } : {}),
       ...(q.retentionAbroadMonths !== undefined ? { retentionAbroadMonths: q.retentionAbroadMonths } : {}),
     };
-    const engine = this.engineFor(snapshot, live, inputs);
     const { result: t, packs } = engine.judge(requested, q.exactNew);
     const { id: _id, ...transfer } = t;
     return {

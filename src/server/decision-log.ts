@@ -109,7 +109,29 @@ function rowToDecision(r: Row): StoredDecision {
   };
 }
 
-async function lockHead(tx: Queryable): Promise<{ headSeq: number; headHash: string; baseSeq: number; baseHash: string }> {
+/**
+ * `($1::bigint, $2, …), (…)`: the rows of an INSERT as plain parameters. Measured on PGlite, a quarter
+ * to a half cheaper per row than one array per column through unnest(): the decision's JSON is full of
+ * quotes, which an array literal escapes (in JS) and parses again (in the database); a parameter is sent
+ * as it is. Byte columns arrive as hex.
+ */
+function valuesList(rows: number, offset: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = offset + r * 11;
+    out.push(`($${p + 1}::bigint, $${p + 2}, $${p + 3}, $${p + 4}, decode($${p + 5}, 'hex'), $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, decode($${p + 10}, 'hex'), decode($${p + 11}, 'hex'))`);
+  }
+  return out.join(', ');
+}
+
+interface ChainHead {
+  headSeq: number;
+  headHash: string;
+  baseSeq: number;
+  baseHash: string;
+}
+
+async function lockHead(tx: Queryable): Promise<ChainHead> {
   await tx.query(
     `INSERT INTO server_decision_chain (chain, head_seq, head_hash, base_seq, base_hash) VALUES ($1, 0, decode($2, 'hex'), 0, decode($2, 'hex'))
      ON CONFLICT (chain) DO NOTHING`,
@@ -163,7 +185,8 @@ export class DecisionLog {
     await new Promise<void>((r) => setImmediate(r));
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
+        // 11 parameters a row: at most 5,000 rows keeps a statement under the protocol's 65,535.
+        const batch = this.queue.splice(0, Math.min(this.options.maxBatch ?? 1000, 5000));
         try {
           const seqs = await this.write(batch.map((p) => p.record));
           batch.forEach((p, i) => p.resolve(seqs[i]!));
@@ -176,8 +199,66 @@ export class DecisionLog {
     }
   }
 
-  private write(records: DecisionRecord[]): Promise<number[]> {
-    return this.db.transaction((tx) => this.appendIn(tx, records));
+  /**
+   * One batch, durably. The fast way is one statement (its own transaction, so one commit and one
+   * round trip instead of six): the rows are chained from the head this log last wrote, and the
+   * statement inserts them only if the head row still is that head (the UPDATE's guard; the INSERT
+   * runs only when the UPDATE matched). When it is not — the first batch, an execution's transaction or
+   * a prune moved it, or another server on a shared PostgreSQL appended — nothing is written and the
+   * batch goes the locking way (a transaction that reads the head FOR UPDATE), which also learns the head.
+   */
+  private async write(records: DecisionRecord[]): Promise<number[]> {
+    const known = this.head;
+    if (known) {
+      const { rows, seqs, next } = this.chain(known, records);
+      const guard = [next.headSeq, next.headHash, this.sealOf(next), CHAIN, known.headSeq, known.headHash, known.baseSeq, known.baseHash];
+      const inserted = await this.db.query<{ seq: number }>(
+        `WITH moved AS (
+           UPDATE server_decision_chain SET head_seq = $1, head_hash = decode($2, 'hex'), head_seal = $3
+            WHERE chain = $4 AND head_seq = $5 AND head_hash = decode($6, 'hex') AND base_seq = $7 AND base_hash = decode($8, 'hex')
+           RETURNING 1)
+         INSERT INTO server_decisions (${COLUMNS})
+         SELECT * FROM (VALUES ${valuesList(records.length, guard.length)}) AS v
+          WHERE EXISTS (SELECT 1 FROM moved)
+         RETURNING seq`,
+        [...guard, ...rows],
+      );
+      if (inserted.length === records.length) {
+        this.head = next;
+        return seqs;
+      }
+      this.head = null;
+    }
+    const { seqs, next } = await this.db.transaction((tx) => this.appendLocked(tx, records));
+    this.head = next; // committed
+    return seqs;
+  }
+
+  /** The chain head this log last wrote (null: unknown, read it under the lock next time). */
+  private head: ChainHead | null = null;
+
+  private sealOf(next: ChainHead): Buffer | null {
+    return this.options.key ? seal(this.options.key, next) : null;
+  }
+
+  /** The rows of `records` chained after `head`, as the INSERT's column arrays, and the new head. */
+  private chain(head: ChainHead, records: DecisionRecord[]): { rows: string[]; seqs: number[]; next: ChainHead } {
+    const rows: string[] = [];
+    let prev = head.headHash;
+    let seq = head.headSeq;
+    const seqs: number[] = [];
+    for (const r of records) {
+      seq++;
+      // The body as JSON text, hashed as stored (verify hashes the stored text): it needs no canonical
+      // key order, so the engine's objects are written by the native serialiser, not sorted first.
+      const bodyText = JSON.stringify(r.body);
+      const h = entryHash(seq, prev, r, bodyText);
+      const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
+      rows.push(...values);
+      seqs.push(seq);
+      prev = h;
+    }
+    return { rows, seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash } };
   }
 
   /**
@@ -185,37 +266,17 @@ export class DecisionLog {
    * decision together with the ledger entry of its execution. Resolves with the sequence numbers.
    */
   async appendIn(tx: Queryable, records: DecisionRecord[]): Promise<number[]> {
-    {
-      const head = await lockHead(tx);
-      const cols: string[][] = Array.from({ length: 11 }, () => []);
-      let prev = head.headHash;
-      let seq = head.headSeq;
-      const seqs: number[] = [];
-      for (const r of records) {
-        seq++;
-        const bodyText = canonicalJson(r.body);
-        const h = entryHash(seq, prev, r, bodyText);
-        const values = [String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h];
-        values.forEach((v, i) => cols[i]!.push(v));
-        seqs.push(seq);
-        prev = h;
-      }
-      await tx.query(
-        `INSERT INTO server_decisions (${COLUMNS})
-         SELECT s, i, d, c, decode(g, 'hex'), r, w, p, b, decode(ph, 'hex'), decode(eh, 'hex')
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             AS u(s, i, d, c, g, r, w, p, b, ph, eh)`,
-        cols,
-      );
-      const next = { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash };
-      await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [
-        CHAIN,
-        seq,
-        prev,
-        this.options.key ? seal(this.options.key, next) : null,
-      ]);
-      return seqs;
-    }
+    // The caller's transaction may still roll back: the next batch reads the head again.
+    this.head = null;
+    return (await this.appendLocked(tx, records)).seqs;
+  }
+
+  private async appendLocked(tx: Queryable, records: DecisionRecord[]): Promise<{ seqs: number[]; next: ChainHead }> {
+    const head = await lockHead(tx);
+    const { rows, seqs, next } = this.chain(head, records);
+    await tx.query(`INSERT INTO server_decisions (${COLUMNS}) VALUES ${valuesList(records.length, 0)}`, rows);
+    await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [CHAIN, next.headSeq, next.headHash, this.sealOf(next)]);
+    return { seqs, next };
   }
 
   async get(id: string): Promise<StoredDecision | null> {

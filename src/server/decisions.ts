@@ -8,7 +8,7 @@
  * pass a threshold that only one of them fits under; the decision row of an executing request is
  * written in the same transaction as its ledger entry, so neither exists without the other.
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { badInput, ChujingError, type ErrorIssue } from '../errors.js';
 import { isMsg, msg, type Msg } from '../i18n/index.js';
 import type { CounterState } from '../engine/types.js';
@@ -88,6 +88,14 @@ export interface ResolvedRequest {
   chargingConsumptionPersons: number | null;
 }
 
+/** The names a request may use, per workspace (made once per loaded workspace, not per request). */
+const NAMES = new WeakMap<Workspace, { organizations: string[]; datasets: Set<string>; recipients: Set<string> }>();
+function namesOf(ws: Workspace) {
+  let n = NAMES.get(ws);
+  if (!n) NAMES.set(ws, (n = { organizations: [ws.organization.id, ...ws.affiliates.map((a) => a.id)], datasets: new Set(ws.datasets.map((d) => d.id)), recipients: new Set(ws.recipients.map((x) => x.id)) }));
+  return n;
+}
+
 /** Fill the request from the workspace and check every name in it: an unknown one is an error, never ignored. */
 export function resolveRequest(ws: Workspace, r: DecisionRequest, field: FieldNamer): ResolvedRequest {
   const issues: ErrorIssue[] = [];
@@ -111,13 +119,12 @@ export function resolveRequest(ws: Workspace, r: DecisionRequest, field: FieldNa
     sensitivePersons: r.sensitivePersons ?? (r.hashes ? null : (base?.sensitivePersons ?? null)),
     chargingConsumptionPersons: r.chargingConsumptionPersons ?? (r.hashes ? null : (base?.chargingConsumptionPersons ?? null)),
   };
-  const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
+  const { organizations, datasets, recipients } = namesOf(ws);
   if (!organizations.includes(q.organization)) issues.push({ field: field('organization'), message: msg('server.decision.unknown-organization', { id: q.organization }), expected: organizations.join(', ') });
-  const datasets = new Set(ws.datasets.map((d) => d.id));
   q.datasets.forEach((d, i) => {
     if (!datasets.has(d)) issues.push({ field: field(`datasets[${i}]`), message: msg('server.decision.unknown-dataset', { id: d }), expected: msg('server.decision.ids-of', { what: 'datasets' }) });
   });
-  if (!ws.recipients.some((x) => x.id === q.recipient)) issues.push({ field: field('recipient'), message: msg('server.decision.unknown-recipient', { id: q.recipient }), expected: ws.recipients.map((x) => x.id).join(', ') || msg('server.decision.ids-of', { what: 'recipients' }) });
+  if (!recipients.has(q.recipient)) issues.push({ field: field('recipient'), message: msg('server.decision.unknown-recipient', { id: q.recipient }), expected: ws.recipients.map((x) => x.id).join(', ') || msg('server.decision.ids-of', { what: 'recipients' }) });
   if (issues.length) throw badInput(msg('server.decision.unknown-names'), issues);
   return q;
 }
@@ -199,7 +206,8 @@ export class DecisionService {
 
   /** Decide (and, when asked and allowed, execute). */
   async decide(r: DecisionRequest, caller: Principal, field: FieldNamer, channel: 'api' | 'gate'): Promise<DecisionBody> {
-    const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomBytes(16).toString('hex')}`;
+    // randomUUID draws from a cached entropy pool (randomBytes asks the kernel on every call): 122 random bits.
+    const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomUUID().replaceAll('-', '')}`;
     if (!r.idempotencyKey) return this.decideOnce(id, r, caller, field, channel);
     const digest = requestDigest(r, parseHashes(r.hashes));
     const running = this.inflight.get(id);

@@ -34,7 +34,11 @@ export function reasonCode(d: { reasons: (Msg | { code: string })[] }): string {
 
 /** The decision as this caller may see it. */
 export function decisionFor<T extends DecisionBody>(p: Principal, d: T): T | GatewayDecision {
-  if (!seesOnlyOwnDecisions(p)) return d;
+  return seesOnlyOwnDecisions(p) ? gatewayDecision(d) : d;
+}
+
+/** What a gateway acts on (also the answer to `Prefer: return=minimal`). */
+export function gatewayDecision(d: DecisionBody): GatewayDecision {
   return {
     schema: GATEWAY_DECISION_SCHEMA,
     id: d.id,

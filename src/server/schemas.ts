@@ -178,3 +178,24 @@ export const decisionResponse = z
     execution: z.looseObject({ status: z.string(), organization: z.string(), seq: z.number() }).nullable(),
   })
   .describe('One decision, as answered and as kept in the decision log.');
+
+/**
+ * The decision as a gateway needs it to act (src/server/least-privilege.ts): allow or deny, the decision
+ * id, the path, the reasons as message codes, the workspace revision and the execution — no year-to-date
+ * counts, approval references or texts (those stay in the log, for GET /v1/decisions/{id}). A gateway token
+ * always gets this; any caller gets it with `Prefer: return=minimal`. Serialised by a serialiser compiled
+ * once from this schema (http.ts).
+ */
+export const decisionGatewayResponse = z
+  .object({
+    schema: z.literal('chujing.decision.gateway/1'),
+    id: z.string(),
+    decidedAt: z.string(),
+    result: z.enum(['allow', 'deny']),
+    path: z.enum(['security-assessment', 'standard-contract-or-certification', 'exempt', 'prohibited']),
+    reasons: z.array(z.string()).describe('What decided, as message codes (docs/server.md), most important first; the texts are in GET /v1/decisions/{id}.'),
+    workspaceRevision: z.string(),
+    execution: z.object({ status: z.string(), seq: z.number(), entry: z.string() }).nullable(),
+  })
+  .strict()
+  .describe('One decision as a gateway sees it (chujing.decision.gateway/1).');

@@ -112,6 +112,33 @@ for (const backend of backends) {
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 6 });
     });
 
+    it('one-statement batches follow the head wherever others moved it: another writer, a transaction, a prune', async () => {
+      const { db, log } = await setup();
+      // A second writer on the same database (another server on a shared PostgreSQL) with its own idea of the head.
+      const other = new DecisionLog(db, { key });
+      let n = 0;
+      for (let round = 0; round < 4; round++) {
+        await Promise.all(Array.from({ length: 5 }, () => log.append(record(n++))));
+        await Promise.all(Array.from({ length: 3 }, () => other.append(record(n++))));
+      }
+      // An execution's transaction appends too, and one that rolls back leaves nothing.
+      await db.transaction((tx) => log.appendIn(tx, [record(n++)]));
+      await expect(
+        db.transaction(async (tx) => {
+          await log.appendIn(tx, [record(9000)]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await log.append(record(n++));
+      await other.append(record(n++));
+      expect(await log.prune('2026-10-03T00:00:00.000Z')).toBeGreaterThan(0);
+      const seqs = await Promise.all([log.append(record(n++)), other.append(record(n++))]);
+      const v = await log.verify(key);
+      expect(v).toMatchObject({ intact: true, headSeq: n, headSealed: true, firstBreak: null });
+      expect(Math.max(...seqs)).toBe(n);
+      expect(await log.get('dec-9000')).toBeNull();
+    });
+
     it('retention removes the oldest decisions as a prefix; the rest still verifies', async () => {
       const { log } = await setup();
       for (let i = 0; i < 6; i++) await log.append(record(i, `2021-0${i + 1}-15T00:00:00.000Z`));

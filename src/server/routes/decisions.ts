@@ -4,10 +4,18 @@ import { ChujingError } from '../../errors.js';
 import { msg } from '../../i18n/index.js';
 import type { ServerCore } from '../app.js';
 import { HttpError } from '../errors.js';
-import type { Routes } from '../http.js';
+import { compileSerializer, type Routes } from '../http.js';
 import type { DecisionBody } from '../decisions.js';
-import { decisionFor, seesOnlyOwnDecisions } from '../least-privilege.js';
-import { decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery } from '../schemas.js';
+import { decisionFor, gatewayDecision, seesOnlyOwnDecisions } from '../least-privilege.js';
+import { decisionGatewayResponse, decisionRequestSchema, decisionResponse, executionRequestSchema, listQuery } from '../schemas.js';
+
+/** RFC 7240 `Prefer: return=minimal` (among other preferences, any case). */
+export function prefersMinimal(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  return (Array.isArray(header) ? header : [header]).some((h) => h.split(',').some((p) => p.trim().toLowerCase() === 'return=minimal'));
+}
+
+const serializeGateway = compileSerializer(decisionGatewayResponse);
 
 export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
   routes.add({
@@ -20,9 +28,10 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
     tags: ['decisions'],
     permission: 'decide',
     body: decisionRequestSchema,
+    headers: [{ name: 'Prefer', description: '`return=minimal` (RFC 7240): answer only what a gateway acts on — allow/deny, the decision id, the path, the reasons as codes (chujing.decision.gateway/1, which a gateway token always gets; the answer says `Preference-Applied: return=minimal`). The decision is logged in full either way.' }],
     responses: [
-      { status: 200, description: 'The decision (allow or deny). A gateway token gets chujing.decision.gateway/1 instead: {schema, id, decidedAt, result, path, reasons (message codes), workspaceRevision, execution}.', schema: decisionResponse },
-      { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: decisionResponse },
+      { status: 200, description: 'The decision (allow or deny). A gateway token, or any caller with `Prefer: return=minimal`, gets chujing.decision.gateway/1 instead: {schema, id, decidedAt, result, path, reasons (message codes), workspaceRevision, execution}.', schema: z.union([decisionResponse, decisionGatewayResponse]) },
+      { status: 201, description: 'Allowed and recorded in the ledger (execute: true).', schema: z.union([decisionResponse, decisionGatewayResponse]) },
     ],
     handler: async ({ body, principal, reply, req }) => {
       if (body.execute) core.auth.authorise(principal!, 'execute');
@@ -30,7 +39,14 @@ export function registerDecisionRoutes(routes: Routes, core: ServerCore): void {
       const d = await core.decisions.decide(body, principal!, (f) => `body.${f}`, 'api');
       if (d.execution?.status === 'recorded') reply.code(201);
       reply.header('x-chujing-decision', d.id).header('x-chujing-result', d.result).header('x-chujing-revision', d.workspaceRevision);
-      return decisionFor(principal!, d);
+      const minimal = prefersMinimal(req.headers.prefer);
+      if (minimal || seesOnlyOwnDecisions(principal!)) {
+        // The gate's path: no message rendering, a compiled serialiser, a few hundred bytes.
+        if (minimal) reply.header('preference-applied', 'return=minimal');
+        reply.header('content-type', 'application/json; charset=utf-8');
+        return serializeGateway(gatewayDecision(d));
+      }
+      return d;
     },
   });
 
