@@ -15,7 +15,7 @@ export interface GatewayDecision {
   id: string;
   decidedAt: string;
   result: 'allow' | 'deny';
-  path: string;
+  path: DecisionBody['path'];
   /** The reasons' message codes, most important first (their text is for people: see the decision page). */
   reasons: string[];
   workspaceRevision: string;
