@@ -1,8 +1,8 @@
 /**
  * HTML writer: one self-contained file (no script, no external stylesheet, font or image), A4 print
  * CSS, fonts from the system. The page and the faces are those of the self-assessment template
- * (layout.ts): 仿宋 body with a fixed line pitch, 黑体 first-level and bold 楷体 second-level headings,
- * tables 五号; each face named as Windows and macOS name it, then by a free TrueType font Debian ships.
+ * (layout.ts): 仿宋 body with a fixed line pitch, 黑体 first-level and 楷体 second-level headings
+ * (bold in the DOCX only, see css()), tables 五号; each face named as Windows and macOS name it, then by a free TrueType font Debian ships.
  *
  * The same file is what the PDF writer prints (headless Chromium), so it must not depend on the screen:
  * identifiers, dates and figures never break inside (`t-2026-/013`), a line that introduces a table,
@@ -31,19 +31,24 @@ function css(lang: Lang): string {
   const f = CSS_FACES[lang];
   const pt = SIZE_PT[lang];
   const m = PAGE_MARGINS_MM;
-  // Chinese: 仿宋 body at a fixed pitch; 黑体 headings and table heads are not bold (the face is the
-  // weight); 楷体 second-level headings bold, as the template says. English: one serif, bold sans heads.
+  // Chinese: 仿宋 body at a fixed pitch; 黑体 headings, table heads and emphasis are not bold (the face
+  // is the weight). The template's bold (the title, the 楷体 second-level headings) is in the DOCX only:
+  // no free Chinese font has a bold face, and Chromium prints an emboldened glyph as a Type 3 font (44
+  // of them and +1.2 MB for the self-assessment's headings alone); a text-shadow bold doubles the
+  // headings' text in the PDF's bookmarks and tags. So synthesis is off and the faces carry the levels.
+  // English: one serif, bold sans heads (Liberation has real bold faces).
+  const bold = zh ? 'font-weight: 400;' : 'font-weight: 700;';
   return `
 @page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }
-html { background: #fff; color: #000; }
+html { background: #fff; color: #000; ${zh ? 'font-synthesis: none;' : ''} }
 body { font-family: ${f.body}; font-size: ${pt.body}pt; line-height: ${zh ? `${LINE_PITCH_PT}pt` : 1.5}; margin: 0 auto; max-width: ${(210 - m.left - m.right).toFixed(1)}mm; padding: 12mm 0; }
 @media print { body { max-width: none; padding: 0; } }
-h1.title { font-family: ${f.title}; font-weight: 700; font-size: ${pt.title}pt; text-align: center; margin: 0 0 6pt; line-height: 1.4; }
-p.subtitle { text-align: center; margin: 0; font-size: ${pt.subtitle}pt; text-indent: 0; }
+h1.title { font-family: ${f.title}; ${bold} font-size: ${pt.title}pt; text-align: center; margin: 0 0 6pt; line-height: 1.4; }
+p.subtitle { text-align: center; margin: 0; font-size: ${pt.subtitle}pt; line-height: 1.5; text-indent: 0; }
 div.subtitles { margin-bottom: 18pt; }
 h2, h3, h4 { margin: 0; ${zh ? 'text-indent: 2em;' : ''} break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 h2 { font-family: ${f.h1}; font-weight: ${zh ? 400 : 700}; font-size: ${pt.h1}pt; ${zh ? '' : 'margin: 14pt 0 4pt;'} }
-h3 { font-family: ${f.h2}; font-weight: 700; font-size: ${pt.h2}pt; ${zh ? '' : 'margin: 10pt 0 4pt;'} }
+h3 { font-family: ${f.h2}; ${bold} font-size: ${pt.h2}pt; ${zh ? '' : 'margin: 10pt 0 4pt;'} }
 h4 { font-family: ${f.h3}; font-weight: ${zh ? 400 : 700}; font-size: ${pt.h3}pt; ${zh ? '' : 'margin: 8pt 0 3pt;'} }
 p { margin: 0 0 ${zh ? 0 : 6}pt; ${zh ? 'text-indent: 2em;' : ''} }
 p.lead { break-after: avoid; page-break-after: avoid; }

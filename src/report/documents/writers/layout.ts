@@ -14,8 +14,8 @@
  * 1 MB for a Chinese report, text that some tools cannot search). Debian's fonts-arphic-uming (明体, for
  * 宋体/仿宋), fonts-arphic-ukai (楷体) and fonts-wqy-zenhei (黑体) are glyf fonts; Noto CJK stays last,
  * for a machine without them. Latin letters and digits come from Times New Roman / Liberation Serif
- * (Debian's fonts-liberation, also TrueType). No free Chinese font has a real bold face, so bold Chinese
- * text (the 楷体 headings, the title) is emboldened by the browser and only those glyphs become Type 3.
+ * (Debian's fonts-liberation, also TrueType). No free Chinese font has a real bold face and Chromium
+ * prints an emboldened glyph as Type 3, so the HTML and PDF set no Chinese text in bold (html.ts).
  */
 import type { Lang } from '../../../i18n/index.js';
 
@@ -67,14 +67,16 @@ export const DOCX_FACES: Record<Lang, Faces<DocxFace>> = {
 
 const LATIN_SERIF = '"Times New Roman", "Liberation Serif"';
 const LATIN_SANS = 'Arial, "Liberation Sans"';
+/** Symbols the Chinese fonts lack (☐ ☑ ✓ ≥): DejaVu Sans (TrueType, Debian's fonts-dejavu-core). */
+const SYMBOLS = '"DejaVu Sans"';
 /** Song (宋体 / 小标宋): the title. */
-const SONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "宋体", SimSun, "Songti SC", STSong, "AR PL UMing CN", "Noto Serif CJK SC"';
+const SONG = `"方正小标宋简体", "FZXiaoBiaoSong-B05S", "宋体", SimSun, "Songti SC", STSong, "AR PL UMing CN", ${SYMBOLS}, "Noto Serif CJK SC"`;
 /** FangSong (仿宋): the body; Debian has no free FangSong, AR PL UMing (a Ming/Song face) stands in. */
-const FANGSONG = '"仿宋", FangSong, "仿宋_GB2312", FangSong_GB2312, STFangsong, "AR PL UMing CN", "Noto Serif CJK SC"';
+const FANGSONG = `"仿宋", FangSong, "仿宋_GB2312", FangSong_GB2312, STFangsong, "AR PL UMing CN", ${SYMBOLS}, "Noto Serif CJK SC"`;
 /** Hei (黑体): first-level headings, table heads, emphasis. */
-const HEI = '"黑体", SimHei, "Heiti SC", STHeiti, "WenQuanYi Zen Hei", "Noto Sans CJK SC"';
+const HEI = `"黑体", SimHei, "Heiti SC", STHeiti, "WenQuanYi Zen Hei", ${SYMBOLS}, "Noto Sans CJK SC"`;
 /** Kai (楷体): second-level headings. */
-const KAI = '"楷体", KaiTi, "楷体_GB2312", KaiTi_GB2312, STKaiti, "AR PL UKai CN", "Noto Serif CJK SC"';
+const KAI = `"楷体", KaiTi, "楷体_GB2312", KaiTi_GB2312, STKaiti, "AR PL UKai CN", ${SYMBOLS}, "Noto Serif CJK SC"`;
 
 /** CSS font-family stacks: Latin face first (Chromium falls through per character), then the CJK faces. */
 export const CSS_FACES: Record<Lang, Faces<string>> = {
