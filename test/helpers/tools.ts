@@ -68,7 +68,7 @@ export const ON_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 /** The one line that says what is missing, or null when every tool is there. */
 export function missingTools(...tools: Tool[]): string | null {
-  const missing = tools.filter((t) => !t.available());
+  const missing = [...new Set(tools)].filter((t) => !t.available());
   if (!missing.length) return null;
   return missing.map((t) => `${t.name} (${t.where}: not found; install ${t.install})`).join(', ');
 }
@@ -78,10 +78,21 @@ export function missingTools(...tools: Tool[]): string | null {
  * line, `skipped: <what> needs …`, and returns false for `describe.skipIf(!ready)`.
  */
 export function requireTools(what: string, ...tools: Tool[]): boolean {
-  const missing = missingTools(...tools);
-  if (!missing) return true;
-  const line = `${what} needs ${missing}`;
-  if (ON_CI) throw new Error(`${line} — CI installs every tool (.ci/run)`);
-  console.warn(`skipped: ${line}`);
-  return false;
+  return requireToolSets(what, { all: tools }).all;
+}
+
+/**
+ * For a file whose groups of tests need different tools: which groups can run, with one line for the
+ * whole file naming every missing tool (and, on CI, a failure).
+ */
+export function requireToolSets<K extends string>(what: string, sets: Record<K, Tool[]>): Record<K, boolean> {
+  const ready = {} as Record<K, boolean>;
+  for (const k of Object.keys(sets) as K[]) ready[k] = sets[k].every((t) => t.available());
+  const missing = missingTools(...Object.values<Tool[]>(sets).flat());
+  if (missing) {
+    const line = `${what} needs ${missing}`;
+    if (ON_CI) throw new Error(`${line} — CI installs every tool (.ci/run)`);
+    console.warn(`skipped: ${line}`);
+  }
+  return ready;
 }

@@ -24,7 +24,7 @@ import { writeHtml } from '../../src/report/documents/writers/html.js';
 import { PdfRenderer } from '../../src/report/documents/writers/pdf.js';
 import { pdfRendererOf } from '../../src/server/web/documents.js';
 import { runCli } from '../helpers/cli.js';
-import { CHROMIUM, LIBREOFFICE, POPPLER, requireTools } from '../helpers/tools.js';
+import { CHROMIUM, LIBREOFFICE, POPPLER, requireToolSets } from '../helpers/tools.js';
 import { exampleCopy, startInProcess } from '../server/helpers.js';
 import { AS_OF, EXAMPLE, cli, context, pdfInfo, pdfOutline, removeDir } from './helpers.js';
 
@@ -102,9 +102,12 @@ function headingsOf(tree: DocumentTree<string>): { level: number; text: string }
   return tree.body.flatMap((b) => (b.kind === 'heading' ? [{ level: b.level, text: b.text }] : []));
 }
 
-const LIBREOFFICE_READY = requireTools('the LibreOffice test of the DOCX (test/report/rendering.test.ts)', LIBREOFFICE, POPPLER);
+const ready = requireToolSets('the DOCX-in-LibreOffice, PDF layout and server browser tests (test/report/rendering.test.ts)', {
+  libreoffice: [LIBREOFFICE, POPPLER],
+  chromium: [CHROMIUM, POPPLER],
+});
 
-describe.skipIf(!LIBREOFFICE_READY)('every DOCX in LibreOffice (headless)', () => {
+describe.skipIf(!ready.libreoffice)('every DOCX in LibreOffice (headless)', () => {
   let input: DocumentInput;
   let dir: string;
   const trees = new Map<string, DocumentTree<string>>();
@@ -175,9 +178,7 @@ describe('the DOCX follows the self-assessment template', () => {
   });
 });
 
-const CHROMIUM_READY = requireTools('the PDF layout and server browser tests (test/report/rendering.test.ts)', CHROMIUM, POPPLER);
-
-describe.skipIf(!CHROMIUM_READY)('PDF layout', () => {
+describe.skipIf(!ready.chromium)('PDF layout', () => {
   let renderer: PdfRenderer;
   beforeAll(() => {
     renderer = new PdfRenderer();
@@ -226,7 +227,7 @@ describe.skipIf(!CHROMIUM_READY)('PDF layout', () => {
   }, 600_000);
 });
 
-describe.skipIf(!CHROMIUM_READY)('the server keeps one browser for its PDFs', () => {
+describe.skipIf(!ready.chromium)('the server keeps one browser for its PDFs', () => {
   it('starts Chromium once for many PDFs, again after a crash, and closes it on shutdown', async () => {
     const dir = exampleCopy();
     dirs.push(dir);
