@@ -11,6 +11,7 @@
  * A tool is found the way the code finds it: Chromium at CHUJING_CHROMIUM or /usr/bin/chromium, the
  * others on PATH (so a fresh machine is simulated with CHUJING_CHROMIUM=/nonexistent or a short PATH).
  */
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromiumPath } from '../../src/report/documents/writers/pdf.js';
@@ -61,6 +62,18 @@ export const LIBREOFFICE: Tool = {
   where: 'soffice on PATH',
   install: "Debian's libreoffice-writer-nogui package",
   available: () => onPath('soffice'),
+};
+
+/** The TrueType Chinese fonts the PDFs are set in (docs/documents.md#fonts), as fontconfig lists them. */
+export const PDF_FONTS: Tool = {
+  name: 'the TrueType Chinese fonts',
+  where: 'AR PL UMing CN, AR PL UKai CN, WenQuanYi Zen Hei in fc-list',
+  install: "Debian's fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei packages",
+  available: () => {
+    const r = spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+    const families = new Set((r.stdout ?? '').split(/[\n,]/).map((f) => f.trim()));
+    return ['AR PL UMing CN', 'AR PL UKai CN', 'WenQuanYi Zen Hei'].every((f) => families.has(f));
+  },
 };
 
 /** CI must run every test: there a missing tool is a failure, never a skip. */
