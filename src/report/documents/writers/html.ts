@@ -36,6 +36,8 @@ function css(lang: Lang): string {
   // no free Chinese font has a bold face, and Chromium prints an emboldened glyph as a Type 3 font (44
   // of them and +1.2 MB for the self-assessment's headings alone); a text-shadow bold doubles the
   // headings' text in the PDF's bookmarks and tags. So synthesis is off and the faces carry the levels.
+  // Identifiers stay in the body face in Chinese (as in official documents; a monospaced face is also
+  // much wider and starves the Chinese columns of a table); English sets them monospaced.
   // English: one serif, bold sans heads (Liberation has real bold faces).
   const bold = zh ? 'font-weight: 400;' : 'font-weight: 700;';
   return `
@@ -64,7 +66,7 @@ th { font-family: ${zh ? CSS_HEI : f.h1}; font-weight: ${zh ? 400 : 700}; backgr
 thead { display: table-header-group; }
 table.fields th { width: 32%; }
 span.nw { white-space: nowrap; }
-code { font-family: ${f.mono}; font-size: 0.9em; }
+code { ${zh ? 'font-family: inherit; font-size: inherit;' : `font-family: ${f.mono}; font-size: 0.9em;`} }
 mark.placeholder { background: #fff3a0; border: 0.75pt dashed #a08000; padding: 0 2pt; color: #000; }
 span.state { font-family: ${zh ? CSS_HEI : f.h1}; font-size: 0.9em; padding: 0 3pt; border: 0.75pt solid #000; white-space: nowrap; }
 span.state-missing { background: #ffd9d9; }

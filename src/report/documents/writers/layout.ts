@@ -53,7 +53,8 @@ export const DOCX_FACES: Record<Lang, Faces<DocxFace>> = {
     h2: { ascii: 'Times New Roman', eastAsia: '楷体' },
     h3: { ascii: 'Times New Roman', eastAsia: '仿宋' },
     body: { ascii: 'Times New Roman', eastAsia: '仿宋' },
-    mono: { ascii: 'Courier New', eastAsia: '仿宋' },
+    // Identifiers in the body face, as in official documents (a monospaced face only in English).
+    mono: { ascii: 'Times New Roman', eastAsia: '仿宋' },
   },
   en: {
     title: { ascii: 'Times New Roman', eastAsia: '宋体' },
