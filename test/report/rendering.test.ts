@@ -97,6 +97,25 @@ describe('chujing report --out x.pdf with a Chromium that does not start (the re
   });
 });
 
+describe('the server without a browser', () => {
+  it('answers a PDF request with 400 saying what to install or set, and still serves the other formats', async () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    const s = await startInProcess(dir, { now: () => new Date('2026-11-23T04:00:00Z'), env: { CHUJING_CHROMIUM: '/nonexistent/chromium' } });
+    try {
+      const pdf = await s.request('GET', `/v1/documents/plan?format=pdf&asOf=${AS_OF}`, { token: s.tokens.viewer, headers: { 'accept-language': 'zh-CN' } });
+      expect(pdf.status).toBe(400);
+      expect(pdf.text).toContain('/nonexistent/chromium处没有 Chromium');
+      expect(pdf.text).toContain('CHUJING_CHROMIUM');
+      const html = await s.request('GET', `/v1/documents/plan?format=html&asOf=${AS_OF}`, { token: s.tokens.viewer });
+      expect(html.status).toBe(200);
+      expect(pdfRendererOf(s.server.app)!.launches).toBe(0);
+    } finally {
+      await s.close();
+    }
+  }, 300_000);
+});
+
 /** Every heading of a document: its outline level (1-3) and text. */
 function headingsOf(tree: DocumentTree<string>): { level: number; text: string }[] {
   return tree.body.flatMap((b) => (b.kind === 'heading' ? [{ level: b.level, text: b.text }] : []));
