@@ -137,10 +137,14 @@ export async function writeDocx(doc: DocumentTree<string>, lang: Lang): Promise<
   const pt = SIZE_PT[lang];
   // Chinese: every text line at the template's fixed pitch, no space between paragraphs (GB/T 9704);
   // English: 1.15 lines and a little space after each paragraph.
-  const body = zh ? { line: ptTwip(LINE_PITCH_PT), lineRule: LineRuleType.EXACT, before: 0, after: 0 } : { line: 276, after: 120 };
+  // (w:lang: Latin text is English, so that Word and LibreOffice do not break Latin words anywhere as
+  // they may Chinese text.) Styles that set their own spacing say its rule too, or they would inherit
+  // the body's exact pitch.
+  const single = { line: 276, lineRule: LineRuleType.AUTO };
+  const body = zh ? { line: ptTwip(LINE_PITCH_PT), lineRule: LineRuleType.EXACT, before: 0, after: 0 } : { ...single, after: 120 };
   const heading = (outlineLevel: number, face: DocxFace, size: number, bold: boolean, space: { before: number; after: number }) => ({
     run: { font: font(face), size: half(size), bold, color: '000000' },
-    paragraph: { outlineLevel, keepNext: true, keepLines: true, indent: { firstLine: zh ? ptTwip(2 * size) : 0 }, spacing: zh ? body : { ...space, line: 276 } },
+    paragraph: { outlineLevel, keepNext: true, keepLines: true, indent: { firstLine: zh ? ptTwip(2 * size) : 0 }, spacing: zh ? body : { ...space, ...single } },
   });
   const document = new Document({
     creator: 'chujing',
@@ -148,8 +152,8 @@ export async function writeDocx(doc: DocumentTree<string>, lang: Lang): Promise<
     description: doc.subtitle.join(' / '),
     styles: {
       default: {
-        document: { run: { font: font(f.body), size: half(pt.body), language: { value: zh ? 'zh-CN' : 'en-GB', eastAsia: 'zh-CN' } }, paragraph: { spacing: body } },
-        title: { run: { font: font(f.title), size: half(pt.title), bold: true, color: '000000' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: ptTwip(6), line: 276 } } },
+        document: { run: { font: font(f.body), size: half(pt.body), language: { value: 'en-GB', eastAsia: 'zh-CN' } }, paragraph: { spacing: body } },
+        title: { run: { font: font(f.title), size: half(pt.title), bold: true, color: '000000' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: ptTwip(6), ...single } } },
         // Outline levels 0-2: what makes a heading a heading to LibreOffice and in an exported PDF.
         heading1: heading(0, f.h1, pt.h1, !zh, { before: 240, after: 80 }),
         heading2: heading(1, f.h2, pt.h2, true, { before: 200, after: 60 }),
@@ -157,8 +161,8 @@ export async function writeDocx(doc: DocumentTree<string>, lang: Lang): Promise<
       },
       paragraphStyles: [
         { id: 'Normal', name: 'Normal', run: { font: font(f.body), size: half(pt.body) }, paragraph: { indent: zh ? { firstLine: ptTwip(2 * pt.body) } : {}, spacing: body } },
-        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { size: half(pt.subtitle) }, paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0 }, spacing: { before: 0, after: 0, line: 276 } } },
-        { id: 'Note', name: 'Note', basedOn: 'Normal', run: { size: half(pt.note), color: '333333' }, paragraph: { indent: { left: 240, firstLine: 0 }, spacing: { before: 60, after: 60, line: 300 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 6 } } } },
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { size: half(pt.subtitle) }, paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0 }, spacing: { before: 0, after: 0, ...single } } },
+        { id: 'Note', name: 'Note', basedOn: 'Normal', run: { size: half(pt.note), color: '333333' }, paragraph: { indent: { left: 240, firstLine: 0 }, spacing: { before: 60, after: 60, line: 300, lineRule: LineRuleType.AUTO }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 6 } } } },
         { id: 'Warning', name: 'Warning', basedOn: 'Note', run: { color: '000000' }, paragraph: { border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'B00000', space: 6 } } } },
         { id: 'ListItem', name: 'List Item', basedOn: 'Normal', paragraph: { indent: { left: 480, hanging: 240, firstLine: 0 } } },
         { id: 'TableText', name: 'Table Text', basedOn: 'Normal', run: { size: half(pt.table) }, paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, line: 276, lineRule: LineRuleType.AUTO, after: 0 } } },
