@@ -97,6 +97,28 @@ describe('chujing report --out x.pdf with a Chromium that does not start (the re
   });
 });
 
+describe('the HTML keeps identifiers, dates and figures whole', () => {
+  it('wraps each in a span that does not wrap (a long path may wrap), and marks the lead-in of a table', () => {
+    const tree: DocumentTree<string> = {
+      kind: 'plan',
+      title: 't',
+      subtitle: [],
+      body: [
+        { kind: 'paragraph', content: [{ kind: 'text', text: '出境活动t-2026-013于2026-11-23向DRAFT-J12所指接收方提供1,050,000人的数据，见/data/exports/2026/very-long-folder-name/file.csv。' }] },
+        { kind: 'table', head: ['a'], rows: [[[{ kind: 'code', text: 'charging-sessions-q3' }]]] },
+      ],
+      placeholders: [],
+      rules: [],
+    };
+    const html = writeHtml(tree, 'zh');
+    for (const token of ['t-2026-013', '2026-11-23', 'DRAFT-J12', '1,050,000', 'charging-sessions-q3']) expect(html).toContain(`<span class="nw">${token}</span>`);
+    expect(html).not.toMatch(/<span class="nw">\/?data/);
+    expect(html).toContain('<p class="lead">');
+    expect(html).toMatch(/span\.nw \{ white-space: nowrap; \}/);
+    expect(html).toMatch(/p\.lead \{ break-after: avoid;/);
+  });
+});
+
 describe('the server without a browser', () => {
   it('answers a PDF request with 400 saying what to install or set, and still serves the other formats', async () => {
     const dir = exampleCopy();
