@@ -51,6 +51,7 @@ function cannotStart(path: string, missing: boolean): ChujingError {
 
 export class PdfRenderer {
   private browser: Promise<Browser> | null = null;
+  private closed = false;
   /** How many times a browser was started (the server starts one, and again only after a crash). */
   launches = 0;
 
@@ -89,6 +90,8 @@ export class PdfRenderer {
 
   async render(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
     for (let attempt = 1; ; attempt++) {
+      // Once closed (the server shutting down), no new browser: one started now would outlive it.
+      if (this.closed) throw new Error('the PDF renderer is closed');
       const browser = await (this.browser ??= this.launch());
       try {
         return await print(browser, html, options);
@@ -104,6 +107,7 @@ export class PdfRenderer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const browser = this.browser;
     this.browser = null;
     const b = await browser?.catch(() => null);
