@@ -2,12 +2,17 @@
 // baseline measured in the same run — gathering the documents' input (evidence, ledger, `assess`,
 // `status`), which every document needs once. Then PDF printing with one browser (the first PDF pays
 // for starting Chromium), and the plan (the longest document: one section per transfer) for a
-// generated workspace of 1,000 transfers, to see how it grows.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// generated workspace of 1,000 transfers, to see how it grows. Last, the server (in this process,
+// requests through Fastify's inject): the same document as HTML and as a warm PDF (the server's one
+// browser already started), against a browser started per PDF (as the server did before); goal: the
+// warm PDF within 3x the HTML's time.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOCUMENT_KINDS, PdfRenderer, documentInputFor, renderDocument } from '../dist/report/documents/index.js';
+import { DOCUMENT_KINDS, PdfRenderer, documentInputFor, htmlToPdf, renderDocument } from '../dist/report/documents/index.js';
+import { createServer } from '../dist/server/app.js';
+import { createToken } from '../dist/server/tokens.js';
 
 const EXAMPLE = fileURLToPath(new URL('../examples/acme-auto', import.meta.url));
 const ENV = { cwd: process.cwd(), env: { ...process.env, LANG: 'en_US.UTF-8' } };
@@ -63,4 +68,36 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// The server: HTML and warm PDF of the same document, median of 5 requests each.
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ws = mkdtempSync(join(tmpdir(), 'chujing-bench-docs-server-'));
+cpSync(EXAMPLE, ws, { recursive: true, filter: (src) => !src.includes('.chujing') });
+const server = await createServer({ workspace: ws, env: { ...process.env, CHUJING_HMAC_KEY: 'bench-hmac-key-0123456789abcdef' }, watch: false, logLevel: 'silent', port: 0 });
+try {
+  const token = (await createToken(server.core.db, 'bench-docs', 'viewer')).token;
+  await server.core.auth.refresh();
+  const get = async (format) => {
+    const start = process.hrtime.bigint();
+    const r = await server.app.inject({ method: 'GET', url: `/v1/documents/self-assessment?format=${format}&asOf=${AS_OF}&lang=zh`, headers: { authorization: `Bearer ${token}` } });
+    if (r.statusCode !== 200) throw new Error(`${format}: HTTP ${r.statusCode} ${r.body.slice(0, 200)}`);
+    return { wall: Number(process.hrtime.bigint() - start) / 1e6, bytes: r.rawPayload.length };
+  };
+  await get('html'); // the assessment, memoised
+  const cold = await get('pdf'); // starts the server's browser
+  const html = [];
+  const pdf = [];
+  for (let i = 0; i < 5; i++) {
+    html.push((await get('html')).wall);
+    pdf.push((await get('pdf')).wall);
+  }
+  const doc = await renderDocument(input, { kind: 'self-assessment', format: 'html', lang: 'zh' });
+  const perLaunch = await measure(() => htmlToPdf(new TextDecoder().decode(doc.bytes), { footer: 'bench' }));
+  const ratio = median(pdf) / median(html);
+  console.log(`server, self-assessment (zh): HTML ${f(median(html))} ms; first PDF (starts Chromium) ${f(cold.wall)} ms; warm PDF ${f(median(pdf))} ms, ${(cold.bytes / 1024).toFixed(0)} KB; a browser per PDF ${f(perLaunch.wall)} ms`);
+  console.log(`warm PDF / HTML: ${ratio.toFixed(1)}x (goal <= 3x: ${ratio <= 3 ? 'met' : 'NOT met'}); browser per PDF / warm PDF: ${(perLaunch.wall / median(pdf)).toFixed(1)}x`);
+} finally {
+  await server.close();
+  rmSync(ws, { recursive: true, force: true });
 }

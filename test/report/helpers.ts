@@ -11,6 +11,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { main } from '../../src/cli/main.js';
 import type { CliContext } from '../../src/cli/context.js';
+import type { Content, DocumentTree } from '../../src/report/documents/model.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 export const EXAMPLE = join(REPO_ROOT, 'examples', 'acme-auto');
@@ -147,4 +148,50 @@ export function darkShare(file: string, page: number, dir: string): number {
   let dark = 0;
   for (const p of pixels) if (p < 128) dark++;
   return dark / pixels.length;
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  unicode: boolean;
+}
+
+/** pdffonts' table: name, type, whether embedded and whether it maps to Unicode. */
+export function pdfFontList(file: string): PdfFont[] {
+  return pdfFonts(file)
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim())
+    .map((l) => {
+      // name type… encoding emb sub uni objectID gen: the type may contain spaces ("CID TrueType").
+      const m = /^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(l);
+      if (!m) throw new Error(`pdffonts line not understood: ${l}`);
+      return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes', unicode: m[6] === 'yes' };
+    });
+}
+
+/** The PDF's bookmarks (document outline), depth first, as poppler's pdftohtml reads them. */
+export function pdfOutline(file: string): string[] {
+  const xml = run('pdftohtml', ['-xml', '-i', '-q', '-stdout', file]);
+  const outline = /<outline>([\s\S]*)<\/outline>/.exec(xml)?.[1] ?? '';
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...outline.matchAll(/<item[^>]*>([^<]*)<\/item>/g)].map((m) => decode(m[1]!).replace(/\s+/g, ' ').trim());
+}
+
+/** Every string a reader sees in a localized document tree: title, subtitles, headings, cells, runs. */
+export function documentStrings(doc: DocumentTree<string>): string[] {
+  const out: string[] = [doc.title, ...doc.subtitle];
+  const content = (c: Content<string>) => c.forEach((i) => out.push(i.kind === 'rule' ? i.id : i.kind === 'placeholder' ? i.prompt : i.text));
+  for (const b of doc.body) {
+    if (b.kind === 'heading') out.push(b.text);
+    else if (b.kind === 'paragraph') content(b.content);
+    else if (b.kind === 'list') b.items.forEach(content);
+    else if (b.kind === 'table') {
+      out.push(...b.head);
+      b.rows.flat().forEach(content);
+    } else if (b.kind === 'fields') b.rows.forEach((r) => (out.push(r.label), content(r.value)));
+    else if (b.kind === 'checklist') b.items.forEach((i) => (content(i.label), i.detail && content(i.detail)));
+  }
+  return out;
 }

@@ -11,9 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../src/report/documents/writers/pdf.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
-export const CHROMIUM = process.env.CHUJING_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
 
 /** Whether Chromium is here: a browser test skips with one line when it is not, and fails on CI. */
 export function browserAvailable(): boolean {

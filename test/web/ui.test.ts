@@ -11,13 +11,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCopy, removeDir, startInProcess, type InProcess } from '../server/helpers.js';
+import { CHROMIUM, requireTools } from '../helpers/tools.js';
 import { collectErrors, launchBrowser, screenshot, seriousViolations } from './browser.js';
 
 // A fixed "today" so that states, deadlines and screenshots do not change from day to day.
 const NOW = new Date('2026-11-23T04:00:00Z');
 const WAIT = 60_000;
 
-describe('web UI in Chromium', () => {
+const ready = requireTools('the web UI test (test/web/ui.test.ts)', CHROMIUM);
+
+describe.skipIf(!ready)('web UI in Chromium', () => {
   let s: InProcess;
   let dir: string;
   let base: string;

@@ -4,7 +4,8 @@
  * the documents for the regulator (self-assessment, declaration, PIPIA, SC filing, plan, security
  * checklist, annual report section), drafted from the same evidence, ledger and engine as `assess`,
  * and the same life cycle as `status`. Exit 0 when written, 2 on bad input (an unknown transfer, a
- * transfer that needs no such document, an unknown kind or format).
+ * transfer that needs no such document, an unknown kind or format, a --format the --out file name
+ * contradicts, a Chromium that cannot start for a PDF); on any failure no file is written.
  */
 import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
@@ -32,15 +33,34 @@ interface ReportOptions {
 const BINARY: ReadonlySet<DocumentFormat> = new Set(['docx', 'pdf']);
 const EXTENSIONS: Record<string, DocumentFormat> = { '.docx': 'docx', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.json': 'json' };
 
+const FORMAT_NAMES: Record<DocumentFormat, string> = { docx: 'DOCX', html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' };
+
+/**
+ * The output format: --format, else the --out file's extension, else Markdown (to stdout). A --format
+ * the file name contradicts (`--format md --out x.pdf`) is refused, as is a file name that names no
+ * format when --format is absent: a file must hold what its name says.
+ */
 function formatOf(opts: ReportOptions): DocumentFormat {
+  const ext = opts.out !== undefined ? extname(opts.out).toLowerCase() : '';
+  const implied = EXTENSIONS[ext];
   if (opts.format !== undefined) {
     if (!(DOCUMENT_FORMATS as readonly string[]).includes(opts.format)) {
       const m = msg('doc.cli.unknown-format', { format: opts.format });
       throw badInput(m, [{ field: '--format', message: m, expected: DOCUMENT_FORMATS.join(', ') }]);
     }
-    return opts.format as DocumentFormat;
+    const format = opts.format as DocumentFormat;
+    if (implied && implied !== format) {
+      const m = msg('doc.render.format-mismatch', { format, file: opts.out!, implied: FORMAT_NAMES[implied] });
+      throw badInput(m, [{ file: opts.out!, field: '--format', message: m, expected: msg('doc.render.format-mismatch-expected', { format }) }]);
+    }
+    return format;
   }
-  return (opts.out && EXTENSIONS[extname(opts.out).toLowerCase()]) || 'md';
+  if (opts.out === undefined) return 'md';
+  if (!implied) {
+    const m = msg('doc.render.unknown-extension', { file: opts.out });
+    throw badInput(m, [{ file: opts.out, field: '--out', message: m, expected: msg('doc.render.unknown-extension-expected', { extensions: Object.keys(EXTENSIONS).join(', ') }) }]);
+  }
+  return implied;
 }
 
 /** Write a whole file or nothing: a temporary file renamed into place. */

@@ -16,6 +16,7 @@ import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
+import { rendering } from './rendering.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
@@ -40,6 +41,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...lifecycle,
   ...loader,
   ...model,
+  ...rendering,
   ...report,
   ...server,
   ...settings,

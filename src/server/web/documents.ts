@@ -4,7 +4,8 @@
  * assessment — the one `/v1/assessment` serves, evidence and ledger read through the server's own
  * database — with the life cycle computed from it as `documentInputOf` does, so a document shows
  * exactly what the API and the UI show. PDFs are printed by one headless Chromium kept for the server's
- * life (started on the first PDF, closed with the server).
+ * life (started on the first PDF, a fresh browser context per document, started again if it crashed,
+ * closed with the server): starting Chromium costs seconds, a context milliseconds.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -23,10 +24,16 @@ const ORGANISATION_KINDS: readonly DocumentKind[] = ['plan', 'security-checklist
 
 const name = z.string().min(1).max(200);
 
+/** Each server's PDF renderer (for the tests: one browser, started again after a crash). */
+const renderers = new WeakMap<FastifyInstance, PdfRenderer>();
+export const pdfRendererOf = (app: FastifyInstance): PdfRenderer | undefined => renderers.get(app);
+
 export function registerDocumentRoutes(app: FastifyInstance, routes: Routes, core: ServerCore): void {
-  let pdf: PdfRenderer | null = null;
+  // Nothing starts until the first PDF is asked for.
+  const pdf = new PdfRenderer(chromiumPath(core.env));
+  renderers.set(app, pdf);
   app.addHook('onClose', async () => {
-    await pdf?.close();
+    await pdf.close();
   });
 
   routes.add({
@@ -69,8 +76,7 @@ export function registerDocumentRoutes(app: FastifyInstance, routes: Routes, cor
       const format = query.format ?? 'docx';
       const input = await documentInput(core, asOf, params.kind === 'security-checklist');
       const selection = { transfer: query.transfer, recipient: query.recipient, scenario: query.scenario, organization: query.organization };
-      if (format === 'pdf') pdf ??= new PdfRenderer(chromiumPath(core.env));
-      const rendered = await renderDocument(input, { kind: params.kind, format, lang, selection }, pdf ? { pdf } : {});
+      const rendered = await renderDocument(input, { kind: params.kind, format, lang, selection }, { pdf });
       reply.header('content-type', rendered.contentType).header('content-disposition', `attachment; filename="${rendered.filename}"`);
       return Buffer.from(rendered.bytes);
     },

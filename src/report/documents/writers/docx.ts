@@ -1,9 +1,12 @@
 /**
- * DOCX writer (the `docx` library): a real Word file with real styles — Title, Heading 1-3 and Normal —
- * so that the officer can restyle it to her organisation's template in one step and Word's navigation
- * pane shows the template's sections. A4 with the GB/T 9704 margins; fonts for Chinese text: 黑体 for
- * headings, 仿宋 for the body, 宋体 for the title (Word substitutes where a font is missing).
- * Placeholders are highlighted yellow, as in the other formats.
+ * DOCX writer (the `docx` library): a real Word file with real styles — Title, Heading 1-3 (with their
+ * outline levels, so Word's navigation pane, LibreOffice's navigator and a PDF exported from either show
+ * the sections) and Normal — so that the officer can restyle it to her organisation's template in one
+ * step. Page, faces and sizes are the self-assessment template's (layout.ts): A4, 2.54/3.18 cm margins,
+ * 仿宋 body at a fixed 28 pt pitch, 黑体 first-level and bold 楷体 second-level headings. Chinese faces
+ * are named as a Chinese Windows names them (w:eastAsia); Word and LibreOffice substitute where a font
+ * is missing. Placeholders are highlighted yellow, as in the other formats. A line that introduces a
+ * table or list is kept with it (keep with next), as are headings; table rows do not split.
  */
 import {
   AlignmentType,
@@ -11,6 +14,7 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -25,43 +29,21 @@ import {
 } from 'docx';
 import type { Lang } from '../../../i18n/index.js';
 import type { Block, Content, DocumentTree } from '../model.js';
-import { PAGE_MARGINS_MM } from './html.js';
+import { DOCX_FACES, LINE_PITCH_PT, PAGE_MARGINS_MM, SIZE_PT, type DocxFace } from './layout.js';
 
 const MM_TO_TWIP = 1440 / 25.4;
 const twip = (mm: number) => Math.round(mm * MM_TO_TWIP);
 /** A4 in twips. */
 const PAGE = { width: 11906, height: 16838 };
 const CONTENT_WIDTH = PAGE.width - twip(PAGE_MARGINS_MM.left) - twip(PAGE_MARGINS_MM.right);
+/** Points to the half-points of w:sz, and to twips. */
+const half = (pt: number) => Math.round(pt * 2);
+const ptTwip = (pt: number) => Math.round(pt * 20);
 
-interface Fonts {
-  title: { ascii: string; eastAsia: string };
-  heading: { ascii: string; eastAsia: string };
-  body: { ascii: string; eastAsia: string };
-  mono: string;
-}
-
-const FONTS: Record<Lang, Fonts> = {
-  zh: {
-    title: { ascii: 'Times New Roman', eastAsia: '宋体' },
-    heading: { ascii: 'Times New Roman', eastAsia: '黑体' },
-    body: { ascii: 'Times New Roman', eastAsia: '仿宋' },
-    mono: 'Courier New',
-  },
-  en: {
-    title: { ascii: 'Times New Roman', eastAsia: '宋体' },
-    heading: { ascii: 'Arial', eastAsia: '黑体' },
-    body: { ascii: 'Times New Roman', eastAsia: '宋体' },
-    mono: 'Courier New',
-  },
-};
-
-/** Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt. */
-const SIZE = { title: 44, h1: 32, h2: 32, h3: 28, bodyZh: 28, bodyEn: 22, table: 21, note: 24 };
-
-const font = (f: { ascii: string; eastAsia: string }) => ({ ascii: f.ascii, hAnsi: f.ascii, eastAsia: f.eastAsia, cs: f.ascii });
+const font = (f: DocxFace) => ({ ascii: f.ascii, hAnsi: f.ascii, eastAsia: f.eastAsia, cs: f.ascii });
 
 function runs(content: Content<string>, lang: Lang, base: IRunOptions = {}): TextRun[] {
-  const f = FONTS[lang];
+  const mono = DOCX_FACES[lang].mono.ascii;
   const out: TextRun[] = [];
   for (const i of content) {
     const parts = (s: string, opts: IRunOptions) =>
@@ -71,10 +53,10 @@ function runs(content: Content<string>, lang: Lang, base: IRunOptions = {}): Tex
         parts(i.text, i.strong ? { bold: true } : {});
         break;
       case 'rule':
-        out.push(new TextRun({ ...base, text: i.id, font: { ascii: f.mono, hAnsi: f.mono } }));
+        out.push(new TextRun({ ...base, text: i.id, font: { ascii: mono, hAnsi: mono } }));
         break;
       case 'code':
-        parts(i.text, { font: { ascii: f.mono, hAnsi: f.mono } });
+        parts(i.text, { font: { ascii: mono, hAnsi: mono } });
         break;
       case 'placeholder':
         parts(i.prompt, { highlight: 'yellow', bold: true });
@@ -109,12 +91,18 @@ function tableOf(head: string[] | null, rows: Content<string>[][], lang: Lang, w
 
 const HEADING: Record<1 | 2 | 3, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 };
 
-function blocks(b: Block<string>, lang: Lang): (Paragraph | Table)[] {
+/** A block a lead-in line must stay with. */
+const introduced = (b: Block<string> | undefined) => b !== undefined && ['table', 'fields', 'list', 'checklist'].includes(b.kind);
+
+function blocks(b: Block<string>, lang: Lang, next: Block<string> | undefined): (Paragraph | Table)[] {
   switch (b.kind) {
     case 'heading':
       return [new Paragraph({ heading: HEADING[b.level], children: [new TextRun(b.text)] })];
     case 'paragraph': {
-      const opts: IParagraphOptions = b.tone && b.tone !== 'normal' ? { style: b.tone === 'warning' ? 'Warning' : 'Note' } : {};
+      const opts: IParagraphOptions = {
+        ...(b.tone && b.tone !== 'normal' ? { style: b.tone === 'warning' ? 'Warning' : 'Note' } : {}),
+        ...(introduced(next) ? { keepNext: true, keepLines: true } : {}),
+      };
       return [new Paragraph({ ...opts, children: runs(b.content, lang) })];
     }
     case 'list':
@@ -144,28 +132,41 @@ function blocks(b: Block<string>, lang: Lang): (Paragraph | Table)[] {
 }
 
 export async function writeDocx(doc: DocumentTree<string>, lang: Lang): Promise<Uint8Array> {
-  const f = FONTS[lang];
-  const bodySize = lang === 'zh' ? SIZE.bodyZh : SIZE.bodyEn;
+  const zh = lang === 'zh';
+  const f = DOCX_FACES[lang];
+  const pt = SIZE_PT[lang];
+  // Chinese: every text line at the template's fixed pitch, no space between paragraphs (GB/T 9704);
+  // English: 1.15 lines and a little space after each paragraph.
+  // (w:lang: Latin text is English, so that Word and LibreOffice do not break Latin words anywhere as
+  // they may Chinese text.) Styles that set their own spacing say its rule too, or they would inherit
+  // the body's exact pitch.
+  const single = { line: 276, lineRule: LineRuleType.AUTO };
+  const body = zh ? { line: ptTwip(LINE_PITCH_PT), lineRule: LineRuleType.EXACT, before: 0, after: 0 } : { ...single, after: 120 };
+  const heading = (outlineLevel: number, face: DocxFace, size: number, bold: boolean, space: { before: number; after: number }) => ({
+    run: { font: font(face), size: half(size), bold, color: '000000' },
+    paragraph: { outlineLevel, keepNext: true, keepLines: true, indent: { firstLine: zh ? ptTwip(2 * size) : 0 }, spacing: zh ? body : { ...space, ...single } },
+  });
   const document = new Document({
     creator: 'chujing',
     title: doc.title,
     description: doc.subtitle.join(' / '),
     styles: {
       default: {
-        document: { run: { font: font(f.body), size: bodySize, language: { value: lang === 'zh' ? 'zh-CN' : 'en-GB', eastAsia: 'zh-CN' } }, paragraph: { spacing: { line: 360, after: 80 } } },
-        title: { run: { font: font(f.title), size: SIZE.title, bold: true, color: '000000' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 120 } } },
-        heading1: { run: { font: font(f.heading), size: SIZE.h1, bold: lang === 'en', color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-        heading2: { run: { font: font(lang === 'zh' ? f.title : f.heading), size: lang === 'zh' ? SIZE.h2 : 26, bold: true, color: '000000' }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
-        heading3: { run: { font: font(f.body), size: lang === 'zh' ? SIZE.h3 : 22, bold: true, color: '000000' }, paragraph: { spacing: { before: 160, after: 80 }, keepNext: true } },
+        document: { run: { font: font(f.body), size: half(pt.body), language: { value: 'en-GB', eastAsia: 'zh-CN' } }, paragraph: { spacing: body } },
+        title: { run: { font: font(f.title), size: half(pt.title), bold: true, color: '000000' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: ptTwip(6), ...single } } },
+        // Outline levels 0-2: what makes a heading a heading to LibreOffice and in an exported PDF.
+        heading1: heading(0, f.h1, pt.h1, !zh, { before: 240, after: 80 }),
+        heading2: heading(1, f.h2, pt.h2, true, { before: 200, after: 60 }),
+        heading3: heading(2, f.h3, pt.h3, !zh, { before: 160, after: 40 }),
       },
       paragraphStyles: [
-        { id: 'Normal', name: 'Normal', run: { font: font(f.body), size: bodySize }, paragraph: { indent: lang === 'zh' ? { firstLine: 2 * bodySize * 10 } : {}, spacing: { line: 360, after: 80 } } },
-        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { size: SIZE.note }, paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0 }, spacing: { after: 0 } } },
-        { id: 'Note', name: 'Note', basedOn: 'Normal', run: { size: SIZE.note, color: '333333' }, paragraph: { indent: { left: 240, firstLine: 0 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 6 } } } },
+        { id: 'Normal', name: 'Normal', run: { font: font(f.body), size: half(pt.body) }, paragraph: { indent: zh ? { firstLine: ptTwip(2 * pt.body) } : {}, spacing: body } },
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { size: half(pt.subtitle) }, paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0 }, spacing: { before: 0, after: 0, ...single } } },
+        { id: 'Note', name: 'Note', basedOn: 'Normal', run: { size: half(pt.note), color: '333333' }, paragraph: { indent: { left: 240, firstLine: 0 }, spacing: { before: 60, after: 60, line: 300, lineRule: LineRuleType.AUTO }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 6 } } } },
         { id: 'Warning', name: 'Warning', basedOn: 'Note', run: { color: '000000' }, paragraph: { border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'B00000', space: 6 } } } },
         { id: 'ListItem', name: 'List Item', basedOn: 'Normal', paragraph: { indent: { left: 480, hanging: 240, firstLine: 0 } } },
-        { id: 'TableText', name: 'Table Text', basedOn: 'Normal', run: { size: SIZE.table }, paragraph: { indent: { firstLine: 0 }, spacing: { line: 276, after: 0 } } },
-        { id: 'TableGap', name: 'Table Gap', basedOn: 'Normal', run: { size: 8 }, paragraph: { spacing: { after: 0, line: 120 } } },
+        { id: 'TableText', name: 'Table Text', basedOn: 'Normal', run: { size: half(pt.table) }, paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, line: 276, lineRule: LineRuleType.AUTO, after: 0 } } },
+        { id: 'TableGap', name: 'Table Gap', basedOn: 'Normal', run: { size: 8 }, paragraph: { spacing: { before: 0, after: 0, line: 120, lineRule: LineRuleType.AUTO } } },
       ],
     },
     sections: [
@@ -185,7 +186,7 @@ export async function writeDocx(doc: DocumentTree<string>, lang: Lang): Promise<
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(doc.title)] }),
           ...doc.subtitle.map((s) => new Paragraph({ style: 'Subtitle', children: [new TextRun(s)] })),
           new Paragraph({ children: [] }),
-          ...doc.body.flatMap((b) => blocks(b, lang)),
+          ...doc.body.flatMap((b, i) => blocks(b, lang, doc.body[i + 1])),
         ],
       },
     ],
