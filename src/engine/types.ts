@@ -195,6 +195,8 @@ export interface TransferResult {
     before: { ledger: CounterState; workspace: CounterState };
     excludingExempt: CounterState;
     includingExempt: CounterState;
+    /** Every volume band these counters reach (PATH-SA-2, PATH-SA-3, PATH-SC-1, PATH-SC-2), not only the deciding one. */
+    thresholdsReached: string[];
   };
   /** PATH-SC-3: the group aggregate, when it raised this transfer's path. */
   splitting: {
@@ -247,6 +249,8 @@ export interface OrganizationYear {
   sources: { ledger: CounterState; workspace: CounterState };
   /** The national thresholds the counts are drawn against (PATH-SC-1, PATH-SA-2, PATH-SA-3). */
   thresholds: { scPersons: number; saPersons: number; saSensitivePersons: number };
+  /** Every volume band the year-to-date counters reach on the as-of date (PATH-SA-2, PATH-SA-3, PATH-SC-1, PATH-SC-2). */
+  thresholdsReached: string[];
 }
 
 /** A recorded ledger entry the workspace does not account for. */
