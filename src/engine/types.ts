@@ -2,7 +2,7 @@
  * Inputs and outputs of the pure assessment engine: `assess(input) -> AssessReport`. Everything the
  * engine needs is in the input (no I/O, no clock, no database); every decision names its rules.
  */
-import type { Confidence } from '../rules/types.js';
+import type { Confidence, Provenance } from '../rules/types.js';
 import type { Settings, Workspace } from '../model/workspace.js';
 import type { Msg } from '../i18n/index.js';
 
@@ -101,6 +101,8 @@ export interface Finding {
   unit?: string;
   source: string;
   confidence: Confidence;
+  /** Set when the rule's wording is itself in doubt (carried over from the draft): shown next to the confidence. */
+  provenance?: Provenance;
   /** Binding findings decide the level; advisory ones (UNCONFIRMED, Q-4...) are shown and counted. */
   binding: boolean;
   /** Why a finding is advisory, or what a reader must know about it (e.g. applied beyond its listed data types). */

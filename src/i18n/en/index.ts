@@ -12,6 +12,7 @@ import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
+import { provenance } from './provenance.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
@@ -32,6 +33,7 @@ export const EN = {
   ...lifecycle,
   ...loader,
   ...model,
+  ...provenance,
   ...report,
   ...server,
   ...settings,

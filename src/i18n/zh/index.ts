@@ -13,6 +13,7 @@ import { ledger } from './ledger.js';
 import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
+import { provenance } from './provenance.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
@@ -33,6 +34,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...lifecycle,
   ...loader,
   ...model,
+  ...provenance,
   ...report,
   ...server,
   ...settings,

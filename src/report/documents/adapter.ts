@@ -41,6 +41,7 @@ function finding(f: FindingIn): FindingView {
     unit: f.unit ?? null,
     source: f.source,
     confidence: f.confidence,
+    provenance: f.provenance ?? null,
     binding: f.binding,
     basis: f.basis,
     overridden: f.overridden ?? false,

@@ -67,7 +67,9 @@ export function label<T extends string>(prefix: string, value: T): Text {
 
 /** A path as people read it; general data (FREE-1) needs no mechanism, which is not an exemption. */
 export const pathName = (path: string, exemption?: string | null): Text => (exemption === 'FREE-1' ? msg('path.free') : label('path', path));
-export const confidenceName = (c: string): Text => label('confidence', c);
+/** A confidence as people read it, with the rule's provenance when its wording is itself in doubt (regulation.md §13). */
+export const confidenceName = (c: string, provenance?: string | null): Text =>
+  provenance ? msg('confidence.with-provenance', { confidence: label('confidence', c), provenance: label('provenance', provenance) }) : label('confidence', c);
 
 /** Scenario or data type by its pack title in the document's language (the id when the pack has none). */
 export function scenarioText(d: DatasetView): DocText {
@@ -96,7 +98,7 @@ export function findingContent(f: FindingView): Content {
         comparator: COMPARATOR_SIGN[f.comparator] ?? f.comparator,
         threshold: factValue(f.threshold, f.unit ?? factUnit(f.fact)),
         basis: label('doc.basis', f.basis),
-        confidence: confidenceName(f.confidence),
+        confidence: confidenceName(f.confidence, f.provenance),
       }),
     ),
     txt(sourceText(f.source)),
@@ -211,7 +213,7 @@ export function complete(kind: DocumentKind, title: DocText, subtitleLines: DocT
       [code(id)],
       [txt(r ? r.title : msg('doc.rules.unknown'))],
       [txt(r ? sourceText(r.source) : '—')],
-      [txt(r ? confidenceName(r.confidence) : '—')],
+      [txt(r ? confidenceName(r.confidence, r.provenance) : '—')],
     ] as Content[];
   });
   doc.body.push({ kind: 'heading', level: 1, text: msg('doc.rules.title'), numbered: false });

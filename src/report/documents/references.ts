@@ -4,7 +4,7 @@
  * the four aspects of the protection requirements, the statistics and the annual due date.
  */
 import { lookupRule } from '../../rules/index.js';
-import type { Bilingual, Confidence } from '../../rules/types.js';
+import type { Bilingual, Confidence, Provenance } from '../../rules/types.js';
 
 
 /** The security protection requirements in the guidelines' four aspects (UPD-1, regulation.md §7). */
@@ -27,6 +27,7 @@ export interface CitedRule {
   title: Bilingual;
   source: string;
   confidence: Confidence;
+  provenance: Provenance | null;
   /** The packs that hold it (empty for the documents' own references). */
   packs: string[];
   note: Bilingual | null;
@@ -42,6 +43,7 @@ export function citedRule(id: string): CitedRule | null {
       title: first.rule.title,
       source: first.rule.source,
       confidence: first.rule.confidence,
+      provenance: first.rule.provenance ?? null,
       packs: [...new Set(found.map((f) => f.pack.id))],
       note: first.rule.note ?? null,
     };

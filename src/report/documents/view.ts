@@ -8,7 +8,7 @@
  * documents never recount.
  */
 import type { Text } from '../../i18n/index.js';
-import type { Confidence, LifecyclePeriods } from '../../rules/types.js';
+import type { Confidence, LifecyclePeriods, Provenance } from '../../rules/types.js';
 import type { Settings } from '../../model/workspace.js';
 
 export type Bilingual = { en: string; zh: string };
@@ -44,6 +44,8 @@ export interface FindingView {
   unit: string | null;
   source: string;
   confidence: Confidence;
+  /** Carried over from the draft, to be checked against the official annex (regulation.md §13). */
+  provenance: Provenance | null;
   binding: boolean;
   basis: 'declared' | 'measured' | 'year-to-date' | 'derived';
   overridden: boolean;

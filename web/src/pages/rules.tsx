@@ -27,7 +27,7 @@ interface Pack {
   status: string;
   note?: Wordy;
   scenarios: { id: string; title: Wordy; dataTypes: { id: string; title: Wordy }[] }[];
-  judgmentRules: { id: string; aliases?: string[]; title: Wordy; conditions: Cond[]; dataTypes?: string[]; outcome: string; source: string; confidence: string; note?: Wordy }[];
+  judgmentRules: { id: string; aliases?: string[]; title: Wordy; conditions: Cond[]; dataTypes?: string[]; outcome: string; source: string; confidence: string; provenance?: string; note?: Wordy }[];
   exemptions: Record<string, string>;
   pathThresholds?: Record<string, Cond>;
   periods?: Record<string, number>;
@@ -151,7 +151,7 @@ export function RulesPage({ route }: PageProps) {
                                 <td>{w.maybe(`level.${j.outcome}`, j.outcome)}</td>
                                 <td>{formatSource(j.source, w.lang)}</td>
                                 <td>
-                                  <ConfidenceBadge confidence={j.confidence} />
+                                  <ConfidenceBadge confidence={j.confidence} provenance={j.provenance} />
                                 </td>
                               </tr>
                             ))}
