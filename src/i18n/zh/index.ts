@@ -4,6 +4,7 @@ import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { documents } from './documents.js';
+import { documentsContent } from './documents-content.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -25,6 +26,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...cli,
   ...common,
   ...documents,
+  ...documentsContent,
   ...engine,
   ...errors,
   ...evidence,

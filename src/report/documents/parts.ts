@@ -201,12 +201,27 @@ export function contextSection(view: DocumentsView): Block[] {
   return blocks;
 }
 
+/** The block the templates end with: the organisation's seal and date, the signature of the person in charge. */
+export function closingBlock(): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: msg('doc.closing.title'), numbered: false },
+    {
+      kind: 'fields',
+      rows: [
+        { label: msg('doc.closing.seal'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.seal') }] },
+        { label: msg('doc.closing.date'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.seal-date') }] },
+        { label: msg('doc.closing.signature'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.signature') }] },
+      ],
+    },
+  ];
+}
+
 /**
  * Number the document, then close it with every rule it cites (title, source, confidence) and the
  * list of placeholders a person must fill in.
  */
 export function complete(kind: DocumentKind, title: DocText, subtitleLines: DocText[], body: Block[], view: DocumentsView): DocumentTree {
-  const doc = finish({ kind, title, subtitle: subtitleLines, body: [...body, ...contextSection(view)] });
+  const doc = finish({ kind, title, subtitle: subtitleLines, body: [...body, ...closingBlock(), ...contextSection(view)] });
   const cited = doc.rules.map((id) => {
     const r = citedRule(id);
     return [

@@ -33,6 +33,7 @@ export function buildPipia({ view, transfers }: BuildContext) {
       { label: msg('doc.sa.work.dates'), value: [blank(msg('doc.blank.pipia-dates'))] },
       { label: msg('doc.sa.work.team'), value: [blank(msg('doc.blank.sa-team'))] },
       { label: msg('doc.sa.work.method'), value: [txt(msg('doc.sa.work.method.tool')), txt(' '), blank(msg('doc.blank.sa-method'))] },
+      { label: msg('doc.pipia.third-party'), value: [blank(msg('doc.blank.pipia-third-party'))] },
     ]),
 
     h1(msg('doc.pipia.activity')),

@@ -44,6 +44,11 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     h1(msg('doc.sa.activity')),
     h2(msg('doc.sa.processor')),
     ...processorFields(view, transfers),
+    fields([
+      { label: msg('doc.sa.ownership'), value: [blank(msg('doc.blank.ownership'))] },
+      { label: msg('doc.sa.controller'), value: [blank(msg('doc.blank.controller'))] },
+      { label: msg('doc.sa.organisation-chart'), value: [blank(msg('doc.blank.organisation-chart'))] },
+    ]),
 
     h2(msg('doc.sa.data')),
     h3(msg('doc.sa.data.business')),
@@ -51,7 +56,7 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     para(blank(msg('doc.blank.legality'))),
     h3(msg('doc.sa.data.items')),
     note(txt(msg('doc.characteristics-only')), txt(' '), rule('IMP-GEN-5')),
-    ...dataItemsByScenario(datasets),
+    ...dataItemsByScenario(datasets, view, transfers),
     ...importantByTransfer(view, transfers),
     ...(important.length
       ? [para(txt(msg('doc.sa.data.important', { n: important.length, datasets: important.map((d) => d.id) })), txt(' '), ...rules(['PATH-SA-1', 'CNT-7']))]
