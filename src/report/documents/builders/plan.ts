@@ -7,7 +7,7 @@
  */
 import { msg, type Msg } from '../../../i18n/index.js';
 import { code, h1, h2, note, para, rule, rules, table, txt, warning, type Block, type Content, type DocText } from '../model.js';
-import { complete, datasetsOf, findingContent, label, pathName, recipientName, subtitle } from '../parts.js';
+import { complete, counterText, datasetsOf, label, pathName, recipientName, subtitle } from '../parts.js';
 import type { ApprovalView, DocumentsView, TransferView } from '../view.js';
 import { approvalsFor, levelCells } from '../sections.js';
 import type { PlanFigures } from '../figures.js';
@@ -220,6 +220,7 @@ export function buildPlan(ctx: BuildContext) {
     if (datasets.some((d) => d.important)) body.push(para(txt(msg('doc.plan.important-filing')), txt(' '), ...rules(['UPD-1', 'IMP-GEN-3', 'IMP-GEN-4'])));
     body.push(h2(msg('doc.plan.path')));
     body.push(para(txt(pathName(t.path), true), txt(' — '), txt(t.explanation), txt(' '), ...rules(t.rules)));
+    body.push(note(txt(msg('doc.judged-at', { count: counterText(t.yearToDate) }))));
     for (const m of t.missing) body.push(warning(txt(m)));
     body.push(h2(msg('doc.plan.steps')));
     body.push(table([msg('doc.col.n'), msg('doc.col.step'), msg('doc.col.who'), msg('doc.col.materials'), msg('doc.col.when'), msg('doc.col.state')], stepRows(steps), [5, 33, 13, 19, 18, 12]));

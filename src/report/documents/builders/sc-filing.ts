@@ -8,7 +8,7 @@
 import { msg, type Msg } from '../../../i18n/index.js';
 import { blank, bullets, code, h1, note, para, rule, rules, table, txt, type Block, type CheckState } from '../model.js';
 import { complete, label, recipientName, subtitle } from '../parts.js';
-import { approvalsFor, crossings, entitiesOf, transfersTable } from '../sections.js';
+import { approvalsFor, crossings, entitiesOf, transferYearToDateTable, transfersTable } from '../sections.js';
 import type { ScFilingFigures } from '../figures.js';
 import { daysBetween } from '../../../model/dates.js';
 import type { BuildContext } from './context.js';
@@ -24,6 +24,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   const body: Block[] = [
     note(txt(msg('doc.scf.intro')), txt(' '), ...rules(['SC-1', 'SC-2', 'SC-3', 'UPD-8'])),
     transfersTable(view, transfers),
+    ...transferYearToDateTable(view, transfers),
 
     h1(msg('doc.scf.filer')),
     para(txt(msg('doc.scf.filer.rule')), txt(' '), ...rules(['SC-6', 'UPD-8', 'PROC-3'])),
