@@ -5,6 +5,8 @@
  * user typed into a free-text field of the workspace.
  */
 import { text as textOf, type Lang, type RenderStyle, type Text } from '../../i18n/index.js';
+import { formatSource } from '../../rules/sources.js';
+import { citedRule, isResearchId } from './references.js';
 import { redactIdentifiers } from './redact.js';
 import type { Block, Content, DocText, DocumentTree, Inline } from './model.js';
 
@@ -42,8 +44,11 @@ export function localize(doc: DocumentTree, lang: Lang): DocumentTree<string> {
         return { kind: 'placeholder', prompt: mark(i.n ?? 0, i.prompt), n: i.n ?? 0 };
       case 'code':
         return { kind: 'code', text: redactIdentifiers(i.text) };
-      case 'rule':
-        return i;
+      case 'rule': {
+        // A research item cites the document it summarises (《…》), not its ID.
+        const cited = isResearchId(i.id) ? citedRule(i.id) : null;
+        return cited ? { kind: 'text', text: redactIdentifiers(formatSource(cited.source, lang)) } : i;
+      }
     }
   };
   const content = (c: Content): Content<string> => c.map(inline);

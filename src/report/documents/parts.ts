@@ -6,7 +6,7 @@
 import { hasMessage, msg, type Msg, type Text } from '../../i18n/index.js';
 import { AUTO_PACKS } from '../../rules/index.js';
 import { formatSource } from '../../rules/sources.js';
-import { CAC_APPROVAL_STATISTICS, citedRule } from './references.js';
+import { CAC_APPROVAL_STATISTICS, citedRule, isResearchId } from './references.js';
 import {
   code,
   finish,
@@ -60,6 +60,9 @@ export function factValue(value: number | boolean | null, unit?: string | null):
   if (unit && hasMessage(`doc.unit-value.${unit}`)) return msg(`doc.unit-value.${unit}`, { value: num(value) });
   return unit ? `${num(value)} ${unit}` : num(value);
 }
+
+/** A PI category in words (the message tables name the common ones; a category of the user's own stays as written). */
+export const categoryName = (c: string): Text => label('doc.pi-category', c);
 
 export function label<T extends string>(prefix: string, value: T): Text {
   return hasMessage(`${prefix}.${value}`) ? msg(`${prefix}.${value}`) : value;
@@ -118,7 +121,7 @@ export function characteristics(d: DatasetView): Content {
   if (d.personalInfo.persons || d.personalInfo.sensitivePersons) {
     if (out.length) out.push(txt(msg('doc.sep')));
     out.push(txt(counterText(d.personalInfo)));
-    if (d.personalInfo.categories.length) out.push(txt(msg('doc.pi-categories', { categories: d.personalInfo.categories.join(', ') })));
+    if (d.personalInfo.categories.length) out.push(txt(msg('doc.pi-categories', { categories: d.personalInfo.categories.map(categoryName) })));
   }
   if (d.evidence.length) {
     out.push(txt(msg('doc.measured-from', { files: d.evidence.map((e) => `${e.path}${e.format ? ` (${e.format})` : ''}`) })));
@@ -222,6 +225,7 @@ export function closingBlock(): Block[] {
  */
 export function complete(kind: DocumentKind, title: DocText, subtitleLines: DocText[], body: Block[], view: DocumentsView): DocumentTree {
   const doc = finish({ kind, title, subtitle: subtitleLines, body: [...body, ...closingBlock(), ...contextSection(view)] });
+  doc.rules = doc.rules.filter((id) => !isResearchId(id));
   const cited = doc.rules.map((id) => {
     const r = citedRule(id);
     return [

@@ -33,6 +33,12 @@ export interface CitedRule {
   note: Bilingual | null;
 }
 
+/**
+ * Research items (UPD-* of regulation.md §13, QA-*) summarise a document; they are not rules. A
+ * document cites the document they summarise, in the reader's language, never the item's ID.
+ */
+export const isResearchId = (id: string): boolean => /^(UPD|QA)-\d+$/.test(id);
+
 /** A rule ID as cited in a document, from the rule packs. */
 export function citedRule(id: string): CitedRule | null {
   const found = lookupRule(id);

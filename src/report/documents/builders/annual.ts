@@ -68,6 +68,17 @@ export function buildAnnual(ctx: BuildContext) {
     ...(plannedUpToAsOf.length ? [note(txt(msg('doc.annual.ytd-note', { ids: plannedUpToAsOf.map((t) => t.id) })))] : []),
     ...yearToDateTable(view, selected),
 
+    h1(msg('doc.annual.important')),
+    note(txt(msg('doc.characteristics-only')), txt(' '), rule('IMP-GEN-5')),
+    important.length
+      ? table(
+          [msg('doc.col.dataset'), msg('doc.col.characteristics'), msg('doc.col.transfers')],
+          important.map((d) => [[txt(d.name), txt(' '), code(d.id)], characteristics(d), [txt(sent.filter((t) => t.datasets.includes(d.id)).map((t) => t.id).join(', '))]]),
+          [30, 45, 25],
+        )
+      : para(txt(msg('doc.annual.no-important-sent', { year }))),
+    para(txt(msg('doc.annual.important.rule')), txt(' '), ...rules(['PATH-SA-1', 'AUTO-5'])),
+
     h1(msg('doc.annual.without-mechanism')),
     ...(withoutMechanism.length
       ? [
@@ -85,17 +96,6 @@ export function buildAnnual(ctx: BuildContext) {
           warning(txt(msg('doc.annual.without-mechanism.decide'))),
         ]
       : [para(txt(msg('doc.annual.without-mechanism.none', { year })))]),
-
-    h1(msg('doc.annual.important')),
-    note(txt(msg('doc.characteristics-only')), txt(' '), rule('IMP-GEN-5')),
-    important.length
-      ? table(
-          [msg('doc.col.dataset'), msg('doc.col.characteristics'), msg('doc.col.transfers')],
-          important.map((d) => [[txt(d.name), txt(' '), code(d.id)], characteristics(d), [txt(sent.filter((t) => t.datasets.includes(d.id)).map((t) => t.id).join(', '))]]),
-          [30, 45, 25],
-        )
-      : para(txt(msg('doc.annual.no-important-sent', { year }))),
-    para(txt(msg('doc.annual.important.rule')), txt(' '), ...rules(['PATH-SA-1', 'AUTO-5'])),
 
     h1(msg('doc.annual.planned')),
     ...(planned.length

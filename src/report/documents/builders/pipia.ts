@@ -7,7 +7,7 @@
  */
 import { msg } from '../../../i18n/index.js';
 import { blank, bullets, code, fields, h1, h2, note, para, rule, rules, table, txt, type Block } from '../model.js';
-import { complete, counterText, datasetsOf, label, num, subtitle } from '../parts.js';
+import { categoryName, complete, counterText, datasetsOf, label, num, subtitle } from '../parts.js';
 import {
   approvalsFor,
   approvalsTable,
@@ -49,7 +49,7 @@ export function buildPipia({ view, transfers }: BuildContext) {
       datasets.map((d) => [
         [txt(d.name), txt(' '), code(d.id)],
         d.personalInfo.subjects.length ? d.personalInfo.subjects.flatMap((s, i) => [...(i ? [txt(msg('doc.sep'))] : []), txt(label('doc.subject', s))]) : [txt('—')],
-        [txt(d.personalInfo.categories.join(', ') || '—')],
+        d.personalInfo.categories.length ? d.personalInfo.categories.flatMap((c, i) => [...(i ? [txt(msg('doc.sep'))] : []), txt(categoryName(c))]) : [txt('—')],
         [txt(num(d.personalInfo.persons))],
         [txt(num(d.personalInfo.sensitivePersons))],
         [txt(label('doc.pi-basis', d.personalInfo.basis))],
