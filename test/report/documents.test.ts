@@ -157,7 +157,9 @@ describe.each(DOCUMENT_KINDS)('%s for the example workspace', (kind) => {
     expect(md).toContain('申报出境的509项重要数据中325项通过安全评估（63.9%）');
     expect(md).toMatch(/可信度：未经证实/);
     for (const p of input.view.packs) expect(md).toContain(p.id);
-    expect(md).toContain('`countExemptTransfers`');
+    // Settings by their Chinese names and values, never their keys.
+    expect(md).toContain('| 依豁免情形出境的人数 | 不计入当年累计数 |');
+    expect(md).not.toContain('countExemptTransfers');
   });
 });
 
@@ -318,7 +320,7 @@ transfers: [{ id: t, date: 2026-03-01, datasets: [d], recipient: r, purpose: crm
       );
       const r = await cli(['report', 'annual', '.', '--as-of', AS_OF, '--out', 'annual.md'], { cwd: dir });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/for processors of important data/);
+      expect(r.stderr).toMatch(/only from processors of important data/);
       expect(existsSync(join(dir, 'annual.md'))).toBe(false);
     } finally {
       removeDir(dir);

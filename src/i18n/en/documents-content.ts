@@ -23,6 +23,7 @@ export const documentsContent = {
   'doc.pi-category.video': 'video',
   'doc.rule-sep': ', ',
   'doc.blank.attest-where': 'the organisation\'s statement on {rule} (recorded in the workspace\'s security attestations)',
+  'setting.logRetentionYears': 'Retention of the outbound log (years)',
   'doc.vol.sa': 'of which sent under a security assessment in force on the transfer date',
   'doc.vol.sa-planned': 'of which planned under a security assessment (not yet obtained)',
   'doc.vol.sa-missing': 'of which sent without the security assessment result it needed (not yet obtained)',

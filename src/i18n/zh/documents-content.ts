@@ -24,6 +24,7 @@ export const documentsContent: Record<keyof typeof en, string> = {
   'doc.pi-category.video': '视频',
   'doc.rule-sep': '、',
   'doc.blank.attest-where': '本单位对{rule}的声明（记录在工作区的安全保护声明中）',
+  'setting.logRetentionYears': '出境日志（台账）保存年限',
   'doc.vol.sa': '其中通过安全评估出境（出境当日评估结果有效）',
   'doc.vol.sa-planned': '其中拟通过安全评估出境（尚未取得评估结果）',
   'doc.vol.sa-missing': '其中已出境但尚未取得所需的安全评估结果',

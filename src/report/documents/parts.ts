@@ -181,7 +181,8 @@ export function contextSection(view: DocumentsView): Block[] {
       [msg('doc.col.setting'), msg('doc.col.value'), msg('doc.col.question')],
       Object.entries(view.settings)
         .filter(([k]) => k !== 'hmacKeyEnv')
-        .map(([k, v]) => [[code(k)], [code(String(v))], [txt(label('doc.setting', k))]]),
+        // Named in words (the message tables); a setting without words (a number of years) shows its value.
+        .map(([k, v]) => [[txt(label('setting', k))], [txt(hasMessage(`setting.${k}.${String(v)}`) ? msg(`setting.${k}.${String(v)}`) : String(v))], [txt(label('doc.setting', k))]]),
       [28, 22, 50],
     ),
   ];
