@@ -36,7 +36,7 @@ describe.each(DOCUMENT_KINDS)('%s in Chinese', (kind) => {
     expect(text).not.toMatch(/\bS-(?:SAM|PROV|SCM|PIPL|AUTO21|GD2[56]|43697|SEED|QA|TOOL|FTZ|CERT|NDSMR)\b/);
     expect(text).not.toMatch(/\b(?:UPD|QA)-\d+\b/);
     expect(text).not.toMatch(/--(?:format|organization|transfer)\b|security\.attestations|settings\.[a-z]|\bQ-\d\b|第\d+条/);
-    expect(text).not.toMatch(/phone, payment|any-face-or-plate|countExemptTransfers/);
+    expect(text).not.toMatch(/phone, payment|any-face-or-plate|countExemptTransfers|platform-operation|connected-operation/);
     if (kind !== 'security-checklist' && kind !== 'annual' && kind !== 'plan') expect(text).toContain('《');
   });
 
@@ -47,6 +47,15 @@ describe.each(DOCUMENT_KINDS)('%s in Chinese', (kind) => {
     // Asked once each, except what is asked per requirement, per recipient or per person (ID numbers).
     const once = placeholders.filter((p) => !/的声明|负责人姓名及职务|境外接收方|身份证件号码/.test(p));
     expect(new Set(once).size, once.join('\n')).toBe(once.length);
+  });
+});
+
+describe('command-line errors in words', () => {
+  it('--out naming a folder says so, not EISDIR', async () => {
+    const r = await cli(['report', 'plan', EXAMPLE, '--as-of', AS_OF, '--lang', 'zh', '--out', REPO_ROOT]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('这是一个文件夹，请给出文件名');
+    expect(r.stderr).not.toContain('EISDIR');
   });
 });
 

@@ -192,7 +192,7 @@ export function dataItemsByScenario(datasets: DatasetView[], view?: DocumentsVie
   const scenarios = [...new Set(datasets.map((d) => d.scenario))];
   for (const s of scenarios) {
     const items = datasets.filter((d) => d.scenario === s);
-    out.push(para(txt(msg('doc.scenario'), true), txt(msg('doc.colon')), txt(items[0] ? scenarioText(items[0]) : s), txt(` (${s})`)));
+    out.push(para(txt(msg('doc.scenario'), true), txt(msg('doc.colon')), txt(items[0] ? scenarioText(items[0]) : s)));
     out.push(
       table(
         [msg('doc.col.dataset'), msg('doc.col.data-type'), msg('doc.col.level'), msg('doc.col.characteristics'), msg('doc.col.basis')],

@@ -242,7 +242,7 @@ export function buildDeclaration(ctx: BuildContext) {
   for (const s of form.scenarios) {
     const first = datasets.find((d) => d.scenario === s.scenario);
     body.push(h2(first ? scenarioText(first) : s.scenario));
-    body.push(para(txt(msg('doc.decl.scenario.id', { scenario: s.scenario, ids: s.transfers }))));
+    body.push(para(txt(msg('doc.decl.scenario.id', { scenario: s.title ?? s.scenario, ids: s.transfers }))));
     body.push(fields([{ label: msg('doc.decl.scenario.description'), value: [blank(msg('doc.blank.scenario-description'))] }]));
     body.push(
       table(
