@@ -32,7 +32,7 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     note(txt(msg('doc.sa.template-note')), txt(' '), ...rules(['UPD-7', 'SA-1', 'PROC-4'])),
 
     h1(msg('doc.sa.work')),
-    para(txt(msg('doc.sa.work.generated', { date: view.asOf, packs: view.packs.map((p) => p.id) }))),
+    para(txt(msg('doc.sa.work.generated', { date: view.asOf, packs: view.packs.map((p) => ({ en: p.id, zh: `《${p.title.zh}》` })) }))),
     fields([
       { label: msg('doc.sa.work.dates'), value: [blank(msg('doc.blank.sa-dates'))] },
       { label: msg('doc.sa.work.team'), value: [blank(msg('doc.blank.sa-team'))] },
