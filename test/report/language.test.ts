@@ -57,6 +57,13 @@ describe('command-line errors in words', () => {
     expect(r.stderr).toContain('这是一个文件夹，请给出文件名');
     expect(r.stderr).not.toContain('EISDIR');
   });
+
+  it('an unknown transfer lists the known ones once ("应为：以下之一", not "应为：应为…")', async () => {
+    const r = await cli(['report', 'plan', EXAMPLE, '--as-of', AS_OF, '--lang', 'zh', '--transfer', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('（应为：以下之一：t-2025-031、');
+    expect(r.stderr).not.toContain('应为：应为');
+  });
 });
 
 describe('the templates\' sections', () => {

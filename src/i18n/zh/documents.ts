@@ -314,7 +314,7 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.select.what.scenario': '业务场景',
   'doc.select.what.organization': '主体',
   'doc.select.what.dataset': '数据集',
-  'doc.select.one-of': '应为以下之一：{ids}',
+  'doc.select.one-of': '以下之一：{ids}',
   'doc.select.prohibited': '出境活动{transfer}禁止出境（核心数据不得出境）：任何文书都不能使其合法，请移除核心数据',
   'doc.select.exempt-no-sa': '出境活动{transfer}免予申报（{exemption}）：无需数据出境安全评估，因此无需自评估报告或申报表',
   'doc.select.not-sa': '出境活动{transfer}适用{path}，而非数据出境安全评估：无需自评估报告或申报表',
