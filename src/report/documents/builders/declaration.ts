@@ -285,7 +285,15 @@ export function buildDeclaration(ctx: BuildContext) {
 
   body.push(
     h1(msg('doc.decl.materials')),
-    { kind: 'checklist', items: form.materials.map((m) => ({ state: m.status, label: [txt(msg(`doc.material.${m.id}`)), txt(' '), rule(m.rule)], ...(m.note ? { detail: [txt(m.note)] } : {}) })) },
+    {
+      kind: 'checklist',
+      items: form.materials.map((m) => ({
+        state: m.status,
+        label: [txt(msg(`doc.material.${m.id}`)), txt(' '), rule(m.rule)],
+        // The form's note names the command; the document says it in words.
+        ...(m.id === 'self-assessment' ? { detail: [txt(msg('doc.plan.materials.self-assessment'))] } : m.note ? { detail: [txt(m.note.replace(/^ledger: |; ledger: /, (x) => (x.startsWith(';') ? '; ' : '')))] } : {}),
+      })),
+    },
     note(txt(msg('doc.decl.materials.window')), txt(' '), ...rules(['UPD-6', 'PROC-4'])),
   );
   const scope = msg('doc.subtitle.transfers', { ids: transfers.map((t) => t.id) });

@@ -95,7 +95,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
     : null;
   const items: { id: string; state: CheckState; rule: string; detail?: Msg | string }[] = [
     { id: 'sc-contract', state: without.length === 0 ? 'ready' : 'missing', rule: 'SC-1', ...(contractDetail ? { detail: contractDetail } : {}) },
-    { id: 'sc-pipia', state: 'draft', rule: 'SC-2', detail: 'chujing report pipia' },
+    { id: 'sc-pipia', state: 'draft', rule: 'SC-2', detail: msg('doc.plan.materials.pipia') },
     { id: 'credit-code', state: 'missing', rule: 'UPD-8' },
     { id: 'legal-representative-id', state: 'missing', rule: 'UPD-8' },
     { id: 'handling-person-id', state: 'missing', rule: 'UPD-8' },
