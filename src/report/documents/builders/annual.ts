@@ -90,7 +90,7 @@ export function buildAnnual(ctx: BuildContext) {
                 : late
                   ? msg('doc.annual.without-mechanism.issued', { date: t.date, approval: late.id, issued: (late.issued ?? late.effective)! })
                   : msg('doc.annual.without-mechanism.item', { date: t.date, path: pathName(t.path, t.exemption) });
-              return [code(t.id), txt(': '), txt(line, true), ...t.missing.flatMap((m) => [txt(' '), txt(m)])];
+              return [code(t.id), txt(': '), txt(line, true), ...t.missing.flatMap((m, i) => [txt(i ? msg('doc.sep') : ' '), txt(m)])];
             }),
           ),
           warning(txt(msg('doc.annual.without-mechanism.decide'))),
