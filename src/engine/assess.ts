@@ -16,7 +16,7 @@ import { checkClaims } from './claims.js';
 import { classifyDataset } from './classify.js';
 import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
 import { coverage } from './coverage.js';
-import { PATH_RANK, bandOf, bandWhy, decidePath, type PathDecision } from './decide.js';
+import { PATH_RANK, bandOf, bandWhy, decidePath, thresholdsReached, type PathDecision } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
 import {
   ASSESS_SCHEMA,
@@ -334,6 +334,7 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
       before: isZero(a.before.ledger) ? { ledger: ZERO, workspace: a.before.workspace } : a.before,
       excludingExempt: add(a.view.ledger, a.counter.excludingExempt),
       includingExempt: add(a.view.ledger, a.counter.all),
+      thresholdsReached: intern(thresholdsReached(a.ytd, p.thresholds)),
     },
     splitting: null,
     exemptedDatasets: a.exempted.size ? [...a.exempted].map(([dataset, rule]) => ({ dataset, rule })) : (NONE as unknown as TransferResult['exemptedDatasets']),
@@ -559,12 +560,14 @@ function firstPass(input: AssessInput, keep: boolean): Pass & { judged: Judged[]
   const organizations: OrganizationYear[] = [...p.entities.keys()].map((organization) => {
     const ledger = ledgerIndex.through(organization, asOfYear, input.asOf);
     const workspace = snapshot.get(organization) ?? zero();
+    const yearToDate = add(ledger, workspace);
     return {
       organization,
       year: asOfYear,
-      yearToDate: add(ledger, workspace),
+      yearToDate,
       sources: { ledger, workspace },
       thresholds: { scPersons: p.thresholds.scPersons.threshold as number, saPersons: p.thresholds.saPersons.threshold as number, saSensitivePersons: p.thresholds.saSensitivePersons.threshold as number },
+      thresholdsReached: thresholdsReached(yearToDate, p.thresholds),
     };
   });
   const packs: PackUse[] = [...packUse.values()].map(({ choice, usedBy }) => ({

@@ -74,6 +74,7 @@ export function evaluateRule(rule: EffectiveRule, facts: Record<string, Fact>, b
       ...(c.unit ? { unit: c.unit } : {}),
       source: rule.source,
       confidence: rule.confidence,
+      ...(rule.provenance ? { provenance: rule.provenance } : {}),
       binding: rule.binding,
       notes: [...rule.bindingNotes, ...notes],
       basis: basisOf(c.fact),

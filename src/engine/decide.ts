@@ -56,6 +56,20 @@ export function bandOf(state: CounterState, hasSensitive: boolean, t: PathThresh
   return { path: 'exempt', rules: ['EXEMPT-6'] };
 }
 
+/**
+ * Every volume band the counters reach, not only the highest (bandOf stops at the first): a
+ * declaration ticks "100万人以上" for a transfer already on the SA path for important data, and the
+ * documents state that an organisation crossed a threshold this year. The thresholds are the pack's.
+ */
+export function thresholdsReached(state: CounterState, t: PathThresholds): string[] {
+  const out: string[] = [];
+  if (compare(state.persons, t.saPersons.comparator, t.saPersons.threshold)) out.push('PATH-SA-2');
+  if (compare(state.sensitivePersons, t.saSensitivePersons.comparator, t.saSensitivePersons.threshold)) out.push('PATH-SA-3');
+  if (compare(state.persons, t.scPersons.comparator, t.scPersons.threshold)) out.push('PATH-SC-1');
+  if (state.sensitivePersons > 0 && compare(state.sensitivePersons, t.scSensitivePersons.comparator, t.scSensitivePersons.threshold)) out.push('PATH-SC-2');
+  return out;
+}
+
 /** How a path reads: general data (FREE-1) needs no mechanism at all, which is not an exemption (免予申报). */
 export function pathLabel(path: TransferPath, exemption: string | null): Msg {
   return msg(exemption === 'FREE-1' ? 'path.free' : `path.${path}`);

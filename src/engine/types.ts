@@ -2,7 +2,7 @@
  * Inputs and outputs of the pure assessment engine: `assess(input) -> AssessReport`. Everything the
  * engine needs is in the input (no I/O, no clock, no database); every decision names its rules.
  */
-import type { Confidence } from '../rules/types.js';
+import type { Confidence, Provenance } from '../rules/types.js';
 import type { Settings, Workspace } from '../model/workspace.js';
 import type { Msg } from '../i18n/index.js';
 
@@ -107,6 +107,8 @@ export interface Finding {
   unit?: string;
   source: string;
   confidence: Confidence;
+  /** Set when the rule's wording is itself in doubt (carried over from the draft): shown next to the confidence. */
+  provenance?: Provenance;
   /** Binding findings decide the level; advisory ones (UNCONFIRMED, Q-4...) are shown and counted. */
   binding: boolean;
   /** Why a finding is advisory, or what a reader must know about it (e.g. applied beyond its listed data types). */
@@ -213,6 +215,8 @@ export interface TransferResult {
     before: { ledger: CounterState; workspace: CounterState };
     excludingExempt: CounterState;
     includingExempt: CounterState;
+    /** Every volume band these counters reach (PATH-SA-2, PATH-SA-3, PATH-SC-1, PATH-SC-2), not only the deciding one. */
+    thresholdsReached: string[];
   };
   /** PATH-SC-3: the group aggregate, when it raised this transfer's path. */
   splitting: {
@@ -270,6 +274,8 @@ export interface OrganizationYear {
   sources: { ledger: CounterState; workspace: CounterState };
   /** The national thresholds the counts are drawn against (PATH-SC-1, PATH-SA-2, PATH-SA-3). */
   thresholds: { scPersons: number; saPersons: number; saSensitivePersons: number };
+  /** Every volume band the year-to-date counters reach on the as-of date (PATH-SA-2, PATH-SA-3, PATH-SC-1, PATH-SC-2). */
+  thresholdsReached: string[];
 }
 
 /** A recorded ledger entry the workspace does not account for. */

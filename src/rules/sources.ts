@@ -44,34 +44,104 @@ export function findSource(key: string): SourceDef | undefined {
   return SOURCES.find((s) => s.key === key);
 }
 
+/** 5 → 五, 14 → 十四, 1259 → 一千二百五十九: article numbers as Chinese statutes write them. */
+export function chineseArticleNumber(n: number): string {
+  const digits = '零一二三四五六七八九';
+  if (!Number.isInteger(n) || n <= 0 || n >= 10_000) return String(n);
+  if (n < 10) return digits[n]!;
+  if (n < 20) return `十${n % 10 ? digits[n % 10] : ''}`;
+  const units = ['', '十', '百', '千'];
+  const parts = String(n).split('').map(Number);
+  let out = '';
+  let zero = false;
+  parts.forEach((d, i) => {
+    const unit = units[parts.length - 1 - i]!;
+    if (d === 0) zero = out.length > 0;
+    else {
+      if (zero) out += '零';
+      zero = false;
+      out += digits[d]! + unit;
+    }
+  });
+  return out;
+}
+
+/** "5(1)" → 第五条第（一）项; "13-14" → 第十三条至第十四条. */
+function chineseArticles(refs: string): string {
+  return refs
+    .trim()
+    .split(/,\s*/)
+    .map((ref) =>
+      ref
+        .split(/[-–]/)
+        .map((one) => {
+          const m = /^(\d+)(?:\((\d+)\))?$/.exec(one.trim());
+          if (!m) return one.trim();
+          return `第${chineseArticleNumber(Number(m[1]))}条${m[2] ? `第（${chineseArticleNumber(Number(m[2]))}）项` : ''}`;
+        })
+        .join('至'),
+    )
+    .join('、');
+}
+
 /**
- * A citation as people read it: "S-PROV Art. 7" in English; in Chinese the article as 第7条 and the
- * few qualifiers the packs use in Chinese. Keys (S-PROV…) stay: sources.md and `explain` resolve them.
+ * A citation as people read it: "S-PROV Art. 7" in English; in Chinese the instrument's own title and
+ * the article as statutes write it — 《促进和规范数据跨境流动规定》第七条 — and the qualifiers in
+ * Chinese. No key (S-PROV, UPD-2) reaches a Chinese reader: a research item cites what it summarises.
  */
 export function formatSource(source: string, lang: 'en' | 'zh'): string {
   if (lang === 'en') return source;
-  let out = source.replace(/\bArts?\. ([\d(), \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => `第${refs.trim().replace(/, /g, '、').replace(/[-–]/g, '至')}条`);
+  // A research item (UPD-2 (S-GD26, secondary)) cites the document it summarises.
+  let out = source.replace(/\bUPD-\d+ \(([^)]*)\)/g, '$1');
+  // A bare research item next to the document it summarises adds nothing for the reader.
+  out = out.replace(/(?:;\s*)?\bUPD-\d+\b(?!\s*\()/g, (m) => (out.trim() === m.trim() ? m : ''));
+  out = out.replace(/\bArt\. (\d+\(\d+\))/g, (_, ref: string) => chineseArticles(ref));
+  out = out.replace(/\bArts?\. ([\d, \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => chineseArticles(refs));
+  out = out.replace(/§(\d+)\((\d+)\)/g, (_, a: string, b: string) => `第${chineseArticleNumber(Number(a))}部分第（${chineseArticleNumber(Number(b))}）项`);
   // "S-GD25 via S-SEED": the text as reported by the seed.
   out = out.replace(/ via (S-[A-Z0-9-]+)/g, '（据 $1）');
+  out = out.replace(/(\S+) summary of (S-[A-Z0-9]+)/g, '$1对$2的摘要');
+  out = out.replace(/MIIT remarks on (S-[A-Z0-9]+)/g, '工业和信息化部就$1答记者问');
+  out = out.replace(/S-GD25\/26/g, 'S-GD25及S-GD26');
   for (const [en, zh] of CITATION_WORDS) out = out.split(en).join(zh);
-  return out.replace(/; /g, '；');
+  // Chinese punctuation, no spaces between Chinese words.
+  out = out.replace(/; /g, '；').replace(/, /g, '，').replace(/ ?\(/g, '（').replace(/\)/g, '）');
+  out = out.replace(/(?<=[\u3000-\u9fff》）]) +(?=[\u3000-\u9fff《（\d])/g, '').replace(/(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])/g, '');
+  // Keys last: the longest first (S-SEED-QA before S-SEED).
+  for (const def of [...SOURCES].sort((a, b) => b.key.length - a.key.length)) {
+    if (def.key === 'UPD') continue;
+    out = out.replace(new RegExp(`\\b${def.key}\\b(?!-)`, 'g'), `《${def.title.zh}》`);
+  }
+  return out.replace(/》 +/g, '》').replace(/ +《/g, '《');
 }
 
 const CITATION_WORDS: [string, string][] = [
   ['(carried over)', '（沿用）'],
   ['(rows not found)', '（未找到条目原文）'],
-  ['PRC Civil Code', '民法典'],
+  ['PRC Civil Code', '《中华人民共和国民法典》'],
+  ['MIIT notice, Sept 2021', '工业和信息化部通知（2021年9月）'],
+  ['CAC Q&A, January 2026', '国家网信办答问（2026年1月）'],
+  ['s8fe.ai', '第三方网站s8fe.ai'],
+  ['(DLA Piper; Xinhua)', '（欧华律师事务所解读；新华社）'],
+  ['(DLA Piper)', '（欧华律师事务所解读）'],
+  ['Q-2', '待决问题二'],
+  ['mock rule', '模拟规则'],
+  ['structure', '结构'],
+  ["People's Daily / Xinhua", '人民日报/新华社'],
   ['common practice', '通行做法'],
   ['third-party memo', '第三方法律备忘录'],
-  ['SC filing guide', '标准合同备案指南'],
-  ['SA declaration guide templates', '数据出境安全评估申报指南所附模板'],
-  ['SA declaration guide', '数据出境安全评估申报指南'],
+  ['SC filing guide (1st ed.)', '《个人信息出境标准合同备案指南（第一版）》'],
+  ['SC filing guide', '《个人信息出境标准合同备案指南》'],
+  ['SA declaration guide templates', '《数据出境安全评估申报指南》所附模板'],
+  ['SA declaration guide, 3rd ed.', '《数据出境安全评估申报指南（第三版）》'],
+  ['SA declaration guide', '《数据出境安全评估申报指南》'],
   ['1st ed. confirmed', '第一版已核实'],
   ['(1st ed.)', '（第一版）'],
   ['provincial practice', '各省实践'],
   ['mzyfz analysis', '民主与法制网分析文章'],
   ['3rd ed.', '第三版'],
-  ['current layout', '现行版式为'],
+  ['current layout secondary', '现行版式据二手资料'],
+  ['current layout', '现行版式'],
   ["People's Daily", '人民日报'],
   ['official remarks', '官方答记者问'],
   ['not found in an official source', '未见于官方来源'],
@@ -79,7 +149,9 @@ const CITATION_WORDS: [string, string][] = [
   ['(secondary)', '（二手资料）'],
   ['secondary reports', '二手报道'],
   ['secondary', '二手资料'],
+  [' proviso', '但书'],
   ['proviso', '但书'],
+  ['CAC Q&A summary', '国家网信办答问摘要'],
   ['mock rule', '模拟规则'],
   ['garbled summary', '残缺摘要'],
   ['summary', '摘要'],

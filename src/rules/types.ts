@@ -3,6 +3,14 @@
  * from regulation.md, its source and its confidence. The engine only interprets them.
  */
 export type Confidence = 'confirmed' | 'recalled' | 'UNCONFIRMED';
+
+/**
+ * Where a rule's wording comes from, when that is itself in doubt. `carried-over-unconfirmed`: carried
+ * from the 2025 draft into cn-auto@2026 because the official annex could not be read (regulation.md
+ * §13, Q-6). A display and provenance status only: it changes no legal outcome (the rule stays as
+ * binding as its confidence makes it) — docs/judgments.md.
+ */
+export type Provenance = 'carried-over-unconfirmed';
 export type Comparator = '>=' | '>' | '<=' | '<' | '==' | '!=';
 
 export interface Bilingual {
@@ -51,6 +59,7 @@ export interface JudgmentRule {
    */
   bindingSetting?: { setting: string; value: string };
   note?: Bilingual;
+  provenance?: Provenance;
 }
 
 export interface DataTypeDef {
@@ -71,6 +80,7 @@ export interface ReferenceRule {
   source: string;
   confidence: Confidence;
   note?: Bilingual;
+  provenance?: Provenance;
 }
 
 /** National path thresholds (S-PROV), used by the engine's path determination. */

@@ -44,9 +44,15 @@ export function LevelBadge({ level }: { level: string }) {
   return <span class={`badge ${LEVEL_CLASS[level] ?? ''}`}>{w.maybe(`level.${level}`, level)}</span>;
 }
 
-export function ConfidenceBadge({ confidence }: { confidence: string }) {
+/** The confidence, and a rule's provenance when its wording is itself in doubt (carried over from the draft). */
+export function ConfidenceBadge({ confidence, provenance }: { confidence: string; provenance?: string | undefined }) {
   const w = useWords();
-  return <span class={`badge ${confidence === 'confirmed' ? 'b-plain' : 'b-warn'}`}>{w.maybe(`confidence.${confidence}`, confidence)}</span>;
+  const shown = w.maybe(`confidence.${confidence}`, confidence);
+  return (
+    <span class={`badge ${confidence === 'confirmed' && !provenance ? 'b-plain' : 'b-warn'}`}>
+      {provenance ? w.maybe('confidence.with-provenance', shown, { confidence: shown, provenance: w.maybe(`provenance.${provenance}`, provenance) }) : shown}
+    </span>
+  );
 }
 
 export function CoveredBadge({ covered, by, path }: { covered: boolean; by: string | null; path: string }) {
@@ -153,6 +159,7 @@ interface ExplainedRule {
   outcome?: string;
   source: string;
   confidence: string;
+  provenance?: string;
   note?: Wordy;
   notes?: Wordy[];
   sources?: { key: string; title: Wordy; issued?: Wordy; status?: Wordy }[];
@@ -240,7 +247,7 @@ export function RuleDialog({ id, onClose }: { id: string; onClose: () => void })
                   <dd>{formatSource(r.source, w.lang)}</dd>
                   <dt>{w.t('web.rule.confidence')}</dt>
                   <dd>
-                    <ConfidenceBadge confidence={r.confidence} />
+                    <ConfidenceBadge confidence={r.confidence} provenance={r.provenance} />
                   </dd>
                   {r.outcome && (
                     <>

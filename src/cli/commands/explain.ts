@@ -36,7 +36,9 @@ export function explainText(lang: Lang, found: RuleLookup[]): string {
       const s = findSource(key);
       if (s) out.push(`  ${''.padEnd(lang === 'zh' ? 8 : 12)}${key}: ${s.title[lang]}（${s.issued[lang]}；${s.status[lang]}）`.replace(/（(.*)；(.*)）$/, lang === 'zh' ? '（$1；$2）' : ' ($1; $2)'));
     }
-    row('confidence', `${L(`confidence.${rule.confidence}`)}${rule.confidence === 'UNCONFIRMED' ? L('explain.advisory-unless') : rule.confidence === 'recalled' ? L('explain.needs-check') : ''}`);
+    const confidence = L(`confidence.${rule.confidence}`);
+    const shown = rule.provenance ? L('confidence.with-provenance', { confidence, provenance: L(`provenance.${rule.provenance}`) }) : confidence;
+    row('confidence', `${shown}${rule.confidence === 'UNCONFIRMED' ? L('explain.advisory-unless') : rule.confidence === 'recalled' ? L('explain.needs-check') : ''}`);
     if (rule.note) row('note', rule.note[lang]);
     out.push('');
   }

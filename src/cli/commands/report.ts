@@ -11,7 +11,7 @@ import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.js';
-import { msg, parseLang, render } from '../../i18n/index.js';
+import { hasMessage, msg, parseLang, render } from '../../i18n/index.js';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, isDocumentKind, renderDocument, type DocumentFormat } from '../../report/documents/index.js';
 import { documentInputFor } from '../../report/documents/input.js';
 import type { CliContext } from '../context.js';
@@ -71,7 +71,10 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     if (existsSync(tmp)) unlinkSync(tmp);
-    const m = msg('doc.cli.cannot-write', { file: path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    const code = (e as NodeJS.ErrnoException).code;
+    // The system's reason in words (EISDIR, EACCES …), never its code.
+    const reason = code && hasMessage(`doc.cli.errno.${code}`) ? msg(`doc.cli.errno.${code}`) : (code ?? (e as Error).message);
+    const m = msg('doc.cli.cannot-write', { file: path, reason });
     throw badInput(m, [{ file: path, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
   }
 }

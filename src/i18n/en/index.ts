@@ -3,6 +3,7 @@ import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { documents } from './documents.js';
+import { documentsContent } from './documents-content.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -16,6 +17,7 @@ import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
 import { rendering } from './rendering.js';
+import { provenance } from './provenance.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
@@ -28,6 +30,7 @@ export const EN = {
   ...cli,
   ...common,
   ...documents,
+  ...documentsContent,
   ...engine,
   ...errors,
   ...evidence,
@@ -41,6 +44,7 @@ export const EN = {
   ...loader,
   ...model,
   ...rendering,
+  ...provenance,
   ...report,
   ...server,
   ...settings,

@@ -4,6 +4,7 @@ import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
 import { documents } from './documents.js';
+import { documentsContent } from './documents-content.js';
 import { engine } from './engine.js';
 import { errors } from './errors.js';
 import { evidence } from './evidence.js';
@@ -17,6 +18,7 @@ import { lifecycle } from './lifecycle.js';
 import { loader } from './loader.js';
 import { model } from './model.js';
 import { rendering } from './rendering.js';
+import { provenance } from './provenance.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
@@ -29,6 +31,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...cli,
   ...common,
   ...documents,
+  ...documentsContent,
   ...engine,
   ...errors,
   ...evidence,
@@ -42,6 +45,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...loader,
   ...model,
   ...rendering,
+  ...provenance,
   ...report,
   ...server,
   ...settings,

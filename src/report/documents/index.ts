@@ -19,6 +19,7 @@ import { buildPlan } from './builders/plan.js';
 import { buildScFiling } from './builders/sc-filing.js';
 import { buildSecurityChecklist } from './builders/security-checklist.js';
 import { buildSelfAssessment } from './builders/self-assessment.js';
+import { baseFigures, type DocumentFigures } from './figures.js';
 import { localize } from './localize.js';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentTree } from './model.js';
 import { redactIdentifiers } from './redact.js';
@@ -33,6 +34,7 @@ export { DOCUMENT_KINDS, type DocumentKind, type DocumentTree } from './model.js
 export type { DocumentsView } from './view.js';
 export type { Selection } from './select.js';
 export type { DeclarationForm } from './builders/declaration.js';
+export type { DocumentFigures } from './figures.js';
 export { documentsView, type DocumentsViewInput } from './adapter.js';
 export { documentInputFor, documentInputOf, type DocumentInputOptions, type Environment } from './input.js';
 export { PdfRenderer, htmlToPdf } from './writers/pdf.js';
@@ -70,21 +72,32 @@ export interface RenderedDocument {
 
 export interface BuiltDocument {
   tree: DocumentTree;
+  /** The figures and ticks the document states, as data (`--format json`: `figures`). */
+  figures: DocumentFigures;
   /** The declaration's form, to copy from (`--format json`). */
   form?: DeclarationForm;
 }
 
 const BUILDERS: Record<DocumentKind, (ctx: BuildContext) => BuiltDocument> = {
-  'self-assessment': (ctx) => ({ tree: buildSelfAssessment(ctx) }),
+  'self-assessment': (ctx) => ({ tree: buildSelfAssessment(ctx), figures: baseFigures(ctx.view, ctx.transfers) }),
   declaration: (ctx) => {
     const { form, doc } = buildDeclaration(ctx);
-    return { tree: doc, form };
+    return { tree: doc, form, figures: { ...baseFigures(ctx.view, ctx.transfers), situation: form.situation, volume: form.processors.flatMap((p) => p.volume) } };
   },
-  pipia: (ctx) => ({ tree: buildPipia(ctx) }),
-  'sc-filing': (ctx) => ({ tree: buildScFiling(ctx) }),
-  plan: (ctx) => ({ tree: buildPlan(ctx) }),
-  'security-checklist': (ctx) => ({ tree: buildSecurityChecklist(ctx) }),
-  annual: (ctx) => ({ tree: buildAnnual(ctx) }),
+  pipia: (ctx) => ({ tree: buildPipia(ctx), figures: baseFigures(ctx.view, ctx.transfers) }),
+  'sc-filing': (ctx) => {
+    const { doc, figures } = buildScFiling(ctx);
+    return { tree: doc, figures: { ...baseFigures(ctx.view, ctx.transfers), scFiling: figures } };
+  },
+  plan: (ctx) => {
+    const { doc, figures } = buildPlan(ctx);
+    return { tree: doc, figures: { ...baseFigures(ctx.view, ctx.transfers), plan: figures } };
+  },
+  'security-checklist': (ctx) => ({ tree: buildSecurityChecklist(ctx), figures: baseFigures(ctx.view, ctx.transfers) }),
+  annual: (ctx) => {
+    const { doc, figures, transfers } = buildAnnual(ctx);
+    return { tree: doc, figures: { ...baseFigures(ctx.view, transfers), annual: figures } };
+  },
 };
 
 /** Kinds that describe the organisation rather than transfers: they are written even without transfers. */
@@ -112,8 +125,8 @@ export async function renderDocument(input: DocumentInput, request: DocumentRequ
   const filename = `${kind}-${input.view.organization.id}-${input.view.asOf}-${lang}.${format}`;
   const done = (bytes: Uint8Array): RenderedDocument => ({ bytes, contentType: CONTENT_TYPES[format], filename });
   if (format === 'json') {
-    if (built.form) return done(jsonBytes(built.form, lang));
-    return done(jsonBytes({ schema: DOCUMENT_SCHEMA, kind, lang, document: localize(built.tree, lang) }, lang));
+    if (built.form) return done(jsonBytes({ ...built.form, figures: built.figures }, lang));
+    return done(jsonBytes({ schema: DOCUMENT_SCHEMA, kind, lang, figures: built.figures, document: localize(built.tree, lang) }, lang));
   }
   const doc = localize(built.tree, lang);
   switch (format) {

@@ -4,7 +4,9 @@
  * every string passes through `redactIdentifiers` — no raw identifier reaches a document, even one a
  * user typed into a free-text field of the workspace.
  */
-import { text as textOf, type Lang, type Text } from '../../i18n/index.js';
+import { text as textOf, type Lang, type RenderStyle, type Text } from '../../i18n/index.js';
+import { formatSource } from '../../rules/sources.js';
+import { citedRule, isResearchId } from './references.js';
 import { redactIdentifiers } from './redact.js';
 import type { Block, Content, DocText, DocumentTree, Inline } from './model.js';
 
@@ -28,8 +30,11 @@ export function headingNumber(lang: Lang, number: number[]): string {
   return number.length === 1 ? `${last}. ` : `${number.join('.')} `;
 }
 
+/** One number format per document: digits with thousands separators, as the regulator's forms write them. */
+const DOCUMENT_STYLE: RenderStyle = { counts: 'digits' };
+
 export function localize(doc: DocumentTree, lang: Lang): DocumentTree<string> {
-  const s = (t: DocText) => redactIdentifiers(typeof t === 'object' && 'en' in t && 'zh' in t ? t[lang] : textOf(lang, t as Text));
+  const s = (t: DocText) => redactIdentifiers(typeof t === 'object' && 'en' in t && 'zh' in t ? t[lang] : textOf(lang, t as Text, DOCUMENT_STYLE));
   const mark = (n: number, prompt: DocText) => s({ code: 'doc.placeholder.mark', params: { n, prompt: typeof prompt === 'object' && 'en' in prompt ? prompt[lang] : prompt } });
   const inline = (i: Inline): Inline<string> => {
     switch (i.kind) {
@@ -39,8 +44,11 @@ export function localize(doc: DocumentTree, lang: Lang): DocumentTree<string> {
         return { kind: 'placeholder', prompt: mark(i.n ?? 0, i.prompt), n: i.n ?? 0 };
       case 'code':
         return { kind: 'code', text: redactIdentifiers(i.text) };
-      case 'rule':
-        return i;
+      case 'rule': {
+        // A research item cites the document it summarises (《…》), not its ID.
+        const cited = isResearchId(i.id) ? citedRule(i.id) : null;
+        return cited ? { kind: 'text', text: redactIdentifiers(formatSource(cited.source, lang)) } : i;
+      }
     }
   };
   const content = (c: Content): Content<string> => c.map(inline);

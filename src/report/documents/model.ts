@@ -6,7 +6,7 @@
  * The tree is generic in its text type: builders write `Text` (a message or a data string, any
  * language), `localize()` turns it into `string` in one language, and writers only ever see strings.
  */
-import type { Text } from '../../i18n/index.js';
+import { msg, type Text } from '../../i18n/index.js';
 
 /** Data that comes in both languages (a pack's title, a rule's title): the document picks one. */
 export interface Bilingual {
@@ -80,7 +80,7 @@ export const fields = (rows: { label: DocText; value: Content }[]): Block => ({ 
 export function rules(ids: readonly string[]): Inline[] {
   const out: Inline[] = [];
   ids.forEach((id, i) => {
-    if (i > 0) out.push({ kind: 'text', text: ', ' });
+    if (i > 0) out.push({ kind: 'text', text: msg('doc.rule-sep') });
     out.push(rule(id));
   });
   return out;

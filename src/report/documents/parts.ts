@@ -6,7 +6,7 @@
 import { hasMessage, msg, type Msg, type Text } from '../../i18n/index.js';
 import { AUTO_PACKS } from '../../rules/index.js';
 import { formatSource } from '../../rules/sources.js';
-import { CAC_APPROVAL_STATISTICS, citedRule } from './references.js';
+import { CAC_APPROVAL_STATISTICS, citedRule, isResearchId } from './references.js';
 import {
   code,
   finish,
@@ -61,13 +61,18 @@ export function factValue(value: number | boolean | null, unit?: string | null):
   return unit ? `${num(value)} ${unit}` : num(value);
 }
 
+/** A PI category in words (the message tables name the common ones; a category of the user's own stays as written). */
+export const categoryName = (c: string): Text => label('doc.pi-category', c);
+
 export function label<T extends string>(prefix: string, value: T): Text {
   return hasMessage(`${prefix}.${value}`) ? msg(`${prefix}.${value}`) : value;
 }
 
 /** A path as people read it; general data (FREE-1) needs no mechanism, which is not an exemption. */
 export const pathName = (path: string, exemption?: string | null): Text => (exemption === 'FREE-1' ? msg('path.free') : label('path', path));
-export const confidenceName = (c: string): Text => label('confidence', c);
+/** A confidence as people read it, with the rule's provenance when its wording is itself in doubt (regulation.md §13). */
+export const confidenceName = (c: string, provenance?: string | null): Text =>
+  provenance ? msg('confidence.with-provenance', { confidence: label('confidence', c), provenance: label('provenance', provenance) }) : label('confidence', c);
 
 /** Scenario or data type by its pack title in the document's language (the id when the pack has none). */
 export function scenarioText(d: DatasetView): DocText {
@@ -96,7 +101,7 @@ export function findingContent(f: FindingView): Content {
         comparator: COMPARATOR_SIGN[f.comparator] ?? f.comparator,
         threshold: factValue(f.threshold, f.unit ?? factUnit(f.fact)),
         basis: label('doc.basis', f.basis),
-        confidence: confidenceName(f.confidence),
+        confidence: confidenceName(f.confidence, f.provenance),
       }),
     ),
     txt(sourceText(f.source)),
@@ -116,7 +121,7 @@ export function characteristics(d: DatasetView): Content {
   if (d.personalInfo.persons || d.personalInfo.sensitivePersons) {
     if (out.length) out.push(txt(msg('doc.sep')));
     out.push(txt(counterText(d.personalInfo)));
-    if (d.personalInfo.categories.length) out.push(txt(msg('doc.pi-categories', { categories: d.personalInfo.categories.join(', ') })));
+    if (d.personalInfo.categories.length) out.push(txt(msg('doc.pi-categories', { categories: d.personalInfo.categories.map(categoryName) })));
   }
   if (d.evidence.length) {
     out.push(txt(msg('doc.measured-from', { files: d.evidence.map((e) => `${e.path}${e.format ? ` (${e.format})` : ''}`) })));
@@ -176,7 +181,8 @@ export function contextSection(view: DocumentsView): Block[] {
       [msg('doc.col.setting'), msg('doc.col.value'), msg('doc.col.question')],
       Object.entries(view.settings)
         .filter(([k]) => k !== 'hmacKeyEnv')
-        .map(([k, v]) => [[code(k)], [code(String(v))], [txt(label('doc.setting', k))]]),
+        // Named in words (the message tables); a setting without words (a number of years) shows its value.
+        .map(([k, v]) => [[txt(label('setting', k))], [txt(hasMessage(`setting.${k}.${String(v)}`) ? msg(`setting.${k}.${String(v)}`) : String(v))], [txt(label('doc.setting', k))]]),
       [28, 22, 50],
     ),
   ];
@@ -199,19 +205,35 @@ export function contextSection(view: DocumentsView): Block[] {
   return blocks;
 }
 
+/** The block the templates end with: the organisation's seal and date, the signature of the person in charge. */
+export function closingBlock(): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: msg('doc.closing.title'), numbered: false },
+    {
+      kind: 'fields',
+      rows: [
+        { label: msg('doc.closing.seal'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.seal') }] },
+        { label: msg('doc.closing.date'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.seal-date') }] },
+        { label: msg('doc.closing.signature'), value: [{ kind: 'placeholder', prompt: msg('doc.blank.signature') }] },
+      ],
+    },
+  ];
+}
+
 /**
  * Number the document, then close it with every rule it cites (title, source, confidence) and the
  * list of placeholders a person must fill in.
  */
 export function complete(kind: DocumentKind, title: DocText, subtitleLines: DocText[], body: Block[], view: DocumentsView): DocumentTree {
-  const doc = finish({ kind, title, subtitle: subtitleLines, body: [...body, ...contextSection(view)] });
+  const doc = finish({ kind, title, subtitle: subtitleLines, body: [...body, ...closingBlock(), ...contextSection(view)] });
+  doc.rules = doc.rules.filter((id) => !isResearchId(id));
   const cited = doc.rules.map((id) => {
     const r = citedRule(id);
     return [
       [code(id)],
       [txt(r ? r.title : msg('doc.rules.unknown'))],
       [txt(r ? sourceText(r.source) : '—')],
-      [txt(r ? confidenceName(r.confidence) : '—')],
+      [txt(r ? confidenceName(r.confidence, r.provenance) : '—')],
     ] as Content[];
   });
   doc.body.push({ kind: 'heading', level: 1, text: msg('doc.rules.title'), numbered: false });

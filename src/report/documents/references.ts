@@ -4,7 +4,7 @@
  * the four aspects of the protection requirements, the statistics and the annual due date.
  */
 import { lookupRule } from '../../rules/index.js';
-import type { Bilingual, Confidence } from '../../rules/types.js';
+import type { Bilingual, Confidence, Provenance } from '../../rules/types.js';
 
 
 /** The security protection requirements in the guidelines' four aspects (UPD-1, regulation.md §7). */
@@ -27,10 +27,17 @@ export interface CitedRule {
   title: Bilingual;
   source: string;
   confidence: Confidence;
+  provenance: Provenance | null;
   /** The packs that hold it (empty for the documents' own references). */
   packs: string[];
   note: Bilingual | null;
 }
+
+/**
+ * Research items (UPD-* of regulation.md §13, QA-*) summarise a document; they are not rules. A
+ * document cites the document they summarise, in the reader's language, never the item's ID.
+ */
+export const isResearchId = (id: string): boolean => /^(UPD|QA)-\d+$/.test(id);
 
 /** A rule ID as cited in a document, from the rule packs. */
 export function citedRule(id: string): CitedRule | null {
@@ -42,6 +49,7 @@ export function citedRule(id: string): CitedRule | null {
       title: first.rule.title,
       source: first.rule.source,
       confidence: first.rule.confidence,
+      provenance: first.rule.provenance ?? null,
       packs: [...new Set(found.map((f) => f.pack.id))],
       note: first.rule.note ?? null,
     };

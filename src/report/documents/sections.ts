@@ -4,6 +4,7 @@
  * recipients, the approvals in force, the points for legal review.
  */
 import { msg, type Msg } from '../../i18n/index.js';
+import { lookupRule, type JudgmentRule } from '../../rules/index.js';
 import { blank, bullets, code, fields, note, para, rule, rules, table, txt, warning, type Block, type Content, type Inline } from './model.js';
 import {
   characteristics,
@@ -53,15 +54,71 @@ export function processorFields(view: DocumentsView, transfers: TransferView[]):
         { label: msg('doc.field.ftz'), value: [txt(e.ftz ? msg('doc.ftz', { zone: e.ftz.zone, list: e.ftz.list }) : msg('common.no'))] },
         { label: msg('doc.field.group'), value: [txt(e.group ?? msg('common.none'))] },
         { label: msg('doc.field.credit-code'), value: [blank(msg('doc.blank.credit-code'))] },
-        { label: msg('doc.field.address'), value: [blank(msg('doc.blank.address'))] },
+        { label: msg('doc.field.registered-office-address'), value: [blank(msg('doc.blank.address'))] },
         { label: msg('doc.field.business'), value: [blank(msg('doc.blank.business'))] },
         { label: msg('doc.field.employees'), value: [blank(msg('doc.blank.employees'))] },
         { label: msg('doc.field.pi-scale'), value: [blank(msg('doc.blank.pi-scale'))] },
       ]),
     );
   }
-  out.push(...yearToDateTable(view, transfers));
+  out.push(...transferYearToDateTable(view, transfers), ...crossings(view, transfers).blocks);
   return out;
+}
+
+/**
+ * Each transfer's year-to-date count including it — the count its path was judged on (the engine's):
+ * one count per transfer, the same in every table and sentence of the document.
+ */
+export function transferYearToDateTable(view: DocumentsView, transfers: TransferView[]): Block[] {
+  if (!transfers.length) return [];
+  return [
+    para(txt(msg('doc.ytd.per-transfer')), txt(' '), ...rules(['CNT-1', 'CNT-2', 'CNT-3'])),
+    table(
+      [msg('doc.col.transfer'), msg('doc.col.organization'), msg('doc.col.date'), msg('doc.col.ytd-including'), msg('doc.col.sensitive'), msg('doc.col.charging')],
+      transfers.map((t) => [[code(t.id)], [txt(entityName(view, t.organization))], [txt(t.date)], [txt(num(t.yearToDate.persons))], [txt(num(t.yearToDate.sensitivePersons))], [txt(num(t.yearToDate.chargingConsumptionPersons))]]),
+      [14, 24, 14, 18, 15, 15],
+    ),
+  ];
+}
+
+const SA_BANDS: Record<string, 'doc.crossed' | 'doc.crossed.sensitive'> = { 'PATH-SA-2': 'doc.crossed', 'PATH-SA-3': 'doc.crossed.sensitive' };
+
+/**
+ * An organisation whose year-to-date count on the as-of date reached the security-assessment bands
+ * (the engine's thresholdsReached): stated where a transfer of the document was judged below them —
+ * the later crossing is a fact of the same as-of date, said once, with the engine's count.
+ */
+export function crossings(view: DocumentsView, transfers: TransferView[]): { blocks: Block[]; organizations: { organization: string; rules: string[] }[] } {
+  const blocks: Block[] = [];
+  const organizations: { organization: string; rules: string[] }[] = [];
+  for (const org of new Set(transfers.map((t) => t.organization))) {
+    const y = view.years.find((x) => x.organization === org);
+    if (!y) continue;
+    const reached = y.thresholdsReached.filter((r) => r in SA_BANDS);
+    if (!reached.length) continue;
+    organizations.push({ organization: org, rules: reached });
+    const planned = view.transfers.filter((t) => t.organization === org && t.status === 'planned' && t.date <= view.asOf && t.date.startsWith(`${y.year}-`)).map((t) => t.id);
+    for (const r of reached) {
+      if (!transfers.some((t) => t.organization === org && !t.thresholdsReached.includes(r))) continue;
+      const sensitive = r === 'PATH-SA-3';
+      blocks.push(
+        warning(
+          txt(
+            msg(SA_BANDS[r]!, {
+              asOf: view.asOf,
+              name: entityName(view, org),
+              persons: num(sensitive ? y.yearToDate.sensitivePersons : y.yearToDate.persons),
+              planned: planned.length ? planned : [msg('common.none')],
+              threshold: num(sensitive ? y.thresholds.saSensitivePersons : y.thresholds.saPersons),
+            }),
+          ),
+          txt(' '),
+          rule(r),
+        ),
+      );
+    }
+  }
+  return { blocks, organizations };
 }
 
 /** Year-to-date distinct persons per organisation (CNT-1, CNT-2), from the engine's report. */
@@ -104,23 +161,45 @@ export function transfersTable(view: DocumentsView, transfers: TransferView[]): 
   );
 }
 
+/**
+ * The rules by which a transfer carries important data by the year's total: the year-to-date judgment
+ * rules (DRAFT-J12 …) and counting conventions (CNT-*) among the rules that decided it (the engine's).
+ */
+function yearRules(t: TransferView): string[] {
+  return t.rules.filter((r) => r.startsWith('CNT-') || lookupRule(r).some((f) => f.kind === 'judgment' && (f.rule as JudgmentRule).scope === 'year-to-date'));
+}
+
+/** Transfers that carry important data although none of their datasets is important or core on its own. */
+function importantByYear(view: DocumentsView, transfers: TransferView[]): TransferView[] {
+  const levelOf = new Map(view.datasets.map((d) => [d.id, d.level]));
+  return transfers.filter((t) => t.containsImportantData && t.datasets.every((d) => levelOf.get(d) === 'general'));
+}
+
+/** A dataset's level and its basis, saying "important by the year's total" where a transfer of it is. */
+export function levelCells(view: DocumentsView, d: DatasetView, transfers: TransferView[]): { level: Content; basis: Content } {
+  const byYear = importantByYear(view, transfers).filter((t) => t.datasets.includes(d.id));
+  if (!byYear.length) return { level: [txt(label('level', d.level))], basis: levelBasis(d) };
+  const yr = [...new Set(byYear.flatMap(yearRules))];
+  return {
+    level: [txt(msg('doc.level.by-year', { transfers: byYear.map((t) => t.id) }), true)],
+    basis: [txt(msg('doc.level-basis.by-year', { rules: yr })), txt(' '), ...rules(yr)],
+  };
+}
+
 /** Data items per scenario with their characteristics and why each is (or is not) important data. */
-export function dataItemsByScenario(datasets: DatasetView[]): Block[] {
+export function dataItemsByScenario(datasets: DatasetView[], view?: DocumentsView, transfers: TransferView[] = []): Block[] {
   const out: Block[] = [];
   const scenarios = [...new Set(datasets.map((d) => d.scenario))];
   for (const s of scenarios) {
     const items = datasets.filter((d) => d.scenario === s);
-    out.push(para(txt(msg('doc.scenario'), true), txt(msg('doc.colon')), txt(items[0] ? scenarioText(items[0]) : s), txt(` (${s})`)));
+    out.push(para(txt(msg('doc.scenario'), true), txt(msg('doc.colon')), txt(items[0] ? scenarioText(items[0]) : s)));
     out.push(
       table(
         [msg('doc.col.dataset'), msg('doc.col.data-type'), msg('doc.col.level'), msg('doc.col.characteristics'), msg('doc.col.basis')],
-        items.map((d) => [
-          [txt(d.name), txt(' '), code(d.id)],
-          [txt(dataTypeText(d))],
-          [txt(label('level', d.level))],
-          characteristics(d),
-          levelBasis(d),
-        ]),
+        items.map((d) => {
+          const cells = view ? levelCells(view, d, transfers) : { level: [txt(label('level', d.level))], basis: levelBasis(d) };
+          return [[txt(d.name), txt(' '), code(d.id)], [txt(dataTypeText(d))], cells.level, characteristics(d), cells.basis];
+        }),
         [20, 14, 10, 26, 30],
       ),
     );
@@ -143,10 +222,10 @@ export function dataItemsByScenario(datasets: DatasetView[]): Block[] {
  * year-to-date rule (DRAFT-J12, charging consumption of a year) made it so. The engine's explanation says which.
  */
 export function importantByTransfer(view: DocumentsView, transfers: TransferView[]): Block[] {
-  const important = new Set(view.datasets.filter((d) => d.important).map((d) => d.id));
-  return transfers
-    .filter((t) => t.containsImportantData && !t.datasets.some((d) => important.has(d)))
-    .map((t) => para(txt(msg('doc.important-ytd', { id: t.id })), txt(' '), txt(t.explanation), txt(' '), ...rules(t.rules)));
+  return importantByYear(view, transfers).map((t) => {
+    const yr = yearRules(t);
+    return warning(txt(msg('doc.important-by-year', { id: t.id, rules: yr, explanation: t.explanation })), txt(' '), ...rules(yr));
+  });
 }
 
 /** Why a dataset has its level: its binding findings, or that no rule holds. */
@@ -174,6 +253,7 @@ export function recipientsSection(view: DocumentsView, transfers: TransferView[]
         { label: msg('doc.field.storage-country'), value: [txt(r.storageCountry ?? r.country)] },
         { label: msg('doc.field.affiliate'), value: [txt(yesNo(r.affiliate))] },
         { label: msg('doc.field.recipient-business'), value: [blank(msg('doc.blank.recipient-business'))] },
+        { label: msg('doc.decl.responsible-person'), value: [blank(msg('doc.blank.responsible-person'))] },
         { label: msg('doc.field.recipient-contact'), value: [blank(msg('doc.blank.recipient-contact'))] },
         { label: msg('doc.field.recipient-address'), value: [blank(msg('doc.blank.recipient-address'))] },
         { label: msg('doc.field.recipient-capability'), value: [blank(msg('doc.blank.recipient-capability'))] },

@@ -8,7 +8,7 @@
  * documents never recount.
  */
 import type { Text } from '../../i18n/index.js';
-import type { Confidence, LifecyclePeriods } from '../../rules/types.js';
+import type { Confidence, LifecyclePeriods, Provenance } from '../../rules/types.js';
 import type { Settings } from '../../model/workspace.js';
 
 export type Bilingual = { en: string; zh: string };
@@ -44,6 +44,8 @@ export interface FindingView {
   unit: string | null;
   source: string;
   confidence: Confidence;
+  /** Carried over from the draft, to be checked against the official annex (regulation.md §13). */
+  provenance: Provenance | null;
   binding: boolean;
   basis: 'declared' | 'measured' | 'year-to-date' | 'derived';
   overridden: boolean;
@@ -109,6 +111,10 @@ export interface TransferView {
   counted: Counter & { method: CountingMethod };
   /** The organisation's counters for the year including this transfer (what its path was judged on). */
   yearToDate: Counter;
+  /** Every volume band `yearToDate` reaches (PATH-SA-2, PATH-SA-3, PATH-SC-1, PATH-SC-2), from the engine. */
+  thresholdsReached: string[];
+  /** Recorded in the ledger (the evidence that it was sent and logged). */
+  recorded: boolean;
   splitting: { group: string; entities: string[]; transfers: string[]; yearTotal: Counter; path: TransferPath } | null;
   exemptedDatasets: { dataset: string; rule: string }[];
   claims: { claim: string; rule: string | null; supported: boolean; reason: Text }[];
@@ -127,6 +133,8 @@ export interface YearView {
   yearToDate: Counter;
   sources: { ledger: Counter; workspace: Counter };
   thresholds: { scPersons: number; saPersons: number; saSensitivePersons: number };
+  /** Every volume band the year-to-date counts reach on the as-of date, from the engine. */
+  thresholdsReached: string[];
 }
 
 export interface DeadlineView {

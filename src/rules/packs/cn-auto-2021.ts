@@ -59,7 +59,7 @@ export const A21_PERSONS: JudgmentRule = {
   outcome: 'important',
   source: SOURCE,
   confidence: 'confirmed',
-  advisory: { en: 'Q-4: conflicts with the 2024 national framework (PI volumes route to SC/CERT below 1M); needs legal review. Setting auto21PersonsAsImportant.', zh: 'Q-4：与2024年国家规定（个人信息数量不满100万人适用标准合同或认证）冲突，需法律复核。设置 auto21PersonsAsImportant。' },
+  advisory: { en: 'Q-4: conflicts with the 2024 national framework (PI volumes route to SC/CERT below 1M); needs legal review. Setting auto21PersonsAsImportant.', zh: '待决问题四：与2024年国家规定（个人信息数量不满100万人适用标准合同或认证）冲突，需法律复核；见工作区设置“涉及10万人以上个人信息（2021年规定）”。' },
   bindingSetting: { setting: 'auto21PersonsAsImportant', value: 'important' },
 };
 
@@ -69,7 +69,7 @@ export const A21_PERSONS: JudgmentRule = {
  */
 export const A21_OUTSIDE_IMAGERY_REFINED: JudgmentRule = {
   ...A21_OUTSIDE_IMAGERY,
-  advisory: { en: 'Refined by the guidelines\' pixel thresholds (DRAFT-J6); binding only with settings.auto21OutsideImagery: any-face-or-plate.', zh: '指引以像素阈值细化（DRAFT-J6）；仅当设置 settings.auto21OutsideImagery 为 any-face-or-plate 时具有约束力。' },
+  advisory: { en: 'Refined by the guidelines\' pixel thresholds (DRAFT-J6); binding only with settings.auto21OutsideImagery: any-face-or-plate.', zh: '指引以像素阈值细化（DRAFT-J6）；仅当工作区设置“2021年规定下的车外视频、图像”为“含任何人脸或车牌即为重要数据”时具有约束力。' },
   bindingSetting: { setting: 'auto21OutsideImagery', value: 'any-face-or-plate' },
 };
 

@@ -92,6 +92,7 @@ export const cnAuto2026: RulePack = {
     ...DRAFT_JUDGMENT_RULES.map((r) => ({
       ...r,
       source: `${r.source}; S-GD26 (carried over)`,
+      provenance: 'carried-over-unconfirmed' as const,
       note: r.note ? { en: `${r.note.en} ${CARRIED.en}`, zh: `${r.note.zh}${CARRIED.zh}` } : CARRIED,
     })),
     ...extraItems,

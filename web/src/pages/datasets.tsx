@@ -208,7 +208,7 @@ function Findings({ items, caption }: { items: FindingW[]; caption: string }) {
               </td>
               <td>{formatSource(f.source, w.lang)}</td>
               <td>
-                <ConfidenceBadge confidence={f.confidence} />
+                <ConfidenceBadge confidence={f.confidence} provenance={f.provenance} />
               </td>
             </tr>
           ))}

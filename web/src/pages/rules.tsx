@@ -28,7 +28,7 @@ interface Pack {
   status: string;
   note?: Wordy;
   scenarios: { id: string; title: Wordy; dataTypes: { id: string; title: Wordy }[] }[];
-  judgmentRules: { id: string; aliases?: string[]; title: Wordy; conditions: Cond[]; dataTypes?: string[]; outcome: string; source: string; confidence: string; note?: Wordy }[];
+  judgmentRules: { id: string; aliases?: string[]; title: Wordy; conditions: Cond[]; dataTypes?: string[]; outcome: string; source: string; confidence: string; provenance?: string; note?: Wordy }[];
   exemptions: Record<string, string>;
   pathThresholds?: Record<string, Cond>;
   periods?: Record<string, number>;
@@ -155,7 +155,7 @@ export function RulesPage({ route }: PageProps) {
                         },
                         { head: w.t('web.rule.outcome'), cell: (j) => w.maybe(`level.${j.outcome}`, j.outcome) },
                         { head: w.t('web.finding.source'), cell: (j) => formatSource(j.source, w.lang) },
-                        { head: w.t('web.finding.confidence'), cell: (j) => <ConfidenceBadge confidence={j.confidence} /> },
+                        { head: w.t('web.finding.confidence'), cell: (j) => <ConfidenceBadge confidence={j.confidence} provenance={j.provenance} /> },
                       ]}
                     />
                   </>

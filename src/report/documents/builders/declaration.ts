@@ -9,24 +9,17 @@
  * always blanks (the JSON has `null` and the document a placeholder).
  */
 import { msg } from '../../../i18n/index.js';
-import { yearOf } from '../../../model/dates.js';
 import { blank, code, fields, h1, h2, note, para, rule, rules, table, txt, warning, type Block, type CheckState, type Content } from '../model.js';
 import { complete, counterText, datasetsOf, factName, factUnit, factValue, label, num, recipientName, scenarioText, subtitle } from '../parts.js';
-import { entitiesOf, groupNote, importantByTransfer, levelBasis } from '../sections.js';
-import type { Counter, DocumentsView, TransferView } from '../view.js';
+import { entitiesOf, groupNote, importantByTransfer, levelCells } from '../sections.js';
+import { declarationVolume, situationOf, type Situation, type VolumeFigures } from '../figures.js';
+import type { Counter } from '../view.js';
 import type { BuildContext } from './context.js';
 
 export const DECLARATION_SCHEMA = 'chujing.declaration/1';
 
 /** Person counts are shown as persons, not among the scale facts. */
 const PERSON_FACTS: ReadonlySet<string> = new Set(['piPersons', 'piSensitivePersons', 'chargingConsumptionPersons']);
-
-const ZERO: Counter = { persons: 0, sensitivePersons: 0, chargingConsumptionPersons: 0 };
-const add = (a: Counter, b: Counter): Counter => ({
-  persons: a.persons + b.persons,
-  sensitivePersons: a.sensitivePersons + b.sensitivePersons,
-  chargingConsumptionPersons: a.chargingConsumptionPersons + b.chargingConsumptionPersons,
-});
 
 /** A person's details the form asks for: never known to the tool, always blank. */
 export interface PersonBlanks {
@@ -41,27 +34,14 @@ export interface PersonBlanks {
 }
 const person = (): PersonBlanks => ({ name: null, nationality: null, idDocumentType: null, idDocumentNumber: null, title: null, phone: null, email: null });
 
-/** UPD-9: the declarant's year, the total and how it splits by path. */
-export interface DeclarationVolume {
-  organization: string;
-  year: number;
-  /** Year-to-date distinct persons (the engine's counters), including SC/CERT transfers. */
-  yearToDate: Counter;
-  /** What transfers of each path added to the total (their `counted`). */
-  underSecurityAssessment: Counter;
-  underStandardContractOrCertification: Counter;
-  underExemption: Counter;
-  /** Persons of transfers the total leaves out (exemptions, CNT-6 / Q-2; anonymised data). */
-  notCounted: Counter;
-  /** Transfers whose `counted` made up the totals above. */
-  transfers: string[];
-}
+/** UPD-9: the declarant's year-to-date count and how it splits by what covered each transfer on its date. */
+export type DeclarationVolume = VolumeFigures;
 
 export interface DeclarationForm {
   schema: typeof DECLARATION_SCHEMA;
   asOf: string;
-  /** Step 1: which situations apply (from the rules that decided the transfers). */
-  situation: { criticalInfrastructureOperator: boolean; importantData: boolean; persons1M: boolean; sensitivePersons10K: boolean; rules: string[] };
+  /** Step 1: which situations apply (the engine's decisions and every volume band its counts reach). */
+  situation: Situation;
   /** Step 2: the processor(s); a group's consolidated declaration lists several (PROC-3). */
   processors: {
     id: string;
@@ -109,42 +89,14 @@ export interface DeclarationForm {
   materials: { id: string; status: CheckState; rule: string; note: string | null }[];
 }
 
-function volumes(view: DocumentsView, organization: string, transfers: TransferView[]): DeclarationVolume[] {
-  const years = [...new Set(transfers.filter((t) => t.organization === organization).map((t) => yearOf(t.date)))].sort();
-  return years.map((year) => {
-    const ofYear = view.transfers.filter((t) => t.organization === organization && yearOf(t.date) === year);
-    const sum = (path: string) => ofYear.filter((t) => t.path === path).reduce((acc, t) => add(acc, t.counted), ZERO);
-    const notCounted = ofYear.filter((t) => t.counted.method === 'not-counted').reduce((acc, t) => add(acc, t.volume), ZERO);
-    // The organisation's year as the engine reports it; a past year's last transfer carries its total.
-    const reported = view.years.find((y) => y.organization === organization && y.year === year)?.yearToDate ?? ofYear[ofYear.length - 1]?.yearToDate ?? ZERO;
-    return {
-      organization,
-      year,
-      yearToDate: reported,
-      underSecurityAssessment: sum('security-assessment'),
-      underStandardContractOrCertification: sum('standard-contract-or-certification'),
-      underExemption: sum('exempt'),
-      notCounted,
-      transfers: ofYear.map((t) => t.id),
-    };
-  });
-}
-
 export function declarationForm({ view, transfers }: Pick<BuildContext, 'view' | 'transfers'>): DeclarationForm {
   const datasets = datasetsOf(view, transfers);
-  const decided = new Set(transfers.flatMap((t) => t.rules));
   const scenarios = [...new Set(datasets.map((d) => d.scenario))];
   const evidence = datasets.flatMap((d) => d.evidence);
   return {
     schema: DECLARATION_SCHEMA,
     asOf: view.asOf,
-    situation: {
-      criticalInfrastructureOperator: decided.has('PATH-SA-4'),
-      importantData: decided.has('PATH-SA-1'),
-      persons1M: decided.has('PATH-SA-2'),
-      sensitivePersons10K: decided.has('PATH-SA-3'),
-      rules: ['PATH-SA-1', 'PATH-SA-2', 'PATH-SA-3', 'PATH-SA-4', 'PATH-SA-5'].filter((r) => decided.has(r)),
-    },
+    situation: situationOf(view, transfers),
     processors: entitiesOf(view, transfers).map((e) => ({
       id: e.id,
       name: e.name,
@@ -156,7 +108,7 @@ export function declarationForm({ view, transfers }: Pick<BuildContext, 'view' |
       ciio: e.ciio,
       employees: null,
       personalInfoScale: null,
-      volume: volumes(view, e.id, transfers),
+      volume: declarationVolume(view, transfers).filter((v) => v.organization === e.id),
     })),
     legalRepresentative: person(),
     securityOfficer: { ...person(), organisationUnit: null },
@@ -255,23 +207,20 @@ export function buildDeclaration(ctx: BuildContext) {
         { label: msg('doc.decl.nature'), value: [blank(msg('doc.blank.nature'))] },
         { label: msg('doc.field.processor-type'), value: [txt(label('doc.processor-type', p.processorType))] },
         { label: msg('doc.field.credit-code'), value: [blank(msg('doc.blank.credit-code'))] },
-        { label: msg('doc.decl.registered-address'), value: [blank(msg('doc.blank.address'))] },
-        { label: msg('doc.decl.office-address'), value: [blank(msg('doc.blank.address'))] },
+        { label: msg('doc.field.registered-office-address'), value: [blank(msg('doc.blank.address'))] },
         { label: msg('doc.field.ciio'), value: [txt(p.ciio ? msg('common.yes') : msg('common.no'))] },
         { label: msg('doc.field.employees'), value: [blank(msg('doc.blank.employees'))] },
         { label: msg('doc.field.pi-scale'), value: [blank(msg('doc.blank.pi-scale'))] },
       ]),
     );
     body.push(para(txt(msg('doc.decl.volume', { name: p.name })), txt(' '), ...rules(['UPD-9', 'CNT-2', 'CNT-6'])));
+    for (const v of p.volume) body.push(note(txt(msg('doc.vol.through', { transfer: v.through, date: view.transfers.find((t) => t.id === v.through)?.date ?? '', year: v.year }))));
     body.push(
       table(
         [msg('doc.col.year'), msg('doc.col.what'), msg('doc.col.persons'), msg('doc.col.sensitive'), msg('doc.col.charging')],
         p.volume.flatMap((v) => [
           [[txt(String(v.year))], [txt(msg('doc.decl.volume.total'), true)], ...counterCells(v.yearToDate)],
-          [[txt('')], [txt(msg('doc.decl.volume.sc'))], ...counterCells(v.underStandardContractOrCertification)],
-          [[txt('')], [txt(msg('doc.decl.volume.sa'))], ...counterCells(v.underSecurityAssessment)],
-          [[txt('')], [txt(msg('doc.decl.volume.exempt'))], ...counterCells(v.underExemption)],
-          [[txt('')], [txt(msg('doc.decl.volume.not-counted'))], ...counterCells(v.notCounted)],
+          ...v.rows.map((r) => [[txt('')], [txt(msg(`doc.vol.${r.row}`)), txt(msg('doc.decl.volume.transfers', { ids: r.transfers }))], ...counterCells(r.counter)]),
         ]),
         [10, 42, 16, 16, 16],
       ),
@@ -293,7 +242,7 @@ export function buildDeclaration(ctx: BuildContext) {
   for (const s of form.scenarios) {
     const first = datasets.find((d) => d.scenario === s.scenario);
     body.push(h2(first ? scenarioText(first) : s.scenario));
-    body.push(para(txt(msg('doc.decl.scenario.id', { scenario: s.scenario, ids: s.transfers }))));
+    body.push(para(txt(msg('doc.decl.scenario.id', { scenario: s.title ?? s.scenario, ids: s.transfers }))));
     body.push(fields([{ label: msg('doc.decl.scenario.description'), value: [blank(msg('doc.blank.scenario-description'))] }]));
     body.push(
       table(
@@ -307,11 +256,11 @@ export function buildDeclaration(ctx: BuildContext) {
           ]);
           return [
             [txt(item.name), txt(' '), code(item.dataset)],
-            [txt(label('level', item.level))],
+            levelCells(view, d, transfers).level,
             item.important ? [blank(msg('doc.blank.identified-by'))] : [txt('—')],
             [txt(msg('doc.decl.sector.automobile'))],
             scale.length ? [...scale, txt('\n'), txt(counterText(item.persons))] : [txt(counterText(item.persons))],
-            levelBasis(d),
+            levelCells(view, d, transfers).basis,
           ];
         }),
         [18, 10, 14, 10, 24, 24],
@@ -336,7 +285,15 @@ export function buildDeclaration(ctx: BuildContext) {
 
   body.push(
     h1(msg('doc.decl.materials')),
-    { kind: 'checklist', items: form.materials.map((m) => ({ state: m.status, label: [txt(msg(`doc.material.${m.id}`)), txt(' '), rule(m.rule)], ...(m.note ? { detail: [txt(m.note)] } : {}) })) },
+    {
+      kind: 'checklist',
+      items: form.materials.map((m) => ({
+        state: m.status,
+        label: [txt(msg(`doc.material.${m.id}`)), txt(' '), rule(m.rule)],
+        // The form's note names the command; the document says it in words.
+        ...(m.id === 'self-assessment' ? { detail: [txt(msg('doc.plan.materials.self-assessment'))] } : m.note ? { detail: [txt(m.note.replace(/^ledger: |; ledger: /, (x) => (x.startsWith(';') ? '; ' : '')))] } : {}),
+      })),
+    },
     note(txt(msg('doc.decl.materials.window')), txt(' '), ...rules(['UPD-6', 'PROC-4'])),
   );
   const scope = msg('doc.subtitle.transfers', { ids: transfers.map((t) => t.id) });

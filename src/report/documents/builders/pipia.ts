@@ -7,7 +7,7 @@
  */
 import { msg } from '../../../i18n/index.js';
 import { blank, bullets, code, fields, h1, h2, note, para, rule, rules, table, txt, type Block } from '../model.js';
-import { complete, counterText, datasetsOf, label, num, subtitle } from '../parts.js';
+import { categoryName, complete, counterText, datasetsOf, label, num, subtitle } from '../parts.js';
 import {
   approvalsFor,
   approvalsTable,
@@ -33,6 +33,7 @@ export function buildPipia({ view, transfers }: BuildContext) {
       { label: msg('doc.sa.work.dates'), value: [blank(msg('doc.blank.pipia-dates'))] },
       { label: msg('doc.sa.work.team'), value: [blank(msg('doc.blank.sa-team'))] },
       { label: msg('doc.sa.work.method'), value: [txt(msg('doc.sa.work.method.tool')), txt(' '), blank(msg('doc.blank.sa-method'))] },
+      { label: msg('doc.pipia.third-party'), value: [blank(msg('doc.blank.pipia-third-party'))] },
     ]),
 
     h1(msg('doc.pipia.activity')),
@@ -48,7 +49,7 @@ export function buildPipia({ view, transfers }: BuildContext) {
       datasets.map((d) => [
         [txt(d.name), txt(' '), code(d.id)],
         d.personalInfo.subjects.length ? d.personalInfo.subjects.flatMap((s, i) => [...(i ? [txt(msg('doc.sep'))] : []), txt(label('doc.subject', s))]) : [txt('—')],
-        [txt(d.personalInfo.categories.join(', ') || '—')],
+        d.personalInfo.categories.length ? d.personalInfo.categories.flatMap((c, i) => [...(i ? [txt(msg('doc.sep'))] : []), txt(categoryName(c))]) : [txt('—')],
         [txt(num(d.personalInfo.persons))],
         [txt(num(d.personalInfo.sensitivePersons))],
         [txt(label('doc.pi-basis', d.personalInfo.basis))],

@@ -7,9 +7,10 @@
  */
 import { msg, type Msg } from '../../../i18n/index.js';
 import { code, h1, h2, note, para, rule, rules, table, txt, warning, type Block, type Content, type DocText } from '../model.js';
-import { complete, datasetsOf, findingContent, label, pathName, recipientName, subtitle } from '../parts.js';
+import { complete, counterText, datasetsOf, label, pathName, recipientName, subtitle } from '../parts.js';
 import type { ApprovalView, DocumentsView, TransferView } from '../view.js';
-import { approvalsFor } from '../sections.js';
+import { approvalsFor, levelCells } from '../sections.js';
+import type { PlanFigures } from '../figures.js';
 import type { BuildContext } from './context.js';
 import { dateText, workingDaysAfter, workingDaysBefore } from './dates.js';
 
@@ -155,7 +156,16 @@ function stepsFor(ctx: BuildContext, t: TransferView): Step[] {
       steps.push(...piDuties.map((s) => ({ ...s, rules: [...s.rules, 'PATH-SC-4'] })));
       break;
   }
-  steps.push({ what: msg('doc.plan.step.record'), rules: ['SEC-LOG-1', 'CNT-9'], who: 'engineering', materials: null, when: msg('doc.plan.when.on-transfer'), state: t.status === 'executed' ? 'done' : t.path === 'prohibited' ? 'not-applicable' : 'to-do' });
+  // Done only when the evidence exists: the ledger records the transfer. An executed transfer the
+  // ledger does not hold is for the officer to confirm (another log) or to record.
+  steps.push({
+    what: msg('doc.plan.step.record'),
+    rules: ['SEC-LOG-1', 'CNT-9'],
+    who: 'engineering',
+    materials: null,
+    when: t.recorded ? msg('doc.plan.state.recorded') : t.status === 'executed' ? msg('doc.plan.record.none') : msg('doc.plan.when.on-transfer'),
+    state: t.recorded ? 'done' : t.path === 'prohibited' ? 'not-applicable' : t.status === 'executed' ? 'to-confirm' : 'to-do',
+  });
   return steps;
 }
 
@@ -200,17 +210,17 @@ export function buildPlan(ctx: BuildContext) {
     body.push(
       table(
         [msg('doc.col.dataset'), msg('doc.col.level'), msg('doc.col.basis')],
-        datasets.map((d) => [
-          [txt(d.name), txt(' '), code(d.id)],
-          [txt(label('level', d.level))],
-          d.findings.length ? d.findings.flatMap((f, i) => [...(i ? [txt('\n')] : []), ...findingContent(f)]) : [txt(msg(d.declaredLevel ? 'doc.level-basis.declared' : 'doc.level-basis.none', { level: label('level', d.declaredLevel ?? d.level) }))],
-        ]),
+        datasets.map((d) => {
+          const cells = levelCells(view, d, [t]);
+          return [[txt(d.name), txt(' '), code(d.id)], cells.level, cells.basis];
+        }),
         [30, 14, 56],
       ),
     );
     if (datasets.some((d) => d.important)) body.push(para(txt(msg('doc.plan.important-filing')), txt(' '), ...rules(['UPD-1', 'IMP-GEN-3', 'IMP-GEN-4'])));
     body.push(h2(msg('doc.plan.path')));
     body.push(para(txt(pathName(t.path), true), txt(' — '), txt(t.explanation), txt(' '), ...rules(t.rules)));
+    body.push(note(txt(msg('doc.judged-at', { count: counterText(t.yearToDate) }))));
     for (const m of t.missing) body.push(warning(txt(m)));
     body.push(h2(msg('doc.plan.steps')));
     body.push(table([msg('doc.col.n'), msg('doc.col.step'), msg('doc.col.who'), msg('doc.col.materials'), msg('doc.col.when'), msg('doc.col.state')], stepRows(steps), [5, 33, 13, 19, 18, 12]));
@@ -218,5 +228,6 @@ export function buildPlan(ctx: BuildContext) {
   }
   body.push(h1(msg('doc.plan.roles')));
   body.push(table([msg('doc.col.who'), msg('doc.col.does')], ['security-officer', 'legal', 'business', 'engineering', 'handling-person', 'legal-representative'].map((r) => [[txt(label('doc.role', r))], [txt(msg(`doc.role-does.${r}`))]]), [30, 70]));
-  return complete('plan', msg('doc.kind.plan'), subtitle(view, transfers), body, view);
+  const figures: PlanFigures = { steps: plans.flatMap(({ t, steps }) => steps.map((s) => ({ transfer: t.id, step: s.what.code, state: s.state }))) };
+  return { doc: complete('plan', msg('doc.kind.plan'), subtitle(view, transfers), body, view), figures };
 }

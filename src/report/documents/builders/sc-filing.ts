@@ -8,7 +8,9 @@
 import { msg, type Msg } from '../../../i18n/index.js';
 import { blank, bullets, code, h1, note, para, rule, rules, table, txt, type Block, type CheckState } from '../model.js';
 import { complete, label, recipientName, subtitle } from '../parts.js';
-import { approvalsFor, entitiesOf, transfersTable } from '../sections.js';
+import { approvalsFor, crossings, entitiesOf, transferYearToDateTable, transfersTable } from '../sections.js';
+import type { ScFilingFigures } from '../figures.js';
+import { daysBetween } from '../../../model/dates.js';
 import type { BuildContext } from './context.js';
 import { dateText, workingDaysAfter } from './dates.js';
 
@@ -22,6 +24,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   const body: Block[] = [
     note(txt(msg('doc.scf.intro')), txt(' '), ...rules(['SC-1', 'SC-2', 'SC-3', 'UPD-8'])),
     transfersTable(view, transfers),
+    ...transferYearToDateTable(view, transfers),
 
     h1(msg('doc.scf.filer')),
     para(txt(msg('doc.scf.filer.rule')), txt(' '), ...rules(['SC-6', 'UPD-8', 'PROC-3'])),
@@ -60,19 +63,27 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   }
   // Transfers no contract covers yet: the latest filing date if the contract takes effect on the transfer's date.
   const uncovered = transfers.filter((t) => !t.covered);
+  const deadlines: ScFilingFigures['deadlines'] = uncovered.map((t) => {
+    const fileBy = workingDaysAfter(calendar, t.date, days);
+    return { transfer: t.id, fileBy: fileBy.date, passed: fileBy.date !== null && fileBy.date < view.asOf };
+  });
   if (uncovered.length) {
     body.push(para(txt(msg('doc.scf.uncovered'))));
     body.push(
       bullets(
-        uncovered.map((t) => [
-          code(t.id),
-          txt(': '),
-          txt(msg('doc.scf.uncovered.item', { date: t.date, recipient: recipientName(view, t.recipient), fileBy: dateText(workingDaysAfter(calendar, t.date, days)) })),
-        ]),
+        uncovered.map((t, i) => {
+          const d = deadlines[i]!;
+          const fileBy = workingDaysAfter(calendar, t.date, days);
+          const shown = d.fileBy === null ? dateText(fileBy) : msg(d.passed ? 'doc.scf.file-by-passed' : 'doc.scf.file-by-open', { date: dateText(fileBy), days: daysBetween(d.fileBy, view.asOf) });
+          return [code(t.id), txt(': '), txt(msg('doc.scf.uncovered.item', { date: t.date, recipient: recipientName(view, t.recipient), fileBy: shown }), d.passed)];
+        }),
       ),
     );
     body.push(note(txt(msg('doc.scf.may-begin')), txt(' '), rule('SC-2')));
   }
+  // The organisation crossed the SA threshold this year (as of the as-of date): say so, with the engine's count.
+  const crossed = crossings(view, transfers);
+  body.push(...crossed.blocks);
   if (!signed.length) body.push(para(blank(msg('doc.blank.contract-effective'))));
 
   // The contract is ready only when a signed one covers every transfer of the package.
@@ -84,7 +95,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
     : null;
   const items: { id: string; state: CheckState; rule: string; detail?: Msg | string }[] = [
     { id: 'sc-contract', state: without.length === 0 ? 'ready' : 'missing', rule: 'SC-1', ...(contractDetail ? { detail: contractDetail } : {}) },
-    { id: 'sc-pipia', state: 'draft', rule: 'SC-2', detail: 'chujing report pipia' },
+    { id: 'sc-pipia', state: 'draft', rule: 'SC-2', detail: msg('doc.plan.materials.pipia') },
     { id: 'credit-code', state: 'missing', rule: 'UPD-8' },
     { id: 'legal-representative-id', state: 'missing', rule: 'UPD-8' },
     { id: 'handling-person-id', state: 'missing', rule: 'UPD-8' },
@@ -116,5 +127,6 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
     para(txt(msg('doc.scf.certification.rule')), txt(' '), ...rules(['CERT-1', 'CERT-3', 'CERT-4', 'CERT-5'])),
     ...(certificates.length ? [para(txt(msg('doc.scf.certificates', { ids: certificates.map((c) => c.id) })))] : []),
   );
-  return complete('sc-filing', msg('doc.kind.sc-filing'), subtitle(view, transfers), body, view);
+  const figures: ScFilingFigures = { deadlines, securityAssessmentReached: crossed.organizations };
+  return { doc: complete('sc-filing', msg('doc.kind.sc-filing'), subtitle(view, transfers), body, view), figures };
 }

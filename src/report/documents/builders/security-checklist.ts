@@ -77,7 +77,7 @@ export function buildSecurityChecklist({ view, transfers }: BuildContext) {
       const state = stateOf(view, id, evidence.meets);
       summary.push({ state, label: [rule(id), txt(' '), txt(r?.title ?? id)] });
       sections.push(h2(r?.title ?? id));
-      sections.push(para(rule(id), txt(' — '), txt(msg('doc.sec.confidence', { confidence: confidenceName(r?.confidence ?? 'UNCONFIRMED') })), txt(r ? sourceText(r.source) : '—')));
+      sections.push(para(rule(id), txt(' — '), txt(msg('doc.sec.confidence', { confidence: confidenceName(r?.confidence ?? 'UNCONFIRMED', r?.provenance) })), txt(r ? sourceText(r.source) : '—')));
       if (r?.confidence === 'UNCONFIRMED') sections.push(note(txt(msg('doc.sec.unconfirmed'))));
       sections.push(para(txt(msg('doc.sec.tool-holds'), true), txt(msg('doc.colon'))));
       sections.push(evidence.items.length ? bullets(evidence.items) : para(txt(msg('doc.sec.tool-holds.nothing'))));

@@ -32,7 +32,7 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     note(txt(msg('doc.sa.template-note')), txt(' '), ...rules(['UPD-7', 'SA-1', 'PROC-4'])),
 
     h1(msg('doc.sa.work')),
-    para(txt(msg('doc.sa.work.generated', { date: view.asOf, packs: view.packs.map((p) => p.id) }))),
+    para(txt(msg('doc.sa.work.generated', { date: view.asOf, packs: view.packs.map((p) => ({ en: p.id, zh: `《${p.title.zh}》` })) }))),
     fields([
       { label: msg('doc.sa.work.dates'), value: [blank(msg('doc.blank.sa-dates'))] },
       { label: msg('doc.sa.work.team'), value: [blank(msg('doc.blank.sa-team'))] },
@@ -44,6 +44,11 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     h1(msg('doc.sa.activity')),
     h2(msg('doc.sa.processor')),
     ...processorFields(view, transfers),
+    fields([
+      { label: msg('doc.sa.ownership'), value: [blank(msg('doc.blank.ownership'))] },
+      { label: msg('doc.sa.controller'), value: [blank(msg('doc.blank.controller'))] },
+      { label: msg('doc.sa.organisation-chart'), value: [blank(msg('doc.blank.organisation-chart'))] },
+    ]),
 
     h2(msg('doc.sa.data')),
     h3(msg('doc.sa.data.business')),
@@ -51,7 +56,7 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     para(blank(msg('doc.blank.legality'))),
     h3(msg('doc.sa.data.items')),
     note(txt(msg('doc.characteristics-only')), txt(' '), rule('IMP-GEN-5')),
-    ...dataItemsByScenario(datasets),
+    ...dataItemsByScenario(datasets, view, transfers),
     ...importantByTransfer(view, transfers),
     ...(important.length
       ? [para(txt(msg('doc.sa.data.important', { n: important.length, datasets: important.map((d) => d.id) })), txt(' '), ...rules(['PATH-SA-1', 'CNT-7']))]
