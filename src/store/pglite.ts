@@ -16,6 +16,7 @@ import { ChujingError } from '../errors.js';
 import { resolveInside } from '../model/paths.js';
 import { msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
+import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
 import { ensurePrivateDir, fsyncDir, privatiseTree } from './private-fs.js';
 
@@ -39,18 +40,20 @@ interface PgliteLike {
   exec(sql: string): Promise<unknown>;
 }
 
-function wrap(db: PgliteLike): Queryable {
+function wrap(db: PgliteLike, location: string): Queryable {
+  // A damaged table file answers exit 3 naming the database (damage.ts), never an internal error.
+  const damage = (e: unknown) => asDamage(e, 'pglite', location);
   return {
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await db.query<Record<string, unknown>>(sql, params);
+      const r = await db.query<Record<string, unknown>>(sql, params).catch((e: unknown) => Promise.reject(damage(e)));
       return r.rows.map((row) => normaliseRow<T>(row));
     },
     async exec(sql: string) {
-      await db.exec(sql);
+      await db.exec(sql).catch((e: unknown) => Promise.reject(damage(e)));
     },
     async copyFromCsv(sql: string, csv: string) {
       // `sql` must read FROM '/dev/blob': PGlite hands the blob to COPY as its input file.
-      await db.query(sql, [], { blob: new Blob([csv]) });
+      await db.query(sql, [], { blob: new Blob([csv]) }).catch((e: unknown) => Promise.reject(damage(e)));
     },
   };
 }
@@ -141,7 +144,8 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     process.off('exit', onExit);
     throw e;
   }
-  const q = wrap(db);
+  const location = `pglite:${dataDir}`;
+  const q = wrap(db, location);
   let closed = false;
   const closeThen = async (fn: () => void) => {
     if (closed) return;
@@ -158,13 +162,13 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
   };
   return {
     kind: 'pglite',
-    location: `pglite:${dataDir}`,
+    location,
     dataDir,
     workspaceDir,
     query: q.query,
     exec: q.exec,
     copyFromCsv: q.copyFromCsv,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx, location))).catch((e: unknown) => Promise.reject(asDamage(e, 'pglite', location))),
     close: () => closeThen(() => {}),
     closeThen,
     announce: (info) => lock.announce(info),

@@ -15,6 +15,7 @@ import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
+import { storage } from './storage.js';
 import { store } from './store.js';
 import { web } from './web.js';
 
@@ -35,6 +36,7 @@ export const EN = {
   ...report,
   ...server,
   ...settings,
+  ...storage,
   ...store,
   ...web,
 } as const;

@@ -16,6 +16,7 @@ import { model } from './model.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
+import { storage } from './storage.js';
 import { store } from './store.js';
 import { web } from './web.js';
 
@@ -36,6 +37,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...report,
   ...server,
   ...settings,
+  ...storage,
   ...store,
   ...web,
 };
