@@ -10,7 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
-import { msg, type Lang, type Msg } from '../i18n/index.js';
+import { msg, text, type Lang, type Msg } from '../i18n/index.js';
 import { addYears, todayInChina } from '../model/dates.js';
 import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
@@ -56,6 +56,8 @@ export interface ServerOptions {
   watch?: boolean;
   /** File holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv). */
   keyFile?: string;
+  /** Accept a key file that group or others can read (`--allow-readable-key-file`): refused otherwise. */
+  allowReadableKeyFile?: boolean;
   /** Trust X-Forwarded-For from these proxies (Fastify's trustProxy), e.g. '127.0.0.1'. */
   trustProxy?: string | boolean;
   /** Decisions are logged (default true). Off only in benchmarks, to measure the log's cost. */
@@ -158,7 +160,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   let key: KeyObject | null = null;
   let keyProblem: Msg | null = null;
   try {
-    key = resolveHmacKey({ env, envVar: ws.settings.hmacKeyEnv, keyFile: options.keyFile ? resolve(cwd, options.keyFile) : undefined });
+    key = resolveHmacKey({ env, envVar: ws.settings.hmacKeyEnv, keyFile: options.keyFile ? resolve(cwd, options.keyFile) : undefined, allowReadableKeyFile: !!options.allowReadableKeyFile });
   } catch (e) {
     keyProblem = e instanceof ChujingError && typeof e.summary !== 'string' ? e.summary : msg('server.execution.no-key');
     if (options.keyFile) throw e; // a key file named but unusable is a mistake, not a choice
@@ -166,7 +168,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' } }))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;

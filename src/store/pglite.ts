@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { ChujingError } from '../errors.js';
 import { resolveInside } from '../model/paths.js';
-import { msg } from '../i18n/index.js';
+import { msg, type Msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
 import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
@@ -124,6 +124,8 @@ export interface OpenPgliteOptions {
   waitMs: number;
   role?: LockRole;
   url?: string;
+  /** Told when a stale lock is taken over (the user is told so). */
+  onNotice?: (notice: Msg) => void;
 }
 
 export async function openPglite(workspaceDir: string, options: OpenPgliteOptions): Promise<Store> {
@@ -131,7 +133,7 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
   // ledger is never written through it somewhere else.
   for (const p of [CHUJING_DIR, join(CHUJING_DIR, 'db'), join(CHUJING_DIR, 'db.lock')]) resolveInside(workspaceDir, workspaceDir, p, { field: p });
   ensurePrivateDir(join(workspaceDir, CHUJING_DIR));
-  const lock = await acquireLock(pgliteLockFile(workspaceDir), { waitMs: options.waitMs, role: options.role, url: options.url });
+  const lock = await acquireLock(pgliteLockFile(workspaceDir), { waitMs: options.waitMs, role: options.role, url: options.url, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
   const onExit = () => lock.release();
   process.once('exit', onExit);
   const dataDir = pgliteDataDir(workspaceDir);
