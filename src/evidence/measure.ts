@@ -129,11 +129,17 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
         throw badInput(m, [{ field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: m, expected: msg('evidence.file.expected') }]);
       }
       try {
-        const hash = cache.contentHash(abs, { root: loaded.dir, display: entry.path });
+        // Files holding identifiers are digested under the organisation key, and the per-file memo is
+        // kept only once the scan succeeded (issue 19). Annotations hold no identifiers: without a key
+        // their memo keeps a plain SHA-256; a drive log without a key keeps none (its VINs).
+        const fileKey = entry.kind === 'manifest' ? getKey() : tryKey();
+        const evidence = cache.hashEvidence(abs, { root: loaded.dir, display: entry.path, key: fileKey, unkeyedMemo: entry.kind === 'annotations' });
+        const hash = evidence.hash;
         let cached: boolean;
         if (entry.kind === 'manifest') cached = await measureManifest(entry, abs, hash, getKey(), cache, tally, loaded.dir);
         else if (entry.kind === 'drivelog') cached = await measureDrivelog(entry, abs, hash, tryKey(), getKey, cache, tally, loaded.dir);
         else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), loaded, field, cache, tally);
+        evidence.remember();
         sources.push({ kind: entry.kind, path: entry.path, ...(entry.format ? { format: entry.format } : {}), contentHash: hash, cached });
         options.onProgress?.(msg(cached ? 'evidence.measure.progress-cached' : 'evidence.measure.progress', { dataset: dataset.id, kind: msg(`evidence.kind.${entry.kind}`), path: entry.path }));
       } catch (err) {
