@@ -129,10 +129,11 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
         throw badInput(m, [{ field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: m, expected: msg('evidence.file.expected') }]);
       }
       try {
-        // Files holding identifiers are digested under the organisation key, and the per-file memo is
-        // kept only once the scan succeeded (issue 19). Annotations hold no identifiers: without a key
-        // their memo keeps a plain SHA-256; a drive log without a key keeps none (its VINs).
-        const fileKey = entry.kind === 'manifest' ? getKey() : tryKey();
+        // Files holding identifiers (manifests, drive logs' VINs) are digested under the organisation
+        // key, and the per-file memo is kept only once the scan succeeded (issue 19); a drive log without
+        // a key keeps no memo. Annotations hold boxes and labels, no identifiers: plain SHA-256, so their
+        // cached result survives a key rotation.
+        const fileKey = entry.kind === 'manifest' ? getKey() : entry.kind === 'drivelog' ? tryKey() : null;
         const evidence = cache.hashEvidence(abs, { root: loaded.dir, display: entry.path, key: fileKey, unkeyedMemo: entry.kind === 'annotations' });
         const hash = evidence.hash;
         let cached: boolean;
