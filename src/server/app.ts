@@ -19,7 +19,8 @@ import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
-import { toErrorResponse } from './errors.js';
+import { HttpError, toErrorResponse } from './errors.js';
+import { DecisionLogWatch } from './decision-log-integrity.js';
 import { Routes, renderJson } from './http.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -62,6 +63,13 @@ export interface ServerOptions {
   trustProxy?: string | boolean;
   /** Decisions are logged (default true). Off only in benchmarks, to measure the log's cost. */
   decisionLog?: boolean;
+  /**
+   * Keep deciding when the decision log's chain is found broken (`--accept-broken-decision-log`).
+   * Default false: decisions and the gate answer 503 until the log is repaired (fail closed).
+   */
+  acceptBrokenDecisionLog?: boolean;
+  /** How often the decision log's head is checked against its rows and seal (default 60 s). */
+  decisionLogCheckMs?: number;
   /** The clock (tests pin it). */
   now?: () => Date;
   /** Failed-authentication limit (tests lower it). */
@@ -75,6 +83,8 @@ export interface ServerCore {
   db: ServerDb;
   live: LiveLedger;
   log: DecisionLog | null;
+  /** The decision log's head checked at start and periodically (null without a log). */
+  logWatch: DecisionLogWatch | null;
   auth: AuthService;
   decisions: DecisionService;
   editor: WorkspaceEditor;
@@ -179,6 +189,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     throw e;
   }
   const log = options.decisionLog === false ? null : new DecisionLog(db, key ? { key } : {});
+  // Before retention runs (it moves the chain's base): a truncated log is found as it was left.
+  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem))) : null;
+  await logWatch?.check();
+  logWatch?.start(options.decisionLogCheckMs ?? 60_000);
   const auth = new AuthService(db, options.limiter ? { limiter: options.limiter } : {});
   await auth.refresh();
 
@@ -191,6 +205,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     db,
     live,
     log,
+    logWatch,
     auth,
     decisions: undefined as unknown as DecisionService,
     editor: undefined as unknown as WorkspaceEditor,
@@ -258,6 +273,17 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     return reply.send(renderJson(body, langOfRequest(req)));
   });
 
+  // Fail closed: while the decision log is broken, nothing is decided (an egress gate answering 503
+  // blocks the transfer) unless the operator accepted deciding on a broken record.
+  if (logWatch && !options.acceptBrokenDecisionLog) {
+    app.addHook('preHandler', async (req) => {
+      const route = req.routeOptions.url ?? '';
+      const deciding = route === '/v1/gate' || route === '/v1/gate/*' || (req.method === 'POST' && (route === '/v1/decisions' || route === '/v1/executions'));
+      const problem = deciding ? logWatch.problem() : null;
+      if (problem) throw new HttpError('unavailable', msg('storage.decision-log-refused', { problem }), [{ field: 'decisionLog', message: problem, expected: msg('storage.decision-log-refused-expected') }]);
+    });
+  }
+
   const routes = new Routes(app, auth);
   registerMetaRoutes(routes, core, SERVER_VERSION);
   registerSessionRoutes(routes, core);
@@ -317,6 +343,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       closed ??= (async () => {
         core.closing = true;
         clearInterval(pruneTimer);
+        logWatch?.stop();
         if (refreshTimer) clearInterval(refreshTimer);
         state.close();
         await app.close(); // stops accepting, waits for in-flight requests

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildOpenApi } from '../openapi.js';
 import type { Routes } from '../http.js';
 import type { ServerCore } from '../app.js';
+import type { Msg } from '../../i18n/index.js';
 
 export const HEALTH_SCHEMA = 'chujing.health/1';
 
@@ -19,7 +20,14 @@ const healthResponse = z.object({
   database: z.object({ kind: z.enum(['pglite', 'postgres']) }),
   decisionLog: z.boolean(),
   executions: z.object({ available: z.boolean(), reason: z.unknown().nullable() }),
+  problems: z.array(z.unknown()).describe('What is degraded, each {code, params, text}: a broken decision log (issue 19).'),
 });
+
+/** The decision log's break, as health's problems (issue 19): empty when intact or not logged. */
+export function decisionLogProblems(core: ServerCore): Msg[] {
+  const p = core.logWatch?.problem();
+  return p ? [p] : [];
+}
 
 export function registerMetaRoutes(routes: Routes, core: ServerCore, version: string): void {
   routes.add({
@@ -33,9 +41,10 @@ export function registerMetaRoutes(routes: Routes, core: ServerCore, version: st
     handler: ({ reply }) => {
       const snap = core.state.current;
       if (core.closing) reply.code(503);
+      const problems = decisionLogProblems(core);
       return {
         schema: HEALTH_SCHEMA,
-        status: core.closing ? 'stopping' : core.state.lastError ? 'degraded' : 'ok',
+        status: core.closing ? 'stopping' : core.state.lastError || problems.length ? 'degraded' : 'ok',
         version,
         startedAt: core.startedAt,
         workspace: { revision: snap.revision, loadedAt: snap.loadedAt, organization: snap.loaded.workspace.organization.id, files: snap.loaded.files.length },
@@ -43,6 +52,7 @@ export function registerMetaRoutes(routes: Routes, core: ServerCore, version: st
         database: { kind: core.db.kind },
         decisionLog: core.log !== null,
         executions: { available: core.key !== null, reason: core.keyProblem },
+        problems,
       };
     },
   });
