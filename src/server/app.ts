@@ -191,7 +191,12 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   const log = options.decisionLog === false ? null : new DecisionLog(db, key ? { key } : {});
   // Before retention runs (it moves the chain's base): a truncated log is found as it was left.
   const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem))) : null;
-  await logWatch?.check();
+  try {
+    await logWatch?.check({ rethrow: true });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
   logWatch?.start(options.decisionLogCheckMs ?? 60_000);
   const auth = new AuthService(db, options.limiter ? { limiter: options.limiter } : {});
   await auth.refresh();

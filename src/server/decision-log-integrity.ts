@@ -94,11 +94,13 @@ export class DecisionLogWatch {
     private readonly onBreak: (b: DecisionLogBreak) => void = () => {},
   ) {}
 
-  async check(): Promise<DecisionLogBreak | null> {
+  /** Check now; `rethrow`: a failed check throws (at start-up: a damaged database stops the server, exit 3). */
+  async check(options: { rethrow?: boolean } = {}): Promise<DecisionLogBreak | null> {
     let found: DecisionLogBreak | null;
     try {
       found = await checkDecisionLogHead(this.db, this.key, this.seen);
     } catch (e) {
+      if (options.rethrow) throw e;
       found = { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-unchecked', { why: (e as Error).message }) };
     }
     if (found && !this.current) this.onBreak(found);
