@@ -29,7 +29,7 @@ function withCommon(cmd: Command): Command {
   return cmd
     .option('-w, --workspace <path>', 'workspace file or folder (its .chujing/ holds the embedded database)', '.')
     .option('--key-file <file>', "file holding the organisation's HMAC key (default: the environment variable named by settings.hmacKeyEnv)")
-    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, chmod 600 it')
+    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--json', 'machine-readable output');
 }
 
