@@ -20,7 +20,7 @@ import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
 import { HttpError, toErrorResponse } from './errors.js';
-import { DecisionLogWatch } from './decision-log-integrity.js';
+import { DecisionLogWatch, loadAnchoredLogHead, type AnchoredLogHead } from './decision-log-integrity.js';
 import { Routes, renderJson } from './http.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -190,7 +190,14 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   }
   const log = options.decisionLog === false ? null : new DecisionLog(db, key ? { key } : {});
   // Before retention runs (it moves the chain's base): a truncated log is found as it was left.
-  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem))) : null;
+  let anchored: AnchoredLogHead | null = null;
+  try {
+    anchored = log ? loadAnchoredLogHead(state.dir) : null;
+  } catch (e) {
+    // An anchor that does not verify checks nothing; `ledger verify --against` says why.
+    app.log.warn({ event: 'anchor-unusable', error: (e as Error).message }, 'the workspace anchor does not verify: the decision log is checked without it');
+  }
+  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem)), anchored) : null;
   try {
     await logWatch?.check({ rethrow: true });
   } catch (e) {

@@ -7,10 +7,14 @@
  * record; `--accept-broken-decision-log` keeps deciding, docs/server.md).
  *
  * Cheap on purpose (a few index look-ups and one count): the full chain walk stays in `verify`.
- * Limit: a head row and table both emptied look like a new log unless this process saw the old head
- * (a running server remembers the highest head it saw); anchors do not cover the decision log yet.
+ * A head row and table both emptied look like a new log unless this process saw the old head (a running
+ * server remembers the highest head it saw) or the workspace's anchor (`ledger anchor`, signed, kept in
+ * git) holds the decision log's head: a log behind its anchor is broken.
  */
 import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePublicKey, readAnchor } from '../ledger/anchor.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ServerDb } from './db.js';
 import { DECISION_GENESIS, seal } from './decision-log.js';
@@ -33,8 +37,29 @@ export interface SeenHead {
   headSeq: number;
 }
 
-/** Check the chain head against the rows and its seal; null when they agree. */
-export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, seen: SeenHead | null): Promise<DecisionLogBreak | null> {
+/** The decision log's head as the workspace's signed anchor holds it. */
+export interface AnchoredLogHead {
+  seq: number;
+  hash: string;
+  createdAt: string;
+}
+
+/**
+ * The anchored decision-log head from the workspace's `ledger-anchor.json`, its signature checked with
+ * `ledger-anchor.pub` (the files `ledger anchor` and `ledger anchor-key` write there). Null when there is
+ * no anchor, or it holds no decision log; throws when the anchor does not verify.
+ */
+export function loadAnchoredLogHead(workspaceDir: string): AnchoredLogHead | null {
+  const anchorFile = join(workspaceDir, 'ledger-anchor.json');
+  const publicFile = join(workspaceDir, 'ledger-anchor.pub');
+  if (!existsSync(anchorFile) || !existsSync(publicFile)) return null;
+  const anchor = readAnchor(readFileSync(anchorFile, 'utf8'), 'ledger-anchor.json', parsePublicKey(readFileSync(publicFile, 'utf8'), 'ledger-anchor.pub'));
+  const d = anchor.body.decisionLog;
+  return d ? { seq: d.seq, hash: d.hash, createdAt: anchor.body.createdAt } : null;
+}
+
+/** Check the chain head against the rows and its seal (and the anchor); null when they agree. */
+export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, seen: SeenHead | null, anchored: AnchoredLogHead | null = null): Promise<DecisionLogBreak | null> {
   return db.exclusive(async (store) => {
     const [h] = await store.query<{ head_seq: number; head_hash: Buffer; base_seq: number; base_hash: Buffer; head_seal: Buffer | null }>(
       'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
@@ -50,6 +75,17 @@ export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, 
       to,
       problem: msg('storage.decision-log-missing', { from, to }),
     });
+    // Behind its signed anchor: rolled back or emptied, whatever the database says of itself.
+    if (anchored && (!h || Number(h.head_seq) < anchored.seq)) {
+      const head = h ? Number(h.head_seq) : 0;
+      return { kind: 'rolled-back', from: head + 1, to: anchored.seq, problem: msg('storage.decision-log-behind-anchor', { head, seq: anchored.seq, createdAt: anchored.createdAt }) };
+    }
+    if (anchored && h) {
+      const [row] = await store.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [anchored.seq]);
+      const atBase = Number(h.base_seq) === anchored.seq ? hex(h.base_hash) : null;
+      const got = row ? hex(row.entry_hash) : atBase;
+      if (got !== null && got !== anchored.hash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-diverged', { seq: anchored.seq, createdAt: anchored.createdAt }) };
+    }
     if (!h) {
       if (seen && seen.headSeq > 0) return { kind: 'rolled-back', from: null, to: null, problem: msg('storage.decision-log-head-removed', { seq: seen.headSeq }) };
       if (n > 0) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-no-head', { n }) };
@@ -92,13 +128,14 @@ export class DecisionLogWatch {
     private readonly db: ServerDb,
     private readonly key: KeyObject | null,
     private readonly onBreak: (b: DecisionLogBreak) => void = () => {},
+    private readonly anchored: AnchoredLogHead | null = null,
   ) {}
 
   /** Check now; `rethrow`: a failed check throws (at start-up: a damaged database stops the server, exit 3). */
   async check(options: { rethrow?: boolean } = {}): Promise<DecisionLogBreak | null> {
     let found: DecisionLogBreak | null;
     try {
-      found = await checkDecisionLogHead(this.db, this.key, this.seen);
+      found = await checkDecisionLogHead(this.db, this.key, this.seen, this.anchored);
     } catch (e) {
       if (options.rethrow) throw e;
       found = { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-unchecked', { why: (e as Error).message }) };

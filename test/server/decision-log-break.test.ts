@@ -5,12 +5,13 @@
  * answers `intact: false` naming the missing decisions, never a 500. PGlite: the real table file
  * truncated on disk. PostgreSQL (CHUJING_TEST_DATABASE_URL): TRUNCATE / DELETE / a forged seal over SQL.
  */
-import { truncateSync } from 'node:fs';
+import { rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type ServerOptions } from '../../src/server/app.js';
 import { openStore } from '../../src/store/index.js';
+import { runMain } from '../ledger/backends.js';
 import { HMAC_KEY, PG_URL, exampleCopy, freshDatabase, removeDir, startInProcess, type InProcess } from './helpers.js';
 
 /** The same workspace's server started again, with the tokens the first start created. */
@@ -137,6 +138,39 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     const health = await s.request('GET', '/v1/health');
     expect(health.body.status).toBe('degraded');
     expect(health.body.problems[0].code).toBe('storage.decision-log-head-removed');
+  });
+});
+
+describe('the decision log behind the workspace\'s signed anchor', { timeout: TIMEOUT }, () => {
+  it('head row and table both emptied before a start: found against the anchor (health degraded, decisions refused)', async () => {
+    const dir = exampleCopy();
+    try {
+      const first = await startInProcess(dir);
+      await decide(first, 3);
+      await first.close();
+      const env = { CHUJING_HMAC_KEY: HMAC_KEY, DATABASE_URL: '' };
+      const priv = join(dir, '..', `${dir.split('/').pop()}-anchor.pem`);
+      expect((await runMain(['ledger', 'anchor-key', '-w', dir, '--out', priv], { cwd: dir, env })).code).toBe(0);
+      const anchored = await runMain(['ledger', 'anchor', '-w', dir, '--signing-key', priv, '--json'], { cwd: dir, env });
+      expect(anchored.code, anchored.stderr).toBe(0);
+      expect(JSON.parse(anchored.stdout).body.decisionLog).toMatchObject({ seq: 3 });
+      rmSync(priv);
+      const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+      await store.query('DELETE FROM server_decisions');
+      await store.query('DELETE FROM server_decision_chain');
+      await store.close();
+      const s = await restart(first);
+      try {
+        const health = await s.request('GET', '/v1/health');
+        expect(health.body.status).toBe('degraded');
+        expect(health.body.problems[0]).toMatchObject({ code: 'storage.decision-log-behind-anchor', params: { head: 0, seq: 3 } });
+        expect((await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: decision(7) })).status).toBe(503);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 

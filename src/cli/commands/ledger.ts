@@ -394,7 +394,7 @@ export function registerLedger(program: Command, ctx: CliContext): void {
     .option('--out <file>', `where to write the anchor (default: ${ANCHOR_FILE} in the workspace, to commit to git and hand to the auditor)`)
     .action(async (o: CommonOptions & { signingKey?: string; out?: string }) => {
       const ws = load(ctx, o);
-      const [{ currentHeads, makeAnchor, parsePrivateKey }, { verifyLedger }] = await Promise.all([import('../../ledger/anchor.js'), import('../../ledger/verify.js')]);
+      const [{ currentHeads, currentDecisionHead, makeAnchor, parsePrivateKey }, { verifyLedger }] = await Promise.all([import('../../ledger/anchor.js'), import('../../ledger/verify.js')]);
       let signing;
       if (o.signingKey) {
         const { checkSecretFileMode } = await import('../../evidence/secret-file.js');
@@ -413,13 +413,13 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       // Anchoring a ledger that does not verify would bless the tampering: refuse.
       const result = await withStore(ctx, ws, true, async (s) => {
         const v = await verifyLedger(s, { key: k });
-        return { v, heads: v.intact ? await currentHeads(s) : [] };
+        return { v, heads: v.intact ? await currentHeads(s) : [], decisionLog: await currentDecisionHead(s) };
       });
       if (result && !result.v.intact) {
         const b = result.v.firstBreak!;
         throw new ChujingError('integrity', msg('anchor.refused-broken'), [{ field: b.organization, message: b.detail }]);
       }
-      const anchor = makeAnchor(result?.heads ?? [], signing, new Date().toISOString());
+      const anchor = makeAnchor(result?.heads ?? [], signing, new Date().toISOString(), result?.decisionLog ?? null);
       try {
         dest.write(`${JSON.stringify(anchor, null, 2)}\n`);
         dest.commit();
