@@ -60,7 +60,9 @@ export function loadAnchoredLogHead(workspaceDir: string): AnchoredLogHead | nul
 
 /** Check the chain head against the rows and its seal (and the anchor); null when they agree. */
 export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, seen: SeenHead | null, anchored: AnchoredLogHead | null = null): Promise<DecisionLogBreak | null> {
-  return db.exclusive(async (store) => {
+  // One snapshot for every read: on a shared PostgreSQL another server appends and prunes meanwhile.
+  return db.exclusive((s) => s.transaction(async (store) => {
+    await store.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const [h] = await store.query<{ head_seq: number; head_hash: Buffer; base_seq: number; base_hash: Buffer; head_seal: Buffer | null }>(
       'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
       [CHAIN],
@@ -111,7 +113,7 @@ export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, 
     }
     if (seen) seen.headSeq = Math.max(seen.headSeq, head.headSeq);
     return null;
-  });
+  }));
 }
 
 /**
