@@ -21,12 +21,13 @@
  *   whatever the umask; a `.chujing` or `evidence-cache` that is a symbolic link is refused (never
  *   written or read through); writes are atomic (a new temporary file, then rename).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { badInput, ChujingError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { listEvidenceFiles } from './files.js';
+import { keyFingerprint } from './keyed-hash.js';
 import { DigestSet } from './manifest/digest-set.js';
 import { PersonTable } from './manifest/person-table.js';
 
@@ -92,10 +93,14 @@ interface StatRecord {
   ctimeNs: string;
   ino: string;
   dev: string;
+  /** The file's digest: HMAC-SHA-256 under the organisation key when one was given, else SHA-256. */
   sha256: string;
   /** When hashing started (ms since the epoch). */
   hashedAtMs: number;
 }
+
+/** Domain prefix of a keyed file digest (never equal to the SHA-256 of the same bytes). */
+const KEYED_FILE_PREFIX = 'chujing:evidence-file:v1\n';
 
 function statKey(st: BigIntStats): Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'> {
   return { size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), dev: String(st.dev) };
@@ -105,8 +110,9 @@ function sameStat(a: Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'>, b: Omit<
   return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
 }
 
-function sha256File(path: string): string {
-  const hash = createHash('sha256');
+/** SHA-256 of a file's bytes, or with `key` their HMAC-SHA-256 (prefixed), read in 1 MiB blocks. */
+function digestFile(path: string, key: KeyObject | null): string {
+  const hash = key ? createHmac('sha256', key).update(KEYED_FILE_PREFIX) : createHash('sha256');
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
@@ -129,6 +135,24 @@ export interface ContentHashOptions {
   accept?: (name: string) => boolean;
   /** The path as shown to the user. */
   display?: string;
+  /**
+   * The organisation key: each file's digest is then HMAC-SHA-256 under it, and only that keyed digest
+   * is remembered in `.chujing/` (issue 19: an unkeyed SHA-256 of a small manifest lets whoever reads
+   * the cache confirm a guess of its content, identifiers included).
+   */
+  key?: KeyObject | null;
+  /**
+   * Without a key: whether the per-file memo may keep an unkeyed SHA-256 (default true). False for
+   * evidence that holds identifiers (a drive log's VINs): every file is then hashed again each time.
+   */
+  unkeyedMemo?: boolean;
+}
+
+/** A content hash, and the stat memo that would save re-reading: written only by `remember()`. */
+export interface EvidenceHash {
+  hash: string;
+  /** Keep the per-file memo: call once the scan succeeded (a failed scan leaves nothing behind). */
+  remember(): void;
 }
 
 export interface CacheOptions {
@@ -186,15 +210,29 @@ export class EvidenceCache {
 
   /**
    * Content hash of an evidence path (file or folder), re-reading only the files whose size, times,
-   * inode or device changed since they were last hashed.
+   * inode or device changed since they were last hashed. Remembers the per-file memo at once: scanners
+   * use `hashEvidence`, which remembers only after a successful scan.
    */
   contentHash(path: string, options: ContentHashOptions = {}): string {
+    const h = this.hashEvidence(path, options);
+    h.remember();
+    return h.hash;
+  }
+
+  /** Content hash of an evidence path; its per-file memo is written by `remember()` (see ContentHashOptions). */
+  hashEvidence(path: string, options: ContentHashOptions = {}): EvidenceHash {
     const display = options.display ?? path;
+    const key = options.key ?? null;
+    const fingerprint = key ? keyFingerprint(key) : null;
+    // Without a key, evidence holding identifiers keeps no memo at all.
+    const memo = key !== null || options.unkeyedMemo !== false;
     const { files, isDirectory } = listEvidenceFiles(path, { accept: options.accept ?? (() => true), display, ...(options.root !== undefined ? { root: options.root } : {}) });
     const indexFile = join(this.dir, `stat-${createHash('sha256').update(path).digest('hex')}.json`);
     const known = new Map<string, StatRecord>();
-    if (this.ensureDir(false)) {
-      for (const r of this.readJson<{ files: StatRecord[] }>(indexFile)?.files ?? []) known.set(r.rel, r);
+    if (memo && this.ensureDir(false)) {
+      const index = this.readJson<{ files: StatRecord[]; keyFingerprint?: string | null }>(indexFile);
+      // Digests made under another key (or none) are not this run's digests.
+      if (index && (index.keyFingerprint ?? null) === fingerprint) for (const r of index.files ?? []) known.set(r.rel, r);
     }
     const records: StatRecord[] = [];
     let changed = false;
@@ -208,26 +246,33 @@ export class EvidenceCache {
         continue;
       }
       const hashedAtMs = this.now();
-      const sha256 = sha256File(f.file);
+      const sha256 = digestFile(f.file, key);
       this.filesHashed++;
       changed = true;
       const after = statKey(statSync(f.file, { bigint: true }));
       // A file that changed while it was read is hashed again next time (its record is not trusted).
       records.push({ rel, ...after, sha256, hashedAtMs: sameStat(before, after) ? hashedAtMs : 0 });
     }
-    if (changed || known.size !== records.length) {
+    let hash: string;
+    if (!isDirectory) hash = records[0]!.sha256;
+    else {
+      const list = createHash('sha256');
+      for (const r of records) list.update(`${r.rel}\t${r.size}\t${r.sha256}\n`);
+      hash = list.digest('hex');
+    }
+    let remembered = false;
+    const remember = () => {
+      if (remembered || !memo || !(changed || known.size !== records.length)) return;
+      remembered = true;
       try {
         this.ensureDir(true);
-        this.writeAtomic(indexFile, `${JSON.stringify({ version: CACHE_VERSION, path, files: records })}\n`);
+        this.writeAtomic(indexFile, `${JSON.stringify({ version: CACHE_VERSION, path, keyFingerprint: fingerprint, files: records })}\n`);
       } catch (e) {
         if (e instanceof ChujingError) throw e;
         // The stat index only saves time: a folder we cannot write to means hashing again next time.
       }
-    }
-    if (!isDirectory) return records[0]!.sha256;
-    const list = createHash('sha256');
-    for (const r of records) list.update(`${r.rel}\t${r.size}\t${r.sha256}\n`);
-    return list.digest('hex');
+    };
+    return { hash, remember };
   }
 
   private readJson<T>(file: string): T | undefined {

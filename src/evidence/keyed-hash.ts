@@ -7,6 +7,7 @@
 import { createHmac, type KeyObject, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ChujingError } from '../errors.js';
+import { checkSecretFileMode } from './secret-file.js';
 
 export const IDENTIFIER_CATEGORIES = ['vin', 'iccid', 'imsi', 'personId', 'phone'] as const;
 export type IdentifierCategory = (typeof IDENTIFIER_CATEGORIES)[number];
@@ -35,6 +36,10 @@ export interface HmacKeySource {
   envVar: string;
   /** Optional file holding the key (first line). */
   keyFile?: string;
+  /** Accept a key file readable by group or others (`--allow-readable-key-file`): refused otherwise. */
+  allowReadableKeyFile?: boolean;
+  /** The option that named the key file, for the message (default `--key-file`). */
+  keyFileField?: string;
 }
 
 /** Minimum key length: 16 bytes of secret, as HMAC keys shorter than that are guessable. */
@@ -45,6 +50,7 @@ export function resolveHmacKey(source: HmacKeySource): KeyObject {
   let from: string;
   if (source.keyFile) {
     from = `key file ${source.keyFile}`;
+    checkSecretFileMode(source.keyFile, source.keyFile, source.keyFileField ?? '--key-file', source.allowReadableKeyFile);
     try {
       secret = readFileSync(source.keyFile, 'utf8').split(/\r?\n/)[0]?.trim();
     } catch (e) {

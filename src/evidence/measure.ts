@@ -137,8 +137,14 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
         throw badInput(m, [{ field: `${field}.path`, ...loaded.sources.locate(`${field}.path`), message: m, expected: msg('evidence.file.expected') }]);
       }
       try {
+        // Files holding identifiers (manifests, drive logs' VINs) are digested under the organisation
+        // key, and the per-file memo is kept only once the scan succeeded (issue 19); a drive log without
+        // a key keeps no memo. Annotations, images and video hold no identifiers of their own: plain
+        // SHA-256, so their cached result survives a key rotation.
         const imagery = entry.kind === 'images' || entry.kind === 'video';
-        const hash = cache.contentHash(abs, { root: loaded.dir, display: entry.path, ...(imagery ? { accept: acceptsName(entry.kind as ImageryKind) } : {}) });
+        const fileKey = entry.kind === 'manifest' ? getKey() : entry.kind === 'drivelog' ? tryKey() : null;
+        const evidence = cache.hashEvidence(abs, { root: loaded.dir, display: entry.path, key: fileKey, unkeyedMemo: entry.kind === 'annotations' || imagery, ...(imagery ? { accept: acceptsName(entry.kind as ImageryKind) } : {}) });
+        const hash = evidence.hash;
         let cached: boolean;
         if (entry.kind === 'manifest') cached = await measureManifest(entry, abs, hash, getKey(), cache, tally, loaded.dir);
         else if (entry.kind === 'drivelog') cached = await measureDrivelog(entry, abs, hash, tryKey(), getKey, cache, tally, loaded.dir);
@@ -149,6 +155,7 @@ export async function measureWorkspaceEvidence(loaded: LoadedWorkspace, options:
           else tally.pictures = (tally.pictures ?? 0) + tally.detected.lastImages;
           tally.faceOrPlateBoxes = (tally.faceOrPlateBoxes ?? 0) + tally.detected.lastBoxes;
         } else cached = await measureAnnotations(entry, abs, hash, packFor(dataset.id), loaded, field, cache, tally);
+        evidence.remember();
         sources.push({ kind: entry.kind, path: entry.path, ...('format' in entry && entry.format ? { format: entry.format } : {}), contentHash: hash, cached });
         options.onProgress?.(msg(cached ? 'evidence.measure.progress-cached' : 'evidence.measure.progress', { dataset: dataset.id, kind: msg(`evidence.kind.${entry.kind}`), path: entry.path }));
       } catch (err) {

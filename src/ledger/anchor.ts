@@ -36,6 +36,22 @@ export interface AnchorBody {
   organizations: AnchoredHead[];
   /** SHA-256 over the canonical list: one value to quote in an audit report. */
   root: string;
+  /**
+   * The server's decision log head when it has one (issue 19): a server finding its log behind it (the
+   * table and head emptied, a rollback) reports the log broken. Absent from older anchors.
+   */
+  decisionLog?: AnchoredDecisionHead;
+}
+
+export interface AnchoredDecisionHead {
+  seq: number;
+  hash: string;
+}
+
+/** The decision log's head, when the server has logged anything (null otherwise). */
+export async function currentDecisionHead(q: Queryable): Promise<AnchoredDecisionHead | null> {
+  const [h] = await q.query<{ head_seq: number; head_hash: Buffer }>("SELECT head_seq, head_hash FROM server_decision_chain WHERE chain = 'decisions'");
+  return h && Number(h.head_seq) > 0 ? { seq: Number(h.head_seq), hash: Buffer.from(h.head_hash).toString('hex') } : null;
 }
 
 export interface Anchor {
@@ -94,9 +110,9 @@ export async function currentHeads(q: Queryable): Promise<AnchoredHead[]> {
   return rows.map((r) => ({ organization: r.organization, seq: Number(r.head_seq), hash: Buffer.from(r.head_hash).toString('hex') }));
 }
 
-export function makeAnchor(heads: AnchoredHead[], privateKey: KeyObject, createdAt: string): Anchor {
+export function makeAnchor(heads: AnchoredHead[], privateKey: KeyObject, createdAt: string, decisionLog: AnchoredDecisionHead | null = null): Anchor {
   const organizations = [...heads].sort((a, b) => (a.organization < b.organization ? -1 : a.organization > b.organization ? 1 : 0));
-  const body: AnchorBody = { v: 1, createdAt, organizations, root: anchorRoot(organizations) };
+  const body: AnchorBody = { v: 1, createdAt, organizations, root: anchorRoot(organizations), ...(decisionLog ? { decisionLog } : {}) };
   const signature = sign(null, Buffer.from(SIGNING_PREFIX + canonicalJson(body)), privateKey).toString('base64');
   return { schema: ANCHOR_SCHEMA, body, keyId: publicKeyId(privateKey), signature };
 }
@@ -111,7 +127,8 @@ export function readAnchor(text: string, display: string, publicKey: KeyObject):
   }
   const shaped =
     a && a.schema === ANCHOR_SCHEMA && a.body && a.body.v === 1 && Array.isArray(a.body.organizations) && typeof a.signature === 'string' &&
-    a.body.organizations.every((o) => o && typeof o.organization === 'string' && Number.isInteger(o.seq) && typeof o.hash === 'string');
+    a.body.organizations.every((o) => o && typeof o.organization === 'string' && Number.isInteger(o.seq) && typeof o.hash === 'string') &&
+    (a.body.decisionLog === undefined || (!!a.body.decisionLog && Number.isInteger(a.body.decisionLog.seq) && typeof a.body.decisionLog.hash === 'string'));
   if (!shaped) throw new ChujingError('bad-input', msg('anchor.bad-file', { file: display }), [{ file: display, message: msg('anchor.not-anchor'), expected: msg('anchor.file-expected') }]);
   const ok =
     a.keyId === publicKeyId(publicKey) &&

@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
-import { msg, type Lang, type Msg } from '../i18n/index.js';
+import { msg, text, type Lang, type Msg } from '../i18n/index.js';
 import { addYears, todayInChina } from '../model/dates.js';
 import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
@@ -20,8 +20,10 @@ import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
 import { DecisionService } from './decisions.js';
-import { MAX_PARAM_LENGTH, clientErrorResponse, toErrorResponse } from './errors.js';
+import { MAX_PARAM_LENGTH, HttpError, clientErrorResponse, toErrorResponse } from './errors.js';
+import { DecisionLogWatch, loadAnchoredLogHead, type AnchoredLogHead } from './decision-log-integrity.js';
 import { Routes, renderJson } from './http.js';
+import { decisionLogProblems } from './routes/meta.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -57,10 +59,19 @@ export interface ServerOptions {
   watch?: boolean;
   /** File holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv). */
   keyFile?: string;
+  /** Accept a key file that group or others can read (`--allow-readable-key-file`): refused otherwise. */
+  allowReadableKeyFile?: boolean;
   /** Trust X-Forwarded-For from these proxies (Fastify's trustProxy), e.g. '127.0.0.1'. */
   trustProxy?: string | boolean;
   /** Decisions are logged (default true). Off only in benchmarks, to measure the log's cost. */
   decisionLog?: boolean;
+  /**
+   * Keep deciding when the decision log's chain is found broken (`--accept-broken-decision-log`).
+   * Default false: decisions and the gate answer 503 until the log is repaired (fail closed).
+   */
+  acceptBrokenDecisionLog?: boolean;
+  /** How often the decision log's head is checked against its rows and seal (default 60 s). */
+  decisionLogCheckMs?: number;
   /** The clock (tests pin it). */
   now?: () => Date;
   /** Failed-authentication limit (tests lower it). */
@@ -74,6 +85,8 @@ export interface ServerCore {
   db: ServerDb;
   live: LiveLedger;
   log: DecisionLog | null;
+  /** The decision log's head checked at start and periodically (null without a log). */
+  logWatch: DecisionLogWatch | null;
   auth: AuthService;
   decisions: DecisionService;
   editor: WorkspaceEditor;
@@ -181,7 +194,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   let key: KeyObject | null = null;
   let keyProblem: Msg | null = null;
   try {
-    key = resolveHmacKey({ env, envVar: ws.settings.hmacKeyEnv, keyFile: options.keyFile ? resolve(cwd, options.keyFile) : undefined });
+    key = resolveHmacKey({ env, envVar: ws.settings.hmacKeyEnv, keyFile: options.keyFile ? resolve(cwd, options.keyFile) : undefined, allowReadableKeyFile: !!options.allowReadableKeyFile });
   } catch (e) {
     keyProblem = e instanceof ChujingError && typeof e.summary !== 'string' ? e.summary : msg('server.execution.no-key');
     if (options.keyFile) throw e; // a key file named but unusable is a mistake, not a choice
@@ -189,7 +202,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' } }))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;
@@ -200,6 +213,22 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     throw e;
   }
   const log = options.decisionLog === false ? null : new DecisionLog(db, key ? { key } : {});
+  // Before retention runs (it moves the chain's base): a truncated log is found as it was left.
+  let anchored: AnchoredLogHead | null = null;
+  try {
+    anchored = log ? loadAnchoredLogHead(state.dir) : null;
+  } catch (e) {
+    // An anchor that does not verify checks nothing; `ledger verify --against` says why.
+    app.log.warn({ event: 'anchor-unusable', error: (e as Error).message }, 'the workspace anchor does not verify: the decision log is checked without it');
+  }
+  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem)), anchored) : null;
+  try {
+    await logWatch?.check({ rethrow: true });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  logWatch?.start(options.decisionLogCheckMs ?? 60_000);
   const auth = new AuthService(db, options.limiter ? { limiter: options.limiter } : {});
   await auth.refresh();
 
@@ -212,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     db,
     live,
     log,
+    logWatch,
     auth,
     decisions: undefined as unknown as DecisionService,
     editor: undefined as unknown as WorkspaceEditor,
@@ -234,7 +264,8 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     },
     closing: false,
     startedAt: now().toISOString(),
-    healthChecks: [],
+    // A broken decision log is a problem health reports (issue 19); the workspace's own is built in.
+    healthChecks: [() => decisionLogProblems(core).map((message) => ({ message }))],
   };
   core.decisions = new DecisionService({ state, db, live, log, key, keyFingerprint: key ? keyFingerprint(key) : null, shared: store.kind === 'postgres', now });
   core.editor = new WorkspaceEditor(state);
@@ -287,6 +318,17 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     if (req.url.startsWith('/v1/gate')) return done(null, undefined);
     done(Object.assign(new Error('unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), undefined);
   });
+
+  // Fail closed: while the decision log is broken, nothing is decided (an egress gate answering 503
+  // blocks the transfer) unless the operator accepted deciding on a broken record.
+  if (logWatch && !options.acceptBrokenDecisionLog) {
+    app.addHook('preHandler', async (req) => {
+      const route = req.routeOptions.url ?? '';
+      const deciding = route === '/v1/gate' || route === '/v1/gate/*' || (req.method === 'POST' && (route === '/v1/decisions' || route === '/v1/executions'));
+      const problem = deciding ? logWatch.problem() : null;
+      if (problem) throw new HttpError('unavailable', msg('storage.decision-log-refused', { problem }), [{ field: 'decisionLog', message: problem, expected: msg('storage.decision-log-refused-expected') }]);
+    });
+  }
 
   const routes = new Routes(app, auth);
   registerMetaRoutes(routes, core, SERVER_VERSION, core.healthChecks);
@@ -347,6 +389,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       closed ??= (async () => {
         core.closing = true;
         clearInterval(pruneTimer);
+        logWatch?.stop();
         if (refreshTimer) clearInterval(refreshTimer);
         state.close();
         await app.close(); // stops accepting, waits for in-flight requests

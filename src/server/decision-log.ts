@@ -66,7 +66,7 @@ function entryHash(seq: number, prev: string, r: DecisionRecord, bodyText: strin
   return createHash('sha256').update(ENTRY_PREFIX).update(canonical).digest('hex');
 }
 
-function seal(key: KeyObject, h: { headSeq: number; headHash: string; baseSeq: number; baseHash: string }): Buffer {
+export function seal(key: KeyObject, h: { headSeq: number; headHash: string; baseSeq: number; baseHash: string }): Buffer {
   return createHmac('sha256', key).update(SEAL_PREFIX).update(canonicalJson({ chain: CHAIN, ...h })).digest();
 }
 
@@ -313,7 +313,9 @@ export class DecisionLog {
         'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
         [CHAIN],
       );
-      const rows = (await store.query<Row>(`SELECT ${COLUMNS} FROM server_decisions ORDER BY seq`)).map((r) => ({ r, d: rowToDecision(r) }));
+      // Read the table itself, never through its index (`seq + 0` is not indexable): a table truncated
+      // on disk leaves index entries pointing at nothing, and verify must say which rows are gone.
+      const rows = (await store.query<Row>(`SELECT ${COLUMNS} FROM server_decisions ORDER BY seq + 0`)).map((r) => ({ r, d: rowToDecision(r) }));
       const head = h
         ? { headSeq: Number(h.head_seq), headHash: hex(h.head_hash), baseSeq: Number(h.base_seq), baseHash: hex(h.base_hash) }
         : { headSeq: 0, headHash: DECISION_GENESIS, baseSeq: 0, baseHash: DECISION_GENESIS };

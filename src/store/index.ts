@@ -2,6 +2,7 @@
  * Opening the ledger database: PostgreSQL when DATABASE_URL=postgres://… is set, else the embedded
  * PGlite in `<workspace>/.chujing/db/`. Both get the same migrations.
  */
+import type { Msg } from '../i18n/index.js';
 import type { Store } from './db.js';
 import { migrate } from './migrations.js';
 import { openPglite, pgliteExists } from './pglite.js';
@@ -24,6 +25,8 @@ export interface OpenStoreOptions {
    * `store.announce({ url })`): other processes are then told to go through the server.
    */
   owner?: { role: 'cli' | 'server'; url?: string };
+  /** Told what the user should know but that does not stop the command (a stale lock taken over). */
+  onNotice?: (notice: Msg) => void;
 }
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
@@ -41,6 +44,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
       waitMs: Number.isFinite(wait) && wait >= 0 ? wait : DEFAULT_WAIT_MS,
       role: options.owner?.role,
       url: options.owner?.url,
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     });
   }
   try {

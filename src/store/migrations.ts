@@ -4,7 +4,8 @@
  * Never edit a released migration: add the next one.
  */
 import { ChujingError } from '../errors.js';
-import type { Store } from './db.js';
+import type { Queryable, Store } from './db.js';
+import { damagedDatabase, tablesOf } from './damage.js';
 import { msg } from '../i18n/index.js';
 
 export interface Migration {
@@ -213,5 +214,22 @@ export async function migrate(store: Store, migrations: readonly Migration[] = M
       await tx.exec(m.sql);
       await tx.query('INSERT INTO chujing_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     }
+    await checkTables(tx, store, migrations);
   });
+}
+
+/**
+ * Every table the applied migrations made must still be there: one dropped behind chujing's back (an
+ * attacker or a mistake with SQL access) is named now, as a damaged database (exit 3), instead of
+ * failing a later statement or — worse — being recreated empty.
+ */
+async function checkTables(tx: Queryable, store: Store, migrations: readonly Migration[]): Promise<void> {
+  const expected = tablesOf(migrations.map((m) => m.sql));
+  const rows = await tx.query<{ name: string }>(
+    "SELECT c.relname AS name FROM pg_class c WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[]) AND pg_table_is_visible(c.oid)",
+    [expected],
+  );
+  const present = new Set(rows.map((r) => r.name));
+  const missing = expected.filter((t) => !present.has(t));
+  if (missing.length) throw damagedDatabase(store.kind, store.location, msg('storage.tables-missing', { tables: missing }));
 }

@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { ChujingError } from '../errors.js';
 import { resolveInside } from '../model/paths.js';
-import { msg } from '../i18n/index.js';
+import { msg, type Msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
+import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
 import { ensurePrivateDir, fsyncDir, privatiseTree } from './private-fs.js';
 
@@ -39,18 +40,20 @@ interface PgliteLike {
   exec(sql: string): Promise<unknown>;
 }
 
-function wrap(db: PgliteLike): Queryable {
+function wrap(db: PgliteLike, location: string): Queryable {
+  // A damaged table file answers exit 3 naming the database (damage.ts), never an internal error.
+  const damage = (e: unknown) => asDamage(e, 'pglite', location);
   return {
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await db.query<Record<string, unknown>>(sql, params);
+      const r = await db.query<Record<string, unknown>>(sql, params).catch((e: unknown) => Promise.reject(damage(e)));
       return r.rows.map((row) => normaliseRow<T>(row));
     },
     async exec(sql: string) {
-      await db.exec(sql);
+      await db.exec(sql).catch((e: unknown) => Promise.reject(damage(e)));
     },
     async copyFromCsv(sql: string, csv: string) {
       // `sql` must read FROM '/dev/blob': PGlite hands the blob to COPY as its input file.
-      await db.query(sql, [], { blob: new Blob([csv]) });
+      await db.query(sql, [], { blob: new Blob([csv]) }).catch((e: unknown) => Promise.reject(damage(e)));
     },
   };
 }
@@ -121,6 +124,8 @@ export interface OpenPgliteOptions {
   waitMs: number;
   role?: LockRole;
   url?: string;
+  /** Told when a stale lock is taken over (the user is told so). */
+  onNotice?: (notice: Msg) => void;
 }
 
 export async function openPglite(workspaceDir: string, options: OpenPgliteOptions): Promise<Store> {
@@ -128,7 +133,7 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
   // ledger is never written through it somewhere else.
   for (const p of [CHUJING_DIR, join(CHUJING_DIR, 'db'), join(CHUJING_DIR, 'db.lock')]) resolveInside(workspaceDir, workspaceDir, p, { field: p });
   ensurePrivateDir(join(workspaceDir, CHUJING_DIR));
-  const lock = await acquireLock(pgliteLockFile(workspaceDir), { waitMs: options.waitMs, role: options.role, url: options.url });
+  const lock = await acquireLock(pgliteLockFile(workspaceDir), { waitMs: options.waitMs, role: options.role, url: options.url, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
   const onExit = () => lock.release();
   process.once('exit', onExit);
   const dataDir = pgliteDataDir(workspaceDir);
@@ -141,7 +146,8 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     process.off('exit', onExit);
     throw e;
   }
-  const q = wrap(db);
+  const location = `pglite:${dataDir}`;
+  const q = wrap(db, location);
   let closed = false;
   const closeThen = async (fn: () => void) => {
     if (closed) return;
@@ -158,13 +164,13 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
   };
   return {
     kind: 'pglite',
-    location: `pglite:${dataDir}`,
+    location,
     dataDir,
     workspaceDir,
     query: q.query,
     exec: q.exec,
     copyFromCsv: q.copyFromCsv,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx, location))).catch((e: unknown) => Promise.reject(asDamage(e, 'pglite', location))),
     close: () => closeThen(() => {}),
     closeThen,
     announce: (info) => lock.announce(info),

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { ChujingError } from '../errors.js';
+import { asDamage } from './damage.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
 import { msg } from '../i18n/index.js';
 
@@ -34,14 +35,16 @@ export function redactUrl(url: string): string {
   }
 }
 
-function wrap(client: pg.Client | pg.PoolClient): Queryable {
+function wrap(client: pg.Client | pg.PoolClient, location: string): Queryable {
+  // A table dropped or damaged behind chujing's back answers exit 3 naming the database (damage.ts).
+  const damage = (e: unknown) => asDamage(e, 'postgres', location);
   return {
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await client.query(sql, params as unknown[]);
+      const r = await client.query(sql, params as unknown[]).catch((e: unknown) => Promise.reject(damage(e)));
       return (r.rows as Record<string, unknown>[]).map((row) => normaliseRow<T>(row));
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await client.query(sql).catch((e: unknown) => Promise.reject(damage(e)));
     },
   };
 }
@@ -60,17 +63,18 @@ export async function openPostgres(url: string): Promise<Store> {
       { field: 'DATABASE_URL', message: (e as Error).message, expected: msg('store.cannot-connect-expected') },
     ]);
   }
-  const q = wrap(client);
+  const location = redactUrl(url);
+  const q = wrap(client, location);
   return {
     kind: 'postgres',
-    location: redactUrl(url),
+    location,
     query: q.query,
     exec: q.exec,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       await client.query('BEGIN');
       try {
         const result = await fn(q);
-        await client.query('COMMIT');
+        await q.exec('COMMIT');
         return result;
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});

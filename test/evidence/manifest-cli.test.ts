@@ -39,7 +39,7 @@ describe('chujing scan manifest', () => {
 
   it('prints a human summary, reads the key from --key-file or --key-env, and gives the same counts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chujing-cli-'));
-    writeFileSync(join(dir, 'key'), `${KEY}\n`);
+    writeFileSync(join(dir, 'key'), `${KEY}\n`, { mode: 0o600 }); // a key file readable by others is refused (issue 19)
     const a = runCli(['scan', 'manifest', join(FIXTURES, 'persons.jsonl'), '--key-file', join(dir, 'key')], { env: { CHUJING_HMAC_KEY: '' } });
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/distinct persons\s+4\n/);

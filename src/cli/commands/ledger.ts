@@ -5,7 +5,7 @@
  * The database is the workspace's embedded PGlite (.chujing/db) or DATABASE_URL's PostgreSQL server.
  * Heavy modules (the ledger, the database drivers, the engine) are imported when a sub-command runs.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ChujingError } from '../../errors.js';
@@ -22,6 +22,7 @@ const CATEGORIES = ['persons', 'sensitivePersons', 'chargingConsumptionPersons',
 interface CommonOptions {
   workspace: string;
   keyFile?: string;
+  allowReadableKeyFile?: boolean;
   json?: boolean;
 }
 
@@ -29,6 +30,7 @@ function withCommon(cmd: Command): Command {
   return cmd
     .option('-w, --workspace <path>', 'workspace file or folder (its .chujing/ holds the embedded database)', '.')
     .option('--key-file <file>', "file holding the organisation's HMAC key (default: the environment variable named by settings.hmacKeyEnv)")
+    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--json', 'machine-readable output');
 }
 
@@ -38,12 +40,12 @@ function load(ctx: CliContext, o: CommonOptions): LoadedWorkspace {
 
 async function key(ctx: CliContext, ws: LoadedWorkspace, o: CommonOptions) {
   const { resolveHmacKey } = await import('../../evidence/keyed-hash.js');
-  return resolveHmacKey({ env: ctx.env, envVar: ws.workspace.settings.hmacKeyEnv, keyFile: o.keyFile ? resolve(ctx.cwd, o.keyFile) : undefined });
+  return resolveHmacKey({ env: ctx.env, envVar: ws.workspace.settings.hmacKeyEnv, keyFile: o.keyFile ? resolve(ctx.cwd, o.keyFile) : undefined, allowReadableKeyFile: !!o.allowReadableKeyFile });
 }
 
 async function withStore<T>(ctx: CliContext, ws: LoadedWorkspace, mustExist: boolean, fn: (s: Store) => Promise<T>): Promise<T | null> {
   const [{ openStore }, { closeLedgerStore }] = await Promise.all([import('../../store/index.js'), import('../../ledger/summary.js')]);
-  const store = await openStore({ workspaceDir: ws.dir, env: ctx.env, mustExist });
+  const store = await openStore({ workspaceDir: ws.dir, env: ctx.env, mustExist, onNotice: (m) => ctx.stderr.write(`chujing: ${text(ctx.lang(), m)}\n`) });
   if (!store) return null;
   try {
     return await fn(store);
@@ -122,9 +124,11 @@ function verifyText(lang: Lang, r: VerifyReport): string {
 /**
  * Where `--out FILE` goes, checked before anything is read: its folder exists and is a folder, the file
  * is not a folder. The data goes to a temporary file beside it, renamed over FILE only when complete
- * (a failure leaves FILE as it was).
+ * (a failure leaves FILE as it was). Owner-only (0600) by default whatever the umask, like everything
+ * under `.chujing/` (issue 19): an export holds the ledger's entries and keyed person hashes. An anchor
+ * is meant to be published (git, the auditor) and is written 0644.
  */
-function outputFile(ctx: CliContext, name: string) {
+function outputFile(ctx: CliContext, name: string, mode = 0o600) {
   const path = resolve(ctx.cwd, name);
   const display = relative(ctx.cwd, path) || name;
   const dir = dirname(path);
@@ -138,15 +142,20 @@ function outputFile(ctx: CliContext, name: string) {
   if (existsSync(path) && statSync(path).isDirectory()) throw new ChujingError('bad-input', msg('ledger.out-is-dir', { file: display }), [{ field: '--out', file: display, message: msg('ledger.out-is-dir'), expected: msg('ledger.out-expected') }]);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   let fd: number | null = null;
+  const openTmp = () => {
+    const f = openSync(tmp, 'w', mode);
+    fchmodSync(f, mode); // a leftover temporary file keeps its old mode on open: set it
+    return f;
+  };
   return {
     display,
     path,
     write(chunk: string) {
-      fd ??= openSync(tmp, 'w', 0o644);
+      fd ??= openTmp();
       writeSync(fd, chunk);
     },
     commit() {
-      fd ??= openSync(tmp, 'w', 0o644);
+      fd ??= openTmp();
       fsyncSync(fd);
       closeSync(fd);
       fd = null;
@@ -386,14 +395,16 @@ export function registerLedger(program: Command, ctx: CliContext): void {
     .option('--out <file>', `where to write the anchor (default: ${ANCHOR_FILE} in the workspace, to commit to git and hand to the auditor)`)
     .action(async (o: CommonOptions & { signingKey?: string; out?: string }) => {
       const ws = load(ctx, o);
-      const [{ currentHeads, makeAnchor, parsePrivateKey }, { verifyLedger }] = await Promise.all([import('../../ledger/anchor.js'), import('../../ledger/verify.js')]);
+      const [{ currentHeads, currentDecisionHead, makeAnchor, parsePrivateKey }, { verifyLedger }] = await Promise.all([import('../../ledger/anchor.js'), import('../../ledger/verify.js')]);
       let signing;
       if (o.signingKey) {
+        const { checkSecretFileMode } = await import('../../evidence/secret-file.js');
+        checkSecretFileMode(resolve(ctx.cwd, o.signingKey), relative(ctx.cwd, resolve(ctx.cwd, o.signingKey)) || o.signingKey, '--signing-key', !!o.allowReadableKeyFile);
         const f = readText(ctx, o.signingKey, 'signing-key');
         signing = parsePrivateKey(f.text, f.display);
       } else if (ctx.env[ANCHOR_KEY_ENV]) signing = parsePrivateKey(ctx.env[ANCHOR_KEY_ENV]!, ANCHOR_KEY_ENV);
       else throw new ChujingError('bad-input', msg('anchor.no-key', { env: ANCHOR_KEY_ENV }), [{ field: '--signing-key', message: msg('anchor.no-key', { env: ANCHOR_KEY_ENV }), expected: msg('anchor.private-key-expected') }]);
-      const dest = outputFile(ctx, o.out ?? join(ws.dir, ANCHOR_FILE));
+      const dest = outputFile(ctx, o.out ?? join(ws.dir, ANCHOR_FILE), 0o644);
       let k;
       try {
         k = await key(ctx, ws, o);
@@ -403,13 +414,13 @@ export function registerLedger(program: Command, ctx: CliContext): void {
       // Anchoring a ledger that does not verify would bless the tampering: refuse.
       const result = await withStore(ctx, ws, true, async (s) => {
         const v = await verifyLedger(s, { key: k });
-        return { v, heads: v.intact ? await currentHeads(s) : [] };
+        return { v, heads: v.intact ? await currentHeads(s) : [], decisionLog: await currentDecisionHead(s) };
       });
       if (result && !result.v.intact) {
         const b = result.v.firstBreak!;
         throw new ChujingError('integrity', msg('anchor.refused-broken'), [{ field: b.organization, message: b.detail }]);
       }
-      const anchor = makeAnchor(result?.heads ?? [], signing, new Date().toISOString());
+      const anchor = makeAnchor(result?.heads ?? [], signing, new Date().toISOString(), result?.decisionLog ?? null);
       try {
         dest.write(`${JSON.stringify(anchor, null, 2)}\n`);
         dest.commit();

@@ -81,6 +81,7 @@ interface ScanOpts {
   column: string[];
   keyEnv?: string;
   keyFile?: string;
+  allowReadableKeyFile?: boolean;
   keepGoing?: boolean;
   json?: boolean;
   vehicles?: boolean;
@@ -88,7 +89,7 @@ interface ScanOpts {
 }
 
 export function registerScanManifest(scan: Command, ctx: CliContext): void {
-  const keySource = (o: ScanOpts) => ({ env: ctx.env, envVar: o.keyEnv ?? DEFAULT_KEY_ENV, ...(o.keyFile ? { keyFile: resolve(ctx.cwd, o.keyFile) } : {}) });
+  const keySource = (o: ScanOpts) => ({ env: ctx.env, envVar: o.keyEnv ?? DEFAULT_KEY_ENV, ...(o.keyFile ? { keyFile: resolve(ctx.cwd, o.keyFile), allowReadableKeyFile: !!o.allowReadableKeyFile } : {}) });
 
   scan
     .command('manifest')
@@ -98,6 +99,7 @@ export function registerScanManifest(scan: Command, ctx: CliContext): void {
     .option('--column <category=name>', 'column of a category: vin, iccid, imsi, personId, phone, sensitive, charging (repeatable)', collect, [])
     .option('--key-env <var>', `environment variable holding the HMAC key (default ${DEFAULT_KEY_ENV})`)
     .option('--key-file <file>', 'file whose first line is the HMAC key')
+    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--keep-going', 'skip bad records (counted and listed) instead of stopping at the first')
     .option('--json', 'machine-readable output')
@@ -128,6 +130,7 @@ export function registerScanManifest(scan: Command, ctx: CliContext): void {
     .option('--column <category=name>', 'column of a category: clipId, vin, duration, start, end, distance, frames, kind (repeatable)', collect, [])
     .option('--key-env <var>', `environment variable holding the HMAC key for VINs (default ${DEFAULT_KEY_ENV})`)
     .option('--key-file <file>', 'file whose first line is the HMAC key')
+    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--no-vehicles', 'do not count VINs (no key needed; distinctVehicles is null)')
     .option('--encoding <encoding>', 'utf-8, gb18030 (gbk), utf-16le or utf-16be (default: BOM, else UTF-8, else GB18030 detected from the header)')
     .option('--keep-going', 'skip bad records (counted and listed) instead of stopping at the first')

@@ -31,11 +31,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--cors-origin <origin>', 'allow browser calls from this origin (repeatable); none by default', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--body-limit <bytes>', 'largest request body (default 1m)', bytes, 1024 * 1024)
     .option('--key-file <file>', "file holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv)")
+    .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
+    .option('--accept-broken-decision-log', 'keep deciding when the decision log is found broken (default: refuse with 503, fail closed)')
     .option('--trust-proxy <addresses>', 'take the client address from X-Forwarded-For when the request comes from these proxies (e.g. 127.0.0.1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
     .option('--no-watch', 'do not reload the workspace when its files change')
     .option('--no-login-link', 'do not print the one-time login link')
-    .action(async (target: string, opts: { port: number; host: string; corsOrigin: string[]; bodyLimit: number; keyFile?: string; trustProxy?: string; logLevel: string; watch: boolean; loginLink: boolean }) => {
+    .action(async (target: string, opts: { port: number; host: string; corsOrigin: string[]; bodyLimit: number; keyFile?: string; allowReadableKeyFile?: boolean; acceptBrokenDecisionLog?: boolean; trustProxy?: string; logLevel: string; watch: boolean; loginLink: boolean }) => {
       const lang = ctx.lang();
       const { createServer, isLoopback } = await import('../../server/app.js');
       const server = await createServer({
@@ -49,6 +51,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         logLevel: opts.logLevel,
         watch: opts.watch,
         ...(opts.keyFile ? { keyFile: opts.keyFile } : {}),
+        ...(opts.allowReadableKeyFile ? { allowReadableKeyFile: true } : {}),
+        ...(opts.acceptBrokenDecisionLog ? { acceptBrokenDecisionLog: true } : {}),
         ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
         logStream: { write: (line: string) => ctx.stderr.write(line) },
       });

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { t } from '../../i18n/index.js';
+import { t, text } from '../../i18n/index.js';
 import { loadWorkspace } from '../../model/load.js';
 import type { Store } from '../../store/index.js';
 import { ROLES, type Role } from '../../server/roles.js';
@@ -17,7 +17,7 @@ const tokens = () => import('../../server/tokens.js');
 async function withStore<T>(ctx: CliContext, workspace: string, fn: (s: Store) => Promise<T>): Promise<T> {
   const loaded = loadWorkspace(resolve(ctx.cwd, workspace), ctx.cwd);
   const { openStore } = await import('../../store/index.js');
-  const store = (await openStore({ workspaceDir: loaded.dir, env: ctx.env }))!;
+  const store = (await openStore({ workspaceDir: loaded.dir, env: ctx.env, onNotice: (m) => ctx.stderr.write(`chujing: ${text(ctx.lang(), m)}\n`) }))!;
   try {
     return await fn(store);
   } finally {

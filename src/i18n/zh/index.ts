@@ -22,6 +22,7 @@ import { provenance } from './provenance.js';
 import { report } from './report.js';
 import { server } from './server.js';
 import { settings } from './settings.js';
+import { storage } from './storage.js';
 import { store } from './store.js';
 import { web } from './web.js';
 import { webui } from './webui.js';
@@ -49,6 +50,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...report,
   ...server,
   ...settings,
+  ...storage,
   ...store,
   ...web,
   ...webui,

@@ -47,6 +47,12 @@ export interface HealthProblem {
 /** Problems other parts of the server report (each a function: asked at every authenticated health call). */
 export type HealthCheck = () => HealthProblem[];
 
+/** The decision log's break, as health's problems (issue 19): empty when intact or not logged. */
+export function decisionLogProblems(core: ServerCore): Msg[] {
+  const p = core.logWatch?.problem();
+  return p ? [p] : [];
+}
+
 export function registerMetaRoutes(routes: Routes, core: ServerCore, version: string, checks: HealthCheck[] = []): void {
   const workspaceProblems: HealthCheck = () => {
     const e = core.state.lastError;

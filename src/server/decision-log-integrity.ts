@@ -1,0 +1,165 @@
+/**
+ * The decision log's chain head checked against what the table holds (issue 19): at start-up and
+ * periodically, not only when someone calls `/v1/decision-log/verify`. A table emptied or truncated on
+ * disk, rows deleted from either end, a head row removed or rolled back, a head whose seal does not
+ * match — each is a break the server names in `/v1/health` (status `degraded`) and, by default, stops
+ * deciding on (fail closed: the egress gate refuses rather than let transfers pass unlogged on a broken
+ * record; `--accept-broken-decision-log` keeps deciding, docs/server.md).
+ *
+ * Cheap on purpose (a few index look-ups and one count): the full chain walk stays in `verify`.
+ * A head row and table both emptied look like a new log unless this process saw the old head (a running
+ * server remembers the highest head it saw) or the workspace's anchor (`ledger anchor`, signed, kept in
+ * git) holds the decision log's head: a log behind its anchor is broken.
+ */
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePublicKey, readAnchor } from '../ledger/anchor.js';
+import { msg, type Msg } from '../i18n/index.js';
+import type { ServerDb } from './db.js';
+import { DECISION_GENESIS, seal } from './decision-log.js';
+
+const CHAIN = 'decisions';
+const hex = (b: Buffer | Uint8Array) => Buffer.from(b).toString('hex');
+
+export interface DecisionLogBreak {
+  /** What broke: `missing` rows, a `head` that does not match its rows or seal, a `rolled-back` head. */
+  kind: 'missing' | 'head' | 'rolled-back';
+  /** The first and last missing sequence numbers, when rows are missing. */
+  from: number | null;
+  to: number | null;
+  /** The problem, as a message (health's `problems[]`, the refusal of a decision). */
+  problem: Msg;
+}
+
+/** The highest head a process has seen: a head found behind it was rolled back or removed. */
+export interface SeenHead {
+  headSeq: number;
+}
+
+/** The decision log's head as the workspace's signed anchor holds it. */
+export interface AnchoredLogHead {
+  seq: number;
+  hash: string;
+  createdAt: string;
+}
+
+/**
+ * The anchored decision-log head from the workspace's `ledger-anchor.json`, its signature checked with
+ * `ledger-anchor.pub` (the files `ledger anchor` and `ledger anchor-key` write there). Null when there is
+ * no anchor, or it holds no decision log; throws when the anchor does not verify.
+ */
+export function loadAnchoredLogHead(workspaceDir: string): AnchoredLogHead | null {
+  const anchorFile = join(workspaceDir, 'ledger-anchor.json');
+  const publicFile = join(workspaceDir, 'ledger-anchor.pub');
+  if (!existsSync(anchorFile) || !existsSync(publicFile)) return null;
+  const anchor = readAnchor(readFileSync(anchorFile, 'utf8'), 'ledger-anchor.json', parsePublicKey(readFileSync(publicFile, 'utf8'), 'ledger-anchor.pub'));
+  const d = anchor.body.decisionLog;
+  return d ? { seq: d.seq, hash: d.hash, createdAt: anchor.body.createdAt } : null;
+}
+
+/** Check the chain head against the rows and its seal (and the anchor); null when they agree. */
+export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, seen: SeenHead | null, anchored: AnchoredLogHead | null = null): Promise<DecisionLogBreak | null> {
+  // One snapshot for every read: on a shared PostgreSQL another server appends and prunes meanwhile.
+  return db.exclusive((s) => s.transaction(async (store) => {
+    await store.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const [h] = await store.query<{ head_seq: number; head_hash: Buffer; base_seq: number; base_hash: Buffer; head_seal: Buffer | null }>(
+      'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
+      [CHAIN],
+    );
+    const [c] = await store.query<{ n: number; lo: number | null; hi: number | null }>('SELECT count(*)::int8 AS n, min(seq) AS lo, max(seq) AS hi FROM server_decisions');
+    const n = Number(c?.n ?? 0);
+    const lo = c?.lo === null || c?.lo === undefined ? null : Number(c.lo);
+    const hi = c?.hi === null || c?.hi === undefined ? null : Number(c.hi);
+    const missing = (from: number, to: number): DecisionLogBreak => ({
+      kind: 'missing',
+      from,
+      to,
+      problem: msg('storage.decision-log-missing', { from, to }),
+    });
+    // Behind its signed anchor: rolled back or emptied, whatever the database says of itself.
+    if (anchored && (!h || Number(h.head_seq) < anchored.seq)) {
+      const head = h ? Number(h.head_seq) : 0;
+      return { kind: 'rolled-back', from: head + 1, to: anchored.seq, problem: msg('storage.decision-log-behind-anchor', { head, seq: anchored.seq, createdAt: anchored.createdAt }) };
+    }
+    if (anchored && h) {
+      const [row] = await store.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [anchored.seq]);
+      const atBase = Number(h.base_seq) === anchored.seq ? hex(h.base_hash) : null;
+      const got = row ? hex(row.entry_hash) : atBase;
+      if (got !== null && got !== anchored.hash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-diverged', { seq: anchored.seq, createdAt: anchored.createdAt }) };
+    }
+    if (!h) {
+      if (seen && seen.headSeq > 0) return { kind: 'rolled-back', from: null, to: null, problem: msg('storage.decision-log-head-removed', { seq: seen.headSeq }) };
+      if (n > 0) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-no-head', { n }) };
+      return null;
+    }
+    const head = { headSeq: Number(h.head_seq), headHash: hex(h.head_hash), baseSeq: Number(h.base_seq), baseHash: hex(h.base_hash) };
+    if (seen && head.headSeq < seen.headSeq) return { kind: 'rolled-back', from: head.headSeq + 1, to: seen.headSeq, problem: msg('storage.decision-log-rolled-back', { head: head.headSeq, seen: seen.headSeq }) };
+    const expected = head.headSeq - head.baseSeq;
+    if (n === 0 && expected > 0) return missing(head.baseSeq + 1, head.headSeq);
+    if (lo !== null && lo > head.baseSeq + 1) return missing(head.baseSeq + 1, lo - 1);
+    if (hi !== null && hi < head.headSeq) return missing(hi + 1, head.headSeq);
+    if (n < expected) return { kind: 'missing', from: null, to: null, problem: msg('storage.decision-log-gaps', { n: expected - n, from: head.baseSeq + 1, to: head.headSeq }) };
+    if (head.headSeq > head.baseSeq) {
+      const [last] = await store.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [head.headSeq]);
+      if (!last || hex(last.entry_hash) !== head.headHash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-head-mismatch', { seq: head.headSeq }) };
+    } else if (head.headHash !== head.baseHash && !(head.baseSeq === 0 && head.headHash === DECISION_GENESIS)) {
+      return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-head-mismatch', { seq: head.headSeq }) };
+    }
+    if (key && h.head_seal) {
+      const want = seal(key, head);
+      const got = Buffer.from(h.head_seal);
+      if (got.length !== want.length || !timingSafeEqual(got, want)) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-bad-seal', { seq: head.headSeq }) };
+    }
+    if (seen) seen.headSeq = Math.max(seen.headSeq, head.headSeq);
+    return null;
+  }));
+}
+
+/**
+ * Watches the decision log: checks at start and every `intervalMs`; `problem()` is what health shows
+ * and what a decision is refused with (unless accepted). A failed check (the database unreachable or
+ * damaged) is itself a problem.
+ */
+export class DecisionLogWatch {
+  private current: DecisionLogBreak | null = null;
+  private readonly seen: SeenHead = { headSeq: 0 };
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: ServerDb,
+    private readonly key: KeyObject | null,
+    private readonly onBreak: (b: DecisionLogBreak) => void = () => {},
+    private readonly anchored: AnchoredLogHead | null = null,
+  ) {}
+
+  /** Check now; `rethrow`: a failed check throws (at start-up: a damaged database stops the server, exit 3). */
+  async check(options: { rethrow?: boolean } = {}): Promise<DecisionLogBreak | null> {
+    let found: DecisionLogBreak | null;
+    try {
+      found = await checkDecisionLogHead(this.db, this.key, this.seen, this.anchored);
+    } catch (e) {
+      if (options.rethrow) throw e;
+      found = { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-unchecked', { why: (e as Error).message }) };
+    }
+    if (found && !this.current) this.onBreak(found);
+    // A break stays reported until the server restarts on a repaired log: it was seen, it is evidence.
+    this.current ??= found;
+    return this.current;
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.check(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The break found, as health's problem `{code, params}` (rendered with its text), or null. */
+  problem(): Msg | null {
+    return this.current?.problem ?? null;
+  }
+}
