@@ -121,6 +121,7 @@ const CITATION_WORDS: [string, string][] = [
   ['PRC Civil Code', '《中华人民共和国民法典》'],
   ['MIIT notice, Sept 2021', '工业和信息化部通知（2021年9月）'],
   ['CAC Q&A, January 2026', '国家网信办答问（2026年1月）'],
+  ['CAC Q&A, July 2026', '国家网信办答问（2026年7月）'],
   ['s8fe.ai', '第三方网站s8fe.ai'],
   ['(DLA Piper; Xinhua)', '（欧华律师事务所解读；新华社）'],
   ['(DLA Piper)', '（欧华律师事务所解读）'],

@@ -62,7 +62,8 @@ describe.skipIf(!run)('web UI: blocks explained, Chinese throughout', () => {
     executed = allowed.body.id;
     const d = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: { datasets: ['crm-buyers-h2'], recipient: 'acme-hq-crm', purpose: 'global CRM', time: '2026-11-21T10:00:00+08:00' } });
     expect(d.body.result).toBe('deny');
-    denied = d.body;
+    // The gateway gets only what it acts on; the officer's view of the same decision has its rules.
+    denied = (await s.request('GET', `/v1/decisions/${d.body.id}`, { token: s.tokens.viewer })).body;
     browser = await launchBrowser();
     zh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
     page = await zh.newPage();

@@ -46,6 +46,7 @@ export const webui = {
   'webui.calendar.source.2024': 'General Office of the State Council, notice on the 2024 holiday arrangements (国办发明电〔2023〕7号, 2023-10-25); cross-checked with the npm package chinese-days 1.5.7',
   'webui.calendar.source.2025': 'General Office of the State Council, notice on the 2025 holiday arrangements (2024-11-12); cross-checked with the npm package chinese-days 1.5.7',
   'webui.calendar.source.2026': 'General Office of the State Council, notice on the 2026 holiday arrangements (2025-11-04, Xinhua); cross-checked with the npm package chinese-days 1.5.7',
+  'webui.calendar.source.statutory': "Provisional (computed): no State Council notice is encoded for this year. The statutory holidays of the National Holidays Measures (2024 amendment) Art. 2 on the year's lunar and solar-term dates, with Art. 6 make-up days for holidays on a Saturday or Sunday; bridging days and adjusted working weekends are unknown.",
   'webui.calendar.source.2027': "Provisional: the State Council's 2027 notice could not be confirmed when the calendar was written (the npm package chinese-days 1.5.7 stops at 2026). Derived from the National Holidays Measures (2024 amendment) Art. 2 on the 2027 lunar dates, plus Art. 6 (a holiday on a Saturday or Sunday is made up on the following working day). Adjusted working weekends are not known and not included. Replace this year with the official notice.",
   'webui.permission.read': 'read the workspace',
   'webui.permission.edit': 'edit the workspace',

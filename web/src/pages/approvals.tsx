@@ -184,7 +184,7 @@ export function ApprovalsPage({ route, session }: PageProps) {
                 <li key={c.year}>
                   <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong>{' '}
                   {/* The built-in years' sources in the reader's language; a user's own calendar file as written. */}
-                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.source}</span>
+                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.origin === 'statutory' /* STATUTORY_ORIGIN, src/lifecycle/calendar.ts */ ? w.t('webui.calendar.source.statutory') : c.source}</span>
                 </li>
               ))}
             </ul>
