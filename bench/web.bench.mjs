@@ -2,7 +2,9 @@
 // until the page is interactive (its first page of rows rendered), in wall time and in CPU (the
 // server's, from /proc, and the page's main thread, from Chromium's Performance metrics).
 //
-// Measured: the first visit after `chujing serve` starts (the assessment is computed then), a warm
+// Measured: the first visit after `chujing serve` starts (the server prepares the assessment in the
+// background once it listens; the visit finds it ready or awaits the rest of it; the server CPU of that
+// window includes the preparation), a warm
 // visit (the assessment is memoised per workspace revision), moving to the next page, and the cost of
 // what is shipped: one page from /v1/ui/transfers against the whole assessment (/v1/assessment) fetched
 // and parsed in the page — what a client that listed transfers from the full document would pay.
@@ -150,7 +152,7 @@ try {
       await cdp.send('Performance.enable');
       const srv0 = cpuMsOf(server.child.pid);
       // Sign in (the session cookie lands in the context), then open the transfer list: the first visit
-      // after start computes the assessment.
+      // after start reads the assessment the server prepared (or is still preparing) since it listened.
       const login = await context.request.get(server.login, { maxRedirects: 0 });
       if (login.status() !== 303) throw new Error(`login: ${login.status()}`);
       const first = await visit(page, cdp, `${server.url}/#/transfers`);

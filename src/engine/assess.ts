@@ -247,9 +247,9 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   markCounted(year.allMax, allSizes);
 
   // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
-  if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, date: transfer.date }));
-  if (choice.reason === 'before-effective') legalReview.push(msg('review.auto-before-effective', { pack: choice.pack.id, date: transfer.date, effective: choice.pack.effective }));
-  if (nationalChoice.reason === 'before-effective') legalReview.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, date: transfer.date, effective: nationalChoice.pack.effective }));
+  if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date }));
+  if (choice.reason === 'before-effective') legalReview.push(msg('review.auto-before-effective', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date, effective: choice.pack.effective }));
+  if (nationalChoice.reason === 'before-effective') legalReview.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, title: nationalChoice.pack.title, date: transfer.date, effective: nationalChoice.pack.effective }));
   if (HK_MO_TW.has(recipient.country)) legalReview.push(msg('review.out-4', { country: recipient.country }));
   for (const r of residualResults) {
     for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
@@ -687,8 +687,8 @@ export function judgeInOrder(
 const PATH_RANK_REASON: Record<PackChoice['reason'], number> = { 'in-force': 0, pinned: 1, draft: 2, 'before-effective': 3 };
 
 export function packNotes(choice: PackChoice): Msg[] {
-  if (choice.reason === 'draft') return [msg('pack.draft-applied', { pack: choice.pack.id })];
-  if (choice.reason === 'before-effective') return [msg('pack.before-effective', { pack: choice.pack.id, effective: choice.pack.effective })];
+  if (choice.reason === 'draft') return [msg('pack.draft-applied', { pack: choice.pack.id, title: choice.pack.title })];
+  if (choice.reason === 'before-effective') return [msg('pack.before-effective', { pack: choice.pack.id, title: choice.pack.title, effective: choice.pack.effective })];
   return [];
 }
 

@@ -73,7 +73,7 @@ export function checkClaims(claims: ExemptionClaim[], ctx: ClaimContext): ClaimO
     const rule = ctx.national.exemptions[name] ?? ctx.auto.exemptions[name] ?? null;
     const check = (supported: boolean, reason: Msg, ruleId: string | null = rule): ClaimCheck => ({ claim: name, rule: ruleId, datasets: about, supported, reason });
     if (!rule) {
-      checks.push(check(false, msg('claim.not-recognised', { claim: name, national: ctx.national.id, auto: ctx.auto.id })));
+      checks.push(check(false, msg('claim.not-recognised', { claim: name, national: ctx.national.id, auto: ctx.auto.id, nationalTitle: ctx.national.title, autoTitle: ctx.auto.title })));
       continue;
     }
     const items = about.map((id) => byId.get(id)!);
@@ -141,10 +141,10 @@ export function checkClaims(claims: ExemptionClaim[], ctx: ClaimContext): ClaimO
           coverage.push({ dataset, exempted: false, rule: 'EXEMPT-8', reason: msg('law.auto.national-not-important', { rule: ruleId, dataset }) });
           continue;
         }
-        legalReview.push(msg('review.auto-claim-important', { rule: ruleId, dataset, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }));
+        legalReview.push(msg('review.auto-claim-important', { rule: ruleId, dataset, pack: ctx.auto.id, title: ctx.auto.title, setting: ctx.settings.autoExemptionForImportantData, settingText: msg(`setting.autoExemptionForImportantData.${ctx.settings.autoExemptionForImportantData}`) }));
         if (!autoClaimReachesImportant(ctx.settings, ctx.auto)) {
           refusedForImportant.push('EXEMPT-AUTO-4');
-          coverage.push({ dataset, exempted: false, rule: 'EXEMPT-AUTO-4', reason: msg('law.auto.not-reached', { rule: ruleId, dataset, pack: ctx.auto.id, setting: ctx.settings.autoExemptionForImportantData }) });
+          coverage.push({ dataset, exempted: false, rule: 'EXEMPT-AUTO-4', reason: msg('law.auto.not-reached', { rule: ruleId, dataset, pack: ctx.auto.id, title: ctx.auto.title, setting: ctx.settings.autoExemptionForImportantData, settingText: msg(`setting.autoExemptionForImportantData.${ctx.settings.autoExemptionForImportantData}`) }) });
           continue;
         }
         // UPD-2: only important data of the exemption's own kind; any other keeps PATH-SA-1.

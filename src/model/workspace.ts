@@ -163,11 +163,11 @@ export const settingsSchema = z
       .gt(0)
       .max(1)
       .default(0.7)
-      .describe('Q-6: measured from pixels (scan images / scan video), a largest face or plate box at or above this fraction of its threshold but below it is not "below": the detectors\' boxes are estimates (docs/evidence.md, Accuracy). 0.7 by default; 1 turns the band off.'),
+      .describe('Q-14: measured from pixels (scan images / scan video), a largest face or plate box at or above this fraction of its threshold but below it is not "below": the detectors\' boxes are estimates (docs/evidence.md, Accuracy). 0.7 by default; 1 turns the band off.'),
     detectorNearThreshold: z
       .enum(['needs-review', 'important'])
       .default('needs-review')
-      .describe('Q-6: a detector box within the review band is a legal-review finding (needs-review: assess exits 1 until a person confirms it on the evidence entry or annotations are supplied) or is treated as reaching the threshold (important).'),
+      .describe('Q-14: a detector box within the review band is a legal-review finding (needs-review: assess exits 1 until a person confirms it on the evidence entry or annotations are supplied) or is treated as reaching the threshold (important).'),
     logRetentionYears: z.number().int().min(3).default(3).describe('SEC-LOG-1: ledger retention in years (at least 3).'),
     hmacKeyEnv: z
       .string()

@@ -63,7 +63,7 @@ export async function assessLoadedStream(loaded: LoadedWorkspace, options: Asses
 }
 
 /** Everything the pure engine takes, gathered: evidence, the ledger's baseline, the calendar. */
-async function assessInput(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ input: AssessInput; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
+export async function assessInput(loaded: LoadedWorkspace, options: AssessmentOptions): Promise<{ input: AssessInput; calendar: Awaited<ReturnType<typeof workspaceCalendar>> }> {
   const { engineCalendar } = await import('../lifecycle/calendar.js');
   const ctx: InputsContext = { env: options.env, ...(options.store ? { store: options.store } : {}) };
   const ws = loaded.workspace;

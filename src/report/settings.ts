@@ -15,7 +15,7 @@ export const SETTINGS: [keyof Settings, string][] = [
   ['auto21PersonsAsImportant', 'Q-4'],
   ['auto21OutsideImagery', 'IMP-A21-4'],
   ['boxMeasure', 'Q-5'],
-  ['detectorNearThreshold', 'Q-6'],
+  ['detectorNearThreshold', 'Q-14'],
   ['splittingCheck', 'PATH-SC-3'],
 ];
 

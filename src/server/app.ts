@@ -37,6 +37,7 @@ import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMetaRoutes, type HealthCheck } from './routes/meta.js';
 import { registerWebUi } from './web/index.js';
+import { lifecycleOf } from './web/status.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -96,6 +97,14 @@ export interface ServerCore {
   now(): Date;
   /** Memoised read answers, dropped when the workspace or the ledger changes. */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+  /** How many times each costly read was computed (memo misses): tests and operators see the memo work. */
+  computed: { assessments: number };
+  /**
+   * The officer's first page prepared in the background (today's assessment and life cycle), started
+   * once the server listens and after each workspace reload; settles (never rejects) when done. Null
+   * before the server listens. docs/web.md, "Prepared after start".
+   */
+  prepared: Promise<void> | null;
   closing: boolean;
   startedAt: string;
   /** Problems /v1/health reports to authenticated callers (add one per concern; status is degraded while any reports). */
@@ -180,6 +189,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     onChange: () => {
       memo.clear();
       warm();
+      prepareUi();
     },
   });
   // Everything a decision needs that does not depend on the request, computed when a workspace loads
@@ -190,6 +200,27 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   };
   const ws = state.current.loaded.workspace;
   warm();
+  // The web UI's first page needs today's assessment (about a second of CPU at 10,000 transfers).
+  // Prepared once the server listens and after each reload, not on every ledger change (a busy gate
+  // would recompute it for nobody); in the next turn of the event loop, so that connections already
+  // accepted are served first. The UI's request awaits the same memoised promise (core.memo), never a
+  // second computation. Decisions never read it.
+  let listening = false;
+  const prepareUi = () => {
+    if (!listening) return;
+    core.prepared = new Promise<void>((done) =>
+      setImmediate(() => {
+        if (core.closing) return done();
+        lifecycleOf(core, todayInChina(now())).then(
+          () => done(),
+          (e: unknown) => {
+            app.log.warn({ event: 'ui-prepare-failed', error: (e as Error).message }, 'preparing the web UI failed; its first request computes it');
+            done();
+          },
+        );
+      }),
+    );
+  };
 
   let key: KeyObject | null = null;
   let keyProblem: Msg | null = null;
@@ -248,6 +279,8 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     key,
     keyProblem,
     now,
+    computed: { assessments: 0 },
+    prepared: null,
     memo<T>(k: string, make: () => Promise<T>): Promise<T> {
       if (memoVersion !== live.version) {
         memo.clear();
@@ -380,6 +413,8 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       const url = `http://${host}:${port}`;
       store.announce?.({ url });
+      listening = true;
+      prepareUi();
       return url;
     },
     loginLink(base: string) {
@@ -393,6 +428,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
         if (refreshTimer) clearInterval(refreshTimer);
         state.close();
         await app.close(); // stops accepting, waits for in-flight requests
+        await core.prepared; // a preparation holding the database finishes before it closes
         await log?.close(); // every acknowledged decision is already committed; this drains the rest
         await db.close();
       })();

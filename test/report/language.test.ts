@@ -4,13 +4,16 @@
  * sections and closing block; each placeholder once. And the provenance of rules carried over from the
  * draft shown wherever a confidence is printed — without changing any legal outcome.
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { thresholdsReached } from '../../src/engine/decide.js';
 import { documentInputFor } from '../../src/report/documents/input.js';
 import { DOCUMENT_KINDS, renderDocument, type DocumentInput, type DocumentKind } from '../../src/report/documents/index.js';
-import { NATIONAL_PACKS, lookupRule } from '../../src/rules/index.js';
+import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, FACTS, NATIONAL_PACKS, lookupRule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { stringsOf, untranslated } from '../helpers/untranslated.js';
 import { AS_OF, EXAMPLE, cli, context } from './helpers.js';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -48,6 +51,43 @@ describe.each(DOCUMENT_KINDS)('%s in Chinese', (kind) => {
     const once = placeholders.filter((p) => !/的声明|负责人姓名及职务|境外接收方|身份证件号码/.test(p));
     expect(new Set(once).size, once.join('\n')).toBe(once.length);
   });
+});
+
+/** The user's own strings of every YAML file under a workspace folder (they stay as the user wrote them). */
+function userStringsOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory() && !e.name.startsWith('.')) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(...stringsOf(parse(readFileSync(p, 'utf8'))));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Codes that have a Chinese title (facts, negative lists, scenarios, data types): raw in prose, untranslated. */
+const CODES = [...Object.keys(FACTS), ...BUILT_IN_NEGATIVE_LISTS.map((l) => l.id), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((s) => [s.id, ...s.dataTypes.map((d) => d.id)]))];
+const DEMO = join(REPO_ROOT, 'examples', 'lifecycle-demo');
+const DEMO_TRANSFER: Partial<Record<DocumentKind, string>> = { 'self-assessment': 't-2026-001', declaration: 't-2026-001', pipia: 't-2026-020', 'sc-filing': 't-2026-020' };
+
+describe.each([
+  ['acme-auto', EXAMPLE, TRANSFER],
+  ['lifecycle-demo', DEMO, DEMO_TRANSFER],
+] as const)('every kind of %s in Chinese: no English word, internal code or pack id (issue 17)', (_name, dir, transfers) => {
+  const user = userStringsOf(dir);
+  it.each(DOCUMENT_KINDS)('%s', async (kind) => {
+    const r = await cli(['report', kind, dir, '--as-of', AS_OF, '--lang', 'zh', '--format', 'md', ...(transfers[kind] ? ['--transfer', transfers[kind]!] : [])]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const text of [r.stdout, r.stderr]) {
+      // Markdown carries a little HTML (<strong>, <br>): markup, not prose.
+      const bad = untranslated(text.replace(/<\/?(?:strong|br|em|sup|sub)\s*\/?>/g, ' '), { userStrings: user, codes: CODES }).map((u) => `${u.words.join(' ')}  ⟵  ${u.line.trim()}`);
+      expect(bad).toEqual([]);
+      // A pack by its Chinese title; its id only in a code span next to the title (the packs table).
+      expect(text.replace(/`[^`]*`/g, '')).not.toMatch(/cn-auto@\d{4}|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/);
+    }
+  }, 60_000);
 });
 
 describe('command-line errors in words', () => {

@@ -40,7 +40,7 @@ const FORMAT_NAMES: Record<DocumentFormat, string> = { docx: 'DOCX', html: 'HTML
  * the file name contradicts (`--format md --out x.pdf`) is refused, as is a file name that names no
  * format when --format is absent: a file must hold what its name says.
  */
-function formatOf(opts: ReportOptions): DocumentFormat {
+function formatOf(opts: ReportOptions, cwd: string): DocumentFormat {
   const ext = opts.out !== undefined ? extname(opts.out).toLowerCase() : '';
   const implied = EXTENSIONS[ext];
   if (opts.format !== undefined) {
@@ -56,6 +56,11 @@ function formatOf(opts: ReportOptions): DocumentFormat {
     return format;
   }
   if (opts.out === undefined) return 'md';
+  // A folder has no extension to infer from: say what is wrong with it, not that its format is unknown.
+  if (existsSync(resolve(cwd, opts.out)) && statSync(resolve(cwd, opts.out)).isDirectory()) {
+    const m = msg('doc.cli.cannot-write', { file: opts.out, reason: msg('doc.cli.errno.EISDIR') });
+    throw badInput(m, [{ file: opts.out, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
+  }
   if (!implied) {
     const m = msg('doc.render.unknown-extension', { file: opts.out });
     throw badInput(m, [{ file: opts.out, field: '--out', message: m, expected: msg('doc.render.unknown-extension-expected', { extensions: Object.keys(EXTENSIONS).join(', ') }) }]);
@@ -100,12 +105,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
         throw badInput(m, [{ field: 'KIND', message: m, expected: DOCUMENT_KINDS.join(', ') }]);
       }
       const lang = parseLang(opts.lang ?? (command.parent?.opts().lang as string | undefined), ctx.env);
-      // A folder is no file name: say so before reading a format into its name.
-      if (opts.out !== undefined && existsSync(resolve(ctx.cwd, opts.out)) && statSync(resolve(ctx.cwd, opts.out)).isDirectory()) {
-        const m = msg('doc.cli.cannot-write', { file: opts.out, reason: msg('doc.cli.errno.EISDIR') });
-        throw badInput(m, [{ file: opts.out, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
-      }
-      const format = formatOf(opts);
+      const format = formatOf(opts, ctx.cwd);
       const asOf = parseAsOf(opts.asOf);
       if (BINARY.has(format) && !opts.out) {
         const m = msg('doc.cli.binary-needs-out', { format });

@@ -93,8 +93,8 @@ export const imagery = {
   'help.models.list': 'the pinned detector models: upstream, licence, training data and whether each is present',
   'help.models.list.--model-dir': 'folder to look in (default: CHUJING_MODEL_DIR, else the per-user cache)',
 
-  'doc.setting.detectorReviewBand': "Q-6: from which fraction of a threshold a detector's box just under it needs review",
-  'doc.setting.detectorNearThreshold': "Q-6: whether a detector's box within the review band needs a person's review or counts as reaching the threshold",
+  'doc.setting.detectorReviewBand': "Q-14: from which fraction of a threshold a detector's box just under it needs review",
+  'doc.setting.detectorNearThreshold': "Q-14: whether a detector's box within the review band needs a person's review or counts as reaching the threshold",
   'imagery.queue.changed': '{path} changed (or vanished) after it was queued: measure it again',
   'imagery.worker.ready': 'worker ready: waiting for files from the queue (stop with SIGTERM or Ctrl-C)',
   'imagery.worker.job': 'measuring {path}',

@@ -372,6 +372,7 @@ export const web = {
   'web.question.Q-8': 'How long is the outbound log kept?',
   'web.question.Q-11': 'From when does validity run? From the issue of the result.',
   'web.question.Q-12': 'Who counts and declares when processing is entrusted to another processor?',
+  'web.question.Q-14': '(Added by chujing.) May a face or plate box a detector measured just under its threshold be called "below"?',
   'web.setting.hmacKeyEnv': 'Environment variable holding the key for hashing identifiers',
 
   'web.documents.title': 'Documents for the regulator',

@@ -216,7 +216,7 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.blank.pipia-conclusion': '影响评估结论',
   'doc.blank.signatory': '签订标准合同的法人',
   'doc.blank.contract-effective': '标准合同生效日期（10个工作日的备案期限自次日起算）',
-  'doc.blank.attest': '本单位对{rule}的声明（记录在工作区的安全保护声明中）',
+  'doc.blank.attest': '本单位关于“{title}”的声明（记录在工作区的安全保护声明中）',
   'doc.blank.annual-measures': '本年度数据出境采取的安全措施及下一年度计划',
 
   'doc.context.title': '附录：依据与背景',
@@ -304,7 +304,7 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.role-does.security-officer': '识别并备案重要数据，牵头开展自评估和个人信息保护影响评估，跟踪审批结果及有效期',
   'doc.role-does.legal': '起草并商定与境外接收方的合同，核查豁免依据和告知文本',
   'doc.role-does.business': '说明目的、范围和必要性，向个人告知并取得同意',
-  'doc.role-does.engineering': '测量数据（chujing scan），仅发送经批准的数据，将每次出境记入台账',
+  'doc.role-does.engineering': '用 chujing 的扫描命令测量数据，仅发送经批准的数据，将每次出境记入台账',
   'doc.role-does.handling-person': '向省级网信部门提交申报或备案并跟进',
   'doc.role-does.legal-representative': '签署合同、承诺书及申报书',
 
@@ -554,7 +554,7 @@ export const documents: Record<keyof typeof en, string> = {
   'doc.sec.evidence.hashes': '{n}个测量证据文件的内容哈希（SHA-256）',
   'doc.sec.evidence.remote': '远程访问类出境：{ids}',
   'doc.sec.evidence.no-remote': '未记录远程访问类出境',
-  'doc.sec.evidence.no-ledger': '尚无台账：已实施的出境尚未记录（chujing ledger record / import）',
+  'doc.sec.evidence.no-ledger': '尚无台账：已实施的出境尚未记录（用 chujing 的台账命令逐笔记录或批量导入）',
   'doc.sec.evidence.ledger': '出境台账（{source}）：已记录{n}次出境，哈希链相连',
   'doc.sec.evidence.verified': '验证完整：{entries}条记录，{checkpoints}个签名检查点',
   'doc.sec.evidence.broken': '验证失败，位置{at}（共{entries}条记录）：日志已被改动',

@@ -41,7 +41,7 @@ export const engine: Record<keyof typeof en, string> = {
   'list.condition-failed': '{fact} 为 {value}，不满足 {comparator} {threshold}',
   'list.not-for-ciio': '{list} 清单不适用于关键信息基础设施运营者',
 
-  'claim.not-recognised': '{claim} 不是 {national} 或 {auto} 认可的豁免情形',
+  'claim.not-recognised': '{claim} 不是“{nationalTitle}”或“{autoTitle}”认可的豁免情形',
   'claim.has-pi': '数据集 {datasets} 含个人信息；{rule} 仅适用于不含个人信息的数据',
   'claim.has-important': '数据集 {datasets} 属于重要数据；{rule} 仅适用于不含重要数据的数据',
   'claim.no-activity-free': '不含个人信息和重要数据；未写明所列活动，故适用 FREE-1 而非 EXEMPT-1',
@@ -98,12 +98,12 @@ export const engine: Record<keyof typeof en, string> = {
 
   'review.unsupported-claim': '所主张的豁免 {claim} 不成立：{reason}',
   'review.claim-does-not-fit': '对数据集 {datasets} 主张 {rule}，但其并非软件升级（OTA）数据：请核对豁免是否与数据相符',
-  'review.auto-claim-important': '对重要数据（{dataset}）主张 {rule}；适用 {pack}，设置 settings.autoExemptionForImportantData 为 {setting}（Q-3、UPD-2）',
+  'review.auto-claim-important': '对重要数据（{dataset}）主张 {rule}；适用{title}，“汽车行业豁免情形是否适用于重要数据”设置为“{settingText}”（问题3）',
   'review.claim-core': '对核心数据 {datasets} 主张豁免 {claim}：核心数据不得出境',
   'review.ledger-volume-differs': '台账为本次出境记录 {recorded:count}人（敏感 {recordedSensitive:count}人），工作区声明 {stated:count}人（敏感 {statedSensitive:count}人）；按较大者计',
-  'review.draft-pack': '{pack} 为从未生效的征求意见稿；对 {date} 的出境按其所处时期的理解适用，当时有约束力的汽车规定为2021年《汽车数据安全管理若干规定（试行）》',
-  'review.auto-before-effective': '{date} 早于 {pack} 的生效日（{effective}）；按已编码的最早汽车规则适用',
-  'review.national-before-effective': '{date} 早于 {pack} 的生效日（{effective}）：当时适用2022年安全评估办法和2023年标准合同办法；chujing 按2024年规定判断',
+  'review.draft-pack': '{title}从未生效；对 {date} 的出境按其所处时期的理解适用，当时有约束力的汽车规定为2021年《汽车数据安全管理若干规定（试行）》',
+  'review.auto-before-effective': '{date} 早于{title}的生效日（{effective}）；按已编码的最早汽车规则适用',
+  'review.national-before-effective': '{date} 早于{title}的生效日（{effective}）：当时适用2022年安全评估办法和2023年标准合同办法；chujing 按2024年规定判断',
   'review.out-4': 'OUT-4：接收方位于 {country}，按数据出境处理（未经证实）',
   'review.recalled-finding': '{rule}（{dataset}）依据的条文待核对原文：需法律复核',
   'review.mapping': 'IMP-DA-G6（{dataset}）：测绘地理信息出境应在申报前完成法定审批或地图审核（未经证实）',
@@ -122,6 +122,6 @@ export const engine: Record<keyof typeof en, string> = {
   'action.dataset': '{dataset}：{warning}',
   'action.ledger': '台账 {entry}：{finding}',
 
-  'pack.draft-applied': '{pack} 为从未生效的征求意见稿，适用于其所处时期内的出境活动',
-  'pack.before-effective': '{pack} 自 {effective} 起生效；因未编码更早的规则，亦适用于此前的日期',
+  'pack.draft-applied': '{title}从未生效，适用于其所处时期内的出境活动',
+  'pack.before-effective': '{title}自 {effective} 起生效；因未编码更早的规则，亦适用于此前的日期',
 };

@@ -91,8 +91,8 @@ export const imagery: Record<keyof typeof en, string> = {
   'help.models.list': '固定版本的检测模型：上游、许可证、训练数据及是否就绪',
   'help.models.list.--model-dir': '查找的文件夹（默认：CHUJING_MODEL_DIR，否则为用户缓存目录）',
 
-  'doc.setting.detectorReviewBand': '问题6：检测器的框低于阈值但达到其多少比例时需要复核',
-  'doc.setting.detectorNearThreshold': '问题6：处于复核区间的检测框须由人员复核，还是按达到阈值处理',
+  'doc.setting.detectorReviewBand': '问题14：检测器的框低于阈值但达到其多少比例时需要复核',
+  'doc.setting.detectorNearThreshold': '问题14：处于复核区间的检测框须由人员复核，还是按达到阈值处理',
   'imagery.queue.changed': '{path} 在加入队列后被修改（或已不存在）：请重新测量',
   'imagery.worker.ready': '工作进程就绪：等待队列中的文件（用 SIGTERM 或 Ctrl-C 停止）',
   'imagery.worker.job': '正在测量 {path}',
@@ -107,6 +107,6 @@ export const imagery: Record<keyof typeof en, string> = {
   'help.placeholder.seconds': '秒数',
   'setting.detectorReviewBand': '检测器阈值下方的复核区间',
   'setting.detectorNearThreshold': '略低于阈值的检测框',
-  'setting.detectorNearThreshold.needs-review': '须由人员复核（经人员确认前，评估以退出码 1 结束）',
+  'setting.detectorNearThreshold.needs-review': '须由人员复核（人员确认前，评估命令以退出码1结束）',
   'setting.detectorNearThreshold.important': '按达到阈值处理',
 };

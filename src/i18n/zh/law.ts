@@ -9,7 +9,7 @@ export const law: Record<keyof typeof en, string> = {
   'law.ftz.zone-expected': '{zone}自贸试验区的清单（{lists} 之一），或若处理者登记在该区，填写 ftz.zone: {listZone}',
   'law.auto.no-kind': '（本规则包下不涵盖任何重要数据）',
   'law.auto.national-not-important': '{dataset} 为重要数据：国家层面的豁免 {rule} 不适用于重要数据（EXEMPT-8），仍适用 PATH-SA-1',
-  'law.auto.not-reached': '{dataset} 为重要数据：适用 {pack} 且设置 settings.autoExemptionForImportantData 为 {setting} 时，{rule} 不涵盖重要数据（EXEMPT-AUTO-4、Q-3），仍适用 PATH-SA-1',
+  'law.auto.not-reached': '{dataset} 为重要数据：适用{title}且“汽车行业豁免情形是否适用于重要数据”设置为“{settingText}”时，{rule} 不涵盖重要数据（EXEMPT-AUTO-4、问题3），仍须申报数据出境安全评估（PATH-SA-1）',
   'law.auto.not-of-kind': '{dataset} 为重要数据，但不属于 {rule} 所涉的数据（{kind}）：其依据 {by} 被认定为重要数据（数据类型 {dataType}）；{rule} 仅涵盖依据 {expected} 认定的重要数据（UPD-2），故 {dataset} 仍适用 PATH-SA-1',
   'law.auto.of-kind': '{dataset} 为 {rule} 所涉类别的重要数据（{kind}：依据 {by} 认定）：依 {rule} 免予申报（UPD-2）',
   'law.claim.covers': '{dataset} 依 {rule} 不计入本次出境的申报范围',

@@ -372,6 +372,7 @@ export const web: Record<keyof typeof en, string> = {
   'web.question.Q-8': '出境日志保存多久？',
   'web.question.Q-11': '有效期自何时起算？自评估结果出具之日起算。',
   'web.question.Q-12': '委托处理时由谁计数和申报？',
+  'web.question.Q-14': '（chujing 补充）检测器测得的人脸或车牌框略低于阈值时，能否判为“低于阈值”？',
   'web.setting.hmacKeyEnv': '保存标识符哈希密钥的环境变量',
 
   'web.documents.title': '申报材料',

@@ -51,6 +51,7 @@ const QUESTIONS: { id: string; setting: string | null }[] = [
   { id: 'Q-8', setting: 'logRetentionYears' },
   { id: 'Q-11', setting: null },
   { id: 'Q-12', setting: null },
+  { id: 'Q-14', setting: 'detectorNearThreshold' },
 ];
 
 export function RulesPage({ route }: PageProps) {

@@ -94,7 +94,7 @@ export function buildSecurityChecklist({ view, transfers }: BuildContext) {
         sections.push(para(txt(msg('doc.sec.not-attested'))));
       }
       sections.push(para(txt(msg('doc.sec.to-attest'), true), txt(msg('doc.colon')), txt(msg(`doc.sec.attest.${id}`))));
-      if (!attestations.length && !evidence.meets) sections.push(para(blank(msg('doc.blank.attest', { rule: id }))));
+      if (!attestations.length && !evidence.meets) sections.push(para(blank(msg('doc.blank.attest', { rule: id, title: r?.title ?? id }))));
       if (id === 'SEC-LOG-1') sections.push(note(txt(msg('doc.sec.log-fields')), txt(' '), rule('SEC-LOG-2')));
     }
     if (aspect === 'emergency') sections.push(...incidents(view));
