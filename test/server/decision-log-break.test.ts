@@ -48,7 +48,7 @@ async function decide(s: InProcess, n: number, from = 0): Promise<void> {
 
 /** Health, decisions refused, verify naming the range: what every break must show. */
 async function expectBroken(s: InProcess, from: number, to: number): Promise<void> {
-  const health = await s.request('GET', '/v1/health');
+  const health = await s.request('GET', '/v1/health', { token: s.tokens.viewer });
   expect(health.status).toBe(200);
   expect(health.body.status).toBe('degraded');
   expect(health.body.problems).toHaveLength(1);
@@ -92,7 +92,7 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     const dir = exampleCopy();
     dirs.push(dir);
     const first = await start(dir);
-    expect((await first.request('GET', '/v1/health')).body).toMatchObject({ status: 'ok', problems: [] });
+    expect((await first.request('GET', '/v1/health', { token: first.tokens.viewer })).body).toMatchObject({ status: 'ok', problems: [] });
     await decide(first, 3);
     await first.close();
     servers = [];
@@ -110,7 +110,7 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     // The documented setting keeps deciding (the break is still reported).
     const accepting = await again(first, { acceptBrokenDecisionLog: true });
     expect((await accepting.request('POST', '/v1/decisions', { token: accepting.tokens.gateway, body: decision(50) })).status).toBe(200);
-    expect((await accepting.request('GET', '/v1/health')).body.status).toBe('degraded');
+    expect((await accepting.request('GET', '/v1/health', { token: accepting.tokens.viewer })).body.status).toBe('degraded');
   });
 
   it('while running: the periodic check finds the emptied table, and the break stays reported', async () => {
@@ -135,7 +135,7 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     await s.server.core.db.query('DELETE FROM server_decision_chain');
     const found = await s.server.core.logWatch!.check();
     expect(found).toMatchObject({ kind: 'rolled-back' });
-    const health = await s.request('GET', '/v1/health');
+    const health = await s.request('GET', '/v1/health', { token: s.tokens.viewer });
     expect(health.body.status).toBe('degraded');
     expect(health.body.problems[0].code).toBe('storage.decision-log-head-removed');
   });
@@ -161,7 +161,7 @@ describe('the decision log behind the workspace\'s signed anchor', { timeout: TI
       await store.close();
       const s = await restart(first);
       try {
-        const health = await s.request('GET', '/v1/health');
+        const health = await s.request('GET', '/v1/health', { token: s.tokens.viewer });
         expect(health.body.status).toBe('degraded');
         expect(health.body.problems[0]).toMatchObject({ code: 'storage.decision-log-behind-anchor', params: { head: 0, seq: 3 } });
         expect((await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: decision(7) })).status).toBe(503);
@@ -225,7 +225,7 @@ describe('the decision log broken over SQL on PostgreSQL', { timeout: TIMEOUT },
       await sql(db.url, "UPDATE server_decision_chain SET head_seal = decode(repeat('ab', 32), 'hex')");
       const s = await restart(first, { env });
       try {
-        const health = await s.request('GET', '/v1/health');
+        const health = await s.request('GET', '/v1/health', { token: s.tokens.viewer });
         expect(health.body.status).toBe('degraded');
         expect(health.body.problems[0].code).toBe('storage.decision-log-bad-seal');
         expect((await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: decision(9) })).status).toBe(503);
