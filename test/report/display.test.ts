@@ -5,10 +5,12 @@
  * the pack of an older transfer's date, and a measurement awaiting review in the legal-review points.
  * Markdown through the CLI in process, in both languages.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IMAGERY, missing, MODELS } from '../evidence/imagery/shared.js';
 import { cli, removeDir } from './helpers.js';
 
 const dirs: string[] = [];
@@ -107,4 +109,32 @@ transfers:
     const zh = await report('plan', dir, '2026-12-31', '--transfer', 't-2025', '--lang', 'zh');
     expect(zh).toContain('按 t-2025 出境之日施行的规则包 cn-auto@2021');
   });
+});
+
+describe.skipIf(missing !== null)('a measurement awaiting review (face just under the threshold)', () => {
+  it('the PIPIA lists it among the points for legal review', async () => {
+    const dir = folder(`version: 1
+organization: { id: test-cn, name: Test Automotive, processorType: oem }
+datasets:
+  - id: road-imagery
+    name: Road-test photos
+    scenario: driving-automation
+    dataType: algorithm-training-data
+    personalInfo: { persons: 2000 }
+    evidence:
+      - { kind: images, path: photos }
+recipients:
+  - { id: lab-de, name: Test lab, country: DE }
+transfers:
+  - { id: t-1, date: 2026-06-01, datasets: [road-imagery], recipient: lab-de, purpose: model training, status: planned }
+`);
+    mkdirSync(join(dir, 'photos'));
+    // The photo shrunk to a third: its largest face measures just under 32 px (test/evidence/imagery).
+    await sharp(join(IMAGERY, 'faces', '2008_001009.jpg')).resize(120, 160).jpeg({ quality: 95 }).toFile(join(dir, 'photos', 'small.jpg'));
+    for (const kind of ['pipia']) {
+      const r = await cli(['report', kind, dir, '--as-of', '2026-06-01', '--transfer', 't-1'], { env: { CHUJING_MODEL_DIR: MODELS } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout, kind).toMatch(/t-1.*dataset road-imagery: the largest face the detector measured is just under the 32 px threshold/);
+    }
+  }, 120_000);
 });
