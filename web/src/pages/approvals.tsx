@@ -11,6 +11,7 @@ import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
+import { formatSource } from '../sources.js';
 import { DataTable } from '../table.js';
 import type { Approval, DeadlineW, Status } from '../types.js';
 
@@ -71,6 +72,7 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
                     {w.of(n)}
                   </div>
                 ))}
+              {detailed && <ExtensionConditions d={d} />}
             </>
           ),
         },
@@ -78,6 +80,28 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
         { head: w.t('web.col.rules'), cell: (d) => <RuleList ids={d.rules} /> },
       ]}
     />
+  );
+}
+
+/**
+ * SA-6's conditions for extending a result, where the window is open or coming (SA-6-C1, UPD-9): the
+ * life cycle states each as UNCONFIRMED with its source and the growth seen so far; nothing is decided here.
+ */
+export function ExtensionConditions({ d }: { d: DeadlineW }) {
+  const w = useWords();
+  if (!d.conditions?.length) return null;
+  return (
+    <div class="conditions" data-testid="extension-conditions">
+      <div class="small">
+        <strong>{w.t('display.web.extension.heading')}</strong>
+      </div>
+      {d.conditions.map((c, k) => (
+        <p key={k} class={`alert ${c.comparison?.exceeds ? 'alert-bad' : 'alert-warn'} small`}>
+          <span class="badge b-warn">{w.t('display.web.extension.unconfirmed')}</span> {w.of(c.message)} {w.of(c.comparisonMessage)} <RuleList ids={[c.rule]} />{' '}
+          <span class="muted">{w.t('display.web.extension.source', { source: formatSource(c.source, w.lang) })}</span>
+        </p>
+      ))}
+    </div>
   );
 }
 
@@ -238,6 +262,9 @@ function ApprovalCard({ a, focused, canEdit }: { a: Approval; focused: boolean; 
         )}
       </dl>
       <MsgList items={a.validity.notes as never} class="notes" />
+      {a.deadlines.map((d) => (
+        <ExtensionConditions key={d.kind} d={d} />
+      ))}
       <p class="card-actions">
         {canEdit && (
           <a class="btn" href={href(`edit/approvals/${a.id}`)}>
