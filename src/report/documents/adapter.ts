@@ -162,7 +162,7 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
         provisionalYears: d.provisionalYears,
         doneOn: d.doneOn ?? null,
         notes: d.notes,
-        conditions: (d.conditions ?? []).map((c) => ({ rule: c.rule, source: c.source, confidence: c.confidence, status: c.status, message: c.message, comparison: c.comparisonMessage, exceeds: c.comparison?.exceeds ?? null })),
+        conditions: (d.conditions ?? []).map((c) => ({ rule: c.rule, source: c.source, confidence: c.confidence, status: c.status, params: c.params, message: c.message, comparison: c.comparisonMessage, exceeds: c.comparison?.exceeds ?? null })),
       })),
     };
   });

@@ -19,7 +19,6 @@ import {
   pathName,
   recipientName,
   scenarioText,
-  sourceText,
   yesNo,
 } from './parts.js';
 import type { ApprovalView, DatasetView, DocumentsView, TransferView } from './view.js';
@@ -321,21 +320,22 @@ export function approvalDeadlineNotes(approvals: ApprovalView[]): Block[] {
       const what = msg(`status.kind.${d.kind}`, { approval: a.id, until: d.until ?? '—' });
       if (d.date !== null && d.provisionalYears.length) {
         const near = d.notes.some((n) => typeof n !== 'string' && n.code === 'law.calendar.near-unknown');
-        const content = [txt(msg('display.doc.deadline-provisional', { what, date: d.date, years: d.provisionalYears.map(String) }), true), ...d.notes.flatMap((n) => [txt(' '), txt(n)]), txt(' '), ...rules(d.rules)];
+        // The calendar's own reasons only (the deadline's other notes, e.g. the extension condition, follow apart).
+        const reasons = d.notes.filter((n) => typeof n !== 'string' && n.code.startsWith('law.calendar.'));
+        const content = [txt(msg('display.doc.deadline-provisional', { what, date: d.date, years: d.provisionalYears.map(String) }), true), ...reasons.flatMap((n) => [txt(' '), txt(n)]), txt(' '), ...rules(d.rules)];
         out.push(near ? warning(...content) : note(...content));
       }
       for (const c of d.conditions) {
         const content = [
           txt(msg('display.doc.extension-condition', { approval: a.id, from: d.date ?? '—', until: d.until ?? '—' }), true),
           txt(' '),
-          txt(c.message),
-          txt(' '),
-          txt(c.comparison),
+          // The condition in the documents' words (the life cycle's message names research IDs); its
+          // source and confidence are in the closing list of rules cited, under the rule.
+          txt(msg('display.doc.growth-condition', { max: c.params.maxGrowthPercent, years: c.params.years, confidence: label('confidence', c.confidence) })),
           txt(' '),
           rule(c.rule),
           txt(' '),
-          txt(msg('display.doc.source')),
-          txt(sourceText(c.source)),
+          txt(c.comparison),
         ];
         out.push(c.exceeds ? warning(...content) : note(...content));
       }

@@ -163,6 +163,7 @@ export interface ExtensionConditionView {
   source: string;
   confidence: Confidence;
   status: 'unconfirmed';
+  params: { maxGrowthPercent: number; years: number };
   message: Text;
   /** The growth seen so far against what the condition allows, or why there are no figures. */
   comparison: Text;
