@@ -2,7 +2,7 @@ import type { display as en } from '../en/display.js';
 
 export const display: Record<keyof typeof en, string> = {
   // 文书
-  'display.doc.deadline-provisional': '{what}：{date}，暂定：计算经过{years}年，该年份尚无已编码的正式放假通知。',
+  'display.doc.deadline-provisional': '{what}：{date}，暂定：计算经过{years}年，尚无已编码的正式放假通知。',
   'display.doc.extension-condition': '{approval} 延期的条件（延期申请期间 {from} 至 {until}），未经证实：',
   'display.doc.growth-condition': '未来{years}年内出境个人信息的人数增长不超过{max}%（{confidence}；为六项条件之一，其余未查到）。chujing 无法确认，申请前请自行确认。',
   'doc.level.by-pack': '按 {transfers} 出境之日施行的规则包 {pack}：{level}',
