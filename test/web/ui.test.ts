@@ -131,6 +131,9 @@ describe.skipIf(!ready)('web UI in Chromium', () => {
     expect(conditionText).toContain('延期条件');
     expect(conditionText).toContain('未经证实');
     expect(conditionText).toContain('20%');
+    // Stated once in the deadline's row (not again among its calendar notes).
+    const row = await page.getByTestId('deadline-table').locator('tr', { has: page.getByTestId('extension-conditions') }).textContent();
+    expect(row!.split('不超过 20%').length - 1).toBe(1);
     expect(await page.locator('#approval-sa-2026-001').getByTestId('extension-conditions').count()).toBe(1);
     await screenshot(page, 'approvals-zh');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-ics').click()]);

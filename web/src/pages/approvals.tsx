@@ -67,7 +67,7 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
               <DeadlineText d={d} />
               {detailed && d.error && <div class="muted small">{w.t('web.deadline.unknown', { reason: d.error })}</div>}
               {detailed &&
-                d.notes.map((n, k) => (
+                notesBesideConditions(d).map((n, k) => (
                   <div key={k} class="muted small">
                     {w.of(n)}
                   </div>
@@ -81,6 +81,11 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
       ]}
     />
   );
+}
+
+/** A deadline's notes without the extension conditions' own messages (ExtensionConditions shows those, with their source). */
+function notesBesideConditions(d: DeadlineW): DeadlineW['notes'] {
+  return d.conditions?.length ? d.notes.filter((n) => !(typeof n === 'object' && n !== null && 'code' in n && String(n.code).startsWith('law.extension.'))) : d.notes;
 }
 
 /**
@@ -107,7 +112,9 @@ export function ExtensionConditions({ d }: { d: DeadlineW }) {
 
 /** Why a deadline is provisional, for its hover text: the life cycle's own notes, else the calendar years. */
 export function provisionalReason(w: ReturnType<typeof useWords>, d: DeadlineW): string {
-  const notes = d.notes.map((n) => w.of(n)).filter(Boolean);
+  const notes = notesBesideConditions(d)
+    .map((n) => w.of(n))
+    .filter(Boolean);
   return [w.life('ics.provisional', { years: d.provisionalYears.join(', ') }), ...notes].join('\n');
 }
 
@@ -331,7 +338,8 @@ function Timeline({ status }: { status: Status }) {
               {a.deadlines.map((d, k) => {
                 if (!d.date) return null;
                 const provisional = d.provisionalYears.length > 0;
-                const text = `${w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}`)})${provisional ? ` · ${w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}` : ''}`;
+                const conditions = d.conditions?.length ? ` · ${w.t('display.web.extension.heading')}: ${w.t('display.web.extension.unconfirmed')}` : '';
+                const text = `${w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}`)})${provisional ? ` · ${w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}` : ''}${conditions}`;
                 return (
                   <g key={k}>
                     {d.until && d.until !== d.date && (
