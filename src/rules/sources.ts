@@ -94,7 +94,7 @@ export function formatSource(source: string, lang: 'en' | 'zh'): string {
   // A research item (UPD-2 (S-GD26, secondary)) cites the document it summarises.
   let out = source.replace(/\bUPD-\d+ \(([^)]*)\)/g, '$1');
   // A bare research item next to the document it summarises adds nothing for the reader.
-  out = out.replace(/(?:;\s*)?\bUPD-\d+\b(?!\s*\()/g, (m) => (out.trim() === m.trim() ? m : ''));
+  out = out.replace(/(?:[;,]\s*)?\bUPD-\d+\b(?!\s*\()/g, (m) => (out.trim() === m.trim() ? m : ''));
   out = out.replace(/\bArt\. (\d+\(\d+\))/g, (_, ref: string) => chineseArticles(ref));
   out = out.replace(/\bArts?\. ([\d, \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => chineseArticles(refs));
   out = out.replace(/§(\d+)\((\d+)\)/g, (_, a: string, b: string) => `第${chineseArticleNumber(Number(a))}部分第（${chineseArticleNumber(Number(b))}）项`);
@@ -121,6 +121,7 @@ const CITATION_WORDS: [string, string][] = [
   ['PRC Civil Code', '《中华人民共和国民法典》'],
   ['MIIT notice, Sept 2021', '工业和信息化部通知（2021年9月）'],
   ['CAC Q&A, January 2026', '国家网信办答问（2026年1月）'],
+  ['CAC Q&A, July 2026', '国家网信办答问（2026年7月）'],
   ['s8fe.ai', '第三方网站s8fe.ai'],
   ['(DLA Piper; Xinhua)', '（欧华律师事务所解读；新华社）'],
   ['(DLA Piper)', '（欧华律师事务所解读）'],
