@@ -91,8 +91,8 @@ export const imagery: Record<keyof typeof en, string> = {
   'help.models.list': '固定版本的检测模型：上游、许可证、训练数据及是否就绪',
   'help.models.list.--model-dir': '查找的文件夹（默认：CHUJING_MODEL_DIR，否则为用户缓存目录）',
 
-  'doc.setting.detectorReviewBand': 'Q-6：检测器的框低于阈值但达到其多少比例时需要复核',
-  'doc.setting.detectorNearThreshold': 'Q-6：处于复核区间的检测框须由人员复核，还是按达到阈值处理',
+  'doc.setting.detectorReviewBand': '问题6：检测器的框低于阈值但达到其多少比例时需要复核',
+  'doc.setting.detectorNearThreshold': '问题6：处于复核区间的检测框须由人员复核，还是按达到阈值处理',
   'imagery.queue.changed': '{path} 在加入队列后被修改（或已不存在）：请重新测量',
   'imagery.worker.ready': '工作进程就绪：等待队列中的文件（用 SIGTERM 或 Ctrl-C 停止）',
   'imagery.worker.job': '正在测量 {path}',
