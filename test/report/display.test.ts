@@ -74,7 +74,7 @@ describe('documents show the SA-6 extension condition (UPD-9)', () => {
 });
 
 describe('documents mark deadlines counted through provisional calendar years (UPD-11)', () => {
-  it('the plan says 暂定 with the life cycle\'s reason and the near-holiday warning', async () => {
+  it('the plan and the SC filing materials say 暂定 with the life cycle\'s reason and the near-holiday warning', async () => {
     const dir = folder(`${HEAD}datasets:
   - { id: cust, name: Customer data, scenario: connected-operation, dataType: vehicle-data, personalInfo: { persons: 150000 } }
 approvals:
@@ -88,6 +88,12 @@ transfers:
     expect(en).toContain('WARNING: 2029-02-16 is within 3 working days of');
     const zh = await report('plan', dir, '2029-01-30', '--transfer', 't-sc', '--lang', 'zh');
     expect(zh).toContain('2029-02-16，暂定');
+    // The SC filing materials: the filing date in the table marked, the reason under it.
+    const filing = await report('sc-filing', dir, '2029-01-30', '--transfer', 't-sc');
+    expect(filing).toContain('2029-02-16 (counted through provisional calendar year 2029)');
+    expect(filing).toContain('2029 is provisional: no State Council holiday notice is encoded');
+    // The plan's filing step says the same.
+    expect(en).toContain('2029-02-16 (counted through provisional calendar year 2029)');
   });
 });
 

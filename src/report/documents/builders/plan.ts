@@ -12,7 +12,7 @@ import type { ApprovalView, DocumentsView, TransferView } from '../view.js';
 import { approvalDeadlineNotes, approvalsFor, levelCells } from '../sections.js';
 import type { PlanFigures } from '../figures.js';
 import type { BuildContext } from './context.js';
-import { dateText, workingDaysAfter, workingDaysBefore } from './dates.js';
+import { dateText, deadlineText, workingDaysAfter, workingDaysBefore } from './dates.js';
 
 /** `to-confirm`: a step the tool cannot see done (notice and consent, a PIPIA, an important-data filing). */
 type StepState = 'done' | 'to-do' | 'overdue' | 'not-met' | 'to-confirm' | 'not-applicable';
@@ -111,7 +111,7 @@ function stepsFor(ctx: BuildContext, t: TransferView): Step[] {
         rules: ['SA-6', 'SA-5', 'PROC-5'],
         who: 'security-officer',
         materials: null,
-        when: window?.date ? msg('doc.plan.when.window', { from: window.provisionalYears.length ? msg('doc.date.provisional', { date: window.date, years: window.provisionalYears.map(String) }) : window.date, until: window.until ?? '—' }) : msg('doc.plan.when.before-expiry'),
+        when: window?.date ? msg('doc.plan.when.window', { from: deadlineText(window)!, until: window.until ?? '—' }) : msg('doc.plan.when.before-expiry'),
         state: window?.state === 'done' ? 'done' : 'to-do',
       });
       break;
@@ -137,7 +137,7 @@ function stepsFor(ctx: BuildContext, t: TransferView): Step[] {
         materials: msg('doc.plan.materials.sc-filing'),
         when: approval?.filed
           ? msg('doc.plan.when.done-on', { date: approval.filed })
-          : msg(effective ? 'doc.plan.when.file-by' : 'doc.plan.when.file-by-if', { date: filing?.date ?? dateText(fileBy), days: view.periods.scFilingWorkingDays }),
+          : msg(effective ? 'doc.plan.when.file-by' : 'doc.plan.when.file-by-if', { date: (filing && deadlineText(filing)) ?? dateText(fileBy), days: view.periods.scFilingWorkingDays }),
         state: approval?.filed ? 'done' : filing?.state === 'overdue' ? 'overdue' : 'to-do',
       });
       steps.push({
