@@ -7,7 +7,7 @@
  * transfer that needs no such document, an unknown kind or format, a --format the --out file name
  * contradicts, a Chromium that cannot start for a PDF); on any failure no file is written.
  */
-import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.js';
@@ -100,6 +100,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
         throw badInput(m, [{ field: 'KIND', message: m, expected: DOCUMENT_KINDS.join(', ') }]);
       }
       const lang = parseLang(opts.lang ?? (command.parent?.opts().lang as string | undefined), ctx.env);
+      // A folder named as --out: say so first (its name names no format, which would be the lesser reason).
+      if (opts.out && statSync(resolve(ctx.cwd, opts.out), { throwIfNoEntry: false })?.isDirectory()) {
+        const m = msg('doc.cli.cannot-write', { file: opts.out, reason: msg('doc.cli.errno.EISDIR') });
+        throw badInput(m, [{ file: opts.out, field: '--out', message: m, expected: msg('doc.cli.writable') }]);
+      }
       const format = formatOf(opts);
       const asOf = parseAsOf(opts.asOf);
       if (BINARY.has(format) && !opts.out) {
