@@ -83,7 +83,7 @@ transfers:
   - { id: t-sc, date: 2029-01-30, datasets: [cust], recipient: hq, purpose: service }
 `);
     const en = await report('plan', dir, '2029-01-30', '--transfer', 't-sc');
-    expect(en).toContain('2029-02-16, provisional (暂定): counted through calendar year 2029');
+    expect(en).toContain('2029-02-16, provisional: counted on the calendar of 2029');
     expect(en).toContain('2029 is provisional: no State Council holiday notice is encoded');
     expect(en).toContain('WARNING: 2029-02-16 is within 3 working days of');
     const zh = await report('plan', dir, '2029-01-30', '--transfer', 't-sc', '--lang', 'zh');

@@ -1,7 +1,7 @@
 /** The life cycle's and engine's newer facts where people read them: the web UI and the documents (issues 19, 20). */
 export const display = {
   // Documents
-  'display.doc.deadline-provisional': '{what}: {date}, provisional (暂定): counted through calendar year {years}, for which no official holiday notice is encoded.',
+  'display.doc.deadline-provisional': '{what}: {date}, provisional: counted on the calendar of {years}, for which no official holiday notice is encoded.',
   'display.doc.extension-condition': 'Condition for extending {approval} (extension window {from} to {until}), UNCONFIRMED:',
   'display.doc.growth-condition': 'the persons whose personal information is exported must grow by no more than {max}% over the next {years} years ({confidence}; one of six conditions, the others not found). chujing cannot confirm it: confirm it before applying.',
   'doc.level.by-pack': 'under {pack}, the pack in force on the date of {transfers}: {level}',
