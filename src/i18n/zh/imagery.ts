@@ -107,6 +107,6 @@ export const imagery: Record<keyof typeof en, string> = {
   'help.placeholder.seconds': '秒数',
   'setting.detectorReviewBand': '检测器阈值下方的复核区间',
   'setting.detectorNearThreshold': '略低于阈值的检测框',
-  'setting.detectorNearThreshold.needs-review': '须由人员复核（确认前 assess 以 1 退出）',
+  'setting.detectorNearThreshold.needs-review': '须由人员复核（确认前评估以退出码 1 结束）',
   'setting.detectorNearThreshold.important': '按达到阈值处理',
 };

@@ -215,7 +215,9 @@ export function ApprovalsPage({ route, session }: PageProps) {
                 <li key={c.year}>
                   <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong>{' '}
                   {/* The built-in years' sources in the reader's language; a user's own calendar file as written. */}
-                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.source}</span>
+                  <span class="muted small">
+                    {c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.origin === 'statutory' ? w.t('display.web.calendar.statutory') : c.source}
+                  </span>
                 </li>
               ))}
             </ul>
