@@ -94,7 +94,7 @@ export function formatSource(source: string, lang: 'en' | 'zh'): string {
   // A research item (UPD-2 (S-GD26, secondary)) cites the document it summarises.
   let out = source.replace(/\bUPD-\d+ \(([^)]*)\)/g, '$1');
   // A bare research item next to the document it summarises adds nothing for the reader.
-  out = out.replace(/(?:;\s*)?\bUPD-\d+\b(?!\s*\()/g, (m) => (out.trim() === m.trim() ? m : ''));
+  out = out.replace(/(?:[;,]\s*)?\bUPD-\d+\b(?!\s*\()/g, (m) => (out.trim() === m.trim() ? m : ''));
   out = out.replace(/\bArt\. (\d+\(\d+\))/g, (_, ref: string) => chineseArticles(ref));
   out = out.replace(/\bArts?\. ([\d, \-–]+?)(?=(?:;|$| [a-z]|\)))/g, (_, refs: string) => chineseArticles(refs));
   out = out.replace(/§(\d+)\((\d+)\)/g, (_, a: string, b: string) => `第${chineseArticleNumber(Number(a))}部分第（${chineseArticleNumber(Number(b))}）项`);

@@ -105,6 +105,23 @@ describe('edit forms', () => {
     }
   });
 
+  it('edits a standard contract\'s signing date (HIST-4) like the other dates, every field of the schema offered', () => {
+    const contract = { id: 'sc-x', mechanism: 'standard-contract', effective: '2026-03-02', covers: { datasets: ['d'] } };
+    const values = valuesOf('approvals', contract);
+    expect(values.signed).toBe('');
+    const signed = entryOf('approvals', contract, { ...values, signed: '2026-02-27' });
+    expect(signed).toEqual({ ...contract, signed: '2026-02-27' });
+    expect(ENTRY_SCHEMAS.approvals.safeParse(signed).success).toBe(true);
+    expect(entryOf('approvals', signed, valuesOf('approvals', signed))).toEqual(signed);
+    // Every date field of an approval in the schema has its input.
+    const shape = ENTRY_SCHEMAS.approvals.shape as Record<string, unknown>;
+    for (const date of ['applied', 'issued', 'signed', 'effective', 'filed', 'answered', 'expires']) {
+      expect(date in shape, date).toBe(true);
+      expect(FORMS.approvals.find((f) => f.path === date)?.kind, date).toBe('date');
+    }
+    expect(render('zh', { code: 'web.field.signed', params: {} })).toBe('合同签订日期');
+  });
+
   it('reads the server\'s field names back to form fields', () => {
     expect(pathOfServerField('body.covers.datasets[0]')).toEqual(['covers', 'datasets', 0]);
     expect(fieldOfPath('approvals', pathOfServerField('body.covers.datasets[0]')!)?.path).toBe('covers.datasets');

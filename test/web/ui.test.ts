@@ -97,6 +97,14 @@ describe.skipIf(!ready)('web UI in Chromium', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await screenshot(page, 'transfer-zh');
+
+    // Which exemption claim takes which dataset out, and why (the engine's per-dataset coverage).
+    await page.goto(`${base}/#/transfers/t-2026-002`);
+    const coverage = page.getByTestId('claim-coverage');
+    await coverage.waitFor();
+    expect(await coverage.locator('tbody tr').count()).toBe(1);
+    expect(await coverage.locator('tbody tr').first().textContent()).toContain('bom-global');
+    expect(await coverage.locator('tbody tr').first().textContent()).toContain('予以豁免');
   });
 
   it('shows datasets with findings, measured against declared facts, evidence and advisories apart', async () => {
@@ -116,6 +124,17 @@ describe.skipIf(!ready)('web UI in Chromium', () => {
     await page.goto(`${base}/#/approvals`);
     await page.getByTestId('timeline').waitFor();
     await page.getByTestId('deadline-table').waitFor();
+    // SA-6's extension condition (SA-6-C1, UPD-9) with the coming window: stated, never decided.
+    const condition = page.getByTestId('deadline-table').getByTestId('extension-conditions');
+    await condition.waitFor();
+    const conditionText = await condition.textContent();
+    expect(conditionText).toContain('延期条件');
+    expect(conditionText).toContain('未经证实');
+    expect(conditionText).toContain('20%');
+    // Stated once in the deadline's row (not again among its calendar notes).
+    const row = await page.getByTestId('deadline-table').locator('tr', { has: page.getByTestId('extension-conditions') }).textContent();
+    expect(row!.split('不超过 20%').length - 1).toBe(1);
+    expect(await page.locator('#approval-sa-2026-001').getByTestId('extension-conditions').count()).toBe(1);
     await screenshot(page, 'approvals-zh');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-ics').click()]);
     const file = await download.path();

@@ -4,7 +4,7 @@
  * the CLI can never disagree), validated and authenticated like the rest of the API.
  */
 import { ALL_PACKS } from '../../src/rules/index.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +184,90 @@ describe('web UI views on the server', () => {
     expect(recent.entries[0]).toMatchObject({ organization: 'acme-cn', seq: 1, id: d.body.id, workspaceTransfer: false, datasets: ['fleet-diagnostics'], recipient: 'acme-gmbh' });
     // Counts only: no person hash leaves the server.
     expect(JSON.stringify(recent)).not.toMatch(/personHash|"hashes"/);
+  });
+});
+
+/**
+ * The newer facts of the engine and the life cycle (issue 19) reach the UI through the same views: the
+ * SA-6 extension condition on the approvals' deadlines, a dataset's level under the pack of an older
+ * transfer's date (both sides), and which exemption claim covers which dataset. The UI's pages render
+ * these fields (web/src/pages/approvals.tsx, datasets.tsx, transfers.tsx).
+ */
+describe('web UI views carry the facts added for issue 19', () => {
+  const ASOF = '2026-11-02';
+  let s: InProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chujing-web-facts-'));
+    writeFileSync(
+      join(dir, 'chujing.yaml'),
+      `version: 1
+organization: { id: oem, name: OEM, processorType: oem }
+recipients:
+  - { id: hq, name: HQ, country: DE }
+datasets:
+  - { id: vehicles, name: Fleet telemetry, scenario: connected-operation, dataType: vehicle-data, facts: { distinctVehicles: 200000 } }
+  - { id: adas, name: ADAS imagery, scenario: driving-automation, dataType: algorithm-training-data, level: important, personalInfo: { persons: 50000 } }
+  - { id: tcu-vuln, name: TCU vulnerability traces, scenario: connected-operation, dataType: vehicle-data, facts: { iovSecurityData: true } }
+  - { id: adas-imagery, name: ADAS training imagery, scenario: driving-automation, dataType: algorithm-training-data, facts: { rawImageryHours: 2500 } }
+approvals:
+  - { id: sa-adas, mechanism: security-assessment, applied: 2023-08-01, issued: 2024-01-10, covers: { datasets: [adas], recipients: [hq] } }
+transfers:
+  - { id: t-2025, date: 2025-05-01, datasets: [vehicles], recipient: hq, purpose: fleet analytics }
+  - { id: t-2024, date: 2024-03-01, datasets: [adas], recipient: hq, purpose: training }
+  - { id: t-2026, date: 2026-03-01, datasets: [adas], recipient: hq, purpose: training, persons: 80000 }
+  - id: t-claims
+    date: 2026-07-01
+    datasets: [tcu-vuln, adas-imagery]
+    recipient: hq
+    purpose: fix the reported TCU vulnerability
+    exemptionClaims:
+      - { claim: vulnerability-remediation, reference: MIIT-1, basis: patch the TCU, datasets: [tcu-vuln, adas-imagery] }
+`,
+    );
+    s = await startInProcess(dir, { now: () => new Date(`${ASOF}T04:00:00Z`) });
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    if (dir) removeDir(dir);
+  });
+
+  const get = async (url: string) => {
+    const r = await s.request('GET', url, { token: s.tokens.viewer });
+    expect(r.status, url).toBe(200);
+    return r.body;
+  };
+
+  it('the approvals\' status has the SA-6 extension condition, UNCONFIRMED, with its source and the growth so far', async () => {
+    const status = await get(`/v1/ui/status?asOf=${ASOF}`);
+    const win = status.deadlines.find((d: any) => d.kind === 'sa-extension-window');
+    expect(win).toMatchObject({ approval: 'sa-adas', state: 'open' });
+    expect(win.conditions).toEqual([
+      expect.objectContaining({ rule: 'SA-6-C1', status: 'unconfirmed', source: 'CAC Q&A, July 2026 (secondary, UPD-9)', comparison: expect.objectContaining({ growthPercent: 60, exceeds: true }) }),
+    ]);
+    expect(win.conditions[0].comparisonMessage.code).toBe('law.extension.growth-exceeds');
+    // The approval's own deadlines (what the approval card reads) carry the same condition.
+    const card = status.approvals.find((a: any) => a.id === 'sa-adas').deadlines.find((d: any) => d.kind === 'sa-extension-window');
+    expect(withoutTexts(card.conditions)).toEqual(withoutTexts(win.conditions));
+  });
+
+  it('datasets show their level under the older transfer\'s pack; that transfer names the level on its date', async () => {
+    const list = await get(`/v1/ui/datasets?asOf=${ASOF}&q=vehicles`);
+    expect(list.items[0]).toMatchObject({ id: 'vehicles', level: 'important', levelsByPack: [{ pack: 'cn-auto@2021', level: 'general', transfers: ['t-2025'] }] });
+    expect((await get(`/v1/ui/datasets/vehicles?asOf=${ASOF}`)).dataset.levelsByPack).toEqual(list.items[0].levelsByPack);
+    const t = (await get(`/v1/ui/transfers/t-2025?asOf=${ASOF}`)).transfer;
+    expect(t.containsImportantData).toBe(false);
+    expect(t.levelsOnDate).toEqual([{ dataset: 'vehicles', pack: 'cn-auto@2021', level: 'general', reportPack: 'cn-auto@2026', reportLevel: 'important' }]);
+  });
+
+  it('a transfer\'s exemption claim says per dataset whether it covers it and why not (EXEMPT-AUTO-5)', async () => {
+    const t = (await get(`/v1/ui/transfers/t-claims?asOf=${ASOF}`)).transfer;
+    expect(t.claims[0].coverage.map((c: any) => [c.dataset, c.exempted, c.rule])).toEqual([
+      ['tcu-vuln', true, 'EXEMPT-AUTO-1'],
+      ['adas-imagery', false, 'EXEMPT-AUTO-5'],
+    ]);
+    expect(t.claims[0].coverage[1].reason.code).toBe('law.auto.not-of-kind');
   });
 });

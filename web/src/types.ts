@@ -8,7 +8,17 @@ import type { StatusReport } from '../../src/lifecycle/status.js';
 import type { WireMsg } from './i18n.js';
 
 /** A type as it arrives in JSON: every Msg also carries its text. */
-type Wire<T> = T extends { code: string; params: infer _P } ? WireMsg : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+/** A message is `{code, params}` and nothing else (as isMsg decides): an object with a code, params and
+ * more fields (an extension condition) is an object whose fields are mapped. */
+type Wire<T> = T extends { code: string; params: infer _P }
+  ? Exclude<keyof T, 'code' | 'params'> extends never
+    ? WireMsg
+    : { [K in keyof T]: Wire<T[K]> }
+  : T extends (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
 
 export type Transfer = Wire<TransferResult>;
 export type Dataset = Wire<DatasetResult> & { transfers: number; titles?: { scenario: { en: string; zh: string } | null; dataType: { en: string; zh: string } | null } };

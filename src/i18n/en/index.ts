@@ -2,6 +2,7 @@
 import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
+import { display } from './display.js';
 import { documents } from './documents.js';
 import { documentsContent } from './documents-content.js';
 import { engine } from './engine.js';
@@ -30,6 +31,7 @@ export const EN = {
   ...ci,
   ...cli,
   ...common,
+  ...display,
   ...documents,
   ...documentsContent,
   ...engine,

@@ -3,6 +3,7 @@ import type { EN } from '../en/index.js';
 import { ci } from './ci.js';
 import { cli } from './cli.js';
 import { common } from './common.js';
+import { display } from './display.js';
 import { documents } from './documents.js';
 import { documentsContent } from './documents-content.js';
 import { engine } from './engine.js';
@@ -31,6 +32,7 @@ export const ZH: Record<keyof typeof EN, string> = {
   ...ci,
   ...cli,
   ...common,
+  ...display,
   ...documents,
   ...documentsContent,
   ...engine,

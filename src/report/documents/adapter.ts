@@ -94,6 +94,8 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
       personalInfo: { ...counter(d.personalInfo), basis: d.personalInfo.basis, categories: w?.personalInfo.categories ?? [], subjects: w?.personalInfo.subjects ?? [] },
       negativeListHits: d.negativeListHits.map((h) => ({ list: h.list, item: h.item, title: h.title })),
       warnings: d.warnings,
+      levelsByPack: d.levelsByPack ?? [],
+      measurementReview: d.measurementReview ?? [],
     };
   });
 
@@ -123,6 +125,7 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
       recorded: t.ledger.recorded,
       splitting: t.splitting ? { group: t.splitting.group, entities: t.splitting.entities, transfers: t.splitting.transfers, yearTotal: counter(t.splitting.yearTotal), path: t.splitting.path } : null,
       exemptedDatasets: t.exemptedDatasets,
+      levelsOnDate: t.levelsOnDate ?? [],
       claims: t.claims,
       covered: t.covered,
       coveredBy: t.coveredBy,
@@ -150,7 +153,17 @@ export function documentsView(input: DocumentsViewInput): DocumentsView {
       validity: { start: lc.validity.start, end: lc.validity.end },
       state: lc.state,
       covers: { datasets: a.covers.datasets ?? null, recipients: a.covers.recipients ?? null, purposes: a.covers.purposes ?? null },
-      deadlines: lc.deadlines.map((d) => ({ kind: d.kind, date: d.date, until: d.until ?? null, state: d.state, rules: d.rules, provisionalYears: d.provisionalYears, doneOn: d.doneOn ?? null })),
+      deadlines: lc.deadlines.map((d) => ({
+        kind: d.kind,
+        date: d.date,
+        until: d.until ?? null,
+        state: d.state,
+        rules: d.rules,
+        provisionalYears: d.provisionalYears,
+        doneOn: d.doneOn ?? null,
+        notes: d.notes,
+        conditions: (d.conditions ?? []).map((c) => ({ rule: c.rule, source: c.source, confidence: c.confidence, status: c.status, params: c.params, message: c.message, comparison: c.comparisonMessage, exceeds: c.comparison?.exceeds ?? null })),
+      })),
     };
   });
 

@@ -178,12 +178,26 @@ function importantByYear(view: DocumentsView, transfers: TransferView[]): Transf
 /** A dataset's level and its basis, saying "important by the year's total" where a transfer of it is. */
 export function levelCells(view: DocumentsView, d: DatasetView, transfers: TransferView[]): { level: Content; basis: Content } {
   const byYear = importantByYear(view, transfers).filter((t) => t.datasets.includes(d.id));
-  if (!byYear.length) return { level: [txt(label('level', d.level))], basis: levelBasis(d) };
+  const onDates = levelsByPackFor(d, transfers);
+  if (!byYear.length) return { level: [txt(label('level', d.level)), ...onDates], basis: levelBasis(d) };
   const yr = [...new Set(byYear.flatMap(yearRules))];
   return {
-    level: [txt(msg('doc.level.by-year', { transfers: byYear.map((t) => t.id) }), true)],
+    level: [txt(msg('doc.level.by-year', { transfers: byYear.map((t) => t.id) }), true), ...onDates],
     basis: [txt(msg('doc.level-basis.by-year', { rules: yr })), txt(' '), ...rules(yr)],
   };
+}
+
+/**
+ * The dataset's level under another pack on the dates of these transfers, where it differs (the
+ * engine's levelsByPack): a transfer judged under the pack in force on its date then does not read as
+ * contradicting the level above (UPD-9's neighbour finding in issue 19).
+ */
+function levelsByPackFor(d: DatasetView, transfers: TransferView[]): Content {
+  const ids = new Set(transfers.map((t) => t.id));
+  return d.levelsByPack.flatMap((l) => {
+    const on = l.transfers.filter((t) => ids.has(t));
+    return on.length ? [txt('\n'), txt(msg('doc.level.by-pack', { pack: l.pack, level: label('level', l.level), transfers: on }))] : [];
+  });
 }
 
 /** Data items per scenario with their characteristics and why each is (or is not) important data. */
@@ -291,6 +305,43 @@ export function approvalsTable(view: DocumentsView, approvals: ApprovalView[]): 
     ]),
     [14, 14, 18, 12, 20, 22],
   );
+}
+
+/**
+ * What the life cycle says about the approvals' dates beyond the date itself: a deadline counted
+ * through a provisional calendar year (marked 暂定, with the life cycle's reason), and the conditions of
+ * an SA-6 extension window that is open or coming (SA-6-C1, UPD-9), always UNCONFIRMED, with the growth
+ * seen so far. Everything is the life cycle's (status); nothing is decided here.
+ */
+export function approvalDeadlineNotes(approvals: ApprovalView[]): Block[] {
+  const out: Block[] = [];
+  for (const a of approvals) {
+    for (const d of a.deadlines) {
+      const what = msg(`status.kind.${d.kind}`, { approval: a.id, until: d.until ?? '—' });
+      if (d.date !== null && d.provisionalYears.length) {
+        const near = d.notes.some((n) => typeof n !== 'string' && n.code === 'law.calendar.near-unknown');
+        // The calendar's own reasons only (the deadline's other notes, e.g. the extension condition, follow apart).
+        const reasons = d.notes.filter((n) => typeof n !== 'string' && n.code.startsWith('law.calendar.'));
+        const content = [txt(msg('display.doc.deadline-provisional', { what, date: d.date, years: d.provisionalYears.map(String) }), true), ...reasons.flatMap((n) => [txt(' '), txt(n)]), txt(' '), ...rules(d.rules)];
+        out.push(near ? warning(...content) : note(...content));
+      }
+      for (const c of d.conditions) {
+        const content = [
+          txt(msg('display.doc.extension-condition', { approval: a.id, from: d.date ?? '—', until: d.until ?? '—' }), true),
+          txt(' '),
+          // The condition in the documents' words (the life cycle's message names research IDs); its
+          // source and confidence are in the closing list of rules cited, under the rule.
+          txt(msg('display.doc.growth-condition', { max: c.params.maxGrowthPercent, years: c.params.years, confidence: label('confidence', c.confidence) })),
+          txt(' '),
+          rule(c.rule),
+          txt(' '),
+          txt(c.comparison),
+        ];
+        out.push(c.exceeds ? warning(...content) : note(...content));
+      }
+    }
+  }
+  return out;
 }
 
 /** Points for counsel: unsupported claims, splitting, legal-review messages, ledger findings. */

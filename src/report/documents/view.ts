@@ -76,6 +76,10 @@ export interface DatasetView {
   personalInfo: Counter & { basis: string; categories: string[]; subjects: string[] };
   negativeListHits: { list: string; item: string; title: Bilingual }[];
   warnings: Text[];
+  /** Its level under the other packs its transfers were judged by, where it differs (engine's levelsByPack). */
+  levelsByPack: { pack: string; level: 'core' | 'important' | 'general'; transfers: string[] }[];
+  /** Measured facts awaiting a person's review (face or plate just under a threshold). */
+  measurementReview: Text[];
 }
 
 export interface RecipientView {
@@ -117,6 +121,8 @@ export interface TransferView {
   recorded: boolean;
   splitting: { group: string; entities: string[]; transfers: string[]; yearTotal: Counter; path: TransferPath } | null;
   exemptedDatasets: { dataset: string; rule: string }[];
+  /** Its datasets whose level under the pack in force on its date differs from the datasets table's (engine's levelsOnDate). */
+  levelsOnDate: { dataset: string; pack: string; level: 'core' | 'important' | 'general'; reportPack: string; reportLevel: 'core' | 'important' | 'general' }[];
   claims: { claim: string; rule: string | null; supported: boolean; reason: Text }[];
   covered: boolean;
   coveredBy: string | null;
@@ -145,6 +151,23 @@ export interface DeadlineView {
   rules: string[];
   provisionalYears: number[];
   doneOn: string | null;
+  /** The life cycle's notes on the date: why a year is provisional (law.calendar.*), a near-unknown warning. */
+  notes: Text[];
+  /** SA-6 extension window open or coming: its conditions (SA-6-C1, UPD-9), always UNCONFIRMED. */
+  conditions: ExtensionConditionView[];
+}
+
+/** A condition for extending a security-assessment result, as the life cycle states it (never decided). */
+export interface ExtensionConditionView {
+  rule: string;
+  source: string;
+  confidence: Confidence;
+  status: 'unconfirmed';
+  params: { maxGrowthPercent: number; years: number };
+  message: Text;
+  /** The growth seen so far against what the condition allows, or why there are no figures. */
+  comparison: Text;
+  exceeds: boolean | null;
 }
 
 export interface ApprovalView {

@@ -112,6 +112,7 @@ export const FORMS: Record<Collection, Field[]> = {
     { path: 'reference', kind: 'text' },
     { path: 'applied', kind: 'date', group: 'web.form.group.dates' },
     { path: 'issued', kind: 'date', help: true },
+    { path: 'signed', kind: 'date', help: true },
     { path: 'effective', kind: 'date', help: true },
     { path: 'filed', kind: 'date' },
     { path: 'answered', kind: 'date' },

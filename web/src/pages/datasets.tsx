@@ -89,6 +89,16 @@ function DatasetList({ route, canEdit }: { route: Route; canEdit: boolean }) {
                   <>
                     <LevelBadge level={d.level} />
                     {d.factComparison.some((c) => c.understated) && <span class="badge b-bad">{w.t('web.dataset.understated')}</span>}
+                    {(d.measurementReview?.length ?? 0) > 0 && (
+                      <span class="badge b-warn" title={w.t('display.web.measurement-review.hint')} data-testid="measurement-review">
+                        {w.t('display.web.measurement-review')}
+                      </span>
+                    )}
+                    {d.levelsByPack?.map((l) => (
+                      <div key={l.pack} class="muted small" data-testid="level-by-pack">
+                        {w.t('display.web.level-by-pack', { pack: l.pack, level: w.maybe(`level.${l.level}`, l.level), transfers: w.list(l.transfers) })}
+                      </div>
+                    ))}
                   </>
                 ),
               },
@@ -257,7 +267,26 @@ function DatasetDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             <dd>
               <a href={href('transfers', { dataset: d.id })}>{w.t('web.dataset.sent-by', { count: d.transfers })}</a>
             </dd>
+            {(d.levelsByPack?.length ?? 0) > 0 && (
+              <>
+                <dt>{w.t('display.web.levels-by-pack')}</dt>
+                <dd data-testid="levels-by-pack">
+                  {d.levelsByPack!.map((l) => (
+                    <div key={l.pack}>
+                      {w.t('display.web.level-by-pack', { pack: l.pack, level: w.maybe(`level.${l.level}`, l.level), transfers: w.list(l.transfers) })}
+                    </div>
+                  ))}
+                </dd>
+              </>
+            )}
           </dl>
+          {(d.measurementReview?.length ?? 0) > 0 && (
+            <section class="alert alert-warn" aria-labelledby="d-measurement-review" data-testid="measurement-review">
+              <h2 id="d-measurement-review">{w.t('display.web.measurement-review')}</h2>
+              <p class="small">{w.t('display.web.measurement-review.hint')}</p>
+              <MsgList items={d.measurementReview!} />
+            </section>
+          )}
           <MsgList items={d.warnings} class="msgs alert alert-warn" />
 
           <section aria-labelledby="d-findings">

@@ -205,6 +205,16 @@ export function TransferDetail({ id, canEdit }: { id: string; canEdit: boolean }
                 </a>
               ))}
               {t.containsImportantData && <span class="badge b-sa">{w.t('web.transfer.important-data')}</span>}
+              {(t.levelsOnDate?.length ?? 0) > 0 && (
+                <div class="muted small" data-testid="levels-on-date">
+                  <strong>{w.t('display.web.levels-on-date')}</strong>
+                  {t.levelsOnDate!.map((l) => (
+                    <div key={l.dataset}>
+                      {w.t('display.web.level-on-date', { dataset: l.dataset, pack: l.pack, level: w.maybe(`level.${l.level}`, l.level), reportPack: l.reportPack, reportLevel: w.maybe(`level.${l.reportLevel}`, l.reportLevel) })}
+                    </div>
+                  ))}
+                </div>
+              )}
             </dd>
             <dt>{w.t('web.col.path')}</dt>
             <dd data-testid="transfer-path">
@@ -271,6 +281,39 @@ export function TransferDetail({ id, canEdit }: { id: string; canEdit: boolean }
                   ))}
                 </tbody>
               </table>
+              {t.claims.some((c) => (c.coverage?.length ?? 0) > 0) && (
+                <>
+                  <h3 id="t-coverage">{w.t('display.web.coverage')}</h3>
+                  <table aria-labelledby="t-coverage" data-testid="claim-coverage">
+                    <thead>
+                      <tr>
+                        <th scope="col">{w.t('web.transfer.claim')}</th>
+                        <th scope="col">{w.t('web.col.dataset')}</th>
+                        <th scope="col">{w.t('web.col.state')}</th>
+                        <th scope="col">{w.t('web.col.rules')}</th>
+                        <th scope="col">{w.t('web.transfer.reason')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {t.claims.flatMap((c, i) =>
+                        (c.coverage ?? []).map((v) => (
+                          <tr key={`${i}.${v.dataset}`}>
+                            <td>{w.maybe(`web.claim.${c.claim}`, c.claim)}</td>
+                            <td>
+                              <a href={href(`datasets/${v.dataset}`)}>{v.dataset}</a>
+                            </td>
+                            <td>{v.exempted ? <span class="badge b-ok">{w.t('display.web.coverage.exempted')}</span> : <span class="badge b-sa">{w.t('display.web.coverage.kept')}</span>}</td>
+                            <td>
+                              <RuleButton id={v.rule} />
+                            </td>
+                            <td>{w.of(v.reason)}</td>
+                          </tr>
+                        )),
+                      )}
+                    </tbody>
+                  </table>
+                </>
+              )}
             </section>
           )}
           <section aria-labelledby="t-count">

@@ -15,7 +15,7 @@ import { blank, bullets, code, h1, note, para, rule, rules, table, txt, warning,
 import { ANNUAL_REPORT_DUE } from '../references.js';
 import { characteristics, complete, counterText, entityName, label, pathName, recipientName, subtitle } from '../parts.js';
 import { annualFigures, type AnnualFigures } from '../figures.js';
-import { approvalsFor, approvalsTable, yearToDateTable } from '../sections.js';
+import { approvalDeadlineNotes, approvalsFor, approvalsTable, yearToDateTable } from '../sections.js';
 import type { TransferView } from '../view.js';
 import type { BuildContext } from './context.js';
 
@@ -104,6 +104,7 @@ export function buildAnnual(ctx: BuildContext) {
 
     h1(msg('doc.annual.mechanisms')),
     approvalsTable(view, approvalsFor(view, sent)),
+    ...approvalDeadlineNotes(approvalsFor(view, sent)),
 
     h1(msg('doc.annual.incidents')),
     ...(view.security.incidents.filter((i) => i.date.startsWith(`${year}-`)).length

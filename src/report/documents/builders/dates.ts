@@ -35,3 +35,9 @@ export function dateText(d: CalendarDate): Msg | string {
   if (d.date === null) return d.error;
   return d.provisionalYears.length ? msg('doc.date.provisional', { date: d.date, years: d.provisionalYears.map(String) }) : d.date;
 }
+
+/** A life-cycle deadline's date as text, marked (暂定) when it was counted through a provisional calendar year. */
+export function deadlineText(d: { date: string | null; provisionalYears: number[] }): Msg | string | null {
+  if (d.date === null) return null;
+  return d.provisionalYears.length ? msg('doc.date.provisional', { date: d.date, years: d.provisionalYears.map(String) }) : d.date;
+}

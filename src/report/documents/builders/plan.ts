@@ -9,10 +9,10 @@ import { msg, type Msg } from '../../../i18n/index.js';
 import { code, h1, h2, note, para, rule, rules, table, txt, warning, type Block, type Content, type DocText } from '../model.js';
 import { complete, counterText, datasetsOf, label, pathName, recipientName, subtitle } from '../parts.js';
 import type { ApprovalView, DocumentsView, TransferView } from '../view.js';
-import { approvalsFor, levelCells } from '../sections.js';
+import { approvalDeadlineNotes, approvalsFor, levelCells } from '../sections.js';
 import type { PlanFigures } from '../figures.js';
 import type { BuildContext } from './context.js';
-import { dateText, workingDaysAfter, workingDaysBefore } from './dates.js';
+import { dateText, deadlineText, workingDaysAfter, workingDaysBefore } from './dates.js';
 
 /** `to-confirm`: a step the tool cannot see done (notice and consent, a PIPIA, an important-data filing). */
 type StepState = 'done' | 'to-do' | 'overdue' | 'not-met' | 'to-confirm' | 'not-applicable';
@@ -111,7 +111,7 @@ function stepsFor(ctx: BuildContext, t: TransferView): Step[] {
         rules: ['SA-6', 'SA-5', 'PROC-5'],
         who: 'security-officer',
         materials: null,
-        when: window?.date ? msg('doc.plan.when.window', { from: window.date, until: window.until ?? '—' }) : msg('doc.plan.when.before-expiry'),
+        when: window?.date ? msg('doc.plan.when.window', { from: deadlineText(window)!, until: window.until ?? '—' }) : msg('doc.plan.when.before-expiry'),
         state: window?.state === 'done' ? 'done' : 'to-do',
       });
       break;
@@ -137,7 +137,7 @@ function stepsFor(ctx: BuildContext, t: TransferView): Step[] {
         materials: msg('doc.plan.materials.sc-filing'),
         when: approval?.filed
           ? msg('doc.plan.when.done-on', { date: approval.filed })
-          : msg(effective ? 'doc.plan.when.file-by' : 'doc.plan.when.file-by-if', { date: filing?.date ?? dateText(fileBy), days: view.periods.scFilingWorkingDays }),
+          : msg(effective ? 'doc.plan.when.file-by' : 'doc.plan.when.file-by-if', { date: (filing && deadlineText(filing)) ?? dateText(fileBy), days: view.periods.scFilingWorkingDays }),
         state: approval?.filed ? 'done' : filing?.state === 'overdue' ? 'overdue' : 'to-do',
       });
       steps.push({
@@ -224,6 +224,8 @@ export function buildPlan(ctx: BuildContext) {
     for (const m of t.missing) body.push(warning(txt(m)));
     body.push(h2(msg('doc.plan.steps')));
     body.push(table([msg('doc.col.n'), msg('doc.col.step'), msg('doc.col.who'), msg('doc.col.materials'), msg('doc.col.when'), msg('doc.col.state')], stepRows(steps), [5, 33, 13, 19, 18, 12]));
+    const approval = approvalOf(view, t);
+    if (approval) body.push(...approvalDeadlineNotes([approval]));
     if (t.path === 'security-assessment' && !t.covered && !approvalOf(view, t)?.applied) body.push(note(txt(msg('doc.plan.sa-estimate', { days: SA_REVIEW_WORKING_DAYS })), txt(' '), rule('SA-3')));
   }
   body.push(h1(msg('doc.plan.roles')));

@@ -8,11 +8,11 @@
 import { msg, type Msg } from '../../../i18n/index.js';
 import { blank, bullets, code, h1, note, para, rule, rules, table, txt, type Block, type CheckState } from '../model.js';
 import { complete, label, recipientName, subtitle } from '../parts.js';
-import { approvalsFor, crossings, entitiesOf, transferYearToDateTable, transfersTable } from '../sections.js';
+import { approvalDeadlineNotes, approvalsFor, crossings, entitiesOf, transferYearToDateTable, transfersTable } from '../sections.js';
 import type { ScFilingFigures } from '../figures.js';
 import { daysBetween } from '../../../model/dates.js';
 import type { BuildContext } from './context.js';
-import { dateText, workingDaysAfter } from './dates.js';
+import { dateText, deadlineText, workingDaysAfter } from './dates.js';
 
 export function buildScFiling({ view, transfers, calendar }: BuildContext) {
   const days = view.periods.scFilingWorkingDays;
@@ -52,7 +52,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
             [code(a.id)],
             [txt(a.reference ?? '—')],
             [txt(a.effective ?? msg('doc.scf.not-effective'))],
-            [txt(d?.date ?? (a.effective ? dateText(workingDaysAfter(calendar, a.effective, days)) : '—'))],
+            [txt((d && deadlineText(d)) ?? (a.effective ? dateText(workingDaysAfter(calendar, a.effective, days)) : '—'))],
             [txt(a.filed ?? '—')],
             [txt(d ? label('doc.deadline-state', d.state) : label('doc.approval-state', a.state))],
           ];
@@ -60,6 +60,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
         [14, 20, 16, 18, 14, 18],
       ),
     );
+    body.push(...approvalDeadlineNotes(contracts));
   }
   // Transfers no contract covers yet: the latest filing date if the contract takes effect on the transfer's date.
   const uncovered = transfers.filter((t) => !t.covered);
@@ -114,7 +115,7 @@ export function buildScFiling({ view, transfers, calendar }: BuildContext) {
     body.push(
       table(
         [msg('doc.col.approval'), msg('doc.col.filed'), msg('doc.col.answer-by'), msg('doc.col.answered'), msg('doc.col.state')],
-        reviews.map(({ a, d }) => [[code(a.id)], [txt(a.filed ?? '—')], [txt(d.date ?? '—')], [txt(a.answered ?? '—')], [txt(label('doc.deadline-state', d.state))]]),
+        reviews.map(({ a, d }) => [[code(a.id)], [txt(a.filed ?? '—')], [txt(deadlineText(d) ?? '—')], [txt(a.answered ?? '—')], [txt(label('doc.deadline-state', d.state))]]),
         [18, 18, 22, 18, 24],
       ),
     );

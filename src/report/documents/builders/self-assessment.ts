@@ -9,6 +9,7 @@ import { msg } from '../../../i18n/index.js';
 import { blank, bullets, code, fields, h1, h2, h3, note, para, rule, rules, txt, type Block } from '../model.js';
 import { complete, counterText, datasetsOf, num, subtitle } from '../parts.js';
 import {
+  approvalDeadlineNotes,
   approvalsFor,
   approvalsTable,
   dataItemsByScenario,
@@ -79,6 +80,7 @@ export function buildSelfAssessment({ view, transfers }: BuildContext) {
     h2(msg('doc.sa.legal-documents')),
     para(txt(msg('doc.sa.legal-documents.approvals'))),
     approvalsTable(view, approvals),
+    ...approvalDeadlineNotes(approvals),
     para(blank(msg('doc.blank.contract'))),
 
     h2(msg('doc.sa.other')),
