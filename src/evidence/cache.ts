@@ -111,7 +111,7 @@ function sameStat(a: Omit<StatRecord, 'rel' | 'sha256' | 'hashedAtMs'>, b: Omit<
 }
 
 /** SHA-256 of a file's bytes, or with `key` their HMAC-SHA-256 (prefixed), read in 1 MiB blocks. */
-function digestFile(path: string, key: KeyObject | null): string {
+export function digestFile(path: string, key: KeyObject | null): string {
   const hash = key ? createHmac('sha256', key).update(KEYED_FILE_PREFIX) : createHash('sha256');
   const fd = openSync(path, 'r');
   try {

@@ -8,8 +8,8 @@
  * workspace) is a per-file error in the result; the caller decides (the CLI reports it and exits 2 only
  * when nothing was measured; `assess` refuses the whole evidence entry, as it does for any bad record).
  */
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { digestFile } from '../cache.js';
+import { readFileSync, statSync } from 'node:fs';
 import { msg, type Msg } from '../../i18n/index.js';
 import { isInside } from '../../model/paths.js';
 import { listEvidenceFiles } from '../files.js';
@@ -96,20 +96,9 @@ export interface ImageryScanResult {
   errors: ImageryFileError[];
 }
 
+/** SHA-256 of a file's bytes (the cache's digest, unkeyed: images hold no identifiers of their own). */
 export function sha256File(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
+  return digestFile(path, null);
 }
 
 function largest(current: LargestBox | null, boxes: Box[]): LargestBox | null {

@@ -19,7 +19,6 @@ export const display = {
   'display.web.coverage.kept': 'not covered',
   'display.web.measurement-review': 'Measurement to review',
   'display.web.measurement-review.hint': 'A face or plate was measured just under a threshold: a person must confirm it before the transfer is settled.',
-  'display.web.calendar.statutory': 'Provisional (computed): no State Council holiday notice is encoded for this year; computed on the statutory holidays of the National Holidays Measures (2024 amendment) Art. 2 on the year\'s lunar and solar-term dates, with Art. 6 make-up days for holidays on a Saturday or Sunday. Bridging days and adjusted working weekends (调休上班) are unknown.',
   'web.field.signed': 'Contract signed',
   'web.help.signed': 'Standard contract: the date it was signed; it cannot take effect before (HIST-4).',
 } as const;

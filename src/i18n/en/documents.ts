@@ -222,7 +222,7 @@ export const documents = {
   'doc.blank.pipia-conclusion': 'the conclusion of the impact assessment',
   'doc.blank.signatory': 'the legal person that signs the standard contract',
   'doc.blank.contract-effective': 'date the standard contract takes effect (the 10-working-day filing period starts the next day)',
-  'doc.blank.attest': 'the organisation\'s attestation for {rule} (record it under security.attestations in the workspace)',
+  'doc.blank.attest': 'the organisation\'s attestation for “{title}” (record it under security.attestations in the workspace)',
   'doc.blank.annual-measures': 'the security measures taken for outbound data this year and the plan for next year',
 
   // Shared sections.

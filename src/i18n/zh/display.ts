@@ -20,7 +20,6 @@ export const display: Record<keyof typeof en, string> = {
   'display.web.coverage.kept': '不在豁免范围内',
   'display.web.measurement-review': '待复核的测量结果',
   'display.web.measurement-review.hint': '测得的人脸或车牌尺寸略低于阈值：须由人员确认后，相关出境方可定论。',
-  'display.web.calendar.statutory': '暂定（推算）：尚未编入国务院办公厅当年的放假安排通知；按《全国年节及纪念日放假办法》（2024年修订）第二条规定的法定节假日及当年农历、节气日期推算，并按第六条对逢周六、周日的节日补假。连休安排与调休上班日未知。',
   'web.field.signed': '合同签订日期',
   'web.help.signed': '标准合同：签订日期；合同不得早于签订日期生效（HIST-4）。',
 };
