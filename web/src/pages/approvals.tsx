@@ -11,6 +11,7 @@ import { useWords } from '../i18n.js';
 import { useLoad } from '../load.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
+import { formatSource } from '../sources.js';
 import { DataTable } from '../table.js';
 import type { Approval, DeadlineW, Status } from '../types.js';
 
@@ -66,11 +67,12 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
               <DeadlineText d={d} />
               {detailed && d.error && <div class="muted small">{w.t('web.deadline.unknown', { reason: d.error })}</div>}
               {detailed &&
-                d.notes.map((n, k) => (
+                notesBesideConditions(d).map((n, k) => (
                   <div key={k} class="muted small">
                     {w.of(n)}
                   </div>
                 ))}
+              {detailed && <ExtensionConditions d={d} />}
             </>
           ),
         },
@@ -81,9 +83,38 @@ export function DeadlineTable({ deadlines, caption, empty, testid, detailed }: {
   );
 }
 
+/** A deadline's notes without the extension conditions' own messages (ExtensionConditions shows those, with their source). */
+function notesBesideConditions(d: DeadlineW): DeadlineW['notes'] {
+  return d.conditions?.length ? d.notes.filter((n) => !(typeof n === 'object' && n !== null && 'code' in n && String(n.code).startsWith('law.extension.'))) : d.notes;
+}
+
+/**
+ * SA-6's conditions for extending a result, where the window is open or coming (SA-6-C1, UPD-9): the
+ * life cycle states each as UNCONFIRMED with its source and the growth seen so far; nothing is decided here.
+ */
+export function ExtensionConditions({ d }: { d: DeadlineW }) {
+  const w = useWords();
+  if (!d.conditions?.length) return null;
+  return (
+    <div class="conditions" data-testid="extension-conditions">
+      <div class="small">
+        <strong>{w.t('display.web.extension.heading')}</strong>
+      </div>
+      {d.conditions.map((c, k) => (
+        <p key={k} class={`alert ${c.comparison?.exceeds ? 'alert-bad' : 'alert-warn'} small`}>
+          <span class="badge b-warn">{w.t('display.web.extension.unconfirmed')}</span> {w.of(c.message)} {w.of(c.comparisonMessage)} <RuleList ids={[c.rule]} />{' '}
+          <span class="muted">{w.t('display.web.extension.source', { source: formatSource(c.source, w.lang) })}</span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
 /** Why a deadline is provisional, for its hover text: the life cycle's own notes, else the calendar years. */
 export function provisionalReason(w: ReturnType<typeof useWords>, d: DeadlineW): string {
-  const notes = d.notes.map((n) => w.of(n)).filter(Boolean);
+  const notes = notesBesideConditions(d)
+    .map((n) => w.of(n))
+    .filter(Boolean);
   return [w.life('ics.provisional', { years: d.provisionalYears.join(', ') }), ...notes].join('\n');
 }
 
@@ -184,7 +215,9 @@ export function ApprovalsPage({ route, session }: PageProps) {
                 <li key={c.year}>
                   <strong>{c.provisional ? w.life('calendar.provisional-mark', { year: c.year }) : c.year}</strong>{' '}
                   {/* The built-in years' sources in the reader's language; a user's own calendar file as written. */}
-                  <span class="muted small">{c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.origin === 'statutory' /* STATUTORY_ORIGIN, src/lifecycle/calendar.ts */ ? w.t('webui.calendar.source.statutory') : c.source}</span>
+                  <span class="muted small">
+                    {c.origin === 'built-in' ? w.maybe(`webui.calendar.source.${c.year}`, c.source) : c.origin === 'statutory' ? w.t('webui.calendar.source.statutory') : c.source}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -238,6 +271,9 @@ function ApprovalCard({ a, focused, canEdit }: { a: Approval; focused: boolean; 
         )}
       </dl>
       <MsgList items={a.validity.notes as never} class="notes" />
+      {a.deadlines.map((d) => (
+        <ExtensionConditions key={d.kind} d={d} />
+      ))}
       <p class="card-actions">
         {canEdit && (
           <a class="btn" href={href(`edit/approvals/${a.id}`)}>
@@ -304,7 +340,8 @@ function Timeline({ status }: { status: Status }) {
               {a.deadlines.map((d, k) => {
                 if (!d.date) return null;
                 const provisional = d.provisionalYears.length > 0;
-                const text = `${w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}`)})${provisional ? ` · ${w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}` : ''}`;
+                const conditions = d.conditions?.length ? ` · ${w.t('display.web.extension.heading')}: ${w.t('display.web.extension.unconfirmed')}` : '';
+                const text = `${w.life(`kind.${d.kind}`, { approval: d.approval, until: d.until ?? '?' })}: ${d.date} (${w.life(`dstate.${d.state}`)})${provisional ? ` · ${w.life('calendar.provisional-mark', { year: d.provisionalYears.join(', ') })}` : ''}${conditions}`;
                 return (
                   <g key={k}>
                     {d.until && d.until !== d.date && (
