@@ -7,13 +7,13 @@
  * `--help` is walked from the program's own list of commands, so a new command is covered without
  * editing this file.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runMain, type CliResult } from '../helpers/cli.js';
-import { messageTexts, stringsOf, untranslated, type UntranslatedOptions } from '../helpers/untranslated.js';
+import { messageTexts, stringsOf, untranslated, userStringsOf, type UntranslatedOptions } from '../helpers/untranslated.js';
 
 const KEY = 'chinese-test-key-0123456789abcdef';
 /** A Chinese locale (not --lang): the default language must come from it. */
@@ -22,19 +22,6 @@ const ACME = join(REPO_ROOT, 'examples', 'acme-auto');
 const DEMO = join(REPO_ROOT, 'examples', 'lifecycle-demo');
 const AS_OF = '2026-11-23';
 
-/** The user's own strings of every YAML file under a folder (values only: keys are the format's words). */
-function userStringsOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(...stringsOf(parse(readFileSync(p, 'utf8'))));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const USER = [...userStringsOf(ACME), ...userStringsOf(DEMO)];
 

@@ -22,6 +22,10 @@
  * seeing one of those raw in Chinese prose means a message was not used (`vocabulary`).
  */
 import { MESSAGES } from '../../src/i18n/index.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, FACTS } from '../../src/rules/index.js';
 
 /** Technical names written the same way in Chinese text. */
 export const TECH_WORDS = new Set(
@@ -143,3 +147,20 @@ export function stringsOf(value: unknown, keys = false): string[] {
   walk(value);
   return out;
 }
+
+/** The user's own strings: every value of every YAML file under a workspace folder (ids, names, purposes…). */
+export function userStringsOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory() && !e.name.startsWith('.')) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(...stringsOf(parse(readFileSync(p, 'utf8'))));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Codes that have a Chinese title (facts, built-in FTZ lists, scenarios and data types of every pack): raw in prose, untranslated. */
+export const TITLED_CODES: string[] = [...Object.keys(FACTS), ...BUILT_IN_NEGATIVE_LISTS.map((l) => l.id), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((sc) => [sc.id, ...sc.dataTypes.map((d) => d.id)]))];

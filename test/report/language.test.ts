@@ -4,16 +4,14 @@
  * sections and closing block; each placeholder once. And the provenance of rules carried over from the
  * draft shown wherever a confidence is printed — without changing any legal outcome.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { thresholdsReached } from '../../src/engine/decide.js';
 import { documentInputFor } from '../../src/report/documents/input.js';
 import { DOCUMENT_KINDS, renderDocument, type DocumentInput, type DocumentKind } from '../../src/report/documents/index.js';
-import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, FACTS, NATIONAL_PACKS, lookupRule } from '../../src/rules/index.js';
+import { NATIONAL_PACKS, lookupRule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { stringsOf, untranslated } from '../helpers/untranslated.js';
+import { TITLED_CODES, untranslated, userStringsOf } from '../helpers/untranslated.js';
 import { AS_OF, EXAMPLE, cli, context } from './helpers.js';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -53,22 +51,8 @@ describe.each(DOCUMENT_KINDS)('%s in Chinese', (kind) => {
   });
 });
 
-/** The user's own strings of every YAML file under a workspace folder (they stay as the user wrote them). */
-function userStringsOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(...stringsOf(parse(readFileSync(p, 'utf8'))));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
-/** Codes that have a Chinese title (facts, negative lists, scenarios, data types): raw in prose, untranslated. */
-const CODES = [...Object.keys(FACTS), ...BUILT_IN_NEGATIVE_LISTS.map((l) => l.id), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((s) => [s.id, ...s.dataTypes.map((d) => d.id)]))];
+const CODES = TITLED_CODES;
 const DEMO = join(REPO_ROOT, 'examples', 'lifecycle-demo');
 const DEMO_TRANSFER: Partial<Record<DocumentKind, string>> = { 'self-assessment': 't-2026-001', declaration: 't-2026-001', pipia: 't-2026-020', 'sc-filing': 't-2026-020' };
 

@@ -7,15 +7,13 @@
  * version" merging three ways, provisional deadlines with their reason on hover. axe on the new pages.
  * One browser for the file.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_PACKS, BUILT_IN_NEGATIVE_LISTS, FACTS } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { stringsOf, untranslated } from '../helpers/untranslated.js';
+import { TITLED_CODES, untranslated, userStringsOf } from '../helpers/untranslated.js';
 import { eventually, exampleCopy, removeDir, startInProcess, type InProcess } from '../server/helpers.js';
 import { browserAvailable, collectErrors, launchBrowser, screenshot, seriousViolations } from './browser.js';
 
@@ -23,22 +21,8 @@ const NOW = new Date('2026-11-23T04:00:00Z');
 const WAIT = 60_000;
 const run = browserAvailable();
 
-/** Codes that have titles: fact names, the built-in FTZ lists, scenario and data-type ids of every pack. */
-const CODES = [...Object.keys(FACTS), ...BUILT_IN_NEGATIVE_LISTS.map((l) => l.id), ...ALL_PACKS.flatMap((p) => p.scenarios.flatMap((s) => [s.id, ...s.dataTypes.map((d) => d.id)]))];
+const CODES = TITLED_CODES;
 
-/** The user's own strings: every value of the workspace's YAML files (ids, names, purposes…). */
-function userStringsOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(...stringsOf(parse(readFileSync(p, 'utf8'))));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe.skipIf(!run)('web UI: blocks explained, Chinese throughout', () => {
   let s: InProcess;
