@@ -233,7 +233,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;

@@ -27,6 +27,8 @@ export interface OpenStoreOptions {
   owner?: { role: 'cli' | 'server'; url?: string };
   /** Told what the user should know but that does not stop the command (a stale lock taken over). */
   onNotice?: (notice: Msg) => void;
+  /** Embedded database: run it in a worker thread (the server; see pglite-remote.ts). */
+  inThread?: boolean;
 }
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
@@ -45,6 +47,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
       role: options.owner?.role,
       url: options.owner?.url,
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+      ...(options.inThread ? { inThread: true } : {}),
     });
   }
   try {

@@ -187,6 +187,22 @@ CREATE TABLE server_decisions (
 CREATE INDEX server_decisions_decided_at ON server_decisions (decided_at);
 `,
   },
+  {
+    version: 21,
+    name: 'server-decision-judgements',
+    sql: `
+-- A gate asks the same question over and over and gets the same judgement: the engine's result, the
+-- reasons, the packs and settings (~3.5 KB of the ~4 KB a decision's body was). It is kept once, by the
+-- SHA-256 of its text, and each decision row holds the rest of its answer and that digest; the entry
+-- hash commits to the digest, and verify checks each kept judgement against it. Rows written before
+-- (judgement NULL) keep the whole answer in body and are verified as they were.
+CREATE TABLE server_decision_judgements (
+  digest bytea PRIMARY KEY,
+  body   text  NOT NULL
+);
+ALTER TABLE server_decisions ADD COLUMN judgement bytea;
+`,
+  },
 ];
 
 /** The highest version this build knows (the server's migrations, versions 20 and up, share the array). */

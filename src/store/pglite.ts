@@ -19,6 +19,7 @@ import { normaliseRow, type Queryable, type Store } from './db.js';
 import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
 import { ensurePrivateDir, fsyncDir, privatiseTree } from './private-fs.js';
+import { pgliteThreadEntry, ThreadPglite } from './pglite-remote.js';
 
 export const CHUJING_DIR = '.chujing';
 const CREATING_PREFIX = 'db.creating-';
@@ -71,9 +72,9 @@ function unopenable(dir: string, e: unknown): ChujingError {
  * measured about a third less CPU per later open. Falls back to PGlite's own loading if the files are
  * not where this version keeps them.
  */
-type Assets = Required<Pick<PGliteOptions, 'wasmModule' | 'fsBundle'>>;
+type Assets = { options: Required<Pick<PGliteOptions, 'wasmModule' | 'fsBundle'>>; wasmModule: unknown; fsBundlePath: string };
 // (node's WebAssembly global; the project's TypeScript lib has no DOM types for it)
-const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<Assets['wasmModule']> } }).WebAssembly;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<Assets['options']['wasmModule']> } }).WebAssembly;
 let assets: Promise<Assets | null> | null = null;
 function pgliteAssets() {
   assets ??= (async () => {
@@ -82,7 +83,8 @@ function pgliteAssets() {
       if (!resolve) return null;
       const dist = dirname(fileURLToPath(resolve('@electric-sql/pglite')));
       const wasmModule = await wasm.compile(readFileSync(join(dist, 'pglite.wasm')));
-      return { wasmModule, fsBundle: new Blob([readFileSync(join(dist, 'pglite.data'))]) };
+      const fsBundlePath = join(dist, 'pglite.data');
+      return { options: { wasmModule, fsBundle: new Blob([readFileSync(fsBundlePath)]) }, wasmModule, fsBundlePath };
     } catch {
       return null;
     }
@@ -90,10 +92,19 @@ function pgliteAssets() {
   return assets;
 }
 
-async function start(dir: string): Promise<PGlite> {
-  let db: PGlite | undefined;
+/** What pglite.ts uses of a PGlite instance: PGlite itself, or PGlite in a worker thread (pglite-remote.ts). */
+type Database = Pick<PGlite, 'waitReady' | 'close'> & PgliteLike & { transaction<T>(fn: (tx: PgliteLike) => Promise<T>): Promise<T> };
+
+async function start(dir: string, inThread = false): Promise<Database> {
+  let db: Database | undefined;
   try {
-    db = new PGlite(dir, (await pgliteAssets()) ?? {});
+    const entry = inThread ? pgliteThreadEntry() : null;
+    if (entry) {
+      const assets = await pgliteAssets();
+      db = new ThreadPglite(entry, { dataDir: dir, ...(assets ? { wasmModule: assets.wasmModule, fsBundlePath: assets.fsBundlePath } : {}) });
+    } else {
+      db = new PGlite(dir, (await pgliteAssets())?.options ?? {});
+    }
     await db.waitReady;
     return db;
   } catch (e) {
@@ -126,6 +137,8 @@ export interface OpenPgliteOptions {
   url?: string;
   /** Told when a stale lock is taken over (the user is told so). */
   onNotice?: (notice: Msg) => void;
+  /** Run the database in a worker thread (the server: its commits then run beside the HTTP work). */
+  inThread?: boolean;
 }
 
 export async function openPglite(workspaceDir: string, options: OpenPgliteOptions): Promise<Store> {
@@ -137,10 +150,10 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
   const onExit = () => lock.release();
   process.once('exit', onExit);
   const dataDir = pgliteDataDir(workspaceDir);
-  let db: PGlite;
+  let db: Database;
   try {
     if (!existsSync(dataDir)) await createAtomically(workspaceDir);
-    db = await start(dataDir);
+    db = await start(dataDir, options.inThread);
   } catch (e) {
     lock.release();
     process.off('exit', onExit);
