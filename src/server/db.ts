@@ -26,6 +26,18 @@ export class ServerDb {
     return this.mutex.run(() => this.store.query<T>(sql, params));
   }
 
+  /**
+   * One statement in a transaction of its own. The embedded database queues such a statement behind
+   * any transaction open in it (PGlite runs every statement outside a transaction exclusively of
+   * them), so it need not wait for this server's lock: the decision log sends its next batch while the
+   * one before commits. PostgreSQL's one client would run it inside another request's transaction, so
+   * there it takes the lock like any query.
+   */
+  autocommit<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    if (this.store.kind === 'pglite') return this.store.query<T>(sql, params);
+    return this.query<T>(sql, params);
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.mutex.run(() => this.store.transaction(fn));
   }

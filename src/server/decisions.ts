@@ -19,7 +19,7 @@ import type { Queryable, Store } from '../store/index.js';
 import type { Principal } from './auth.js';
 import type { ServerDb } from './db.js';
 import { Decider, type Judgement, type TransferQuestion } from './decide.js';
-import type { DecisionLog, DecisionRecord, StoredDecision } from './decision-log.js';
+import type { DecisionLog, DecisionRecord, SharedJudgement, StoredDecision } from './decision-log.js';
 import { HttpError } from './errors.js';
 import { declaredSource, hashSource, parseHashes, type PersonHashes } from './hashes.js';
 import type { LiveLedger } from './live-ledger.js';
@@ -169,6 +169,54 @@ function reasonsOf(j: Judgement, ws: Workspace): Msg[] {
   return reasons;
 }
 
+/** What a decision's answer takes from its judgement: the same for every decision that shares it. */
+type SharedFields = Pick<DecisionBody, 'path' | 'exemption' | 'coveredBy' | 'approval' | 'rules' | 'packs' | 'reasons' | 'yearToDate' | 'transfer' | 'settings' | 'overrides'>;
+
+/**
+ * Per judgement (the Decider keeps one object per question, workspace revision and ledger version):
+ * its fields of the answer, made once, and their JSON text and digest, which the decision log keeps
+ * once for all the decisions that share it.
+ */
+const SHARED = new WeakMap<Judgement, { fields: SharedFields; judgement: SharedJudgement }>();
+function sharedOf(j: Judgement, ws: Workspace): { fields: SharedFields; judgement: SharedJudgement } {
+  let s = SHARED.get(j);
+  if (!s) {
+    const a = approvalOf(ws, j.transfer.coveredBy);
+    const fields: SharedFields = {
+      path: j.transfer.path,
+      exemption: j.transfer.exemption,
+      coveredBy: j.transfer.coveredBy,
+      approval: a ? { id: a.id, mechanism: a.mechanism, reference: a.reference ?? null, status: a.status } : null,
+      rules: j.transfer.rules,
+      packs: j.packs.map((p) => ({ id: p.id, effective: p.effective, status: p.status })),
+      reasons: reasonsOf(j, ws),
+      yearToDate: j.transfer.yearToDate,
+      transfer: j.transfer,
+      settings: j.settings,
+      overrides: j.overrides,
+    };
+    const text = JSON.stringify(fields);
+    SHARED.set(j, (s = { fields, judgement: { digest: sha256(text), text } }));
+  }
+  return s;
+}
+
+/** The fields of an answer that are this decision's own (the rest is its judgement's). */
+function ownFields(b: DecisionBody & { inputDigest: string }) {
+  return {
+    schema: b.schema,
+    id: b.id,
+    decidedAt: b.decidedAt,
+    caller: b.caller,
+    result: b.result,
+    volume: b.volume,
+    request: b.request,
+    workspaceRevision: b.workspaceRevision,
+    execution: b.execution,
+    inputDigest: b.inputDigest,
+  };
+}
+
 function approvalOf(ws: Workspace, id: string | null): Approval | null {
   return id ? (ws.approvals.find((a) => a.id === id) ?? null) : null;
 }
@@ -248,32 +296,33 @@ export class DecisionService {
     const digest = requestDigest(r, hashes);
     const basis: DecisionBody['volume']['basis'] = hashes ? 'hashes' : q.persons !== null || q.sensitivePersons !== null || q.chargingConsumptionPersons !== null ? 'declared' : 'datasets';
     const build = (snapshot: WorkspaceSnapshot, j: Judgement, decidedAt: string, execution: DecisionBody['execution']): DecisionBody & { inputDigest: string } => {
-      const a = approvalOf(snapshot.loaded.workspace, j.transfer.coveredBy);
+      const { fields: s } = sharedOf(j, snapshot.loaded.workspace);
       return {
         schema: DECISION_SCHEMA,
         id,
         decidedAt,
         caller: caller.label,
         result: j.allow ? 'allow' : 'deny',
-        path: j.transfer.path,
-        exemption: j.transfer.exemption,
-        coveredBy: j.transfer.coveredBy,
-        approval: a ? { id: a.id, mechanism: a.mechanism, reference: a.reference ?? null, status: a.status } : null,
-        rules: j.transfer.rules,
-        packs: j.packs.map((p) => ({ id: p.id, effective: p.effective, status: p.status })),
-        reasons: reasonsOf(j, snapshot.loaded.workspace),
+        path: s.path,
+        exemption: s.exemption,
+        coveredBy: s.coveredBy,
+        approval: s.approval,
+        rules: s.rules,
+        packs: s.packs,
+        reasons: s.reasons,
         volume: { ...j.transfer.volume, basis, hashes: hashes ? { ...hashes.counts, digest: hashes.digest } : null },
-        yearToDate: j.transfer.yearToDate,
+        yearToDate: s.yearToDate,
         request: { ...q, time: instant, date, records: r.records ?? null, bytes: r.bytes ?? null },
-        transfer: j.transfer,
-        settings: j.settings,
-        overrides: j.overrides,
+        transfer: s.transfer,
+        settings: s.settings,
+        overrides: s.overrides,
         workspaceRevision: snapshot.revision,
         execution,
         inputDigest: digest,
       };
     };
-    const record = (body: DecisionBody & { inputDigest: string }): DecisionRecord => ({
+    // The log keeps the decision's own fields per row and the judgement's once (decision-log.ts).
+    const record = (body: DecisionBody & { inputDigest: string }, j: Judgement, snapshot: WorkspaceSnapshot): DecisionRecord => ({
       id,
       decidedAt: body.decidedAt,
       caller: caller.label,
@@ -281,7 +330,8 @@ export class DecisionService {
       result: body.result,
       workspaceRevision: body.workspaceRevision,
       packs: body.packs.map((p) => p.id),
-      body,
+      body: ownFields(body),
+      judgement: sharedOf(j, snapshot.loaded.workspace).judgement,
     });
 
     if (!r.execute) {
@@ -289,7 +339,7 @@ export class DecisionService {
       const snapshot = this.d.state.current;
       const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, questionOf(q, date, exactNew));
       const body = build(snapshot, j, this.d.now().toISOString(), null);
-      if (this.d.log) await this.d.log.append(record(body));
+      if (this.d.log) await this.d.log.append(record(body, j, snapshot));
       return publicBody(body);
     }
 
@@ -311,7 +361,7 @@ export class DecisionService {
         const j = this.decider.judge(snapshot, this.d.live, { measured, calendar }, questionOf(q, date, exactNew));
         if (!j.allow) {
           const body = build(snapshot, j, decidedAt, null);
-          if (this.d.log) await store.transaction((tx) => this.d.log!.appendIn(tx, [record(body)]));
+          if (this.d.log) await store.transaction((tx) => this.d.log!.appendIn(tx, [record(body, j, snapshot)]));
           return publicBody(body);
         }
         const content = executionEntry(snapshot.loaded.workspace, j.transfer.coveredBy, q, {
@@ -325,7 +375,7 @@ export class DecisionService {
         let body!: DecisionBody & { inputDigest: string };
         const outcome = await this.record(store, content, hashes, j.transfer.volume, key, (o, tx) => {
           body = build(snapshot, j, decidedAt, { status: o.status, organization: q.organization, seq: o.seq, entry: entryId });
-          return this.d.log ? this.d.log.appendIn(tx, [record(body)]) : Promise.resolve();
+          return this.d.log ? this.d.log.appendIn(tx, [record(body, j, snapshot)]) : Promise.resolve();
         });
         await this.d.live.recorded(store, content, outcome);
         return publicBody(body);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/ledger/canonical.js';
 import { ServerDb } from '../../src/server/db.js';
-import { DecisionLog, type DecisionRecord } from '../../src/server/decision-log.js';
+import { DecisionLog, sha256Hex, type DecisionRecord, type SharedJudgement } from '../../src/server/decision-log.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { PG_URL, freshDatabase, removeDir } from './helpers.js';
 
@@ -27,12 +27,28 @@ const record = (i: number, at = `2026-10-0${1 + (i % 9)}T00:00:00.000Z`): Decisi
   body: { schema: 'chujing.decision/1', n: i, reasons: [{ code: 'server.reason.exempt', params: { rule: 'FREE-1' } }] },
 });
 
+/** A judgement as decisions.ts shares it: its text and the SHA-256 of that text. */
+const judgementOf = (fields: unknown): SharedJudgement => {
+  const text = JSON.stringify(fields);
+  return { digest: sha256Hex(text), text };
+};
+const sharing = (i: number, judgement: SharedJudgement): DecisionRecord => ({ ...record(i), body: { schema: 'chujing.decision/1', id: `dec-${i}`, n: i }, judgement });
+
 const backends: { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> }[] = [
   {
     name: 'pglite',
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'chujing-dlog-'));
       const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+      return { store, dispose: async () => removeDir(dir) };
+    },
+  },
+  {
+    // The server's way: PGlite in a worker thread (src/store/pglite-remote.ts).
+    name: 'pglite in a thread',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'chujing-dlog-'));
+      const store = (await openStore({ workspaceDir: dir, env: {}, inThread: true }))!;
       return { store, dispose: async () => removeDir(dir) };
     },
   },
@@ -139,6 +155,70 @@ for (const backend of backends) {
       expect(await log.get('dec-9000')).toBeNull();
     });
 
+    it('a judgement many decisions share is kept once; each decision reads back whole; a changed or removed judgement is found', async () => {
+      const { db, log } = await setup();
+      const a = judgementOf({ path: 'exempt', reasons: [{ code: 'server.reason.exempt', params: { rule: 'FREE-1' } }] });
+      const b = judgementOf({ path: 'standard-contract', reasons: [{ code: 'server.reason.covered', params: { approval: 'sc-1' } }] });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => log.append(sharing(i, i % 2 ? a : b))));
+      await log.append(record(30)); // a row that holds its whole answer (as rows written before judgements were kept apart)
+      const [count] = await db.store.query<{ n: number }>('SELECT count(*)::int8 AS n FROM server_decision_judgements');
+      expect(Number(count!.n)).toBe(2);
+      expect((await log.get('dec-0007'))!.body).toEqual({ path: 'exempt', reasons: [{ code: 'server.reason.exempt', params: { rule: 'FREE-1' } }], schema: 'chujing.decision/1', id: 'dec-7', n: 7 });
+      expect((await log.get('dec-0030'))!.body).toEqual(record(30).body);
+      expect((await log.list({ limit: 100 })).filter((d) => (d.body as { path?: string }).path === 'standard-contract')).toHaveLength(15);
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 31 });
+
+      // The shared text rewritten (its digest kept): every decision that refers to it no longer verifies.
+      await db.store.query("UPDATE server_decision_judgements SET body = replace(body, 'FREE-1', 'FREE-2') WHERE digest = decode($1, 'hex')", [a.digest]);
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 2 });
+      await db.store.query('UPDATE server_decision_judgements SET body = $2 WHERE digest = decode($1, \'hex\')', [a.digest, a.text]);
+      expect((await log.verify(key)).intact).toBe(true);
+      // Removed: the same.
+      await db.store.query("DELETE FROM server_decision_judgements WHERE digest = decode($1, 'hex')", [b.digest]);
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1 });
+      // A row pointed at another judgement (its digest changed in place) breaks its own hash.
+      await db.store.query("INSERT INTO server_decision_judgements (digest, body) VALUES (decode($1, 'hex'), $2)", [b.digest, b.text]);
+      await db.store.query("UPDATE server_decisions SET judgement = decode($1, 'hex') WHERE seq = 1", [a.digest]);
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1 });
+    });
+
+    it('keeps exactly the text a caller sent, quotes, backslashes and all', async () => {
+      const { log } = await setup();
+      const nasty = ["it's", "'); DROP TABLE server_decisions; --", '\\x00 \\\' $1 $$ $tag$', 'E\'\\n\'', '数据出境 🚗', 'tab\tnew\nline', 'nul \u0000 inside'];
+      const j = judgementOf({ reasons: nasty });
+      for (let i = 0; i < nasty.length; i++) {
+        const r = { ...sharing(i, j), caller: `token:x (${nasty[i]!.replaceAll('\u0000', '')})`, body: { purpose: nasty[i], i } };
+        await log.append(r);
+      }
+      for (let i = 0; i < nasty.length; i++) {
+        const got = await log.get(`dec-${String(i).padStart(4, '0')}`);
+        expect(got!.body).toEqual({ reasons: nasty, purpose: nasty[i], i });
+        expect(got!.caller).toBe(`token:x (${nasty[i]!.replaceAll('\u0000', '')})`);
+      }
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: nasty.length });
+    });
+
+    it('batches sent while earlier ones commit: when an execution or another writer moves the head between them, none is lost', async () => {
+      const { db, log } = await setup();
+      const other = new DecisionLog(db, { key });
+      const j = judgementOf({ path: 'exempt' });
+      let n = 0;
+      const waves: Promise<unknown>[] = [];
+      for (let wave = 0; wave < 6; wave++) {
+        for (let i = 0; i < 12; i++) waves.push(log.append(sharing(n++, j)));
+        if (wave % 2) waves.push(db.transaction((tx) => log.appendIn(tx, [record(n++)])));
+        else waves.push(other.append(record(n++)));
+        // Let the log send a batch before the next wave arrives.
+        await new Promise((r) => setImmediate(r));
+      }
+      await Promise.all(waves);
+      await log.flush();
+      const v = await log.verify(key);
+      expect(v).toMatchObject({ intact: true, entries: n, headSeq: n, headSealed: true, firstBreak: null });
+      const ids = new Set((await log.list({ limit: 1000 })).map((d) => d.id));
+      expect(ids.size).toBe(n);
+    });
+
     it('retention removes the oldest decisions as a prefix; the rest still verifies', async () => {
       const { log } = await setup();
       for (let i = 0; i < 6; i++) await log.append(record(i, `2021-0${i + 1}-15T00:00:00.000Z`));
@@ -149,6 +229,21 @@ for (const backend of backends) {
       expect(v).toMatchObject({ intact: true, entries: 3, baseSeq: 6, headSeq: 9, headSealed: true });
       expect(await log.get('dec-0000')).toBeNull();
       expect(await log.get('dec-0008')).not.toBeNull();
+    });
+
+    it('retention also removes the judgements no decision refers to any more', async () => {
+      const { db, log } = await setup();
+      const old = judgementOf({ path: 'old' });
+      const kept = judgementOf({ path: 'kept' });
+      for (let i = 0; i < 4; i++) await log.append({ ...sharing(i, old), decidedAt: `2021-0${i + 1}-15T00:00:00.000Z` });
+      for (let i = 4; i < 6; i++) await log.append({ ...sharing(i, kept), decidedAt: `2026-0${i - 3}-15T00:00:00.000Z` });
+      expect(await log.prune('2023-12-01T00:00:00.000Z')).toBe(4);
+      const digests = (await db.store.query<{ digest: Buffer }>('SELECT digest FROM server_decision_judgements')).map((r) => Buffer.from(r.digest).toString('hex'));
+      expect(digests).toEqual([kept.digest]);
+      // A decision sharing the removed judgement again stores it again.
+      await log.append({ ...sharing(6, old), decidedAt: '2026-06-15T00:00:00.000Z' });
+      expect((await log.get('dec-0006'))!.body).toMatchObject({ path: 'old', n: 6 });
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 3 });
     });
   });
 }
