@@ -43,6 +43,12 @@ async function main(): Promise<void> {
       switch (m.op) {
         case 'query': {
           const target = m.tx !== undefined ? open.get(m.tx)!.tx : db;
+          if (!m.params?.length && m.csv === undefined) {
+            // A statement without parameters goes by the simple protocol: one step into the database
+            // instead of parse, describe, bind and execute (the decision log's batches, sent as text).
+            const results = await target.exec(m.sql);
+            return { id: m.id, ok: true, rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+          }
           const r = await target.query<Record<string, unknown>>(m.sql, m.params, m.csv !== undefined ? { blob: new Blob([m.csv]) } : undefined);
           return { id: m.id, ok: true, rows: r.rows };
         }
