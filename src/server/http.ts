@@ -122,19 +122,21 @@ export function checkBounds(value: unknown, where: string, max = MAX_TEXT): void
     const m = msg('server.bounds.too-long', { field, length, max: limit });
     throw badInput(msg('server.request.invalid', { part: where }), [{ field, message: m, expected: msg('server.bounds.expected', { max: limit }) }]);
   };
-  const walk = (v: unknown, path: string, depth: number): void => {
+  // The path to a field is spelt only when it is named in an error (every request is walked).
+  const walk = (v: unknown, path: () => string, depth: number): void => {
     if (typeof v === 'string') {
-      if (v.length > max) fail(path, v.length, max);
+      if (v.length > max) fail(path(), v.length, max);
     } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, depth + 1);
+      for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string' || v[i].length > max) walk(v[i], () => `${path()}[${i}]`, depth + 1);
     } else if (v !== null && typeof v === 'object' && depth < 64) {
-      for (const k of Object.keys(v)) {
-        if (k.length > MAX_KEY) fail(`${path}.${k.slice(0, 40)}…`, k.length, MAX_KEY);
-        walk((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+      for (const k in v) {
+        if (k.length > MAX_KEY) fail(`${path()}.${k.slice(0, 40)}…`, k.length, MAX_KEY);
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x !== 'string' || x.length > max) walk(x, () => `${path()}.${k}`, depth + 1);
       }
     }
   };
-  walk(value, where, 0);
+  walk(value, () => where, 0);
 }
 
 export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
