@@ -31,6 +31,8 @@ export interface Store extends Queryable {
    * ledger summary stamped with the closed database's state, so no other process can slip in between).
    */
   closeThen?(fn: () => void): Promise<void>;
+  /** Embedded back-end: whether it runs in a worker thread (the server's; see pglite-remote.ts). */
+  readonly inThread?: boolean;
   /** Embedded back-end: say who holds the database (a server gives its URL once it listens). */
   announce?(info: { role?: 'cli' | 'server'; url?: string }): void;
 }

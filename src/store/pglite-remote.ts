@@ -31,8 +31,8 @@ interface RemoteTransaction {
  * into dist/bundle/, or as TypeScript under the test runner. Null when it is not built (the caller
  * then keeps PGlite on its own thread).
  */
-export function pgliteThreadEntry(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
+export function pgliteThreadEntry(from: string = fileURLToPath(import.meta.url)): string | null {
+  let dir = dirname(from);
   for (let i = 0; i < 6; i++) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {

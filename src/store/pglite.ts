@@ -180,6 +180,7 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     location,
     dataDir,
     workspaceDir,
+    inThread: db instanceof ThreadPglite,
     query: q.query,
     exec: q.exec,
     copyFromCsv: q.copyFromCsv,

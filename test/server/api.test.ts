@@ -263,6 +263,11 @@ describe('chujing serve: the API in process', () => {
     expect(back.body.reasons.map((r: any) => r.code)).toEqual(d.reasons.map((r: any) => r.code));
     expect(back.body.reasons[0].text).toMatch(/[\u4e00-\u9fff]/);
     expect(back.body.entryHash).toMatch(/^[0-9a-f]{64}$/);
+    // The log keeps the judgement once and the decision's own fields per row: read back, they are the answer as given.
+    const { seq: _seq, entryHash: _hash, executed: _executed, ...answered } = (await s.request('GET', `/v1/decisions/${d.id}`, { token: s.tokens.admin })).body;
+    expect(answered).toEqual(d);
+    // The server's embedded database runs in its own thread.
+    expect(s.server.core.db.store.inThread).toBe(true);
     const list = (await s.request('GET', '/v1/decisions?limit=2', { token: s.tokens.viewer })).body;
     expect(list.decisions[0].id).toBe(d.id);
     expect(list.decisions).toHaveLength(2);
