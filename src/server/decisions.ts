@@ -298,6 +298,7 @@ export class DecisionService {
     const basis: DecisionBody['volume']['basis'] = hashes ? 'hashes' : q.persons !== null || q.sensitivePersons !== null || q.chargingConsumptionPersons !== null ? 'declared' : 'datasets';
     const build = (snapshot: WorkspaceSnapshot, j: Judgement, decidedAt: string, execution: DecisionBody['execution']): DecisionBody => {
       const { fields: s } = sharedOf(j, snapshot.loaded.workspace);
+      const v = j.transfer.volume;
       return {
         schema: DECISION_SCHEMA,
         id,
@@ -311,9 +312,27 @@ export class DecisionService {
         rules: s.rules,
         packs: s.packs,
         reasons: s.reasons,
-        volume: { ...j.transfer.volume, basis, hashes: hashes ? { ...hashes.counts, digest: hashes.digest } : null },
+        // Written out, not spread: spreading into a wider object was half of a decision's time in process.
+        volume: { persons: v.persons, sensitivePersons: v.sensitivePersons, chargingConsumptionPersons: v.chargingConsumptionPersons, basis, hashes: hashes ? { ...hashes.counts, digest: hashes.digest } : null },
         yearToDate: s.yearToDate,
-        request: { ...q, time: instant, date, records: r.records ?? null, bytes: r.bytes ?? null },
+        request: {
+          transfer: q.transfer,
+          organization: q.organization,
+          datasets: q.datasets,
+          recipient: q.recipient,
+          kind: q.kind,
+          purpose: q.purpose,
+          exemptionClaims: q.exemptionClaims,
+          channel: q.channel,
+          retentionAbroadMonths: q.retentionAbroadMonths,
+          persons: q.persons,
+          sensitivePersons: q.sensitivePersons,
+          chargingConsumptionPersons: q.chargingConsumptionPersons,
+          time: instant,
+          date,
+          records: r.records ?? null,
+          bytes: r.bytes ?? null,
+        },
         transfer: s.transfer,
         settings: s.settings,
         overrides: s.overrides,
