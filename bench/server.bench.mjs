@@ -6,12 +6,14 @@
 // route is printed too (the framework's ceiling on this machine). Decision rows: the full answer (with
 // message texts) and the gateway's minimal answer (`Prefer: return=minimal`), the log on and off. Wall
 // time and the server's CPU time per request are both printed, and the load average before and after:
-// on a shared machine the ratios and CPU figures compare better than the wall ones.
+// on a shared machine the ratios and CPU figures compare better than the wall ones. On Linux the CPU is
+// also split by thread: the server's main thread (HTTP, the engine) and the busiest other thread (the
+// embedded database's, which runs in a worker thread in the server).
 //
 // Options (environment): CHUJING_BENCH_SECONDS (default 5), CHUJING_BENCH_CONNECTIONS (default 32),
 // CHUJING_BENCH_DATABASE_URL (also run the decision rows against this PostgreSQL).
 import { fork } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +45,27 @@ async function start(kind, dir, log, env = {}) {
   });
   const cpu = () => new Promise((r) => { child.once('message', (m) => r(m.cpu)); child.send('cpu'); });
   const stop = () => new Promise((r) => { child.once('exit', r); child.send('stop'); });
-  return { ...ready, cpu, stop };
+  return { ...ready, cpu, stop, pid: child.pid };
+}
+
+/**
+ * CPU time per thread of a process (Linux /proc; null elsewhere), in µs: which thread a request's cost
+ * falls on — the server's main thread (HTTP, the engine) or the embedded database's worker thread.
+ */
+function threadCpu(pid) {
+  const dir = `/proc/${pid}/task`;
+  if (!existsSync(dir)) return null;
+  const out = new Map();
+  for (const tid of readdirSync(dir)) {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100); // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
 }
 
 async function load(server, { path, ...request }, conns = connections) {
@@ -51,13 +73,19 @@ async function load(server, { path, ...request }, conns = connections) {
   // Warm-up (JIT, caches), then the measured run.
   await autocannon({ ...options, duration: 1 });
   const before = await server.cpu();
+  const threadsBefore = threadCpu(server.pid);
   const r = await autocannon({ ...options, duration: seconds });
   const after = await server.cpu();
+  const threadsAfter = threadCpu(server.pid);
   const cpuMs = (after.user - before.user + after.system - before.system) / 1000;
   const ok = r['2xx'];
   if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(request).slice(0, 200)})`);
   // On an overloaded machine requests can time out (autocannon's 10 s): counted, and said.
-  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, requests: ok, timeouts: r.timeouts ?? 0 };
+  // The main thread is the process's first (its id is the pid); the busiest other is the database's.
+  const perThread = threadsBefore && threadsAfter && ok ? [...threadsAfter].map(([tid, us]) => [tid, (us - (threadsBefore.get(tid) ?? 0)) / ok]) : null;
+  const mainUs = perThread?.find(([tid]) => tid === String(server.pid))?.[1] ?? NaN;
+  const otherUs = perThread ? Math.max(0, ...perThread.filter(([tid]) => tid !== String(server.pid)).map(([, us]) => us)) : NaN;
+  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, mainUs, otherUs, requests: ok, timeouts: r.timeouts ?? 0 };
 }
 
 const QUESTION = { datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-01', persons: 10, sensitivePersons: 10 };
@@ -71,12 +99,12 @@ const decision = (token, minimal = false) => ({
 const rows = [];
 const row = (name, m) => {
   rows.push({ name, ...m });
-  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
+  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)} ${Number.isNaN(m.mainUs) ? '' : `${m.mainUs.toFixed(0).padStart(6)} ${m.otherUs.toFixed(0).padStart(6)}`}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
 };
 const load1 = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 console.log(`HTTP over loopback: ${connections} connections, ${seconds} s per row, the load generator on the same machine; load average ${load1()}`);
-console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)}`);
+console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)} ${'of it: main thread, busiest other (µs/req)'}`);
 const dirs = [];
 try {
   const hello = await start('hello', null, 'on');
