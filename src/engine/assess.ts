@@ -8,14 +8,15 @@
  * so the server can judge one transfer against live counters without redoing it (`judgeTransfer`).
  */
 import { yearOf } from '../model/dates.js';
-import type { Dataset, Entity, NegativeList, Recipient, Transfer, Workspace } from '../model/workspace.js';
+import type { Approval, Dataset, Entity, NegativeList, Recipient, Transfer, Workspace } from '../model/workspace.js';
 import { AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, NATIONAL_PACKS, canonicalScenario, selectPack, type PackChoice } from '../rules/index.js';
 import type { LifecyclePeriods, PathThresholds, RulePack } from '../rules/types.js';
 import { msg, type Msg } from '../i18n/index.js';
-import { checkClaims } from './claims.js';
 import { classifyDataset } from './classify.js';
 import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
 import { coverage } from './coverage.js';
+import { approvalValidity, type ApprovalValidity } from './validity.js';
+import { checkClaims, type ClaimOutcome } from './claims.js';
 import { PATH_RANK, bandOf, bandWhy, decidePath, thresholdsReached, type PathDecision } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
 import {
@@ -80,6 +81,7 @@ export class PreparedWorkspace {
   readonly recipients: Map<string, Recipient>;
   private readonly lists: Map<string, NegativeList>;
   private readonly contexts = new Map<string, PackContext>();
+  private readonly validities = new Map<Approval, ApprovalValidity>();
   /** The pack of the report's datasets table (the one in force on the as-of date), when there is a report. */
   reportPack: RulePack | null = null;
 
@@ -119,6 +121,13 @@ export class PreparedWorkspace {
     return ctx;
   }
 
+  /** An approval's validity, computed once (it depends on the approval, the periods and the calendar only). */
+  readonly validity = (approval: Approval): ApprovalValidity => {
+    let v = this.validities.get(approval);
+    if (!v) this.validities.set(approval, (v = approvalValidity(approval, this.periods, this.calendar)));
+    return v;
+  };
+
   entityOf(transfer: Transfer): Entity {
     return this.entities.get(transfer.organization ?? this.workspace.organization.id) ?? this.workspace.organization;
   }
@@ -149,30 +158,98 @@ export interface CounterView {
 const sizeOf = (r: DatasetResult): CounterState => ({ persons: r.personalInfo.persons, sensitivePersons: r.personalInfo.sensitivePersons, chargingConsumptionPersons: r.personalInfo.chargingConsumptionPersons });
 
 /**
- * Judge one transfer and update its organisation's year counter. Pure apart from the counter it is
- * given; `assess` calls it in date order, the server with its live counters.
+ * What a transfer's judgement takes from its scope alone — organisation, datasets, recipient, claims,
+ * date and pack pin — and not from any count or the ledger: the packs, classifications, claim checks,
+ * sizes and the legal-review notes that follow the path decision's own. `assess` builds one per
+ * transfer; the decision engine keeps it per scope, so a question that differs from an earlier one only
+ * in its counts starts here (decide-one.ts).
  */
-export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: CounterView, ledgerIndex: LedgerIndex, exactNew?: CounterState): Judged {
-  const ws = p.workspace;
-  const settings = ws.settings;
+export interface TransferScope {
+  entity: Entity;
+  choice: PackChoice;
+  rules: EffectiveRule[];
+  datasets: Dataset[];
+  results: DatasetResult[];
+  recipient: Recipient;
+  claims: ClaimOutcome;
+  residualResults: DatasetResult[];
+  residual: Dataset[];
+  sumAll: CounterState;
+  residualSum: CounterState;
+  /** No claim took a dataset out (the mechanism is judged on the transfer's own volume). */
+  whole: boolean;
+  /** Everything counts toward the year's totals (the counted volume is the transfer's own). */
+  countedWhole: boolean;
+  sizes: { id: string; size: CounterState }[];
+  allSizes: { id: string; size: CounterState }[];
+  /** Legal-review notes after the path decision's: pack status, OUT-4, recalled findings, measurement, mapping. */
+  reviewTail: Msg[];
+  levelsOnDate: NonNullable<TransferResult['levelsOnDate']>;
+}
+
+export function transferScope(p: PreparedWorkspace, transfer: Transfer): TransferScope {
+  const settings = p.workspace.settings;
   const entity = p.entityOf(transfer);
   const choice = p.autoChoice(transfer.date, transfer.rulePack);
   const ctx = p.context(choice.pack);
   const nationalChoice = p.nationalChoice(transfer.date);
-  const tDatasets = transfer.datasets.map((id) => p.datasets.get(id)!);
-  const results = tDatasets.map((d) => ctx.classify(d, entity));
+  const datasets = transfer.datasets.map((id) => p.datasets.get(id)!);
+  const results = datasets.map((d) => ctx.classify(d, entity));
   const recipient = p.recipients.get(transfer.recipient)!;
-  const legalReview: Msg[] = [];
 
   // Exemption claims, per dataset.
-  const claims = checkClaims(transfer.exemptionClaims, { national: p.national, auto: choice.pack, settings, datasets: tDatasets, results });
-  legalReview.push(...claims.legalReview);
+  const claims = checkClaims(transfer.exemptionClaims, { national: p.national, auto: choice.pack, settings, datasets, results });
   const residualResults = results.filter((r) => !claims.exempted.has(r.id));
-  const residual = tDatasets.filter((d) => !claims.exempted.has(d.id));
+  const residual = datasets.filter((d) => !claims.exempted.has(d.id));
+  // The part that counts toward the year's totals: the residual, or everything when exempt transfers count (Q-2).
+  const countedResults = settings.countExemptTransfers ? results : residualResults;
+
+  const reviewTail: Msg[] = [];
+  // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
+  if (choice.reason === 'draft') reviewTail.push(msg('review.draft-pack', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date }));
+  if (choice.reason === 'before-effective') reviewTail.push(msg('review.auto-before-effective', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date, effective: choice.pack.effective }));
+  if (nationalChoice.reason === 'before-effective') reviewTail.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, title: nationalChoice.pack.title, date: transfer.date, effective: nationalChoice.pack.effective }));
+  if (HK_MO_TW.has(recipient.country)) reviewTail.push(msg('review.out-4', { country: recipient.country }));
+  for (const r of residualResults) {
+    for (const f of r.findings) if (f.binding && f.confidence === 'recalled') reviewTail.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
+    reviewTail.push(...(r.measurementReview ?? []));
+    if (r.facts.surveyingMappingData === true) reviewTail.push(msg('review.mapping', { dataset: r.id }));
+  }
+
+  return {
+    entity,
+    choice,
+    rules: ctx.rules,
+    datasets,
+    results,
+    recipient,
+    claims,
+    residualResults,
+    residual,
+    sumAll: results.reduce((acc, r) => add(acc, sizeOf(r)), zero()),
+    residualSum: residualResults.reduce((acc, r) => add(acc, sizeOf(r)), zero()),
+    whole: residual.length === datasets.length,
+    countedWhole: countedResults.length === results.length,
+    sizes: countedResults.map((r) => ({ id: r.id, size: sizeOf(r) })),
+    allSizes: results.map((r) => ({ id: r.id, size: sizeOf(r) })),
+    reviewTail,
+    // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
+    levelsOnDate: p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, datasets, results, entity) : [],
+  };
+}
+
+/**
+ * Judge one transfer and update its organisation's year counter. Pure apart from the counter it is
+ * given; `assess` calls it in date order, the server with its live counters. `scope`: the transfer's
+ * `transferScope`, when the caller keeps it (it must be of a transfer with the same scope).
+ */
+export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: CounterView, ledgerIndex: LedgerIndex, exactNew?: CounterState, scope: TransferScope = transferScope(p, transfer)): Judged {
+  const settings = p.workspace.settings;
+  const { entity, choice, results, residualResults, residual, claims, sumAll, sizes, allSizes } = scope;
+  const legalReview: Msg[] = [...claims.legalReview];
 
   // This transfer's persons: what it declares or measures, never below what the ledger recorded for it.
   const declaredAll = transfer.persons !== undefined || transfer.sensitivePersons !== undefined || transfer.chargingConsumptionPersons !== undefined;
-  const sumAll = results.reduce((acc, r) => add(acc, sizeOf(r)), zero());
   const stated: CounterState = {
     persons: transfer.persons ?? sumAll.persons,
     sensitivePersons: transfer.sensitivePersons ?? sumAll.sensitivePersons,
@@ -185,17 +262,13 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     legalReview.push(msg('review.ledger-volume-differs', { recorded: recordedVolume.persons, recordedSensitive: recordedVolume.sensitivePersons, stated: stated.persons, statedSensitive: stated.sensitivePersons }));
   }
   // The part of the volume that the mechanism is judged on: the datasets no claim took out.
-  const residualSum = residualResults.reduce((acc, r) => add(acc, sizeOf(r)), zero());
-  const whole = residual.length === tDatasets.length;
-  const residualVolume = whole ? volume : residualSum;
+  const residualVolume = scope.whole ? volume : scope.residualSum;
   // The part that counts toward the year's totals: the same, or everything when exempt transfers count (Q-2).
-  const countedResults = settings.countExemptTransfers ? results : residualResults;
-  const countedWhole = countedResults.length === results.length;
-  const countedVolume = countedWhole ? volume : residualSum;
+  const countedWhole = scope.countedWhole;
+  const countedVolume = countedWhole ? volume : scope.residualSum;
 
   // What it adds to the year-to-date counts (CNT-1), before knowing whether it counts (CNT-6).
   const year = view.year;
-  const sizes = countedResults.map((r) => ({ id: r.id, size: sizeOf(r) }));
   let method: CountingMethod;
   let increment: CounterState;
   if (entry) {
@@ -212,7 +285,6 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     method = 'dataset-once-per-year';
     increment = growthOf(year.countedMax, sizes);
   }
-  const allSizes = results.map((r) => ({ id: r.id, size: sizeOf(r) }));
   const incrementAll = entry ? sub(volume, recordedVolume!) : growthOf(year.allMax, allSizes);
   const inc = overlapAdjusted(increment, settings.sensitiveOverlap);
   const workspaceBefore = { ...year.effective };
@@ -222,7 +294,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   const decision = decidePath({
     entity,
     pack: choice.pack,
-    rules: ctx.rules,
+    rules: scope.rules,
     thresholds: p.thresholds,
     settings,
     all: results,
@@ -245,20 +317,9 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   if (decision.counted) year.excludingExempt = add(year.excludingExempt, inc);
   year.all = add(year.all, overlapAdjusted(incrementAll, settings.sensitiveOverlap));
   markCounted(year.allMax, allSizes);
+  legalReview.push(...scope.reviewTail);
 
-  // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
-  if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date }));
-  if (choice.reason === 'before-effective') legalReview.push(msg('review.auto-before-effective', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date, effective: choice.pack.effective }));
-  if (nationalChoice.reason === 'before-effective') legalReview.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, title: nationalChoice.pack.title, date: transfer.date, effective: nationalChoice.pack.effective }));
-  if (HK_MO_TW.has(recipient.country)) legalReview.push(msg('review.out-4', { country: recipient.country }));
-  for (const r of residualResults) {
-    for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
-    legalReview.push(...(r.measurementReview ?? []));
-    if (r.facts.surveyingMappingData === true) legalReview.push(msg('review.mapping', { dataset: r.id }));
-  }
-
-  // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
-  const levelsOnDate = p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, tDatasets, results, entity) : [];
+  const levelsOnDate = scope.levelsOnDate;
   if (levelsOnDate.length) {
     decision.why = msg('law.why.levels-on-date', {
       why: decision.why,
@@ -267,7 +328,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     });
   }
 
-  const result = finishTransfer(p, transfer, entity, recipient, choice, decision, {
+  const result = finishTransfer(p, transfer, entity, scope.recipient, choice, decision, {
     volume,
     counted: { ...(counts ? inc : zero()), method: counts ? method : 'not-counted' },
     ytd,
@@ -366,6 +427,7 @@ function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, re
     },
     p.periods,
     p.calendar,
+    p.validity,
   );
 }
 
@@ -702,12 +764,12 @@ export interface GroupAggregate {
 }
 
 /** The kinds a transfer's counted PI falls under, for the splitting check (or none). */
-export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>): { group: string; kind: string; key: string }[] {
+export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>, year?: number): { group: string; kind: string; key: string }[] {
   const mode = p.workspace.settings.splittingCheck;
   const entity = p.entities.get(j.result.organization);
   if (mode === 'off' || !entity?.group || isZero(j.contribution)) return [];
   const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
-  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${yearOf(j.result.date)}|${kind}` }));
+  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${year ?? yearOf(j.result.date)}|${kind}` }));
 }
 
 export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<string, GroupAggregate> {

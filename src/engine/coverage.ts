@@ -6,7 +6,14 @@ import type { Approval, Dataset, Transfer } from '../model/workspace.js';
 import type { LifecyclePeriods } from '../rules/types.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { TransferPath, WorkingDayCalendar } from './types.js';
-import { approvalValidity, validOn } from './validity.js';
+import { approvalValidity, validOn, type ApprovalValidity } from './validity.js';
+
+/**
+ * An approval's validity does not depend on the transfer: callers that judge many transfers pass a
+ * memo (PreparedWorkspace.validity): recomputing it (date parsing and arithmetic, the SA-6 window on
+ * the working-day calendar) for every candidate approval was ~7% of a new decision's CPU profile.
+ */
+export type ValidityOf = (approval: Approval) => ApprovalValidity;
 
 export interface CoverageSubject {
   transfer: Transfer;
@@ -42,7 +49,7 @@ const ACCEPTED: Record<TransferPath, Approval['mechanism'][]> = {
 };
 
 /** Why an approval does not cover the subject (empty = it covers). */
-export function scopeGaps(approval: Approval, s: CoverageSubject, periods: LifecyclePeriods, calendar?: WorkingDayCalendar): Msg[] {
+export function scopeGaps(approval: Approval, s: CoverageSubject, periods: LifecyclePeriods, calendar?: WorkingDayCalendar, validityOf?: ValidityOf): Msg[] {
   const gaps: Msg[] = [];
   const c = approval.covers;
   const inScope = c.organizations?.length
@@ -70,7 +77,7 @@ export function scopeGaps(approval: Approval, s: CoverageSubject, periods: Lifec
   if (c.retentionAbroadMonths !== undefined && s.transfer.retentionAbroadMonths !== undefined && s.transfer.retentionAbroadMonths > c.retentionAbroadMonths) {
     gaps.push(msg('gap.retention', { months: s.transfer.retentionAbroadMonths, max: c.retentionAbroadMonths }));
   }
-  const v = approvalValidity(approval, periods, calendar);
+  const v = validityOf ? validityOf(approval) : approvalValidity(approval, periods, calendar);
   const date = s.transfer.date;
   if (!v.start) gaps.push(msg('gap.not-in-force', { basis: v.basis }));
   else if (date < v.start) gaps.push(msg('gap.not-yet', { date, start: v.start }));
@@ -80,14 +87,14 @@ export function scopeGaps(approval: Approval, s: CoverageSubject, periods: Lifec
   return gaps;
 }
 
-export function coverage(approvals: Approval[], s: CoverageSubject, periods: LifecyclePeriods, calendar?: WorkingDayCalendar): CoverageResult {
+export function coverage(approvals: Approval[], s: CoverageSubject, periods: LifecyclePeriods, calendar?: WorkingDayCalendar, validityOf?: ValidityOf): CoverageResult {
   if (s.path === 'exempt') return { covered: true, coveredBy: null, missing: [], notes: [] };
   if (s.path === 'prohibited') return { covered: false, coveredBy: null, missing: [msg('missing.prohibited')], notes: [] };
   const candidates = approvals.filter((a) => ACCEPTED[s.path].includes(a.mechanism));
   const nearMisses: Msg[] = [];
   for (const a of candidates) {
-    const gaps = scopeGaps(a, s, periods, calendar);
-    if (gaps.length === 0) return { covered: true, coveredBy: a.id, missing: [], notes: approvalValidity(a, periods, calendar).notes };
+    const gaps = scopeGaps(a, s, periods, calendar, validityOf);
+    if (gaps.length === 0) return { covered: true, coveredBy: a.id, missing: [], notes: (validityOf ? validityOf(a) : approvalValidity(a, periods, calendar)).notes };
     nearMisses.push(msg('missing.near-miss', { approval: a.id, gaps }));
   }
   return { covered: false, coveredBy: null, missing: [msg(`missing.${s.path}`), ...nearMisses], notes: [] };

@@ -11,17 +11,24 @@
  * the counters just before its place in date order, the same `judgeTransfer` as `assess`, and the
  * splitting check against the year's aggregate with its own contribution in place of the old one.
  *
- * The ledger's days change with every execution: `setLedger` swaps the prefix sums. When an entry for a
- * workspace transfer appears or disappears, that transfer's counting changes (ledger-recorded), so the
- * pass is run again.
+ * What a question fixes besides its counts is kept too: its scope (`TransferScope`: packs,
+ * classifications, claim checks, sizes; per workspace) and its place (the counters before it, the
+ * ledger's count to its date, its packs; per ledger baseline). A question that differs from an earlier
+ * one only in its counts costs the judging of those counts; the splitting check looks up the group's
+ * indexed parts (split-index.ts) instead of walking them.
+ *
+ * The ledger's days change with every execution: `setLedger` swaps the prefix sums (and forgets the
+ * places). When an entry for a workspace transfer appears or disappears, that transfer's counting
+ * changes (ledger-recorded), so the pass is run again.
  */
 import { yearOf } from '../model/dates.js';
 import type { Transfer } from '../model/workspace.js';
-import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prepare, raiseBySplitting, splittingKeys, type GroupAggregate, type Judged, type PreparedWorkspace } from './assess.js';
+import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prepare, raiseBySplitting, splittingKeys, transferScope, type Judged, type PreparedWorkspace, type TransferScope } from './assess.js';
 import { describeOverrides } from './effective-rules.js';
 import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
-import { LedgerIndex, YearCounter, add, isZero, overlapAdjusted, sub, zero } from './counting.js';
-import { SPLITTING_LISTED, type AppliedOverride, type AssessInput, type CounterState, type LedgerBaseline, type PackUse, type TransferResult } from './types.js';
+import { LedgerIndex, YearCounter, add, isZero, overlapAdjusted, zero } from './counting.js';
+import { IndexedGroup } from './split-index.js';
+import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
 
 /** Sorts after every workspace id on its date: a requested transfer is judged after the day's own. */
 export const REQUESTED_ID = '\uffff';
@@ -59,15 +66,44 @@ export interface OneJudgement {
   packs: PackUse[];
 }
 
+/**
+ * Everything a question's judgement takes from its place — scope (see `TransferScope`), id and date —
+ * and not from its counts: the counters just before it, the ledger's count up to its date, its packs.
+ * Kept per engine and ledger baseline, so a question that differs from an earlier one only in its
+ * counts (a gate's next batch) costs only the judging of those counts.
+ */
+interface Place {
+  scope: TransferScope;
+  year: number;
+  key: string;
+  declared: boolean;
+  effective: CounterState;
+  all: CounterState;
+  excludingExempt: CounterState;
+  countedMax: [string, CounterState][];
+  allMax: [string, CounterState][];
+  ledger: CounterState;
+  packs: PackUse[];
+}
+
+/** Places kept per engine: bounded (cleared when full), so varied questions cannot grow it without limit. */
+const PLACE_LIMIT = 4096;
+
+/** Every field of a transfer that its place depends on (not its counts, status or channel), in a fixed order. */
+function placeKey(t: Transfer): string {
+  return JSON.stringify([t.id, t.date, t.organization ?? null, t.datasets, t.recipient, t.kind, t.purpose, t.exemptionClaims, t.rulePack ?? null, t.retentionAbroadMonths ?? null]);
+}
+
 export class DecisionEngine {
   readonly prepared: PreparedWorkspace;
   /** The organisation's overrides, as every report shows them. */
   readonly overrides: AppliedOverride[];
   private ledger!: LedgerIndex;
   private recordedWorkspaceIds = '';
+  private readonly declaredIds: Set<string>;
   private timelines = new Map<string, Timeline>();
   private datasets = new Map<string, DatasetTimeline>();
-  private groups = new Map<string, GroupAggregate>();
+  private groups = new Map<string, IndexedGroup>();
   /** Each workspace transfer's contribution to its group aggregates, to take it out when it is asked again. */
   private contributions = new Map<string, CounterState>();
   /**
@@ -75,10 +111,15 @@ export class DecisionEngine {
    * organisation and year. A question placed before it takes that dataset's count from it.
    */
   private firstCarriers = new Map<string, { key: string; transfer: string; size: CounterState }>();
+  /** Places of questions asked, for this ledger baseline (the counters before a place change with it). */
+  private places = new Map<string, Place>();
+  /** Scopes of questions asked: they depend on the workspace only, so they outlive a ledger change. */
+  private scopes = new Map<string, TransferScope>();
 
   constructor(private readonly input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>, ledger?: LedgerBaseline) {
     this.prepared = prepare(input);
     this.overrides = describeOverrides(input.workspace.overrides, [...NATIONAL_PACKS, ...AUTO_PACKS]);
+    this.declaredIds = new Set(input.workspace.transfers.map((t) => t.id));
     this.setLedger(ledger);
   }
 
@@ -86,7 +127,8 @@ export class DecisionEngine {
   setLedger(baseline: LedgerBaseline | undefined): void {
     // The decision's own date cuts every count; the as-of date of the index is open-ended.
     this.ledger = new LedgerIndex(baseline, '9999-12-31');
-    const ids = new Set(this.input.workspace.transfers.map((t) => t.id));
+    this.places = new Map();
+    const ids = this.declaredIds;
     const recorded = (baseline?.entries ?? []).filter((e) => ids.has(e.id)).map((e) => `${e.organization}|${e.id}|${e.volume.persons}|${e.volume.sensitivePersons}|${e.volume.chargingConsumptionPersons}`).sort().join('\n');
     if (recorded !== this.recordedWorkspaceIds || this.timelines.size === 0) {
       this.recordedWorkspaceIds = recorded;
@@ -125,8 +167,52 @@ export class DecisionEngine {
         this.datasets.set(dk, dt);
       }
     });
-    this.groups = groupAggregates(p, judged);
+    this.groups = new Map([...groupAggregates(p, judged)].map(([k, g]) => [k, new IndexedGroup(g)]));
     for (const j of judged) this.contributions.set(j.result.id, j.contribution);
+  }
+
+  private placeOf(transfer: Transfer): Place {
+    const pk = placeKey(transfer);
+    let place = this.places.get(pk);
+    if (place) return place;
+    const p = this.prepared;
+    let scope = this.scopes.get(pk);
+    if (!scope) {
+      if (this.scopes.size >= PLACE_LIMIT) this.scopes.clear();
+      this.scopes.set(pk, (scope = transferScope(p, transfer)));
+    }
+    const entity = scope.entity;
+    const y = yearOf(transfer.date);
+    const key = orderKey(transfer);
+    // The counters just before this transfer's place in date order.
+    const tl = this.timelines.get(`${entity.id}|${y}`);
+    const i = tl ? before(tl.keys, key) : -1;
+    const countedMax: [string, CounterState][] = [];
+    const allMax: [string, CounterState][] = [];
+    for (const id of new Set(transfer.datasets)) {
+      const dt = this.datasets.get(`${entity.id}|${y}|${id}`);
+      const k = dt ? before(dt.keys, key) : -1;
+      if (dt && k >= 0) {
+        countedMax.push([id, dt.counted[k]!]);
+        allMax.push([id, dt.all[k]!]);
+      }
+    }
+    place = {
+      scope,
+      year: y,
+      key,
+      declared: this.declaredIds.has(transfer.id),
+      effective: tl && i >= 0 ? tl.effective[i]! : zero(),
+      all: tl && i >= 0 ? tl.all[i]! : zero(),
+      excludingExempt: tl && i >= 0 ? tl.excludingExempt[i]! : zero(),
+      countedMax,
+      allMax,
+      ledger: this.ledger.through(entity.id, y, transfer.date),
+      packs: this.packsOf(transfer),
+    };
+    if (this.places.size >= PLACE_LIMIT) this.places.clear();
+    this.places.set(pk, place);
+    return place;
   }
 
   /**
@@ -136,30 +222,18 @@ export class DecisionEngine {
    */
   judge(transfer: Transfer, exactNew?: CounterState): OneJudgement {
     const p = this.prepared;
-    const entity = p.entityOf(transfer);
-    const y = yearOf(transfer.date);
-    const key = orderKey(transfer);
-    const declared = p.workspace.transfers.some((t) => t.id === transfer.id);
-
-    // The counters just before this transfer's place in date order.
+    const place = this.placeOf(transfer);
+    const { declared, key } = place;
+    const entity = place.scope.entity;
+    // Fresh counters (judgeTransfer advances them), from the place's.
     const year = new YearCounter();
-    const tl = this.timelines.get(`${entity.id}|${y}`);
-    const i = tl ? before(tl.keys, key) : -1;
-    if (tl && i >= 0) {
-      year.effective = { ...tl.effective[i]! };
-      year.all = { ...tl.all[i]! };
-      year.excludingExempt = { ...tl.excludingExempt[i]! };
-    }
-    for (const id of new Set(transfer.datasets)) {
-      const dt = this.datasets.get(`${entity.id}|${y}|${id}`);
-      const k = dt ? before(dt.keys, key) : -1;
-      if (dt && k >= 0) {
-        year.countedMax.set(id, dt.counted[k]!);
-        year.allMax.set(id, dt.all[k]!);
-      }
-    }
-    const view = { ledger: this.ledger.through(entity.id, y, transfer.date), year };
-    const j = judgeTransfer(p, transfer, view, this.ledger, exactNew);
+    year.effective = { ...place.effective };
+    year.all = { ...place.all };
+    year.excludingExempt = { ...place.excludingExempt };
+    for (const [id, size] of place.countedMax) year.countedMax.set(id, size);
+    for (const [id, size] of place.allMax) year.allMax.set(id, size);
+    const view = { ledger: { ...place.ledger }, year };
+    const j = judgeTransfer(p, transfer, view, this.ledger, exactNew, place.scope);
 
     // PATH-SC-3: the year's aggregate of its kind, with this transfer's contribution in place of the old.
     if (p.workspace.settings.splittingCheck !== 'off') {
@@ -168,26 +242,19 @@ export class DecisionEngine {
       const taken = new Map<string, CounterState>();
       if (!declared) {
         for (const { id, size } of j.countedSizes) {
-          const first = this.firstCarriers.get(`${entity.id}|${y}|${id}`);
+          const first = this.firstCarriers.get(`${entity.id}|${place.year}|${id}`);
           if (!first || first.key < key) continue;
           taken.set(first.transfer, add(taken.get(first.transfer) ?? zero(), overlapAdjusted(size, p.workspace.settings.sensitiveOverlap)));
         }
       }
-      for (const { key: gk, group, kind } of splittingKeys(p, j)) {
+      for (const { key: gk, group, kind } of splittingKeys(p, j, place.year)) {
         const g = this.groups.get(gk);
-        const others = (g?.parts ?? []).filter((x) => x.result.id !== transfer.id && !(taken.has(x.result.id) && isZero(sub(x.contribution, taken.get(x.result.id)!))));
-        let total = add(sub(g?.total ?? zero(), declared && g?.parts.some((x) => x.result.id === transfer.id) ? old : zero()), j.contribution);
-        for (const part of g?.parts ?? []) {
-          const t = taken.get(part.result.id);
-          if (t) total = sub(total, t);
-        }
-        // In date order, as the whole-year pass lists them.
-        const parts = [...others.map((x) => ({ key: orderKey(x.result), id: x.result.id, org: x.result.organization })), { key, id: transfer.id, org: entity.id }].sort((u, v) => (u.key < v.key ? -1 : u.key > v.key ? 1 : 0));
-        const entities = [...new Set(parts.map((x) => x.org))];
-        raiseBySplitting(p, j, transfer, { group, kind, total, entities, parts: parts.length, transfers: parts.slice(0, SPLITTING_LISTED).map((x) => x.id) });
+        const asked = { id: transfer.id, organization: entity.id, key, contribution: j.contribution };
+        const figures = g ? g.with(asked, old, taken) : { total: j.contribution, entities: [entity.id], parts: 1, transfers: [transfer.id] };
+        raiseBySplitting(p, j, transfer, { group, kind, ...figures });
       }
     }
-    return { result: j.result, packs: this.packsOf(transfer) };
+    return { result: j.result, packs: place.packs };
   }
 
   private packsOf(transfer: Transfer): PackUse[] {
