@@ -153,6 +153,11 @@ export interface CounterView {
   /** Persons the ledger shows sent in the year up to this transfer's date (and the as-of date). */
   ledger: CounterState;
   year: YearCounter;
+  /**
+   * No transfer is judged after this one on `year` (the decision engine's question): its datasets'
+   * largest sizes are not recorded, so the engine can lend the maps it keeps per place.
+   */
+  last?: boolean;
 }
 
 const sizeOf = (r: DatasetResult): CounterState => ({ persons: r.personalInfo.persons, sensitivePersons: r.personalInfo.sensitivePersons, chargingConsumptionPersons: r.personalInfo.chargingConsumptionPersons });
@@ -182,6 +187,8 @@ export interface TransferScope {
   countedWhole: boolean;
   sizes: { id: string; size: CounterState }[];
   allSizes: { id: string; size: CounterState }[];
+  /** The packs applied, as the result lists them (interned). */
+  packIds: string[];
   /** Legal-review notes after the path decision's: pack status, OUT-4, recalled findings, measurement, mapping. */
   reviewTail: Msg[];
   levelsOnDate: NonNullable<TransferResult['levelsOnDate']>;
@@ -232,6 +239,7 @@ export function transferScope(p: PreparedWorkspace, transfer: Transfer): Transfe
     countedWhole: countedResults.length === results.length,
     sizes: countedResults.map((r) => ({ id: r.id, size: sizeOf(r) })),
     allSizes: results.map((r) => ({ id: r.id, size: sizeOf(r) })),
+    packIds: intern([p.national.id, choice.pack.id]),
     reviewTail,
     // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
     levelsOnDate: p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, datasets, results, entity) : [],
@@ -312,11 +320,11 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   const counts = decision.counted || settings.countExemptTransfers;
   if (counts) {
     year.effective = add(year.effective, inc);
-    markCounted(year.countedMax, sizes);
+    if (!view.last) markCounted(year.countedMax, sizes);
   }
   if (decision.counted) year.excludingExempt = add(year.excludingExempt, inc);
   year.all = add(year.all, overlapAdjusted(incrementAll, settings.sensitiveOverlap));
-  markCounted(year.allMax, allSizes);
+  if (!view.last) markCounted(year.allMax, allSizes);
   legalReview.push(...scope.reviewTail);
 
   const levelsOnDate = scope.levelsOnDate;
@@ -328,7 +336,8 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     });
   }
 
-  const result = finishTransfer(p, transfer, entity, scope.recipient, choice, decision, {
+  const result = finishTransfer(p, transfer, entity, scope.recipient, decision, {
+    packs: scope.packIds,
     volume,
     counted: countedAs(counts ? inc : ZERO, counts ? method : 'not-counted', method === 'exact-hashes'),
     ytd,
@@ -367,6 +376,7 @@ function levelsDiffering(p: PreparedWorkspace, reportPack: RulePack, pack: RuleP
 }
 
 interface FinishArgs {
+  packs: string[];
   volume: CounterState;
   counted: TransferResult['counted'];
   ytd: CounterState;
@@ -380,7 +390,7 @@ interface FinishArgs {
   entry: { forced: boolean; recordedVolume: CounterState } | null;
 }
 
-function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, choice: PackChoice, decision: PathDecision, a: FinishArgs): TransferResult {
+function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, decision: PathDecision, a: FinishArgs): TransferResult {
   const cov = coverageOf(p, transfer, entity, recipient, decision.path, a.residual, a.ytd);
   const hasPI = a.volume.persons > 0 || a.volume.sensitivePersons > 0;
   return {
@@ -395,7 +405,7 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
     path: decision.path,
     exemption: decision.exemption,
     rules: intern([...new Set([OUT_RULE[transfer.kind], ...decision.rules])]),
-    packs: intern([p.national.id, choice.pack.id]),
+    packs: a.packs,
     containsImportantData: decision.containsImportantData,
     volume: a.volume,
     counted: a.counted,
@@ -449,17 +459,18 @@ function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, re
  * PIPL duties that remain whatever the mechanism (PATH-SC-4), and the mechanism's own first steps. The
  * lists are the same for every transfer of a path: one frozen list each (a million transfers share them).
  */
-const DUTIES = new Map<string, readonly Msg[]>();
+const DUTIES = { pi: new Map<TransferPath, readonly Msg[]>(), none: new Map<TransferPath, readonly Msg[]>() };
 function duties(path: TransferPath, hasPI: boolean): Msg[] {
-  const key = `${path}|${hasPI}`;
-  let list = DUTIES.get(key);
+  // Two maps by path, not one by a `${path}|${hasPI}` key: building that key was ~5% of a new decision's time.
+  const byPath = hasPI ? DUTIES.pi : DUTIES.none;
+  let list = byPath.get(path);
   if (!list) {
     const out: Msg[] = [];
     if (hasPI) out.push(msg('duty.notice-consent'), msg('duty.pipia'));
     if (hasPI && path === 'exempt') out.push(msg('duty.exempt-keeps-pipl'));
     if (path === 'security-assessment') out.push(msg('duty.self-assessment'));
     if (path === 'standard-contract-or-certification') out.push(msg('duty.sc-filing'));
-    DUTIES.set(key, (list = Object.freeze(out)));
+    byPath.set(path, (list = Object.freeze(out)));
   }
   return list as Msg[];
 }
@@ -778,12 +789,17 @@ export interface GroupAggregate {
 }
 
 /** The kinds a transfer's counted PI falls under, for the splitting check (or none). */
-export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>, year?: number): { group: string; kind: string; key: string }[] {
+export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>): { group: string; kind: string; key: string }[] {
+  return isZero(j.contribution) ? [] : splittingKinds(p, j.result.organization, j.residual, yearOf(j.result.date));
+}
+
+/** The same for a transfer that contributes persons (what the decision engine keeps per question's place). */
+export function splittingKinds(p: PreparedWorkspace, organization: string, residual: Dataset[], year: number): { group: string; kind: string; key: string }[] {
   const mode = p.workspace.settings.splittingCheck;
-  const entity = p.entities.get(j.result.organization);
-  if (mode === 'off' || !entity?.group || isZero(j.contribution)) return [];
-  const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
-  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${year ?? yearOf(j.result.date)}|${kind}` }));
+  const entity = p.entities.get(organization);
+  if (mode === 'off' || !entity?.group) return [];
+  const kinds = mode === 'group' ? ['*'] : [...new Set(residual.map((d) => canonicalScenario(d.scenario)))];
+  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${year}|${kind}` }));
 }
 
 export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<string, GroupAggregate> {
@@ -809,22 +825,40 @@ export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<str
  * Lists that recur across many transfers (rule ids, pack ids) are shared, not copied: at a million
  * transfers a copy each is most of the report's memory. Shared lists are frozen.
  */
-const INTERNED = new Map<string, readonly string[]>();
+interface InternNode {
+  list?: readonly string[];
+  next?: Map<string, InternNode>;
+}
+let INTERNED: InternNode = {};
+let internedLists = 0;
+/**
+ * A trie by item, not a map by the joined list: the items are the same few rule and pack ids, so the
+ * lookup builds no string (joining and hashing a key per list was ~12% of a new decision's time).
+ */
 function intern(list: string[]): string[] {
-  const key = list.join('\u0000');
-  let shared = INTERNED.get(key);
-  if (!shared) {
-    if (INTERNED.size > 10_000) INTERNED.clear(); // never unbounded
-    INTERNED.set(key, (shared = Object.freeze(list)));
+  if (internedLists > 10_000) {
+    INTERNED = {}; // never unbounded
+    internedLists = 0;
   }
-  return shared as string[];
+  let node = INTERNED;
+  for (const item of list) {
+    node.next ??= new Map();
+    let n = node.next.get(item);
+    if (!n) node.next.set(item, (n = {}));
+    node = n;
+  }
+  if (!node.list) {
+    internedLists++;
+    node.list = Object.freeze(list);
+  }
+  return node.list as string[];
 }
 const NONE: readonly never[] = Object.freeze([]);
 const ZERO: CounterState = Object.freeze(zero());
 const NOT_RECORDED: TransferResult['ledger'] = Object.freeze({ recorded: false, forced: false, recordedVolume: null });
 
 /** What every raised part of one aggregate shares (one object for all of them, not one each). */
-interface SplitView {
+export interface SplitView {
   group: string;
   kind: string;
   total: CounterState;

@@ -23,10 +23,10 @@
  */
 import { yearOf } from '../model/dates.js';
 import type { Transfer } from '../model/workspace.js';
-import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prepare, raiseBySplitting, splittingKeys, transferScope, type Judged, type PreparedWorkspace, type TransferScope } from './assess.js';
+import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prepare, raiseBySplitting, splittingKinds, transferScope, type Judged, type PreparedWorkspace, type TransferScope } from './assess.js';
 import { describeOverrides } from './effective-rules.js';
 import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
-import { LedgerIndex, YearCounter, add, isZero, overlapAdjusted, zero } from './counting.js';
+import { LedgerIndex, add, isZero, overlapAdjusted, zero, type YearCounter } from './counting.js';
 import { IndexedGroup } from './split-index.js';
 import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
 
@@ -80,18 +80,39 @@ interface Place {
   effective: CounterState;
   all: CounterState;
   excludingExempt: CounterState;
-  countedMax: [string, CounterState][];
-  allMax: [string, CounterState][];
+  /** Its datasets' largest sizes so far this year (read only: judged as the last transfer, it adds none). */
+  countedMax: ReadonlyMap<string, CounterState>;
+  allMax: ReadonlyMap<string, CounterState>;
   ledger: CounterState;
   packs: PackUse[];
+  /** PATH-SC-3: its group aggregates (when it contributes persons). */
+  splits: { group: string; kind: string; index: IndexedGroup | undefined }[];
+  /** What later first carriers of its datasets no longer count, when it is counted (a new transfer only). */
+  taken: ReadonlyMap<string, CounterState>;
 }
+
+const NOTHING_TAKEN: ReadonlyMap<string, CounterState> = new Map();
 
 /** Places kept per engine: bounded (cleared when full), so varied questions cannot grow it without limit. */
 const PLACE_LIMIT = 4096;
 
-/** Every field of a transfer that its place depends on (not its counts, status or channel), in a fixed order. */
+/**
+ * Every field of a transfer that its place depends on (not its counts, status or channel), in a fixed
+ * order. Joined with a control character rather than JSON.stringify'd (that was ~10% of a new
+ * decision's time in the decision bench's profile); claims are JSON, which never holds the separator
+ * raw. A field that does hold it takes the JSON key, which starts with the separator (no joined key
+ * does: the first field would have held it).
+ */
+const SEP = '\u0001';
 function placeKey(t: Transfer): string {
-  return JSON.stringify([t.id, t.date, t.organization ?? null, t.datasets, t.recipient, t.kind, t.purpose, t.exemptionClaims, t.rulePack ?? null, t.retentionAbroadMonths ?? null]);
+  const claims = t.exemptionClaims.length ? JSON.stringify(t.exemptionClaims) : '';
+  // Absent and empty differ (an empty pin is no pin; an absent one is the workspace's): '=' marks present.
+  const opt = (v: string | undefined) => (v === undefined ? '' : `=${v}`);
+  const key = `${t.id}${SEP}${t.date}${SEP}${opt(t.organization)}${SEP}${t.recipient}${SEP}${t.kind}${SEP}${t.purpose}${SEP}${opt(t.rulePack)}${SEP}${t.retentionAbroadMonths ?? ''}${SEP}${claims}${SEP}${t.datasets.length}:${t.datasets.join(SEP)}`;
+  let seps = 0;
+  for (let i = key.indexOf(SEP); i >= 0; i = key.indexOf(SEP, i + 1)) seps++;
+  if (seps === 9 + Math.max(0, t.datasets.length - 1)) return key;
+  return SEP + JSON.stringify([t.id, t.date, t.organization ?? null, t.datasets, t.recipient, t.kind, t.purpose, t.exemptionClaims, t.rulePack ?? null, t.retentionAbroadMonths ?? null]);
 }
 
 export class DecisionEngine {
@@ -182,26 +203,36 @@ export class DecisionEngine {
       this.scopes.set(pk, (scope = transferScope(p, transfer)));
     }
     const entity = scope.entity;
+    const declared = this.declaredIds.has(transfer.id);
     const y = yearOf(transfer.date);
     const key = orderKey(transfer);
     // The counters just before this transfer's place in date order.
     const tl = this.timelines.get(`${entity.id}|${y}`);
     const i = tl ? before(tl.keys, key) : -1;
-    const countedMax: [string, CounterState][] = [];
-    const allMax: [string, CounterState][] = [];
+    const countedMax = new Map<string, CounterState>();
+    const allMax = new Map<string, CounterState>();
     for (const id of new Set(transfer.datasets)) {
       const dt = this.datasets.get(`${entity.id}|${y}|${id}`);
       const k = dt ? before(dt.keys, key) : -1;
       if (dt && k >= 0) {
-        countedMax.push([id, dt.counted[k]!]);
-        allMax.push([id, dt.all[k]!]);
+        countedMax.set(id, dt.counted[k]!);
+        allMax.set(id, dt.all[k]!);
+      }
+    }
+    // Later transfers that first carried one of its datasets count it no more (when it is counted).
+    const taken = new Map<string, CounterState>();
+    if (!declared) {
+      for (const { id, size } of scope.sizes) {
+        const first = this.firstCarriers.get(`${entity.id}|${y}|${id}`);
+        if (!first || first.key < key) continue;
+        taken.set(first.transfer, add(taken.get(first.transfer) ?? zero(), overlapAdjusted(size, p.workspace.settings.sensitiveOverlap)));
       }
     }
     place = {
       scope,
       year: y,
       key,
-      declared: this.declaredIds.has(transfer.id),
+      declared,
       effective: tl && i >= 0 ? tl.effective[i]! : zero(),
       all: tl && i >= 0 ? tl.all[i]! : zero(),
       excludingExempt: tl && i >= 0 ? tl.excludingExempt[i]! : zero(),
@@ -209,6 +240,8 @@ export class DecisionEngine {
       allMax,
       ledger: this.ledger.through(entity.id, y, transfer.date),
       packs: this.packsOf(transfer),
+      splits: splittingKinds(p, entity.id, scope.residual, y).map(({ group, kind, key: gk }) => ({ group, kind, index: this.groups.get(gk) })),
+      taken,
     };
     if (this.places.size >= PLACE_LIMIT) this.places.clear();
     this.places.set(pk, place);
@@ -225,33 +258,25 @@ export class DecisionEngine {
     const place = this.placeOf(transfer);
     const { declared, key } = place;
     const entity = place.scope.entity;
-    // Fresh counters (judgeTransfer advances them), from the place's.
-    const year = new YearCounter();
-    year.effective = { ...place.effective };
-    year.all = { ...place.all };
-    year.excludingExempt = { ...place.excludingExempt };
-    for (const [id, size] of place.countedMax) year.countedMax.set(id, size);
-    for (const [id, size] of place.allMax) year.allMax.set(id, size);
-    const view = { ledger: { ...place.ledger }, year };
+    // Fresh counters (judgeTransfer advances them), from the place's; the maxima maps are lent, as a
+    // transfer judged last records none.
+    const year: YearCounter = {
+      effective: { ...place.effective },
+      all: { ...place.all },
+      excludingExempt: { ...place.excludingExempt },
+      countedMax: place.countedMax as Map<string, CounterState>,
+      allMax: place.allMax as Map<string, CounterState>,
+    };
+    const view = { ledger: { ...place.ledger }, year, last: true };
     const j = judgeTransfer(p, transfer, view, this.ledger, exactNew, place.scope);
 
     // PATH-SC-3: the year's aggregate of its kind, with this transfer's contribution in place of the old.
-    if (p.workspace.settings.splittingCheck !== 'off') {
+    if (place.splits.length && !isZero(j.contribution)) {
       const old = declared ? (this.contributions.get(transfer.id) ?? zero()) : zero();
-      // Later transfers that first carried one of this transfer's datasets now count it no more.
-      const taken = new Map<string, CounterState>();
-      if (!declared) {
-        for (const { id, size } of j.countedSizes) {
-          const first = this.firstCarriers.get(`${entity.id}|${place.year}|${id}`);
-          if (!first || first.key < key) continue;
-          taken.set(first.transfer, add(taken.get(first.transfer) ?? zero(), overlapAdjusted(size, p.workspace.settings.sensitiveOverlap)));
-        }
-      }
-      for (const { key: gk, group, kind } of splittingKeys(p, j, place.year)) {
-        const g = this.groups.get(gk);
-        const asked = { id: transfer.id, organization: entity.id, key, contribution: j.contribution };
-        const figures = g ? g.with(asked, old, taken) : { total: j.contribution, entities: [entity.id], parts: 1, transfers: [transfer.id] };
-        raiseBySplitting(p, j, transfer, { group, kind, ...figures });
+      const taken = j.countedSizes.length ? place.taken : NOTHING_TAKEN;
+      const asked = { id: transfer.id, organization: entity.id, key, contribution: j.contribution };
+      for (const { group, kind, index } of place.splits) {
+        raiseBySplitting(p, j, transfer, index ? index.with(asked, old, taken) : { group, kind, total: j.contribution, entities: [entity.id], parts: 1, transfers: [transfer.id] });
       }
     }
     return { result: j.result, packs: place.packs };

@@ -6,7 +6,7 @@
  * unique, so order keys are too); what a question changes is a handful of parts (itself, the first
  * carriers of its datasets), so a question costs that handful, not the group's size.
  */
-import { orderKey, type GroupAggregate } from './assess.js';
+import { orderKey, type GroupAggregate, type SplitView } from './assess.js';
 import { add, isZero, sub, zero } from './counting.js';
 import { SPLITTING_LISTED, type CounterState } from './types.js';
 
@@ -16,13 +16,6 @@ export interface AskedPart {
   /** Its order key (orderKey). */
   key: string;
   contribution: CounterState;
-}
-
-export interface SplitFigures {
-  total: CounterState;
-  entities: string[];
-  parts: number;
-  transfers: string[];
 }
 
 function push<K>(map: Map<K, number[]>, key: K, i: number): void {
@@ -58,7 +51,7 @@ export class IndexedGroup {
    * part; `taken`, what later first carriers of its datasets no longer count (a part left with nothing
    * is no part).
    */
-  with(asked: AskedPart, old: CounterState, taken: ReadonlyMap<string, CounterState>): SplitFigures {
+  with(asked: AskedPart, old: CounterState, taken: ReadonlyMap<string, CounterState>): SplitView {
     const parts = this.agg.parts;
     const excluded = new Set<number>(this.at.get(asked.id) ?? []);
     let total = add(sub(this.agg.total, this.at.has(asked.id) ? old : zero()), asked.contribution);
@@ -90,6 +83,6 @@ export class IndexedGroup {
     }
     if (!firsts.some((f) => f.org === asked.organization)) firsts.push({ org: asked.organization, key: asked.key });
     firsts.sort((u, v) => (u.key < v.key ? -1 : u.key > v.key ? 1 : 0));
-    return { total, entities: firsts.map((f) => f.org), parts: parts.length - excluded.size + 1, transfers };
+    return { group: this.group, kind: this.kind, total, entities: firsts.map((f) => f.org), parts: parts.length - excluded.size + 1, transfers };
   }
 }
