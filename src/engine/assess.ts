@@ -404,7 +404,7 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
     status: transfer.status,
     path: decision.path,
     exemption: decision.exemption,
-    rules: intern([...new Set([OUT_RULE[transfer.kind], ...decision.rules])]),
+    rules: intern(withFirst(OUT_RULE[transfer.kind], decision.rules)),
     packs: a.packs,
     containsImportantData: decision.containsImportantData,
     volume: a.volume,
@@ -473,6 +473,13 @@ function duties(path: TransferPath, hasPI: boolean): Msg[] {
     byPath.set(path, (list = Object.freeze(out)));
   }
   return list as Msg[];
+}
+
+/** `[...new Set([first, ...rest])]` without the set (~8% of a new decision's time): the lists are a few rules. */
+function withFirst(first: string, rest: string[]): string[] {
+  const out = [first];
+  for (const r of rest) if (!out.includes(r)) out.push(r);
+  return out;
 }
 
 function dedupe(list: Msg[]): Msg[] {

@@ -34,7 +34,8 @@ export const same = (a: CounterState, b: CounterState) =>
 /** The ledger's days as prefix sums per organisation and year, cut at the as-of date. */
 export class LedgerIndex {
   private readonly series = new Map<string, { dates: string[]; cumulative: CounterState[] }>();
-  private readonly byId = new Map<string, LedgerEntrySummary>();
+  /** Entries by organisation, then id (no key string built per lookup: every judgement asks). */
+  private readonly byId = new Map<string, Map<string, LedgerEntrySummary>>();
   readonly entries: LedgerEntrySummary[];
 
   constructor(baseline: LedgerBaseline | undefined, readonly asOf: string) {
@@ -53,7 +54,11 @@ export class LedgerIndex {
       this.series.set(key, { dates: list.map((x) => x.date), cumulative });
     }
     this.entries = (baseline?.entries ?? []).filter((e) => e.date <= asOf);
-    for (const e of this.entries) this.byId.set(`${e.organization}|${e.id}`, e);
+    for (const e of this.entries) {
+      const ofOrg = this.byId.get(e.organization) ?? new Map<string, LedgerEntrySummary>();
+      ofOrg.set(e.id, e);
+      this.byId.set(e.organization, ofOrg);
+    }
   }
 
   /** Distinct persons first sent on or before `date` (and the as-of date) in the organisation's year. */
@@ -76,7 +81,7 @@ export class LedgerIndex {
   }
 
   entry(organization: string, id: string): LedgerEntrySummary | undefined {
-    return this.byId.get(`${organization}|${id}`);
+    return this.byId.get(organization)?.get(id);
   }
 }
 
