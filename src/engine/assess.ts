@@ -14,7 +14,7 @@ import type { LifecyclePeriods, PathThresholds, RulePack } from '../rules/types.
 import { msg, type Msg } from '../i18n/index.js';
 import { classifyDataset } from './classify.js';
 import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
-import { coverage } from './coverage.js';
+import { ScopedCoverage } from './coverage.js';
 import { approvalValidity, type ApprovalValidity } from './validity.js';
 import { checkClaims, type ClaimOutcome } from './claims.js';
 import { PATH_RANK, bandOf, bandWhy, decidePath, thresholdsReached, type PathDecision } from './decide.js';
@@ -189,6 +189,8 @@ export interface TransferScope {
   allSizes: { id: string; size: CounterState }[];
   /** The packs applied, as the result lists them (interned). */
   packIds: string[];
+  /** Which approvals could cover it, per path, with the gaps that do not depend on the counts. */
+  coverage: ScopedCoverage;
   /** Legal-review notes after the path decision's: pack status, OUT-4, recalled findings, measurement, mapping. */
   reviewTail: Msg[];
   levelsOnDate: NonNullable<TransferResult['levelsOnDate']>;
@@ -240,6 +242,7 @@ export function transferScope(p: PreparedWorkspace, transfer: Transfer): Transfe
     sizes: countedResults.map((r) => ({ id: r.id, size: sizeOf(r) })),
     allSizes: results.map((r) => ({ id: r.id, size: sizeOf(r) })),
     packIds: intern([p.national.id, choice.pack.id]),
+    coverage: scopedCoverage(p, transfer, entity, recipient, residual),
     reviewTail,
     // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
     levelsOnDate: p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, datasets, results, entity) : [],
@@ -338,6 +341,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
 
   const result = finishTransfer(p, transfer, entity, scope.recipient, decision, {
     packs: scope.packIds,
+    coverage: scope.coverage,
     volume,
     counted: countedAs(counts ? inc : ZERO, counts ? method : 'not-counted', method === 'exact-hashes'),
     ytd,
@@ -377,6 +381,7 @@ function levelsDiffering(p: PreparedWorkspace, reportPack: RulePack, pack: RuleP
 
 interface FinishArgs {
   packs: string[];
+  coverage: ScopedCoverage;
   volume: CounterState;
   counted: TransferResult['counted'];
   ytd: CounterState;
@@ -391,7 +396,7 @@ interface FinishArgs {
 }
 
 function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, decision: PathDecision, a: FinishArgs): TransferResult {
-  const cov = coverageOf(p, transfer, entity, recipient, decision.path, a.residual, a.ytd);
+  const cov = a.coverage.of(decision.path, a.ytd.persons, a.ytd.sensitivePersons);
   const hasPI = a.volume.persons > 0 || a.volume.sensitivePersons > 0;
   return {
     id: transfer.id,
@@ -434,25 +439,22 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
   };
 }
 
+/** A transfer's coverage, prepared for its scope (see ScopedCoverage). */
+function scopedCoverage(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, residual: Dataset[]): ScopedCoverage {
+  const subject = {
+    transfer,
+    organization: entity.id,
+    organizationGroup: entity.group,
+    mainOrganization: p.workspace.organization.id,
+    datasets: residual,
+    country: recipient.country,
+    storageCountry: recipient.storageCountry ?? recipient.country,
+  };
+  return new ScopedCoverage(p.workspace.approvals, subject, p.periods, p.calendar, p.validity);
+}
+
 function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, path: TransferPath, residual: Dataset[], ytd: CounterState) {
-  return coverage(
-    p.workspace.approvals,
-    {
-      transfer,
-      organization: entity.id,
-      ...(entity.group ? { organizationGroup: entity.group } : {}),
-      mainOrganization: p.workspace.organization.id,
-      datasets: residual,
-      country: recipient.country,
-      storageCountry: recipient.storageCountry ?? recipient.country,
-      path,
-      personsYearToDate: ytd.persons,
-      sensitivePersonsYearToDate: ytd.sensitivePersons,
-    },
-    p.periods,
-    p.calendar,
-    p.validity,
-  );
+  return scopedCoverage(p, transfer, entity, recipient, residual).of(path, ytd.persons, ytd.sensitivePersons);
 }
 
 /**
