@@ -66,6 +66,47 @@ export interface OneJudgement {
   packs: PackUse[];
 }
 
+/** Every key of a result but its id, in the order assess writes them (the compiler checks none is missing). */
+const RESULT_KEYS = ['date', 'organization', 'recipient', 'country', 'datasets', 'kind', 'status', 'path', 'exemption', 'rules', 'packs', 'containsImportantData', 'volume', 'counted', 'yearToDate', 'splitting', 'exemptedDatasets', 'claims', 'covered', 'coveredBy', 'missing', 'legalReview', 'duties', 'ledger', 'explanation', 'levelsOnDate'] as const;
+const everyKeyListed: [Exclude<keyof TransferResult, 'id' | (typeof RESULT_KEYS)[number]>] extends [never] ? true : never = true;
+void everyKeyListed;
+
+/**
+ * A result without its id (a decision's id is its own), written out: `const { id, ...rest } = r` copies
+ * through V8's runtime, ~1 µs, a fifth of a new decision in the decision bench. Same keys, same order.
+ */
+export function withoutId(r: TransferResult): Omit<TransferResult, 'id'> {
+  const out: Omit<TransferResult, 'id'> = {
+    date: r.date,
+    organization: r.organization,
+    recipient: r.recipient,
+    country: r.country,
+    datasets: r.datasets,
+    kind: r.kind,
+    status: r.status,
+    path: r.path,
+    exemption: r.exemption,
+    rules: r.rules,
+    packs: r.packs,
+    containsImportantData: r.containsImportantData,
+    volume: r.volume,
+    counted: r.counted,
+    yearToDate: r.yearToDate,
+    splitting: r.splitting,
+    exemptedDatasets: r.exemptedDatasets,
+    claims: r.claims,
+    covered: r.covered,
+    coveredBy: r.coveredBy,
+    missing: r.missing,
+    legalReview: r.legalReview,
+    duties: r.duties,
+    ledger: r.ledger,
+    explanation: r.explanation,
+  };
+  if ('levelsOnDate' in r) out.levelsOnDate = r.levelsOnDate!;
+  return out;
+}
+
 /**
  * Everything a question's judgement takes from its place — scope (see `TransferScope`), id and date —
  * and not from its counts: the counters just before it, the ledger's count up to its date, its packs.
