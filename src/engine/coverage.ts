@@ -58,6 +58,9 @@ interface ScopeGaps {
   after: Msg[];
   /** The validity notes: added when there is any gap; the covering approval's notes otherwise. */
   notes: Msg[];
+  /** Its gaps and near miss when the counts add none (the usual case: kept, not rebuilt per judgement). */
+  fixed: Msg[];
+  nearMiss: Msg | null;
 }
 
 function gapsAround(approval: Approval, s: ScopeSubject, periods: LifecyclePeriods, calendar?: WorkingDayCalendar, validityOf?: ValidityOf): ScopeGaps {
@@ -91,7 +94,9 @@ function gapsAround(approval: Approval, s: ScopeSubject, periods: LifecyclePerio
   else if (date < v.start) after.push(msg('gap.not-yet', { date, start: v.start }));
   else if (v.end && date > v.end) after.push(msg('gap.expired', { date, end: v.end }));
   else if (!validOn(v, date)) after.push(msg('gap.validity-gap', { date }));
-  return { approval, before, after, notes: v.notes };
+  const fixed = [...before, ...after];
+  if (fixed.length && v.notes.length) fixed.push(...v.notes);
+  return { approval, before, after, notes: v.notes, fixed, nearMiss: fixed.length ? msg('missing.near-miss', { approval: approval.id, gaps: fixed }) : null };
 }
 
 /** The gaps that depend on the counts: the approval's largest persons per year. */
@@ -107,8 +112,9 @@ function countGaps(c: Approval['covers'], persons: number, sensitivePersons: num
 
 function allGaps(g: ScopeGaps, persons: number, sensitivePersons: number): Msg[] {
   const counted = countGaps(g.approval.covers, persons, sensitivePersons);
-  const gaps = counted ? [...g.before, ...counted, ...g.after] : [...g.before, ...g.after];
-  if (gaps.length && g.notes.length) gaps.push(...g.notes);
+  if (!counted) return [...g.fixed];
+  const gaps = [...g.before, ...counted, ...g.after];
+  if (g.notes.length) gaps.push(...g.notes);
   return gaps;
 }
 
@@ -124,7 +130,7 @@ export function scopeGaps(approval: Approval, s: CoverageSubject, periods: Lifec
  * decision's time in the decision bench's profile); `coverage` is the same for one subject.
  */
 export class ScopedCoverage {
-  private readonly byPath = new Map<TransferPath, ScopeGaps[]>();
+  private readonly byPath = new Map<TransferPath, { candidates: ScopeGaps[]; uncovered: CoverageResult | null }>();
 
   constructor(
     private readonly approvals: Approval[],
@@ -137,17 +143,22 @@ export class ScopedCoverage {
   of(path: TransferPath, personsYearToDate: number, sensitivePersonsYearToDate: number): CoverageResult {
     if (path === 'exempt') return { covered: true, coveredBy: null, missing: [], notes: [] };
     if (path === 'prohibited') return { covered: false, coveredBy: null, missing: [msg('missing.prohibited')], notes: [] };
-    let candidates = this.byPath.get(path);
-    if (!candidates) {
-      candidates = this.approvals.filter((a) => ACCEPTED[path].includes(a.mechanism)).map((a) => gapsAround(a, this.subject, this.periods, this.calendar, this.validityOf));
-      this.byPath.set(path, candidates);
+    let prepared = this.byPath.get(path);
+    if (!prepared) {
+      const candidates = this.approvals.filter((a) => ACCEPTED[path].includes(a.mechanism)).map((a) => gapsAround(a, this.subject, this.periods, this.calendar, this.validityOf));
+      // When no count adds a gap, no candidate covers: the same answer every time.
+      const uncovered = candidates.every((g) => g.nearMiss) ? { covered: false, coveredBy: null, missing: [msg(`missing.${path}`), ...candidates.map((g) => g.nearMiss!)], notes: [] } : null;
+      this.byPath.set(path, (prepared = { candidates, uncovered }));
     }
-    const nearMisses: Msg[] = [];
-    for (const g of candidates) {
-      const gaps = allGaps(g, personsYearToDate, sensitivePersonsYearToDate);
-      if (gaps.length === 0) return { covered: true, coveredBy: g.approval.id, missing: [], notes: g.notes };
-      nearMisses.push(msg('missing.near-miss', { approval: g.approval.id, gaps }));
+    let nearMisses: Msg[] | null = null;
+    for (let i = 0; i < prepared.candidates.length; i++) {
+      const g = prepared.candidates[i]!;
+      const counted = countGaps(g.approval.covers, personsYearToDate, sensitivePersonsYearToDate);
+      if (!counted && !g.nearMiss) return { covered: true, coveredBy: g.approval.id, missing: [], notes: g.notes };
+      if (counted && !nearMisses) nearMisses = prepared.candidates.slice(0, i).map((x) => x.nearMiss!);
+      if (nearMisses) nearMisses.push(counted ? msg('missing.near-miss', { approval: g.approval.id, gaps: allGaps(g, personsYearToDate, sensitivePersonsYearToDate) }) : g.nearMiss!);
     }
+    if (!nearMisses) return prepared.uncovered!;
     return { covered: false, coveredBy: null, missing: [msg(`missing.${path}`), ...nearMisses], notes: [] };
   }
 }

@@ -27,7 +27,7 @@ import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prep
 import { describeOverrides } from './effective-rules.js';
 import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
 import { LedgerIndex, add, isZero, overlapAdjusted, zero, type YearCounter } from './counting.js';
-import { IndexedGroup } from './split-index.js';
+import { IndexedGroup, alone, figuresOf, type PlacedPart } from './split-index.js';
 import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
 
 /** Sorts after every workspace id on its date: a requested transfer is judged after the day's own. */
@@ -115,9 +115,6 @@ export function withoutId(r: TransferResult): Omit<TransferResult, 'id'> {
  */
 interface Place {
   scope: TransferScope;
-  year: number;
-  key: string;
-  declared: boolean;
   effective: CounterState;
   all: CounterState;
   excludingExempt: CounterState;
@@ -126,10 +123,11 @@ interface Place {
   allMax: ReadonlyMap<string, CounterState>;
   ledger: CounterState;
   packs: PackUse[];
-  /** PATH-SC-3: its group aggregates (when it contributes persons). */
-  splits: { group: string; kind: string; index: IndexedGroup | undefined }[];
-  /** What later first carriers of its datasets no longer count, when it is counted (a new transfer only). */
-  taken: ReadonlyMap<string, CounterState>;
+  /**
+   * PATH-SC-3: its group aggregates with it in, but for its contribution (when it contributes persons):
+   * when it is counted, later first carriers of its datasets count them no more; when not, they do.
+   */
+  splits: { counted: PlacedPart[]; notCounted: PlacedPart[] };
 }
 
 const NOTHING_TAKEN: ReadonlyMap<string, CounterState> = new Map();
@@ -140,19 +138,31 @@ const PLACE_LIMIT = 4096;
 /**
  * Every field of a transfer that its place depends on (not its counts, status or channel), in a fixed
  * order. Joined with a control character rather than JSON.stringify'd (that was ~10% of a new
- * decision's time in the decision bench's profile); claims are JSON, which never holds the separator
- * raw. A field that does hold it takes the JSON key, which starts with the separator (no joined key
- * does: the first field would have held it).
+ * decision's time in the decision bench's profile; a join builds one flat string, a template a chain
+ * of them); claims are JSON, which never holds the separator raw. A field that does hold it takes the
+ * JSON key, which starts with the separator (no joined key does: the first field would have held it).
+ * The asked transfer's id (U+FFFF) is left out of the key: it would make every key a two-byte string.
  */
 const SEP = '\u0001';
 function placeKey(t: Transfer): string {
-  const claims = t.exemptionClaims.length ? JSON.stringify(t.exemptionClaims) : '';
   // Absent and empty differ (an empty pin is no pin; an absent one is the workspace's): '=' marks present.
   const opt = (v: string | undefined) => (v === undefined ? '' : `=${v}`);
-  const key = `${t.id}${SEP}${t.date}${SEP}${opt(t.organization)}${SEP}${t.recipient}${SEP}${t.kind}${SEP}${t.purpose}${SEP}${opt(t.rulePack)}${SEP}${t.retentionAbroadMonths ?? ''}${SEP}${claims}${SEP}${t.datasets.length}:${t.datasets.join(SEP)}`;
+  const key = [
+    t.id === REQUESTED_ID ? '' : `=${t.id}`,
+    t.date,
+    opt(t.organization),
+    t.recipient,
+    t.kind,
+    t.purpose,
+    opt(t.rulePack),
+    t.retentionAbroadMonths ?? '',
+    t.exemptionClaims.length ? JSON.stringify(t.exemptionClaims) : '',
+    t.datasets.length,
+    ...t.datasets,
+  ].join(SEP);
   let seps = 0;
   for (let i = key.indexOf(SEP); i >= 0; i = key.indexOf(SEP, i + 1)) seps++;
-  if (seps === 9 + Math.max(0, t.datasets.length - 1)) return key;
+  if (seps === 9 + t.datasets.length) return key;
   return SEP + JSON.stringify([t.id, t.date, t.organization ?? null, t.datasets, t.recipient, t.kind, t.purpose, t.exemptionClaims, t.rulePack ?? null, t.retentionAbroadMonths ?? null]);
 }
 
@@ -269,11 +279,17 @@ export class DecisionEngine {
         taken.set(first.transfer, add(taken.get(first.transfer) ?? zero(), overlapAdjusted(size, p.workspace.settings.sensitiveOverlap)));
       }
     }
+    const asked = { id: transfer.id, organization: entity.id, key };
+    const old = declared ? (this.contributions.get(transfer.id) ?? zero()) : zero();
+    const kinds = splittingKinds(p, entity.id, scope.residual, y);
+    const placed = (t: ReadonlyMap<string, CounterState>) =>
+      kinds.map(({ group, kind, key: gk }) => {
+        const g = this.groups.get(gk);
+        return g ? g.place(asked, old, t) : alone(group, kind, asked);
+      });
+    const counted = placed(taken);
     place = {
       scope,
-      year: y,
-      key,
-      declared,
       effective: tl && i >= 0 ? tl.effective[i]! : zero(),
       all: tl && i >= 0 ? tl.all[i]! : zero(),
       excludingExempt: tl && i >= 0 ? tl.excludingExempt[i]! : zero(),
@@ -281,8 +297,7 @@ export class DecisionEngine {
       allMax,
       ledger: this.ledger.through(entity.id, y, transfer.date),
       packs: this.packsOf(transfer),
-      splits: splittingKinds(p, entity.id, scope.residual, y).map(({ group, kind, key: gk }) => ({ group, kind, index: this.groups.get(gk) })),
-      taken,
+      splits: { counted, notCounted: taken.size ? placed(NOTHING_TAKEN) : counted },
     };
     if (this.places.size >= PLACE_LIMIT) this.places.clear();
     this.places.set(pk, place);
@@ -297,28 +312,21 @@ export class DecisionEngine {
   judge(transfer: Transfer, exactNew?: CounterState): OneJudgement {
     const p = this.prepared;
     const place = this.placeOf(transfer);
-    const { declared, key } = place;
-    const entity = place.scope.entity;
-    // Fresh counters (judgeTransfer advances them), from the place's; the maxima maps are lent, as a
-    // transfer judged last records none.
+    // A fresh counter (judgeTransfer advances it) from the place's figures, lent, not copied: it
+    // replaces them and changes none; the maxima maps too, as a transfer judged last records none.
     const year: YearCounter = {
-      effective: { ...place.effective },
-      all: { ...place.all },
-      excludingExempt: { ...place.excludingExempt },
+      effective: place.effective,
+      all: place.all,
+      excludingExempt: place.excludingExempt,
       countedMax: place.countedMax as Map<string, CounterState>,
       allMax: place.allMax as Map<string, CounterState>,
     };
-    const view = { ledger: { ...place.ledger }, year, last: true };
+    const view = { ledger: place.ledger, year, last: true };
     const j = judgeTransfer(p, transfer, view, this.ledger, exactNew, place.scope);
 
     // PATH-SC-3: the year's aggregate of its kind, with this transfer's contribution in place of the old.
-    if (place.splits.length && !isZero(j.contribution)) {
-      const old = declared ? (this.contributions.get(transfer.id) ?? zero()) : zero();
-      const taken = j.countedSizes.length ? place.taken : NOTHING_TAKEN;
-      const asked = { id: transfer.id, organization: entity.id, key, contribution: j.contribution };
-      for (const { group, kind, index } of place.splits) {
-        raiseBySplitting(p, j, transfer, index ? index.with(asked, old, taken) : { group, kind, total: j.contribution, entities: [entity.id], parts: 1, transfers: [transfer.id] });
-      }
+    if (!isZero(j.contribution)) {
+      for (const placed of j.countedSizes.length ? place.splits.counted : place.splits.notCounted) raiseBySplitting(p, j, transfer, figuresOf(placed, j.contribution));
     }
     return { result: j.result, packs: place.packs };
   }

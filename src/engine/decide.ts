@@ -115,18 +115,21 @@ export function findingsText(results: DatasetResult[]): Msg[] {
   );
 }
 
+const NO_EXTRA: Partial<PathDecision> = Object.freeze({});
+
 export function decidePath(a: DecideInput): PathDecision {
   const { entity, residual, volume, ytd, thresholds } = a;
   const legalReview: Msg[] = [];
-  const result = (path: TransferPath, rules: string[], why: Msg, extra: Partial<PathDecision> = {}): PathDecision => ({
+  // Written out, not `{ ..., ...extra }`: a spread after properties is V8's slow path (~5% of a new
+  // decision's time in the decision bench's profile). Same keys, same order, the extras' values.
+  const result = (path: TransferPath, rules: string[], why: Msg, extra: Partial<PathDecision> = NO_EXTRA): PathDecision => ({
     path,
-    exemption: null,
+    exemption: 'exemption' in extra ? extra.exemption! : null,
     rules,
     why,
     legalReview,
-    counted: true,
-    containsImportantData: false,
-    ...extra,
+    counted: 'counted' in extra ? extra.counted! : true,
+    containsImportantData: 'containsImportantData' in extra ? extra.containsImportantData! : false,
   });
   const claimRules = a.exempted.size ? [...new Set(a.exempted.values())] : [];
 

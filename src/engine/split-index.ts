@@ -15,7 +15,34 @@ export interface AskedPart {
   organization: string;
   /** Its order key (orderKey). */
   key: string;
-  contribution: CounterState;
+}
+
+/**
+ * The aggregate with a part in it, but for that part's contribution: the total without it (the old
+ * self out, the taken amounts to subtract after it is in) and what lists the parts. A place keeps it.
+ */
+export interface PlacedPart {
+  group: string;
+  kind: string;
+  withoutIt: CounterState;
+  taken: CounterState[];
+  entities: string[];
+  parts: number;
+  transfers: string[];
+}
+
+/** The figures of a placed part contributing `contribution` (a fresh view: raiseBySplitting keeps what it shares on it). */
+export function figuresOf(placed: PlacedPart, contribution: CounterState): SplitView {
+  // sub clamps at zero; for non-negative amounts successive clamped subtractions commute, so the
+  // order (the pass's: by part) does not matter.
+  let total = add(placed.withoutIt, contribution);
+  for (const t of placed.taken) total = sub(total, t);
+  return { group: placed.group, kind: placed.kind, total, entities: placed.entities, parts: placed.parts, transfers: placed.transfers };
+}
+
+/** A group aggregate the workspace has none of yet: the part alone. */
+export function alone(group: string, kind: string, asked: AskedPart): PlacedPart {
+  return { group, kind, withoutIt: zero(), taken: [], entities: [asked.organization], parts: 1, transfers: [asked.id] };
 }
 
 function push<K>(map: Map<K, number[]>, key: K, i: number): void {
@@ -51,15 +78,13 @@ export class IndexedGroup {
    * part; `taken`, what later first carriers of its datasets no longer count (a part left with nothing
    * is no part).
    */
-  with(asked: AskedPart, old: CounterState, taken: ReadonlyMap<string, CounterState>): SplitView {
+  place(asked: AskedPart, old: CounterState, taken: ReadonlyMap<string, CounterState>): PlacedPart {
     const parts = this.agg.parts;
     const excluded = new Set<number>(this.at.get(asked.id) ?? []);
-    let total = add(sub(this.agg.total, this.at.has(asked.id) ? old : zero()), asked.contribution);
-    // sub clamps at zero; for non-negative amounts successive clamped subtractions commute, so the
-    // order (the pass's: by part) does not matter.
+    const subtracted: CounterState[] = [];
     for (const [id, t] of taken) {
       for (const i of this.at.get(id) ?? []) {
-        total = sub(total, t);
+        subtracted.push(t);
         if (isZero(sub(parts[i]!.contribution, t))) excluded.add(i);
       }
     }
@@ -83,6 +108,7 @@ export class IndexedGroup {
     }
     if (!firsts.some((f) => f.org === asked.organization)) firsts.push({ org: asked.organization, key: asked.key });
     firsts.sort((u, v) => (u.key < v.key ? -1 : u.key > v.key ? 1 : 0));
-    return { group: this.group, kind: this.kind, total, entities: firsts.map((f) => f.org), parts: parts.length - excluded.size + 1, transfers };
+    const withoutIt = sub(this.agg.total, this.at.has(asked.id) ? old : zero());
+    return { group: this.group, kind: this.kind, withoutIt, taken: subtracted, entities: firsts.map((f) => f.org), parts: parts.length - excluded.size + 1, transfers };
   }
 }
