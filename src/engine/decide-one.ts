@@ -27,6 +27,7 @@ import { groupAggregates, judgeInOrder, judgeTransfer, orderKey, packNotes, prep
 import { describeOverrides } from './effective-rules.js';
 import { AUTO_PACKS, NATIONAL_PACKS } from '../rules/index.js';
 import { LedgerIndex, add, isZero, overlapAdjusted, zero, type YearCounter } from './counting.js';
+import { QuestionTrie } from './question-trie.js';
 import { IndexedGroup, alone, figuresOf, type PlacedPart } from './split-index.js';
 import type { AppliedOverride, AssessInput, CounterState, LedgerBaseline, PackUse, TransferResult } from './types.js';
 
@@ -135,37 +136,6 @@ const NOTHING_TAKEN: ReadonlyMap<string, CounterState> = new Map();
 /** Places kept per engine: bounded (cleared when full), so varied questions cannot grow it without limit. */
 const PLACE_LIMIT = 4096;
 
-/**
- * Every field of a transfer that its place depends on (not its counts, status or channel), in a fixed
- * order. Joined with a control character rather than JSON.stringify'd (that was ~10% of a new
- * decision's time in the decision bench's profile; a join builds one flat string, a template a chain
- * of them); claims are JSON, which never holds the separator raw. A field that does hold it takes the
- * JSON key, which starts with the separator (no joined key does: the first field would have held it).
- * The asked transfer's id (U+FFFF) is left out of the key: it would make every key a two-byte string.
- */
-const SEP = '\u0001';
-function placeKey(t: Transfer): string {
-  // Absent and empty differ (an empty pin is no pin; an absent one is the workspace's): '=' marks present.
-  const opt = (v: string | undefined) => (v === undefined ? '' : `=${v}`);
-  const key = [
-    t.id === REQUESTED_ID ? '' : `=${t.id}`,
-    t.date,
-    opt(t.organization),
-    t.recipient,
-    t.kind,
-    t.purpose,
-    opt(t.rulePack),
-    t.retentionAbroadMonths ?? '',
-    t.exemptionClaims.length ? JSON.stringify(t.exemptionClaims) : '',
-    t.datasets.length,
-    ...t.datasets,
-  ].join(SEP);
-  let seps = 0;
-  for (let i = key.indexOf(SEP); i >= 0; i = key.indexOf(SEP, i + 1)) seps++;
-  if (seps === 9 + t.datasets.length) return key;
-  return SEP + JSON.stringify([t.id, t.date, t.organization ?? null, t.datasets, t.recipient, t.kind, t.purpose, t.exemptionClaims, t.rulePack ?? null, t.retentionAbroadMonths ?? null]);
-}
-
 export class DecisionEngine {
   readonly prepared: PreparedWorkspace;
   /** The organisation's overrides, as every report shows them. */
@@ -183,10 +153,12 @@ export class DecisionEngine {
    * organisation and year. A question placed before it takes that dataset's count from it.
    */
   private firstCarriers = new Map<string, { key: string; transfer: string; size: CounterState }>();
-  /** Places of questions asked, for this ledger baseline (the counters before a place change with it). */
-  private places = new Map<string, Place>();
-  /** Scopes of questions asked: they depend on the workspace only, so they outlive a ledger change. */
-  private scopes = new Map<string, TransferScope>();
+  /**
+   * Per question asked: its scope, which depends on the workspace only, and its place, valid for the
+   * ledger baseline it was found under (the counters before a place change with the ledger).
+   */
+  private kept = new QuestionTrie<{ scope?: TransferScope; place?: Place; baseline?: number }>(PLACE_LIMIT);
+  private baseline = 0;
 
   constructor(private readonly input: Pick<AssessInput, 'workspace' | 'measured' | 'calendar'>, ledger?: LedgerBaseline) {
     this.prepared = prepare(input);
@@ -199,7 +171,7 @@ export class DecisionEngine {
   setLedger(baseline: LedgerBaseline | undefined): void {
     // The decision's own date cuts every count; the as-of date of the index is open-ended.
     this.ledger = new LedgerIndex(baseline, '9999-12-31');
-    this.places = new Map();
+    this.baseline++;
     const ids = this.declaredIds;
     const recorded = (baseline?.entries ?? []).filter((e) => ids.has(e.id)).map((e) => `${e.organization}|${e.id}|${e.volume.persons}|${e.volume.sensitivePersons}|${e.volume.chargingConsumptionPersons}`).sort().join('\n');
     if (recorded !== this.recordedWorkspaceIds || this.timelines.size === 0) {
@@ -244,15 +216,10 @@ export class DecisionEngine {
   }
 
   private placeOf(transfer: Transfer): Place {
-    const pk = placeKey(transfer);
-    let place = this.places.get(pk);
-    if (place) return place;
+    const kept = this.kept.at(transfer, () => ({}));
+    if (kept.place && kept.baseline === this.baseline) return kept.place;
     const p = this.prepared;
-    let scope = this.scopes.get(pk);
-    if (!scope) {
-      if (this.scopes.size >= PLACE_LIMIT) this.scopes.clear();
-      this.scopes.set(pk, (scope = transferScope(p, transfer)));
-    }
+    const scope = (kept.scope ??= transferScope(p, transfer));
     const entity = scope.entity;
     const declared = this.declaredIds.has(transfer.id);
     const y = yearOf(transfer.date);
@@ -288,7 +255,7 @@ export class DecisionEngine {
         return g ? g.place(asked, old, t) : alone(group, kind, asked);
       });
     const counted = placed(taken);
-    place = {
+    const place: Place = {
       scope,
       effective: tl && i >= 0 ? tl.effective[i]! : zero(),
       all: tl && i >= 0 ? tl.all[i]! : zero(),
@@ -299,8 +266,8 @@ export class DecisionEngine {
       packs: this.packsOf(transfer),
       splits: { counted, notCounted: taken.size ? placed(NOTHING_TAKEN) : counted },
     };
-    if (this.places.size >= PLACE_LIMIT) this.places.clear();
-    this.places.set(pk, place);
+    kept.place = place;
+    kept.baseline = this.baseline;
     return place;
   }
 
