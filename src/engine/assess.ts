@@ -17,7 +17,7 @@ import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlap
 import { ScopedCoverage } from './coverage.js';
 import { approvalValidity, type ApprovalValidity } from './validity.js';
 import { checkClaims, type ClaimOutcome } from './claims.js';
-import { PATH_RANK, bandOf, bandWhy, decidePath, thresholdsReached, type PathDecision } from './decide.js';
+import { PATH_RANK, bandOf, bandWhy, decidePath, pathScope, thresholdsReached, type PathDecision, type PathScope } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
 import {
   ASSESS_SCHEMA,
@@ -191,6 +191,8 @@ export interface TransferScope {
   packIds: string[];
   /** Which approvals could cover it, per path, with the gaps that do not depend on the counts. */
   coverage: ScopedCoverage;
+  /** What its path decision takes from the scope (core data, claims, important data, FTZ lists). */
+  path: PathScope;
   /** Legal-review notes after the path decision's: pack status, OUT-4, recalled findings, measurement, mapping. */
   reviewTail: Msg[];
   levelsOnDate: NonNullable<TransferResult['levelsOnDate']>;
@@ -243,6 +245,7 @@ export function transferScope(p: PreparedWorkspace, transfer: Transfer): Transfe
     allSizes: results.map((r) => ({ id: r.id, size: sizeOf(r) })),
     packIds: intern([p.national.id, choice.pack.id]),
     coverage: scopedCoverage(p, transfer, entity, recipient, residual),
+    path: pathScope({ entity, all: results, residual: residualResults, exempted: claims.exempted, list: p.listOf(entity) }),
     reviewTail,
     // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
     levelsOnDate: p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, datasets, results, entity) : [],
@@ -315,7 +318,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     ytd,
     chargingYtdAll,
     list: p.listOf(entity),
-  });
+  }, scope.path);
   legalReview.push(...decision.legalReview);
   if (decision.path === 'security-assessment' && claims.refusedForImportant.length) decision.rules.push(...claims.refusedForImportant);
 
