@@ -163,9 +163,10 @@ export interface CounterView {
 const sizeOf = (r: DatasetResult): CounterState => ({ persons: r.personalInfo.persons, sensitivePersons: r.personalInfo.sensitivePersons, chargingConsumptionPersons: r.personalInfo.chargingConsumptionPersons });
 
 /**
- * What a transfer's judgement takes from its scope alone — organisation, datasets, recipient, claims,
- * date and pack pin — and not from any count or the ledger: the packs, classifications, claim checks,
- * sizes and the legal-review notes that follow the path decision's own. `assess` builds one per
+ * What a transfer's judgement takes from its scope alone — organisation, datasets, recipient, purpose,
+ * claims, retention abroad, date and pack pin — and not from any count or the ledger: the packs,
+ * classifications, claim checks, sizes, the candidate approvals, what the path decision needs of the
+ * data, and the legal-review notes that follow the path decision's own. `assess` builds one per
  * transfer; the decision engine keeps it per scope, so a question that differs from an earlier one only
  * in its counts starts here (decide-one.ts).
  */
