@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DecisionEngine, REQUESTED_ID, withoutId } from '../../src/engine/decide-one.js';
+import { QuestionTrie } from '../../src/engine/question-trie.js';
 import type { LedgerBaseline, TransferResult } from '../../src/engine/types.js';
 import { loadWorkspace } from '../../src/model/load.js';
 import type { Workspace } from '../../src/model/workspace.js';
@@ -125,5 +126,17 @@ describe('DecisionEngine: kept scopes and places', () => {
       expect(JSON.stringify(withoutId(r))).toBe(JSON.stringify(rest));
       expect(Object.keys(withoutId(r))).toEqual(Object.keys(rest));
     }
+  });
+
+  it('finds kept values by every field, absent and empty apart, and starts again when full', () => {
+    const trie = new QuestionTrie<{ n: number }>(3);
+    let n = 0;
+    const at = (t: object) => trie.at({ id: REQUESTED_ID, date: '2026-05-01', recipient: 'hq', kind: 'transmit', purpose: 'p', datasets: ['a'], exemptionClaims: [], status: 'planned', ...t } as never, () => ({ n: n++ }));
+    expect(at({}).n).toBe(0);
+    expect(at({ persons: 5 }).n).toBe(0); // counts are not part of the key
+    expect(at({ rulePack: '' }).n).toBe(1); // an empty pin is not an absent one
+    expect(at({ datasets: ['a', 'b'] }).n).toBe(2);
+    expect(at({ datasets: ['a'], exemptionClaims: ['foreign-transit'] }).n).toBe(3); // a fourth: the trie starts again
+    expect(at({}).n).toBe(4);
   });
 });
