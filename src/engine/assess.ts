@@ -8,15 +8,16 @@
  * so the server can judge one transfer against live counters without redoing it (`judgeTransfer`).
  */
 import { yearOf } from '../model/dates.js';
-import type { Dataset, Entity, NegativeList, Recipient, Transfer, Workspace } from '../model/workspace.js';
+import type { Approval, Dataset, Entity, NegativeList, Recipient, Transfer, Workspace } from '../model/workspace.js';
 import { AUTO_PACKS, BUILT_IN_NEGATIVE_LISTS, NATIONAL_PACKS, canonicalScenario, selectPack, type PackChoice } from '../rules/index.js';
 import type { LifecyclePeriods, PathThresholds, RulePack } from '../rules/types.js';
 import { msg, type Msg } from '../i18n/index.js';
-import { checkClaims } from './claims.js';
 import { classifyDataset } from './classify.js';
 import { Counters, LedgerIndex, add, growthOf, isZero, markCounted, max, overlapAdjusted, same, sub, zero, type YearCounter } from './counting.js';
-import { coverage } from './coverage.js';
-import { PATH_RANK, bandOf, bandWhy, decidePath, thresholdsReached, type PathDecision } from './decide.js';
+import { ScopedCoverage } from './coverage.js';
+import { approvalValidity, type ApprovalValidity } from './validity.js';
+import { checkClaims, type ClaimOutcome } from './claims.js';
+import { PATH_RANK, bandOf, bandWhy, decidePath, pathScope, thresholdsReached, type PathDecision, type PathScope } from './decide.js';
 import { describeOverrides, effectiveRules, type EffectiveRule } from './effective-rules.js';
 import {
   ASSESS_SCHEMA,
@@ -80,6 +81,7 @@ export class PreparedWorkspace {
   readonly recipients: Map<string, Recipient>;
   private readonly lists: Map<string, NegativeList>;
   private readonly contexts = new Map<string, PackContext>();
+  private readonly validities = new Map<Approval, ApprovalValidity>();
   /** The pack of the report's datasets table (the one in force on the as-of date), when there is a report. */
   reportPack: RulePack | null = null;
 
@@ -119,6 +121,13 @@ export class PreparedWorkspace {
     return ctx;
   }
 
+  /** An approval's validity, computed once (it depends on the approval, the periods and the calendar only). */
+  readonly validity = (approval: Approval): ApprovalValidity => {
+    let v = this.validities.get(approval);
+    if (!v) this.validities.set(approval, (v = approvalValidity(approval, this.periods, this.calendar)));
+    return v;
+  };
+
   entityOf(transfer: Transfer): Entity {
     return this.entities.get(transfer.organization ?? this.workspace.organization.id) ?? this.workspace.organization;
   }
@@ -144,35 +153,118 @@ export interface CounterView {
   /** Persons the ledger shows sent in the year up to this transfer's date (and the as-of date). */
   ledger: CounterState;
   year: YearCounter;
+  /**
+   * No transfer is judged after this one on `year` (the decision engine's question): its datasets'
+   * largest sizes are not recorded, so the engine can lend the maps it keeps per place.
+   */
+  last?: boolean;
 }
 
 const sizeOf = (r: DatasetResult): CounterState => ({ persons: r.personalInfo.persons, sensitivePersons: r.personalInfo.sensitivePersons, chargingConsumptionPersons: r.personalInfo.chargingConsumptionPersons });
 
 /**
- * Judge one transfer and update its organisation's year counter. Pure apart from the counter it is
- * given; `assess` calls it in date order, the server with its live counters.
+ * What a transfer's judgement takes from its scope alone — organisation, datasets, recipient, purpose,
+ * claims, retention abroad, date and pack pin — and not from any count or the ledger: the packs,
+ * classifications, claim checks, sizes, the candidate approvals, what the path decision needs of the
+ * data, and the legal-review notes that follow the path decision's own. `assess` builds one per
+ * transfer; the decision engine keeps it per scope, so a question that differs from an earlier one only
+ * in its counts starts here (decide-one.ts).
  */
-export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: CounterView, ledgerIndex: LedgerIndex, exactNew?: CounterState): Judged {
-  const ws = p.workspace;
-  const settings = ws.settings;
+export interface TransferScope {
+  entity: Entity;
+  choice: PackChoice;
+  rules: EffectiveRule[];
+  datasets: Dataset[];
+  results: DatasetResult[];
+  recipient: Recipient;
+  claims: ClaimOutcome;
+  residualResults: DatasetResult[];
+  residual: Dataset[];
+  sumAll: CounterState;
+  residualSum: CounterState;
+  /** No claim took a dataset out (the mechanism is judged on the transfer's own volume). */
+  whole: boolean;
+  /** Everything counts toward the year's totals (the counted volume is the transfer's own). */
+  countedWhole: boolean;
+  sizes: { id: string; size: CounterState }[];
+  allSizes: { id: string; size: CounterState }[];
+  /** The packs applied, as the result lists them (interned). */
+  packIds: string[];
+  /** Which approvals could cover it, per path, with the gaps that do not depend on the counts. */
+  coverage: ScopedCoverage;
+  /** What its path decision takes from the scope (core data, claims, important data, FTZ lists). */
+  path: PathScope;
+  /** Legal-review notes after the path decision's: pack status, OUT-4, recalled findings, measurement, mapping. */
+  reviewTail: Msg[];
+  levelsOnDate: NonNullable<TransferResult['levelsOnDate']>;
+}
+
+export function transferScope(p: PreparedWorkspace, transfer: Transfer): TransferScope {
+  const settings = p.workspace.settings;
   const entity = p.entityOf(transfer);
   const choice = p.autoChoice(transfer.date, transfer.rulePack);
   const ctx = p.context(choice.pack);
   const nationalChoice = p.nationalChoice(transfer.date);
-  const tDatasets = transfer.datasets.map((id) => p.datasets.get(id)!);
-  const results = tDatasets.map((d) => ctx.classify(d, entity));
+  const datasets = transfer.datasets.map((id) => p.datasets.get(id)!);
+  const results = datasets.map((d) => ctx.classify(d, entity));
   const recipient = p.recipients.get(transfer.recipient)!;
-  const legalReview: Msg[] = [];
 
   // Exemption claims, per dataset.
-  const claims = checkClaims(transfer.exemptionClaims, { national: p.national, auto: choice.pack, settings, datasets: tDatasets, results });
-  legalReview.push(...claims.legalReview);
+  const claims = checkClaims(transfer.exemptionClaims, { national: p.national, auto: choice.pack, settings, datasets, results });
   const residualResults = results.filter((r) => !claims.exempted.has(r.id));
-  const residual = tDatasets.filter((d) => !claims.exempted.has(d.id));
+  const residual = datasets.filter((d) => !claims.exempted.has(d.id));
+  // The part that counts toward the year's totals: the residual, or everything when exempt transfers count (Q-2).
+  const countedResults = settings.countExemptTransfers ? results : residualResults;
+
+  const reviewTail: Msg[] = [];
+  // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
+  if (choice.reason === 'draft') reviewTail.push(msg('review.draft-pack', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date }));
+  if (choice.reason === 'before-effective') reviewTail.push(msg('review.auto-before-effective', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date, effective: choice.pack.effective }));
+  if (nationalChoice.reason === 'before-effective') reviewTail.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, title: nationalChoice.pack.title, date: transfer.date, effective: nationalChoice.pack.effective }));
+  if (HK_MO_TW.has(recipient.country)) reviewTail.push(msg('review.out-4', { country: recipient.country }));
+  for (const r of residualResults) {
+    for (const f of r.findings) if (f.binding && f.confidence === 'recalled') reviewTail.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
+    reviewTail.push(...(r.measurementReview ?? []));
+    if (r.facts.surveyingMappingData === true) reviewTail.push(msg('review.mapping', { dataset: r.id }));
+  }
+
+  return {
+    entity,
+    choice,
+    rules: ctx.rules,
+    datasets,
+    results,
+    recipient,
+    claims,
+    residualResults,
+    residual,
+    sumAll: results.reduce((acc, r) => add(acc, sizeOf(r)), zero()),
+    residualSum: residualResults.reduce((acc, r) => add(acc, sizeOf(r)), zero()),
+    whole: residual.length === datasets.length,
+    countedWhole: countedResults.length === results.length,
+    sizes: countedResults.map((r) => ({ id: r.id, size: sizeOf(r) })),
+    allSizes: results.map((r) => ({ id: r.id, size: sizeOf(r) })),
+    packIds: intern([p.national.id, choice.pack.id]),
+    coverage: scopedCoverage(p, transfer, entity, recipient, residual),
+    path: pathScope({ entity, all: results, residual: residualResults, exempted: claims.exempted, list: p.listOf(entity) }),
+    reviewTail,
+    // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
+    levelsOnDate: p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, datasets, results, entity) : [],
+  };
+}
+
+/**
+ * Judge one transfer and update its organisation's year counter. Pure apart from the counter it is
+ * given; `assess` calls it in date order, the server with its live counters. `scope`: the transfer's
+ * `transferScope`, when the caller keeps it (it must be of a transfer with the same scope).
+ */
+export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: CounterView, ledgerIndex: LedgerIndex, exactNew?: CounterState, scope: TransferScope = transferScope(p, transfer)): Judged {
+  const settings = p.workspace.settings;
+  const { entity, choice, results, residualResults, residual, claims, sumAll, sizes, allSizes } = scope;
+  const legalReview: Msg[] = [...claims.legalReview];
 
   // This transfer's persons: what it declares or measures, never below what the ledger recorded for it.
   const declaredAll = transfer.persons !== undefined || transfer.sensitivePersons !== undefined || transfer.chargingConsumptionPersons !== undefined;
-  const sumAll = results.reduce((acc, r) => add(acc, sizeOf(r)), zero());
   const stated: CounterState = {
     persons: transfer.persons ?? sumAll.persons,
     sensitivePersons: transfer.sensitivePersons ?? sumAll.sensitivePersons,
@@ -185,17 +277,13 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     legalReview.push(msg('review.ledger-volume-differs', { recorded: recordedVolume.persons, recordedSensitive: recordedVolume.sensitivePersons, stated: stated.persons, statedSensitive: stated.sensitivePersons }));
   }
   // The part of the volume that the mechanism is judged on: the datasets no claim took out.
-  const residualSum = residualResults.reduce((acc, r) => add(acc, sizeOf(r)), zero());
-  const whole = residual.length === tDatasets.length;
-  const residualVolume = whole ? volume : residualSum;
+  const residualVolume = scope.whole ? volume : scope.residualSum;
   // The part that counts toward the year's totals: the same, or everything when exempt transfers count (Q-2).
-  const countedResults = settings.countExemptTransfers ? results : residualResults;
-  const countedWhole = countedResults.length === results.length;
-  const countedVolume = countedWhole ? volume : residualSum;
+  const countedWhole = scope.countedWhole;
+  const countedVolume = countedWhole ? volume : scope.residualSum;
 
   // What it adds to the year-to-date counts (CNT-1), before knowing whether it counts (CNT-6).
   const year = view.year;
-  const sizes = countedResults.map((r) => ({ id: r.id, size: sizeOf(r) }));
   let method: CountingMethod;
   let increment: CounterState;
   if (entry) {
@@ -212,7 +300,6 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     method = 'dataset-once-per-year';
     increment = growthOf(year.countedMax, sizes);
   }
-  const allSizes = results.map((r) => ({ id: r.id, size: sizeOf(r) }));
   const incrementAll = entry ? sub(volume, recordedVolume!) : growthOf(year.allMax, allSizes);
   const inc = overlapAdjusted(increment, settings.sensitiveOverlap);
   const workspaceBefore = { ...year.effective };
@@ -222,7 +309,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   const decision = decidePath({
     entity,
     pack: choice.pack,
-    rules: ctx.rules,
+    rules: scope.rules,
     thresholds: p.thresholds,
     settings,
     all: results,
@@ -232,7 +319,7 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     ytd,
     chargingYtdAll,
     list: p.listOf(entity),
-  });
+  }, scope.path);
   legalReview.push(...decision.legalReview);
   if (decision.path === 'security-assessment' && claims.refusedForImportant.length) decision.rules.push(...claims.refusedForImportant);
 
@@ -240,25 +327,14 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   const counts = decision.counted || settings.countExemptTransfers;
   if (counts) {
     year.effective = add(year.effective, inc);
-    markCounted(year.countedMax, sizes);
+    if (!view.last) markCounted(year.countedMax, sizes);
   }
   if (decision.counted) year.excludingExempt = add(year.excludingExempt, inc);
   year.all = add(year.all, overlapAdjusted(incrementAll, settings.sensitiveOverlap));
-  markCounted(year.allMax, allSizes);
+  if (!view.last) markCounted(year.allMax, allSizes);
+  legalReview.push(...scope.reviewTail);
 
-  // Pack status: say when a draft stands in for the law, or a transfer predates the pack applied.
-  if (choice.reason === 'draft') legalReview.push(msg('review.draft-pack', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date }));
-  if (choice.reason === 'before-effective') legalReview.push(msg('review.auto-before-effective', { pack: choice.pack.id, title: choice.pack.title, date: transfer.date, effective: choice.pack.effective }));
-  if (nationalChoice.reason === 'before-effective') legalReview.push(msg('review.national-before-effective', { pack: nationalChoice.pack.id, title: nationalChoice.pack.title, date: transfer.date, effective: nationalChoice.pack.effective }));
-  if (HK_MO_TW.has(recipient.country)) legalReview.push(msg('review.out-4', { country: recipient.country }));
-  for (const r of residualResults) {
-    for (const f of r.findings) if (f.binding && f.confidence === 'recalled') legalReview.push(msg('review.recalled-finding', { rule: f.rule, dataset: r.id }));
-    legalReview.push(...(r.measurementReview ?? []));
-    if (r.facts.surveyingMappingData === true) legalReview.push(msg('review.mapping', { dataset: r.id }));
-  }
-
-  // A dataset judged under another pack on the transfer's date than in the datasets table: say which.
-  const levelsOnDate = p.reportPack && p.reportPack.id !== choice.pack.id ? levelsDiffering(p, p.reportPack, choice.pack, tDatasets, results, entity) : [];
+  const levelsOnDate = scope.levelsOnDate;
   if (levelsOnDate.length) {
     decision.why = msg('law.why.levels-on-date', {
       why: decision.why,
@@ -267,9 +343,11 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
     });
   }
 
-  const result = finishTransfer(p, transfer, entity, recipient, choice, decision, {
+  const result = finishTransfer(p, transfer, entity, scope.recipient, decision, {
+    packs: scope.packIds,
+    coverage: scope.coverage,
     volume,
-    counted: { ...(counts ? inc : zero()), method: counts ? method : 'not-counted' },
+    counted: countedAs(counts ? inc : ZERO, counts ? method : 'not-counted', method === 'exact-hashes'),
     ytd,
     before: { ledger: view.ledger, workspace: workspaceBefore },
     counter: year,
@@ -285,6 +363,16 @@ export function judgeTransfer(p: PreparedWorkspace, transfer: Transfer, view: Co
   return { result, decision, residual, contribution: counts ? contribution : zero(), countedSizes: counts ? sizes : [], hasSensitive: residualVolume.sensitivePersons > 0 };
 }
 
+/**
+ * `{ ...c, method }`, written out (the spread was ~4% of a new decision's time in the decision bench's
+ * profile) — but for a caller's `exactNew`, which may carry more than the three counters and keeps
+ * them, as the report always has.
+ */
+function countedAs(c: CounterState, method: CountingMethod, foreign: boolean): TransferResult['counted'] {
+  if (foreign) return { ...c, method };
+  return { persons: c.persons, sensitivePersons: c.sensitivePersons, chargingConsumptionPersons: c.chargingConsumptionPersons, method };
+}
+
 function levelsDiffering(p: PreparedWorkspace, reportPack: RulePack, pack: RulePack, datasets: Dataset[], results: DatasetResult[], entity: Entity): NonNullable<TransferResult['levelsOnDate']> {
   const out: NonNullable<TransferResult['levelsOnDate']> = [];
   datasets.forEach((d, i) => {
@@ -296,6 +384,8 @@ function levelsDiffering(p: PreparedWorkspace, reportPack: RulePack, pack: RuleP
 }
 
 interface FinishArgs {
+  packs: string[];
+  coverage: ScopedCoverage;
   volume: CounterState;
   counted: TransferResult['counted'];
   ytd: CounterState;
@@ -309,8 +399,8 @@ interface FinishArgs {
   entry: { forced: boolean; recordedVolume: CounterState } | null;
 }
 
-function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, choice: PackChoice, decision: PathDecision, a: FinishArgs): TransferResult {
-  const cov = coverageOf(p, transfer, entity, recipient, decision.path, a.residual, a.ytd);
+function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, decision: PathDecision, a: FinishArgs): TransferResult {
+  const cov = a.coverage.of(decision.path, a.ytd.persons, a.ytd.sensitivePersons);
   const hasPI = a.volume.persons > 0 || a.volume.sensitivePersons > 0;
   return {
     id: transfer.id,
@@ -323,13 +413,17 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
     status: transfer.status,
     path: decision.path,
     exemption: decision.exemption,
-    rules: intern([...new Set([OUT_RULE[transfer.kind], ...decision.rules])]),
-    packs: intern([p.national.id, choice.pack.id]),
+    rules: intern(withFirst(OUT_RULE[transfer.kind], decision.rules)),
+    packs: a.packs,
     containsImportantData: decision.containsImportantData,
     volume: a.volume,
     counted: a.counted,
+    // Written out, not `{ ...a.ytd, counted, ... }`: a spread followed by more properties was a quarter
+    // of a new decision's time (V8's slow path; decision bench profile). `ytd` is always add()'s three.
     yearToDate: {
-      ...a.ytd,
+      persons: a.ytd.persons,
+      sensitivePersons: a.ytd.sensitivePersons,
+      chargingConsumptionPersons: a.ytd.chargingConsumptionPersons,
       counted: a.counted.method !== 'not-counted',
       before: isZero(a.before.ledger) ? { ledger: ZERO, workspace: a.before.workspace } : a.before,
       excludingExempt: add(a.view.ledger, a.counter.excludingExempt),
@@ -349,43 +443,49 @@ function finishTransfer(p: PreparedWorkspace, transfer: Transfer, entity: Entity
   };
 }
 
+/** A transfer's coverage, prepared for its scope (see ScopedCoverage). */
+function scopedCoverage(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, residual: Dataset[]): ScopedCoverage {
+  const subject = {
+    transfer,
+    organization: entity.id,
+    organizationGroup: entity.group,
+    mainOrganization: p.workspace.organization.id,
+    datasets: residual,
+    country: recipient.country,
+    storageCountry: recipient.storageCountry ?? recipient.country,
+  };
+  return new ScopedCoverage(p.workspace.approvals, subject, p.periods, p.calendar, p.validity);
+}
+
 function coverageOf(p: PreparedWorkspace, transfer: Transfer, entity: Entity, recipient: Recipient, path: TransferPath, residual: Dataset[], ytd: CounterState) {
-  return coverage(
-    p.workspace.approvals,
-    {
-      transfer,
-      organization: entity.id,
-      ...(entity.group ? { organizationGroup: entity.group } : {}),
-      mainOrganization: p.workspace.organization.id,
-      datasets: residual,
-      country: recipient.country,
-      storageCountry: recipient.storageCountry ?? recipient.country,
-      path,
-      personsYearToDate: ytd.persons,
-      sensitivePersonsYearToDate: ytd.sensitivePersons,
-    },
-    p.periods,
-    p.calendar,
-  );
+  return scopedCoverage(p, transfer, entity, recipient, residual).of(path, ytd.persons, ytd.sensitivePersons);
 }
 
 /**
  * PIPL duties that remain whatever the mechanism (PATH-SC-4), and the mechanism's own first steps. The
  * lists are the same for every transfer of a path: one frozen list each (a million transfers share them).
  */
-const DUTIES = new Map<string, readonly Msg[]>();
+const DUTIES = { pi: new Map<TransferPath, readonly Msg[]>(), none: new Map<TransferPath, readonly Msg[]>() };
 function duties(path: TransferPath, hasPI: boolean): Msg[] {
-  const key = `${path}|${hasPI}`;
-  let list = DUTIES.get(key);
+  // Two maps by path, not one by a `${path}|${hasPI}` key: building that key was ~5% of a new decision's time.
+  const byPath = hasPI ? DUTIES.pi : DUTIES.none;
+  let list = byPath.get(path);
   if (!list) {
     const out: Msg[] = [];
     if (hasPI) out.push(msg('duty.notice-consent'), msg('duty.pipia'));
     if (hasPI && path === 'exempt') out.push(msg('duty.exempt-keeps-pipl'));
     if (path === 'security-assessment') out.push(msg('duty.self-assessment'));
     if (path === 'standard-contract-or-certification') out.push(msg('duty.sc-filing'));
-    DUTIES.set(key, (list = Object.freeze(out)));
+    byPath.set(path, (list = Object.freeze(out)));
   }
   return list as Msg[];
+}
+
+/** `[...new Set([first, ...rest])]` without the set (~8% of a new decision's time): the lists are a few rules. */
+function withFirst(first: string, rest: string[]): string[] {
+  const out = [first];
+  for (const r of rest) if (!out.includes(r)) out.push(r);
+  return out;
 }
 
 function dedupe(list: Msg[]): Msg[] {
@@ -703,11 +803,16 @@ export interface GroupAggregate {
 
 /** The kinds a transfer's counted PI falls under, for the splitting check (or none). */
 export function splittingKeys(p: PreparedWorkspace, j: Pick<Judged, 'result' | 'residual' | 'contribution'>): { group: string; kind: string; key: string }[] {
+  return isZero(j.contribution) ? [] : splittingKinds(p, j.result.organization, j.residual, yearOf(j.result.date));
+}
+
+/** The same for a transfer that contributes persons (what the decision engine keeps per question's place). */
+export function splittingKinds(p: PreparedWorkspace, organization: string, residual: Dataset[], year: number): { group: string; kind: string; key: string }[] {
   const mode = p.workspace.settings.splittingCheck;
-  const entity = p.entities.get(j.result.organization);
-  if (mode === 'off' || !entity?.group || isZero(j.contribution)) return [];
-  const kinds = mode === 'group' ? ['*'] : [...new Set(j.residual.map((d) => canonicalScenario(d.scenario)))];
-  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${yearOf(j.result.date)}|${kind}` }));
+  const entity = p.entities.get(organization);
+  if (mode === 'off' || !entity?.group) return [];
+  const kinds = mode === 'group' ? ['*'] : [...new Set(residual.map((d) => canonicalScenario(d.scenario)))];
+  return kinds.map((kind) => ({ group: entity.group!, kind, key: `${entity.group}|${year}|${kind}` }));
 }
 
 export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<string, GroupAggregate> {
@@ -733,22 +838,40 @@ export function groupAggregates(p: PreparedWorkspace, judged: Judged[]): Map<str
  * Lists that recur across many transfers (rule ids, pack ids) are shared, not copied: at a million
  * transfers a copy each is most of the report's memory. Shared lists are frozen.
  */
-const INTERNED = new Map<string, readonly string[]>();
+interface InternNode {
+  list?: readonly string[];
+  next?: Map<string, InternNode>;
+}
+let INTERNED: InternNode = {};
+let internedLists = 0;
+/**
+ * A trie by item, not a map by the joined list: the items are the same few rule and pack ids, so the
+ * lookup builds no string (joining and hashing a key per list was ~12% of a new decision's time).
+ */
 function intern(list: string[]): string[] {
-  const key = list.join('\u0000');
-  let shared = INTERNED.get(key);
-  if (!shared) {
-    if (INTERNED.size > 10_000) INTERNED.clear(); // never unbounded
-    INTERNED.set(key, (shared = Object.freeze(list)));
+  if (internedLists > 10_000) {
+    INTERNED = {}; // never unbounded
+    internedLists = 0;
   }
-  return shared as string[];
+  let node = INTERNED;
+  for (const item of list) {
+    node.next ??= new Map();
+    let n = node.next.get(item);
+    if (!n) node.next.set(item, (n = {}));
+    node = n;
+  }
+  if (!node.list) {
+    internedLists++;
+    node.list = Object.freeze(list);
+  }
+  return node.list as string[];
 }
 const NONE: readonly never[] = Object.freeze([]);
 const ZERO: CounterState = Object.freeze(zero());
 const NOT_RECORDED: TransferResult['ledger'] = Object.freeze({ recorded: false, forced: false, recordedVolume: null });
 
 /** What every raised part of one aggregate shares (one object for all of them, not one each). */
-interface SplitView {
+export interface SplitView {
   group: string;
   kind: string;
   total: CounterState;

@@ -27,6 +27,7 @@ export const max = (a: CounterState, b: CounterState): CounterState => ({
   sensitivePersons: Math.max(a.sensitivePersons, b.sensitivePersons),
   chargingConsumptionPersons: Math.max(a.chargingConsumptionPersons, b.chargingConsumptionPersons),
 });
+const ZERO: CounterState = Object.freeze(zero());
 export const isZero = (c: CounterState) => c.persons === 0 && c.sensitivePersons === 0 && c.chargingConsumptionPersons === 0;
 export const same = (a: CounterState, b: CounterState) =>
   a.persons === b.persons && a.sensitivePersons === b.sensitivePersons && a.chargingConsumptionPersons === b.chargingConsumptionPersons;
@@ -34,7 +35,8 @@ export const same = (a: CounterState, b: CounterState) =>
 /** The ledger's days as prefix sums per organisation and year, cut at the as-of date. */
 export class LedgerIndex {
   private readonly series = new Map<string, { dates: string[]; cumulative: CounterState[] }>();
-  private readonly byId = new Map<string, LedgerEntrySummary>();
+  /** Entries by organisation, then id (no key string built per lookup: every judgement asks). */
+  private readonly byId = new Map<string, Map<string, LedgerEntrySummary>>();
   readonly entries: LedgerEntrySummary[];
 
   constructor(baseline: LedgerBaseline | undefined, readonly asOf: string) {
@@ -53,7 +55,11 @@ export class LedgerIndex {
       this.series.set(key, { dates: list.map((x) => x.date), cumulative });
     }
     this.entries = (baseline?.entries ?? []).filter((e) => e.date <= asOf);
-    for (const e of this.entries) this.byId.set(`${e.organization}|${e.id}`, e);
+    for (const e of this.entries) {
+      const ofOrg = this.byId.get(e.organization) ?? new Map<string, LedgerEntrySummary>();
+      ofOrg.set(e.id, e);
+      this.byId.set(e.organization, ofOrg);
+    }
   }
 
   /** Distinct persons first sent on or before `date` (and the as-of date) in the organisation's year. */
@@ -76,7 +82,7 @@ export class LedgerIndex {
   }
 
   entry(organization: string, id: string): LedgerEntrySummary | undefined {
-    return this.byId.get(`${organization}|${id}`);
+    return this.byId.get(organization)?.get(id);
   }
 }
 
@@ -114,12 +120,13 @@ export class Counters {
 /** Growth of datasets over the largest size already counted this year (`seen` is not changed). */
 export function growthOf(seen: ReadonlyMap<string, CounterState>, sizes: { id: string; size: CounterState }[]): CounterState {
   let total = zero();
-  const inThis = new Map<string, CounterState>();
-  for (const { id, size } of sizes) {
-    // A dataset named twice in one transfer counts once.
-    const before = max(seen.get(id) ?? zero(), inThis.get(id) ?? zero());
+  for (let i = 0; i < sizes.length; i++) {
+    const { id, size } = sizes[i]!;
+    // A dataset named twice in one transfer counts once: the largest of its earlier mentions is
+    // counted already. A transfer names a few datasets: a scan, not a map per call (allocation).
+    let before = max(seen.get(id) ?? ZERO, ZERO);
+    for (let k = 0; k < i; k++) if (sizes[k]!.id === id) before = max(before, sizes[k]!.size);
     total = add(total, sub(size, before));
-    inThis.set(id, max(before, size));
   }
   return total;
 }
