@@ -445,7 +445,7 @@ export class DecisionLog {
    * The rows of `records` chained after `head`, as the INSERT's parameters, the new head, and the
    * judgements the database may not hold yet (each once).
    */
-  private chain(head: ChainHead, records: DecisionRecord[]): { rows: (string | null)[]; seqs: number[]; next: ChainHead; judgements: SharedJudgement[] } {
+  private chain(head: ChainHead, records: DecisionRecord[], everyJudgement = false): { rows: (string | null)[]; seqs: number[]; next: ChainHead; judgements: SharedJudgement[] } {
     const rows: (string | null)[] = [];
     let prev = head.headHash;
     let seq = head.headSeq;
@@ -459,7 +459,7 @@ export class DecisionLog {
       const digest = r.judgement?.digest ?? null;
       const h = entryHash(seq, prev, r, bodyText, digest);
       rows.push(String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h, digest);
-      if (r.judgement && !this.stored.has(r.judgement.digest)) judgements.set(r.judgement.digest, r.judgement);
+      if (r.judgement && (everyJudgement || !this.stored.has(r.judgement.digest))) judgements.set(r.judgement.digest, r.judgement);
       seqs.push(seq);
       prev = h;
     }
@@ -479,7 +479,9 @@ export class DecisionLog {
 
   private async appendLocked(tx: Queryable, records: DecisionRecord[]): Promise<{ seqs: number[]; next: ChainHead; judgements: SharedJudgement[] }> {
     const head = await lockHead(tx);
-    const { rows, seqs, next, judgements } = this.chain(head, records);
+    // Under the lock every judgement goes along (kept ones are ignored by the database): another server
+    // sharing the database may have pruned one this log remembers as kept.
+    const { rows, seqs, next, judgements } = this.chain(head, records, true);
     if (judgements.length) {
       await tx.query(
         `INSERT INTO server_decision_judgements (digest, body) SELECT decode(v.d, 'hex'), v.b FROM (VALUES ${judgementValues(judgements.length, 0)}) AS v(d, b) ON CONFLICT (digest) DO NOTHING`,

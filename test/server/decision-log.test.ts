@@ -245,5 +245,18 @@ for (const backend of backends) {
       expect((await log.get('dec-0006'))!.body).toMatchObject({ path: 'old', n: 6 });
       expect(await log.verify(key)).toMatchObject({ intact: true, entries: 3 });
     });
+
+    it('a judgement another writer pruned is stored again by a log that remembered it as kept', async () => {
+      const { db, log } = await setup();
+      const other = new DecisionLog(db, { key });
+      const j = judgementOf({ path: 'pruned elsewhere' });
+      for (let i = 0; i < 3; i++) await log.append({ ...sharing(i, j), decidedAt: `2021-0${i + 1}-15T00:00:00.000Z` });
+      // Another server on the same database removes them, and the judgement with them.
+      expect(await other.prune('2023-12-01T00:00:00.000Z')).toBe(3);
+      expect(await db.store.query('SELECT digest FROM server_decision_judgements')).toEqual([]);
+      await log.append({ ...sharing(3, j), decidedAt: '2026-06-15T00:00:00.000Z' });
+      expect((await log.get('dec-0003'))!.body).toMatchObject({ path: 'pruned elsewhere', n: 3 });
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 1 });
+    });
   });
 }
