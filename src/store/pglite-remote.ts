@@ -90,9 +90,9 @@ export class ThreadPglite {
     this.worker.on('exit', (code) => die(new Error(`the database thread stopped (exit code ${code})`)));
   }
 
-  private call(request: Request): Promise<Record<string, unknown>[]> {
+  /** Post one request; `id` also names a transaction for the requests inside it (its `begin`'s id). */
+  private call(request: Request, id = this.nextId++): Promise<Record<string, unknown>[]> {
     if (this.fatal) return Promise.reject(this.fatal);
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
@@ -111,8 +111,8 @@ export class ThreadPglite {
 
   /** Committed when `fn` resolves, rolled back when it throws (as PGlite's own transaction). */
   async transaction<T>(fn: (tx: RemoteTransaction) => Promise<T>): Promise<T> {
-    const tx = this.nextId;
-    await this.call({ op: 'begin' });
+    const tx = this.nextId++;
+    await this.call({ op: 'begin' }, tx);
     const handle: RemoteTransaction = {
       query: async <R>(sql: string, params?: unknown[], options?: { blob?: Blob }) => {
         const csv = options?.blob ? await options.blob.text() : undefined;
