@@ -139,7 +139,12 @@ function rowRecord(r: Row): Omit<DecisionRecord, 'judgement' | 'body'> {
   };
 }
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A judgement's text as the log keeps it, under the digest verify checks it against. */
+export function sharedJudgement(text: string): SharedJudgement {
+  return { digest: sha256Hex(text), text };
+}
 
 function rowToDecision(r: Row): StoredDecision {
   return {
@@ -349,11 +354,8 @@ export class DecisionLog {
           }
           continue;
         }
-        // Wait for a record or the end of a batch; then let the requests of this turn join.
-        await new Promise<void>((r) => {
-          this.wake = r;
-          for (const p of this.inflight) void p.then(r);
-        });
+        // Wait for a record (append) or the end of a batch (send's finally); then let the requests of this turn join.
+        await new Promise<void>((r) => (this.wake = r));
         this.wake = null;
         if (this.queue.length && this.inflight.size) await new Promise<void>((r) => setImmediate(r));
       }

@@ -19,7 +19,7 @@ import type { Queryable, Store } from '../store/index.js';
 import type { Principal } from './auth.js';
 import type { ServerDb } from './db.js';
 import { Decider, type Judgement, type TransferQuestion } from './decide.js';
-import type { DecisionLog, DecisionRecord, SharedJudgement, StoredDecision } from './decision-log.js';
+import { sharedJudgement, type DecisionLog, type DecisionRecord, type SharedJudgement, type StoredDecision } from './decision-log.js';
 import { HttpError } from './errors.js';
 import { declaredSource, hashSource, parseHashes, type PersonHashes } from './hashes.js';
 import type { LiveLedger } from './live-ledger.js';
@@ -195,8 +195,7 @@ function sharedOf(j: Judgement, ws: Workspace): { fields: SharedFields; judgemen
       settings: j.settings,
       overrides: j.overrides,
     };
-    const text = JSON.stringify(fields);
-    SHARED.set(j, (s = { fields, judgement: { digest: sha256(text), text } }));
+    SHARED.set(j, (s = { fields, judgement: sharedJudgement(JSON.stringify(fields)) }));
   }
   return s;
 }

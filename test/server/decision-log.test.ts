@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/ledger/canonical.js';
 import { ServerDb } from '../../src/server/db.js';
-import { DecisionLog, sha256Hex, type DecisionRecord, type SharedJudgement } from '../../src/server/decision-log.js';
+import { DecisionLog, sharedJudgement, type DecisionRecord, type SharedJudgement } from '../../src/server/decision-log.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { PG_URL, freshDatabase, removeDir } from './helpers.js';
 
@@ -28,10 +28,7 @@ const record = (i: number, at = `2026-10-0${1 + (i % 9)}T00:00:00.000Z`): Decisi
 });
 
 /** A judgement as decisions.ts shares it: its text and the SHA-256 of that text. */
-const judgementOf = (fields: unknown): SharedJudgement => {
-  const text = JSON.stringify(fields);
-  return { digest: sha256Hex(text), text };
-};
+const judgementOf = (fields: unknown): SharedJudgement => sharedJudgement(JSON.stringify(fields));
 const sharing = (i: number, judgement: SharedJudgement): DecisionRecord => ({ ...record(i), body: { schema: 'chujing.decision/1', id: `dec-${i}`, n: i }, judgement });
 
 const backends: { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> }[] = [
