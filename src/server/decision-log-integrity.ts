@@ -18,6 +18,7 @@ import { parsePublicKey, readAnchor } from '../ledger/anchor.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ServerDb } from './db.js';
 import { DECISION_GENESIS, seal } from './decision-log.js';
+import { storedEntryHash, storedSpan } from './decision-log-rows.js';
 
 const CHAIN = 'decisions';
 const hex = (b: Buffer | Uint8Array) => Buffer.from(b).toString('hex');
@@ -67,10 +68,7 @@ export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, 
       'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
       [CHAIN],
     );
-    const [c] = await store.query<{ n: number; lo: number | null; hi: number | null }>('SELECT count(*)::int8 AS n, min(seq) AS lo, max(seq) AS hi FROM server_decisions');
-    const n = Number(c?.n ?? 0);
-    const lo = c?.lo === null || c?.lo === undefined ? null : Number(c.lo);
-    const hi = c?.hi === null || c?.hi === undefined ? null : Number(c.hi);
+    const { n, lo, hi } = await storedSpan(store);
     const missing = (from: number, to: number): DecisionLogBreak => ({
       kind: 'missing',
       from,
@@ -83,9 +81,8 @@ export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, 
       return { kind: 'rolled-back', from: head + 1, to: anchored.seq, problem: msg('storage.decision-log-behind-anchor', { head, seq: anchored.seq, createdAt: anchored.createdAt }) };
     }
     if (anchored && h) {
-      const [row] = await store.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [anchored.seq]);
       const atBase = Number(h.base_seq) === anchored.seq ? hex(h.base_hash) : null;
-      const got = row ? hex(row.entry_hash) : atBase;
+      const got = (await storedEntryHash(store, anchored.seq)) ?? atBase;
       if (got !== null && got !== anchored.hash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-diverged', { seq: anchored.seq, createdAt: anchored.createdAt }) };
     }
     if (!h) {
@@ -101,8 +98,8 @@ export async function checkDecisionLogHead(db: ServerDb, key: KeyObject | null, 
     if (hi !== null && hi < head.headSeq) return missing(hi + 1, head.headSeq);
     if (n < expected) return { kind: 'missing', from: null, to: null, problem: msg('storage.decision-log-gaps', { n: expected - n, from: head.baseSeq + 1, to: head.headSeq }) };
     if (head.headSeq > head.baseSeq) {
-      const [last] = await store.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [head.headSeq]);
-      if (!last || hex(last.entry_hash) !== head.headHash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-head-mismatch', { seq: head.headSeq }) };
+      const last = await storedEntryHash(store, head.headSeq);
+      if (last !== head.headHash) return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-head-mismatch', { seq: head.headSeq }) };
     } else if (head.headHash !== head.baseHash && !(head.baseSeq === 0 && head.headHash === DECISION_GENESIS)) {
       return { kind: 'head', from: null, to: null, problem: msg('storage.decision-log-head-mismatch', { seq: head.headSeq }) };
     }

@@ -12,6 +12,23 @@ import { createHash, createHmac, timingSafeEqual, type KeyObject } from 'node:cr
 import { canonicalJson } from '../ledger/canonical.js';
 import type { Queryable } from '../store/index.js';
 import type { ServerDb } from './db.js';
+import {
+  BATCH_COLUMNS,
+  batchOf,
+  batchValues,
+  expandBatch,
+  fromTable,
+  hex,
+  SqlValues,
+  storedEntryHash,
+  TABLE_COLUMNS,
+  type Batch,
+  type BatchEntry,
+  type BatchRow,
+  type LogRow,
+  type TableRow,
+  type UnreadableRows,
+} from './decision-log-rows.js';
 
 export interface DecisionRecord {
   id: string;
@@ -85,56 +102,29 @@ export function seal(key: KeyObject, h: { headSeq: number; headHash: string; bas
   return createHmac('sha256', key).update(SEAL_PREFIX).update(canonicalJson({ chain: CHAIN, ...h })).digest();
 }
 
-const hex = (b: Buffer | Uint8Array) => Buffer.from(b).toString('hex');
-
 interface Pending {
   record: DecisionRecord;
   resolve: (seq: number) => void;
   reject: (e: unknown) => void;
 }
 
-interface Row {
-  seq: number;
-  id: string;
-  decided_at: string;
-  caller: string;
-  input_digest: Buffer;
-  result: string;
-  workspace_revision: string;
-  packs: string;
-  body: string;
-  prev_hash: Buffer;
-  entry_hash: Buffer;
-  judgement: Buffer | null;
-  /** The kept judgement's text (joined; null when the row has none or it is missing). */
-  judgement_body?: string | null;
-}
-
-const COLUMNS = 'seq, id, decided_at, caller, input_digest, result, workspace_revision, packs, body, prev_hash, entry_hash, judgement';
-/** A decision row with its judgement's text. */
-const SELECT_JOINED = `SELECT ${COLUMNS
-  .split(', ')
-  .map((c) => `d.${c}`)
-  .join(', ')}, j.body AS judgement_body FROM server_decisions d LEFT JOIN server_decision_judgements j ON j.digest = d.judgement`;
-const PARAMS_PER_ROW = 12;
-
-/** The answer as it was given: the judgement's fields, then the decision's own. */
-function bodyOf(r: Row): unknown {
+/** The decision's body as answered: the judgement's fields, then the decision's own. */
+function bodyOf(r: LogRow, judgementBody: string | null | undefined): unknown {
   const own = JSON.parse(r.body) as Record<string, unknown>;
   if (!r.judgement) return own;
-  const shared = r.judgement_body ? (JSON.parse(r.judgement_body) as Record<string, unknown>) : { judgementMissing: true };
+  const shared = judgementBody ? (JSON.parse(judgementBody) as Record<string, unknown>) : { judgementMissing: true };
   return { ...shared, ...own };
 }
 
-/** The hashed fields of a stored row, as entryHash reads them. */
-function rowRecord(r: Row): Omit<DecisionRecord, 'judgement' | 'body'> {
+/** The hashed fields of a stored decision, as entryHash reads them. */
+function rowRecord(r: LogRow): Omit<DecisionRecord, 'judgement' | 'body'> {
   return {
     id: r.id,
-    decidedAt: r.decided_at,
+    decidedAt: r.decidedAt,
     caller: r.caller,
-    inputDigest: hex(r.input_digest),
+    inputDigest: r.inputDigest,
     result: r.result as 'allow' | 'deny',
-    workspaceRevision: r.workspace_revision,
+    workspaceRevision: r.workspaceRevision,
     packs: r.packs ? r.packs.split(',') : [],
   };
 }
@@ -146,121 +136,54 @@ export function sharedJudgement(text: string): SharedJudgement {
   return { digest: sha256Hex(text), text };
 }
 
-function rowToDecision(r: Row): StoredDecision {
+function toDecision(r: LogRow, judgementBody: string | null | undefined): StoredDecision {
   return {
-    seq: Number(r.seq),
-    id: r.id,
-    decidedAt: r.decided_at,
-    caller: r.caller,
-    inputDigest: hex(r.input_digest),
-    result: r.result as 'allow' | 'deny',
-    workspaceRevision: r.workspace_revision,
-    packs: r.packs ? r.packs.split(',') : [],
-    body: bodyOf(r),
-    entryHash: hex(r.entry_hash),
-    judgementDigest: r.judgement ? hex(r.judgement) : null,
+    ...rowRecord(r),
+    seq: r.seq,
+    body: bodyOf(r, judgementBody),
+    entryHash: r.entryHash,
+    judgementDigest: r.judgement,
   };
 }
 
-/**
- * `($1::bigint, $2, …), (…)`: the rows of an INSERT as plain parameters. Measured on PGlite, a quarter
- * to a half cheaper per row than one array per column through unnest(): the decision's JSON is full of
- * quotes, which an array literal escapes (in JS) and parses again (in the database); a parameter is sent
- * as it is. Byte columns arrive as hex.
- */
-function valuesList(rows: number, offset: number): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const p = offset + r * PARAMS_PER_ROW;
-    out.push(`($${p + 1}::bigint, $${p + 2}, $${p + 3}, $${p + 4}, decode($${p + 5}, 'hex'), $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, decode($${p + 10}, 'hex'), decode($${p + 11}, 'hex'), decode($${p + 12}, 'hex'))`);
-  }
-  return out.join(', ');
-}
-
-/** `($1, $2), …`: a judgement's digest (hex) and text per row. */
-function judgementValues(rows: number, offset: number): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) out.push(`($${offset + 2 * r + 1}, $${offset + 2 * r + 2})`);
-  return out.join(', ');
+/** The texts of the judgements `rows` refer to, by digest (hex). */
+async function judgementTexts(db: ServerDb, rows: readonly LogRow[]): Promise<Map<string, string>> {
+  const digests = [...new Set(rows.flatMap((r) => (r.judgement ? [r.judgement] : [])))];
+  if (!digests.length) return new Map();
+  const v = new SqlValues(db.kind === 'pglite');
+  const found = await db.query<{ digest: Buffer; body: string }>(`SELECT digest, body FROM server_decision_judgements WHERE digest = ANY(${v.byteaArray(digests)})`, v.params);
+  return new Map(found.map((j) => [hex(j.digest), j.body]));
 }
 
 type Guard = readonly [number, string, Buffer | null, string, number, string, number, string];
 
-/** The fast statement with parameters (PostgreSQL: its extended protocol carries them cheaply). */
-function fastStatement(guard: Guard, judgements: SharedJudgement[], rows: (string | null)[]): { sql: string; params: unknown[] } {
-  const kept = judgements.flatMap((j) => [j.digest, j.text]);
-  const keep = judgements.length
-    ? `, kept AS (
-       INSERT INTO server_decision_judgements (digest, body)
-       SELECT decode(v.d, 'hex'), v.b FROM (VALUES ${judgementValues(judgements.length, guard.length)}) AS v(d, b)
-        WHERE EXISTS (SELECT 1 FROM moved)
-       ON CONFLICT (digest) DO NOTHING)`
-    : '';
-  return {
-    sql: `WITH moved AS (
-       UPDATE server_decision_chain SET head_seq = $1, head_hash = decode($2, 'hex'), head_seal = $3
-        WHERE chain = $4 AND head_seq = $5 AND head_hash = decode($6, 'hex') AND base_seq = $7 AND base_hash = decode($8, 'hex')
-       RETURNING 1)${keep}
-     , added AS (
-       INSERT INTO server_decisions (${COLUMNS})
-       SELECT * FROM (VALUES ${valuesList(rows.length / PARAMS_PER_ROW, guard.length + kept.length)}) AS v
-        WHERE EXISTS (SELECT 1 FROM moved)
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM added`,
-    params: [...guard, ...kept, ...rows],
-  };
-}
-
 /**
- * A string as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1: only ' is
- * special). PostgreSQL's text never holds a NUL, as a parameter or a literal; the log's texts are JSON
- * (which escapes it), ids, digests and token names (letters, digits and . _ : @ -).
+ * One batch the fast way, as one statement: the chain head moves only if it still is the head the
+ * batch was chained on, and the judgements and the batch's row are written only if it moved. Returns
+ * one row: how many decisions were added (0: the head had moved).
  */
-function textLiteral(s: string): string {
-  if (s.includes('\u0000')) throw new Error('a text for the decision log holds a NUL character');
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-/** Hex (from this module, never from a caller) as a bytea literal. */
-function byteaLiteral(hexText: string | null): string {
-  if (hexText === null) return 'NULL::bytea';
-  if (!/^[0-9a-f]*$/.test(hexText)) throw new Error('not hex');
-  return `'\\x${hexText}'::bytea`;
-}
-
-/**
- * The same statement as SQL text, for the embedded database: PGlite serialises parameters in
- * JavaScript and describes the statement before binding them, which measured about twice the CPU per
- * row of a text statement with literals (bench: 16-row batches, 88 vs 149–226 µs a row). Every value
- * is quoted (text) or checked hex (bytea); the test feeds it quotes, backslashes and dollar signs.
- */
-function fastStatementText(guard: Guard, judgements: SharedJudgement[], rows: (string | null)[]): { sql: string; params?: unknown[] } {
+function fastStatement(literals: boolean, guard: Guard, judgements: SharedJudgement[], batch: Batch): { sql: string; params: unknown[] } {
+  const v = new SqlValues(literals);
   const [nextSeq, nextHash, headSeal, chain, knownSeq, knownHash, baseSeq, baseHash] = guard;
+  const moved = `UPDATE server_decision_chain SET head_seq = ${v.int(nextSeq)}, head_hash = ${v.bytea(nextHash)}, head_seal = ${v.bytea(headSeal ? hex(headSeal) : null)}
+        WHERE chain = ${v.text(chain)} AND head_seq = ${v.int(knownSeq)} AND head_hash = ${v.bytea(knownHash)} AND base_seq = ${v.int(baseSeq)} AND base_hash = ${v.bytea(baseHash)}
+       RETURNING 1`;
   const keep = judgements.length
     ? `, kept AS (
        INSERT INTO server_decision_judgements (digest, body)
-       SELECT v.d, v.b FROM (VALUES ${judgements.map((j) => `(${byteaLiteral(j.digest)}, ${textLiteral(j.text)})`).join(', ')}) AS v(d, b)
+       SELECT j.d, j.b FROM (VALUES ${judgements.map((j) => `(${v.bytea(j.digest)}, ${v.text(j.text)})`).join(', ')}) AS j(d, b)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (digest) DO NOTHING)`
     : '';
-  const values: string[] = [];
-  for (let i = 0; i < rows.length; i += PARAMS_PER_ROW) {
-    const r = rows.slice(i, i + PARAMS_PER_ROW);
-    values.push(
-      `(${Number(r[0])}::bigint, ${textLiteral(r[1]!)}, ${textLiteral(r[2]!)}, ${textLiteral(r[3]!)}, ${byteaLiteral(r[4]!)}, ${textLiteral(r[5]!)}, ${textLiteral(r[6]!)}, ${textLiteral(r[7]!)}, ${textLiteral(r[8]!)}, ${byteaLiteral(r[9]!)}, ${byteaLiteral(r[10]!)}, ${byteaLiteral(r[11] ?? null)})`,
-    );
-  }
   return {
-    sql: `WITH moved AS (
-       UPDATE server_decision_chain SET head_seq = ${Number(nextSeq)}, head_hash = ${byteaLiteral(nextHash)}, head_seal = ${byteaLiteral(headSeal ? hex(headSeal) : null)}
-        WHERE chain = ${textLiteral(chain)} AND head_seq = ${Number(knownSeq)} AND head_hash = ${byteaLiteral(knownHash)} AND base_seq = ${Number(baseSeq)} AND base_hash = ${byteaLiteral(baseHash)}
-       RETURNING 1)${keep}
+    sql: `WITH moved AS (${moved})${keep}
      , added AS (
-       INSERT INTO server_decisions (${COLUMNS})
-       SELECT * FROM (VALUES ${values.join(', ')}) AS v
+       INSERT INTO server_decision_batches (${BATCH_COLUMNS})
+       SELECT ${batchValues(v, batch)}
         WHERE EXISTS (SELECT 1 FROM moved)
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM added`,
+       RETURNING last_seq - first_seq + 1 AS n)
+     SELECT coalesce(sum(n), 0)::int AS n FROM added`,
+    params: v.params,
   };
 }
 
@@ -387,10 +310,10 @@ export class DecisionLog {
     const known = this.head!;
     const generation = this.generation;
     const records = batch.map((p) => p.record);
-    const { rows, seqs, next, judgements } = this.chain(known, records);
+    const { batch: row, seqs, next, judgements } = this.chain(known, records);
     this.head = next;
     const guard = [next.headSeq, next.headHash, this.sealOf(next), CHAIN, known.headSeq, known.headHash, known.baseSeq, known.baseHash] as const;
-    const { sql, params } = this.db.kind === 'pglite' ? fastStatementText(guard, judgements, rows) : fastStatement(guard, judgements, rows);
+    const { sql, params } = fastStatement(this.db.kind === 'pglite', guard, judgements, row);
     const done: Promise<void> = this.db
       // One row back (how many were added), not one per decision: less to parse and pass between threads.
       .autocommit<{ n: number }>(sql, params)
@@ -444,11 +367,11 @@ export class DecisionLog {
   }
 
   /**
-   * The rows of `records` chained after `head`, as the INSERT's parameters, the new head, and the
-   * judgements the database may not hold yet (each once).
+   * `records` chained after `head`, as one batch row, the new head, and the judgements the database
+   * may not hold yet (each once).
    */
-  private chain(head: ChainHead, records: DecisionRecord[], everyJudgement = false): { rows: (string | null)[]; seqs: number[]; next: ChainHead; judgements: SharedJudgement[] } {
-    const rows: (string | null)[] = [];
+  private chain(head: ChainHead, records: DecisionRecord[], everyJudgement = false): { batch: Batch; seqs: number[]; next: ChainHead; judgements: SharedJudgement[] } {
+    const entries: BatchEntry[] = [];
     let prev = head.headHash;
     let seq = head.headSeq;
     const seqs: number[] = [];
@@ -460,12 +383,12 @@ export class DecisionLog {
       const bodyText = JSON.stringify(r.body);
       const digest = r.judgement?.digest ?? null;
       const h = entryHash(seq, prev, r, bodyText, digest);
-      rows.push(String(seq), r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, prev, h, digest);
+      entries.push([seq, r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), bodyText, digest, h]);
       if (r.judgement && (everyJudgement || !this.stored.has(r.judgement.digest))) judgements.set(r.judgement.digest, r.judgement);
       seqs.push(seq);
       prev = h;
     }
-    return { rows, seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash }, judgements: [...judgements.values()] };
+    return { batch: batchOf(entries, head.headHash), seqs, next: { headSeq: seq, headHash: prev, baseSeq: head.baseSeq, baseHash: head.baseHash }, judgements: [...judgements.values()] };
   }
 
   /**
@@ -483,40 +406,77 @@ export class DecisionLog {
     const head = await lockHead(tx);
     // Under the lock every judgement goes along (kept ones are ignored by the database): another server
     // sharing the database may have pruned one this log remembers as kept.
-    const { rows, seqs, next, judgements } = this.chain(head, records, true);
-    if (judgements.length) {
-      await tx.query(
-        `INSERT INTO server_decision_judgements (digest, body) SELECT decode(v.d, 'hex'), v.b FROM (VALUES ${judgementValues(judgements.length, 0)}) AS v(d, b) ON CONFLICT (digest) DO NOTHING`,
-        judgements.flatMap((j) => [j.digest, j.text]),
-      );
-    }
-    await tx.query(`INSERT INTO server_decisions (${COLUMNS}) VALUES ${valuesList(records.length, 0)}`, rows);
-    await tx.query("UPDATE server_decision_chain SET head_seq = $2, head_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [CHAIN, next.headSeq, next.headHash, this.sealOf(next)]);
+    const { batch, seqs, next, judgements } = this.chain(head, records, true);
+    const v = new SqlValues(this.db.kind === 'pglite');
+    const keep = judgements.length
+      ? `, kept AS (INSERT INTO server_decision_judgements (digest, body) VALUES ${judgements.map((j) => `(${v.bytea(j.digest)}, ${v.text(j.text)})`).join(', ')} ON CONFLICT (digest) DO NOTHING)`
+      : '';
+    await tx.query(
+      `WITH moved AS (UPDATE server_decision_chain SET head_seq = ${v.int(next.headSeq)}, head_hash = ${v.bytea(next.headHash)}, head_seal = ${v.bytea(this.sealOf(next)?.toString('hex') ?? null)} WHERE chain = ${v.text(CHAIN)})${keep}
+       INSERT INTO server_decision_batches (${BATCH_COLUMNS}) VALUES (${batchValues(v, batch)})`,
+      v.params,
+    );
     return { seqs, next, judgements };
   }
 
   async get(id: string): Promise<StoredDecision | null> {
-    const rows = await this.db.query<Row>(`${SELECT_JOINED} WHERE d.id = $1`, [id]);
-    return rows[0] ? rowToDecision(rows[0]) : null;
+    const old = await this.db.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM server_decisions WHERE id = $1`, [id]);
+    let row: LogRow | undefined = old[0] ? fromTable(old[0]) : undefined;
+    if (!row) {
+      const batches = await this.db.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches WHERE ids @> ARRAY[$1::text]`, [id]);
+      for (const b of batches) {
+        const rows = expandBatch(b);
+        row ??= 'unreadable' in rows ? undefined : rows.find((r) => r.id === id);
+      }
+    }
+    if (!row) return null;
+    return toDecision(row, (await judgementTexts(this.db, [row])).get(row.judgement ?? ''));
   }
 
   /** Newest first; `before` is a sequence number to page from. */
   async list(options: { limit: number; before?: number; result?: 'allow' | 'deny'; caller?: string }): Promise<StoredDecision[]> {
     // `caller`: only one caller's decisions (a gateway token sees its own only).
-    const rows = await this.db.query<Row>(
-      `${SELECT_JOINED}
-        WHERE ($1::bigint IS NULL OR d.seq < $1) AND ($2::text IS NULL OR d.result = $2) AND ($4::text IS NULL OR d.caller = $4)
-        ORDER BY d.seq DESC LIMIT $3`,
-      [options.before ?? null, options.result ?? null, options.limit, options.caller ?? null],
-    );
-    return rows.map(rowToDecision);
+    const matches = (r: LogRow) =>
+      (options.before === undefined || r.seq < options.before) && (options.result === undefined || r.result === options.result) && (options.caller === undefined || r.caller === options.caller);
+    const old = (
+      await this.db.query<TableRow>(
+        `SELECT ${TABLE_COLUMNS} FROM server_decisions
+          WHERE ($1::bigint IS NULL OR seq < $1) AND ($2::text IS NULL OR result = $2) AND ($4::text IS NULL OR caller = $4)
+          ORDER BY seq DESC LIMIT $3`,
+        [options.before ?? null, options.result ?? null, options.limit, options.caller ?? null],
+      )
+    ).map(fromTable);
+    // Batches newest first, a page at a time, until `limit` decisions match (the index columns let
+    // the database skip batches without the caller or the result).
+    const found: LogRow[] = [];
+    let before = options.before ?? null;
+    const page = 32;
+    for (;;) {
+      const batches = await this.db.query<BatchRow>(
+        `SELECT ${BATCH_COLUMNS} FROM server_decision_batches
+          WHERE ($1::bigint IS NULL OR first_seq < $1) AND ($2::text IS NULL OR $2 = ANY(callers))
+            AND ($3::text IS NULL OR ($3 = 'allow' AND allowed > 0) OR ($3 = 'deny' AND denied > 0))
+          ORDER BY first_seq DESC LIMIT $4`,
+        [before, options.caller ?? null, options.result ?? null, page],
+      );
+      for (const b of batches) {
+        const rows = expandBatch(b);
+        if (!('unreadable' in rows)) for (let i = rows.length - 1; i >= 0; i--) if (matches(rows[i]!)) found.push(rows[i]!);
+      }
+      if (found.length >= options.limit || batches.length < page) break;
+      before = Number(batches.at(-1)!.first_seq);
+    }
+    const rows = [...old, ...found].sort((x, y) => y.seq - x.seq).slice(0, options.limit);
+    const texts = await judgementTexts(this.db, rows);
+    return rows.map((r) => toDecision(r, r.judgement ? texts.get(r.judgement) : null));
   }
 
   async counts(): Promise<{ allow: number; deny: number }> {
-    const rows = await this.db.query<{ result: string; n: number }>('SELECT result, count(*)::int8 AS n FROM server_decisions GROUP BY result');
-    const out = { allow: 0, deny: 0 };
-    for (const r of rows) if (r.result === 'allow' || r.result === 'deny') out[r.result] = Number(r.n);
-    return out;
+    const [c] = await this.db.query<{ allow: number | string; deny: number | string }>(
+      `SELECT (SELECT count(*) FROM server_decisions WHERE result = 'allow') + coalesce((SELECT sum(allowed) FROM server_decision_batches), 0) AS allow,
+              (SELECT count(*) FROM server_decisions WHERE result = 'deny') + coalesce((SELECT sum(denied) FROM server_decision_batches), 0) AS deny`,
+    );
+    return { allow: Number(c?.allow ?? 0), deny: Number(c?.deny ?? 0) };
   }
 
   /**
@@ -531,9 +491,17 @@ export class DecisionLog {
         'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
         [CHAIN],
       );
-      // Read the table itself, never through its index (`seq + 0` is not indexable): a table truncated
-      // on disk leaves index entries pointing at nothing, and verify must say which rows are gone.
-      const rows = (await store.query<Row>(`SELECT ${COLUMNS} FROM server_decisions ORDER BY seq + 0`)).map((r) => ({ r, d: { seq: Number(r.seq), id: r.id, entryHash: hex(r.entry_hash) } }));
+      // Read the tables themselves, never through an index (`seq + 0` is not indexable): a table
+      // truncated on disk leaves index entries pointing at nothing, and verify must say which rows are gone.
+      const stored: (LogRow | UnreadableRows)[] = (await store.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM server_decisions ORDER BY seq + 0`)).map(fromTable);
+      for (const b of await store.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches ORDER BY first_seq + 0`)) {
+        const rows = expandBatch(b);
+        if ('unreadable' in rows) stored.push(rows);
+        else stored.push(...rows);
+      }
+      // Decisions of both formats in chain order (stable: a repeated position stays visible).
+      stored.sort((x, y) => x.seq - y.seq);
+      const rows = stored;
       // The kept judgements whose text still hashes to their digest (read whole: never trust the key).
       const judgements = await store.query<{ digest: Buffer; body: string }>('SELECT digest, body FROM server_decision_judgements');
       const intactJudgements = new Set(judgements.filter((j) => sha256Hex(j.body) === hex(j.digest)).map((j) => hex(j.digest)));
@@ -542,27 +510,29 @@ export class DecisionLog {
         : { headSeq: 0, headHash: DECISION_GENESIS, baseSeq: 0, baseHash: DECISION_GENESIS };
       const report = (firstBreak: DecisionLogVerification['firstBreak'], headSealed: boolean | null = null): DecisionLogVerification => ({
         intact: firstBreak === null,
-        entries: rows.length,
+        entries: rows.filter((r) => !('unreadable' in r)).length,
         baseSeq: head.baseSeq,
         headSeq: head.headSeq,
         headHash: head.headHash,
         headSealed,
         firstBreak,
       });
-      if (!h && rows.length) return report({ seq: rows[0]!.d.seq, id: rows[0]!.d.id, kind: 'inserted', detail: 'decisions exist but the chain has no head' });
+      if (!h && rows.length) return report({ seq: rows[0]!.seq, id: 'id' in rows[0]! ? rows[0].id : null, kind: 'inserted', detail: 'decisions exist but the chain has no head' });
       let expSeq = head.baseSeq + 1;
       let prev = head.baseHash;
-      for (const { r, d } of rows) {
-        const judgement = r.judgement ? hex(r.judgement) : null;
-        const recomputed = entryHash(d.seq, hex(r.prev_hash), rowRecord(r), r.body, judgement);
-        if (recomputed !== d.entryHash) return report({ seq: d.seq, id: d.id, kind: 'changed', detail: `decision ${d.seq} (${d.id}) no longer matches its hash` });
-        if (judgement !== null && !intactJudgements.has(judgement)) {
-          return report({ seq: d.seq, id: d.id, kind: 'changed', detail: `the judgement decision ${d.seq} (${d.id}) refers to is missing or no longer matches its digest` });
+      for (const r of rows) {
+        if ('unreadable' in r) return report({ seq: r.seq, id: null, kind: 'changed', detail: r.unreadable });
+        // Positions first: inside a batch a decision follows the stored one before it, so a decision
+        // removed from a batch also changes the next one's hash; what happened is the removal.
+        if (r.seq > expSeq) return report({ seq: expSeq, id: null, kind: 'deleted', detail: r.seq - 1 === expSeq ? `decision ${expSeq} is missing` : `decisions ${expSeq} to ${r.seq - 1} are missing` });
+        if (r.seq < expSeq) return report({ seq: r.seq, id: r.id, kind: 'inserted', detail: `decision ${r.id} repeats position ${r.seq}` });
+        const recomputed = entryHash(r.seq, r.prevHash, rowRecord(r), r.body, r.judgement);
+        if (recomputed !== r.entryHash) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) no longer matches its hash` });
+        if (r.judgement !== null && !intactJudgements.has(r.judgement)) {
+          return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `the judgement decision ${r.seq} (${r.id}) refers to is missing or no longer matches its digest` });
         }
-        if (d.seq > expSeq) return report({ seq: expSeq, id: null, kind: 'deleted', detail: d.seq - 1 === expSeq ? `decision ${expSeq} is missing` : `decisions ${expSeq} to ${d.seq - 1} are missing` });
-        if (d.seq < expSeq) return report({ seq: d.seq, id: d.id, kind: 'inserted', detail: `decision ${d.id} repeats position ${d.seq}` });
-        if (hex(r.prev_hash) !== prev) return report({ seq: d.seq, id: d.id, kind: 'changed', detail: `decision ${d.seq} (${d.id}) does not follow the one before it` });
-        prev = d.entryHash;
+        if (r.prevHash !== prev) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) does not follow the one before it` });
+        prev = r.entryHash;
         expSeq++;
       }
       const last = expSeq - 1;
@@ -590,24 +560,48 @@ export class DecisionLog {
     return this.db.transaction(async (tx) => {
       const head = await lockHead(tx);
       // The longest prefix made before the cutoff (decisions are appended in time order, but a clock
-      // step backwards must not punch a hole in the chain).
-      const [firstKept] = await tx.query<{ seq: number }>('SELECT min(seq) AS seq FROM server_decisions WHERE decided_at >= $1', [cutoff]);
-      const limit = firstKept?.seq === null || firstKept?.seq === undefined ? head.headSeq : Number(firstKept.seq) - 1;
+      // step backwards must not punch a hole in the chain): the first decision made at or after it.
+      const [oldKept] = await tx.query<{ seq: number | null }>('SELECT min(seq) AS seq FROM server_decisions WHERE decided_at >= $1', [cutoff]);
+      const [straddling] = await tx.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches WHERE latest_at >= $1 ORDER BY first_seq LIMIT 1`, [cutoff]);
+      const kept: number[] = oldKept?.seq === null || oldKept?.seq === undefined ? [] : [Number(oldKept.seq)];
+      if (straddling) {
+        const rows = expandBatch(straddling);
+        // A batch that cannot be read is kept whole (verify reports it).
+        const first = 'unreadable' in rows ? Number(straddling.first_seq) : rows.find((r) => r.decidedAt >= cutoff)!.seq;
+        kept.push(first);
+      }
+      const limit = kept.length ? Math.min(...kept) - 1 : head.headSeq;
       if (limit <= head.baseSeq) return 0;
-      const [last] = await tx.query<{ entry_hash: Buffer }>('SELECT entry_hash FROM server_decisions WHERE seq = $1', [limit]);
-      if (!last) return 0;
-      const removed = await tx.query<{ seq: number }>('DELETE FROM server_decisions WHERE seq <= $1 RETURNING seq', [limit]);
+      const lastHash = await storedEntryHash(tx, limit);
+      if (lastHash === null) return 0;
+      let removed = (await tx.query<{ seq: number }>('DELETE FROM server_decisions WHERE seq <= $1 RETURNING seq', [limit])).length;
+      for (const b of await tx.query<{ n: number | string }>('DELETE FROM server_decision_batches WHERE last_seq <= $1 RETURNING last_seq - first_seq + 1 AS n', [limit])) removed += Number(b.n);
+      // The batch holding the cut keeps its decisions after it, chained from the last one removed.
+      const [cut] = await tx.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches WHERE first_seq <= $1 AND last_seq > $1`, [limit]);
+      if (cut) {
+        const rows = expandBatch(cut);
+        if ('unreadable' in rows) throw new Error(`the decision log cannot be pruned at ${limit}: ${rows.unreadable}`);
+        const rest = rows.filter((r) => r.seq > limit);
+        const entries: BatchEntry[] = rest.map((r) => [r.seq, r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs, r.body, r.judgement, r.entryHash]);
+        const v = new SqlValues(this.db.kind === 'pglite');
+        await tx.query(`UPDATE server_decision_batches SET (${BATCH_COLUMNS}) = (SELECT ${batchValues(v, batchOf(entries, lastHash))}) WHERE first_seq = ${v.int(Number(cut.first_seq))}`, v.params);
+        removed += rows.length - rest.length;
+      }
       // Judgements no decision refers to any more go with them.
-      await tx.query('DELETE FROM server_decision_judgements j WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)');
+      await tx.query(
+        `DELETE FROM server_decision_judgements j
+          WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)
+            AND NOT EXISTS (SELECT 1 FROM server_decision_batches b WHERE j.digest = ANY(b.judgements))`,
+      );
       this.stored.clear();
-      const next = { headSeq: head.headSeq, headHash: head.headHash, baseSeq: limit, baseHash: hex(last.entry_hash) };
+      const next = { headSeq: head.headSeq, headHash: head.headHash, baseSeq: limit, baseHash: lastHash };
       await tx.query("UPDATE server_decision_chain SET base_seq = $2, base_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [
         CHAIN,
         limit,
         next.baseHash,
         this.options.key ? seal(this.options.key, next) : null,
       ]);
-      return removed.length;
+      return removed;
     });
   }
 }

@@ -108,7 +108,7 @@ describe('a damaged embedded database (random bytes over its real files)', { tim
   afterAll(() => removeDir(filled));
 
   it('finds every table and index of the schema on disk', () => {
-    expect(relations.map((r) => r.name)).toEqual(expect.arrayContaining(['server_tokens', 'server_decisions', 'server_decision_chain', 'ledger_entries', 'ledger_person_hashes', 'ledger_chains', 'chujing_migrations']));
+    expect(relations.map((r) => r.name)).toEqual(expect.arrayContaining(['server_tokens', 'server_decisions', 'server_decision_batches', 'server_decision_chain', 'ledger_entries', 'ledger_person_hashes', 'ledger_chains', 'chujing_migrations']));
   });
 
   it('`chujing serve` and the CLI on a tokens table overwritten with random bytes: exit 3 naming the database, never exit 70', async () => {
@@ -133,7 +133,7 @@ describe('a damaged embedded database (random bytes over its real files)', { tim
 
   // Every table; of the indexes (met only when written or used for a look-up), those of the tables the
   // server writes on each request — all of them would double the test's time for little more.
-  const INDEXES = ['server_tokens_pkey', 'server_decisions_pkey'];
+  const INDEXES = ['server_tokens_pkey', 'server_decision_batches_pkey'];
 
   it('every table and the written indexes: each reader or writer that meets the damage answers exit 3 / 503; none answers 70 / 500', async () => {
     const noticed: Record<string, string> = {};
@@ -163,7 +163,7 @@ describe('a damaged embedded database (random bytes over its real files)', { tim
     // Every table holding rows is read by some command (bytes after the end of an empty table are
     // never read: nothing is there to damage); the indexes are met when the server writes.
     for (const rel of damaged) if (filledTables.has(rel.name)) expect(noticed[rel.name], `${rel.name} was never noticed`).toBeTruthy();
-    expect([...filledTables]).toEqual(expect.arrayContaining(['server_tokens', 'server_decisions', 'server_decision_chain', 'ledger_entries', 'ledger_chains', 'server_tokens_pkey', 'server_decisions_pkey']));
+    expect([...filledTables]).toEqual(expect.arrayContaining(['server_tokens', 'server_decision_batches', 'server_decision_chain', 'ledger_entries', 'ledger_chains', 'server_tokens_pkey', 'server_decision_batches_pkey']));
   });
 });
 
@@ -177,7 +177,7 @@ describe('a damaged PostgreSQL database (an attacker with SQL access)', { timeou
   const attacks: [string, string][] = [
     ['drops the tokens table', 'DROP TABLE server_tokens'],
     ['drops the ledger entries', 'DROP TABLE ledger_entries CASCADE'],
-    ['drops the decision log', 'DROP TABLE server_decisions'],
+    ['drops the decision log', 'DROP TABLE server_decision_batches'],
     ['drops the migration record (the next start would try to re-create every table)', 'DROP TABLE chujing_migrations'],
     ['drops a column of the person hashes', 'ALTER TABLE ledger_person_hashes DROP COLUMN first_seq'],
   ];

@@ -65,7 +65,8 @@ describe('chujing serve: kill -9 during a burst of plain decisions and execution
     const store = (await openStore({ workspaceDir: dir, env: {} }))!;
     try {
       const log = new DecisionLog(new ServerDb(store));
-      const rows = await store.query<{ id: string }>('SELECT id FROM server_decisions');
+      // Every decision's id, from the rows of both formats (one row each, and batches).
+      const rows = await store.query<{ id: string }>('SELECT id FROM server_decisions UNION ALL SELECT unnest(ids) FROM server_decision_batches');
       const logged = new Set(rows.map((r) => r.id));
       const missing = answered.filter((a) => !logged.has(a.id));
       expect(missing, `${missing.length} answered decisions are not in the log`).toEqual([]);

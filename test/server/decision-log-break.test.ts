@@ -96,9 +96,9 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     await decide(first, 3);
     await first.close();
     servers = [];
-    // The relation file of server_decisions, truncated to nothing (as a crash or an attacker would).
+    // The relation file of the decision log's batches, truncated to nothing (as a crash or an attacker would).
     const store = (await openStore({ workspaceDir: dir, env: {} }))!;
-    const [rel] = await store.query<{ file: string }>("SELECT pg_relation_filepath('server_decisions') AS file");
+    const [rel] = await store.query<{ file: string }>("SELECT pg_relation_filepath('server_decision_batches') AS file");
     await store.close();
     truncateSync(join(dir, '.chujing', 'db', rel!.file), 0);
 
@@ -119,7 +119,8 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     const s = await start(dir);
     await decide(s, 4);
     expect(await s.server.core.logWatch!.check()).toBeNull();
-    await s.server.core.db.query('DELETE FROM server_decisions WHERE seq >= 3');
+    // One request at a time: each decision is a batch of its own.
+    await s.server.core.db.query('DELETE FROM server_decision_batches WHERE first_seq >= 3');
     const found = await s.server.core.logWatch!.check();
     expect(found).toMatchObject({ kind: 'missing', from: 3, to: 4 });
     await expectBroken(s, 3, 4);
@@ -131,7 +132,7 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     const s = await start(dir);
     await decide(s, 2);
     expect(await s.server.core.logWatch!.check()).toBeNull();
-    await s.server.core.db.query('DELETE FROM server_decisions');
+    await s.server.core.db.query('DELETE FROM server_decision_batches');
     await s.server.core.db.query('DELETE FROM server_decision_chain');
     const found = await s.server.core.logWatch!.check();
     expect(found).toMatchObject({ kind: 'rolled-back' });
@@ -156,7 +157,7 @@ describe('the decision log behind the workspace\'s signed anchor', { timeout: TI
       expect(JSON.parse(anchored.stdout).body.decisionLog).toMatchObject({ seq: 3 });
       rmSync(priv);
       const store = (await openStore({ workspaceDir: dir, env: {} }))!;
-      await store.query('DELETE FROM server_decisions');
+      await store.query('DELETE FROM server_decision_batches');
       await store.query('DELETE FROM server_decision_chain');
       await store.close();
       const s = await restart(first);
@@ -188,9 +189,9 @@ describe('the decision log broken over SQL on PostgreSQL', { timeout: TIMEOUT },
   };
 
   for (const [what, attack, from, to] of [
-    ['TRUNCATE of the decisions', 'TRUNCATE server_decisions', 1, 3],
-    ['the newest decisions deleted', 'DELETE FROM server_decisions WHERE seq = 3', 3, 3],
-    ['the oldest decisions deleted', 'DELETE FROM server_decisions WHERE seq <= 2', 1, 2],
+    ['TRUNCATE of the decisions', 'TRUNCATE server_decision_batches', 1, 3],
+    ['the newest decisions deleted', 'DELETE FROM server_decision_batches WHERE last_seq = 3', 3, 3],
+    ['the oldest decisions deleted', 'DELETE FROM server_decision_batches WHERE first_seq <= 2', 1, 2],
   ] as const) {
     it(`${what}: degraded at start, decisions refused, verify names decisions ${from} to ${to}`, async () => {
       const db = await freshDatabase();

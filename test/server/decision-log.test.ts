@@ -13,6 +13,7 @@ import { canonicalJson } from '../../src/ledger/canonical.js';
 import { ServerDb } from '../../src/server/db.js';
 import { DecisionLog, sharedJudgement, type DecisionRecord, type SharedJudgement } from '../../src/server/decision-log.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { batchHolding, restoreBatch, rewriteBatch } from './decision-log-tamper.js';
 import { PG_URL, freshDatabase, removeDir } from './helpers.js';
 
 const key = createSecretKey(Buffer.from('decision-log-test-key-0123456789'));
@@ -90,39 +91,88 @@ for (const backend of backends) {
       expect(got!.body).toEqual(record(7).body);
     });
 
-    it('finds an edited row, a deleted row, an inserted row and a re-chained tail', async () => {
+    it('finds an edited decision, a deleted one, a batch whose index lies, and a re-chained tail', async () => {
       const { db, log } = await setup();
-      for (let i = 0; i < 6; i++) await log.append(record(i));
+      // Six at once: one batch (so the changes below are inside a batch, not whole rows).
+      await Promise.all(Array.from({ length: 6 }, (_, i) => log.append(record(i))));
       const store = db.store;
+      const batch = await batchHolding(store, 3);
+      expect([Number(batch.first_seq), Number(batch.last_seq)]).toEqual([1, 6]);
 
-      await store.query("UPDATE server_decisions SET caller = 'someone else' WHERE seq = 3");
+      // Edited, the batch's index rewritten to agree: only the decision's hash shows it.
+      await rewriteBatch(store, batch, (entries) => void (entries[2]![3] = 'someone else'));
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 3 });
-      await store.query("UPDATE server_decisions SET caller = 'token:abc (gw)' WHERE seq = 3");
+      await restoreBatch(store, batch);
       expect((await log.verify(key)).intact).toBe(true);
 
-      const [row] = await store.query<Record<string, unknown>>('SELECT * FROM server_decisions WHERE seq = 4');
-      await store.query('DELETE FROM server_decisions WHERE seq = 4');
+      await rewriteBatch(store, batch, (entries) => entries.filter((e) => e[0] !== 4));
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'deleted', seq: 4 });
-      await store.query(
-        'INSERT INTO server_decisions (seq, id, decided_at, caller, input_digest, result, workspace_revision, packs, body, prev_hash, entry_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
-        [row!.seq, row!.id, row!.decided_at, row!.caller, row!.input_digest, row!.result, row!.workspace_revision, row!.packs, row!.body, row!.prev_hash, row!.entry_hash],
-      );
+      await restoreBatch(store, batch);
+      expect((await log.verify(key)).intact).toBe(true);
+
+      // The index lies (a decision's id dropped from it: a lookup would not find it; a count changed).
+      await store.query('UPDATE server_decision_batches SET ids = ids[2:6]');
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1, detail: expect.stringContaining('index') });
+      expect(await log.get('dec-0000')).toBeNull();
+      await restoreBatch(store, batch);
+      await store.query('UPDATE server_decision_batches SET allowed = allowed + 1');
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1 });
+      await restoreBatch(store, batch);
+      // Not JSON any more.
+      await store.query("UPDATE server_decision_batches SET entries = entries || ']'");
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1, detail: expect.stringContaining('not readable') });
+      await restoreBatch(store, batch);
+      // The whole batch gone.
+      await store.query('DELETE FROM server_decision_batches');
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'deleted', seq: 1 });
+      await restoreBatch(store, batch);
       expect((await log.verify(key)).intact).toBe(true);
 
       // Someone rewrites the last decision with a valid hash and moves the head: only the seal shows it.
       const { createHash } = await import('node:crypto');
-      const [last] = await store.query<{ prev_hash: Buffer; body: string; decided_at: string }>('SELECT prev_hash, body, decided_at FROM server_decisions WHERE seq = 6');
-      // record(5) was allowed; the forger turns it into a deny.
-      const forged = record(5);
-      expect(forged.result).toBe('allow');
-      const canonical = canonicalJson({ v: 1, seq: 6, prev: Buffer.from(last!.prev_hash).toString('hex'), id: forged.id, decidedAt: forged.decidedAt, caller: forged.caller, inputDigest: forged.inputDigest, result: 'deny', workspaceRevision: forged.workspaceRevision, packs: forged.packs.join(','), body: last!.body });
-      const h = createHash('sha256').update('chujing:decision:v1\n').update(canonical).digest();
-      await store.query("UPDATE server_decisions SET result = 'deny', entry_hash = $1 WHERE seq = 6", [h]);
-      await store.query("UPDATE server_decision_chain SET head_hash = $1 WHERE chain = 'decisions'", [h]);
+      let forgedHash = '';
+      await rewriteBatch(store, batch, (entries) => {
+        const last = entries[5]!;
+        // record(5) was allowed; the forger turns it into a deny.
+        const forged = record(5);
+        expect(forged.result).toBe('allow');
+        const canonical = canonicalJson({ v: 1, seq: 6, prev: entries[4]![10], id: forged.id, decidedAt: forged.decidedAt, caller: forged.caller, inputDigest: forged.inputDigest, result: 'deny', workspaceRevision: forged.workspaceRevision, packs: forged.packs.join(','), body: last[8] });
+        forgedHash = createHash('sha256').update('chujing:decision:v1\n').update(canonical).digest('hex');
+        last[5] = 'deny';
+        last[10] = forgedHash;
+      });
+      await store.query("UPDATE server_decision_chain SET head_hash = decode($1, 'hex') WHERE chain = 'decisions'", [forgedHash]);
       const noKey = await log.verify();
       expect(noKey.intact).toBe(true);
       expect(noKey.headSealed).toBeNull();
+      expect((await log.get('dec-0005'))!.result).toBe('deny');
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 6 });
+    });
+
+    it('reads decisions written one row each (before batches) beside batches, as one chain', async () => {
+      const { db, log } = await setup();
+      for (let i = 0; i < 3; i++) await log.append(record(i));
+      // The first format: move the three decisions into server_decisions rows, as an older chujing wrote them.
+      const rows = (await log.list({ limit: 10 })).reverse();
+      let prev = (await db.store.query<{ base_hash: Buffer }>("SELECT base_hash FROM server_decision_chain WHERE chain = 'decisions'"))[0]!.base_hash.toString('hex');
+      for (const r of rows) {
+        await db.store.query(
+          "INSERT INTO server_decisions (seq, id, decided_at, caller, input_digest, result, workspace_revision, packs, body, prev_hash, entry_hash) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6, $7, $8, $9, decode($10, 'hex'), decode($11, 'hex'))",
+          [r.seq, r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs.join(','), JSON.stringify(r.body), prev, r.entryHash],
+        );
+        prev = r.entryHash;
+      }
+      await db.store.query('DELETE FROM server_decision_batches');
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 3 });
+      await Promise.all(Array.from({ length: 4 }, (_, i) => log.append(record(10 + i))));
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 7, headSeq: 7 });
+      expect((await log.list({ limit: 5 })).map((d) => d.seq)).toEqual([7, 6, 5, 4, 3]);
+      expect((await log.list({ limit: 3, before: 5 })).map((d) => d.id)).toEqual(['dec-0010', 'dec-0002', 'dec-0001']);
+      expect((await log.get('dec-0001'))!.body).toEqual(record(1).body);
+      expect(await log.counts()).toEqual({ allow: 5, deny: 2 });
+      // Retention across both: the rows and the first batch's first decision go, the chain still verifies.
+      expect(await log.prune('2026-10-03T00:00:00.000Z')).toBe(2);
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 5, baseSeq: 2 });
     });
 
     it('one-statement batches follow the head wherever others moved it: another writer, a transaction, a prune', async () => {
@@ -175,7 +225,7 @@ for (const backend of backends) {
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1 });
       // A row pointed at another judgement (its digest changed in place) breaks its own hash.
       await db.store.query("INSERT INTO server_decision_judgements (digest, body) VALUES (decode($1, 'hex'), $2)", [b.digest, b.text]);
-      await db.store.query("UPDATE server_decisions SET judgement = decode($1, 'hex') WHERE seq = 1", [a.digest]);
+      await rewriteBatch(db.store, await batchHolding(db.store, 1), (entries) => void (entries[0]![9] = a.digest));
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 1 });
     });
 
