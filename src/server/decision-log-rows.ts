@@ -19,6 +19,8 @@ export interface LogRow {
   packs: string;
   /** The body's JSON text, as hashed. */
   body: string;
+  /** The body as answered also held the decision's id, decidedAt, caller, result, workspaceRevision and inputDigest (stored once, in the entry). */
+  fieldsInEntry?: boolean;
   /** The entry hash this decision follows. */
   prevHash: string;
   entryHash: string;
@@ -31,8 +33,18 @@ export interface UnreadableRows {
   unreadable: string;
 }
 
-/** A batch's decision, as its JSON array holds it (the order of the columns in migration 22). */
-export type BatchEntry = [seq: number, id: string, decidedAt: string, caller: string, inputDigest: string, result: string, workspaceRevision: string, packs: string, body: string, judgement: string | null, entryHash: string];
+/**
+ * A batch's decision, as its JSON array holds it (the order of the columns in migration 22). The body
+ * is nested as JSON (not a string in a string: no second escaping) and hashed as JSON.stringify writes
+ * it. With the flag `1`, the answer's id, decidedAt, caller, result, workspaceRevision and inputDigest
+ * are the entry's own fields and were left out of the body (~300 bytes a decision).
+ */
+export type BatchEntry =
+  | [seq: number, id: string, decidedAt: string, caller: string, inputDigest: string, result: string, workspaceRevision: string, packs: string, body: unknown, judgement: string | null, entryHash: string]
+  | [seq: number, id: string, decidedAt: string, caller: string, inputDigest: string, result: string, workspaceRevision: string, packs: string, body: unknown, judgement: string | null, entryHash: string, fieldsInEntry: 1];
+
+/** The answer's fields an entry holds (left out of its body when the body repeats them). */
+export const FIELDS_IN_ENTRY = ['id', 'decidedAt', 'caller', 'result', 'workspaceRevision', 'inputDigest'] as const;
 
 /** What a batch row holds besides its entries: derived from them, checked against them by verify. */
 export interface BatchIndex {
@@ -89,8 +101,9 @@ export function indexOf(entries: readonly BatchEntry[], prevHash: string): Batch
   };
 }
 
-export function batchOf(entries: readonly BatchEntry[], prevHash: string): Batch {
-  return { ...indexOf(entries, prevHash), entries: JSON.stringify(entries) };
+/** A batch of `entries`; `text`: their JSON when the caller wrote it already (it must be JSON.stringify(entries)). */
+export function batchOf(entries: readonly BatchEntry[], prevHash: string, text?: string): Batch {
+  return { ...indexOf(entries, prevHash), entries: text ?? JSON.stringify(entries) };
 }
 
 /**
@@ -179,11 +192,14 @@ export interface BatchRow {
   entries: string;
 }
 
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 const isEntry = (e: unknown): e is BatchEntry =>
   Array.isArray(e) &&
-  e.length === 11 &&
+  (e.length === 11 || (e.length === 12 && e[11] === 1 && isPlainObject(e[8]) && FIELDS_IN_ENTRY.every((k) => !(k in (e[8] as object))))) &&
   Number.isSafeInteger(e[0]) &&
-  e.slice(1, 9).every((x) => typeof x === 'string') &&
+  e.slice(1, 8).every((x) => typeof x === 'string') &&
+  e[8] !== undefined &&
   (e[9] === null || typeof e[9] === 'string') &&
   typeof e[10] === 'string';
 
@@ -218,10 +234,31 @@ export function expandBatch(b: BatchRow): LogRow[] | UnreadableRows {
   const rows: LogRow[] = [];
   let prev = want.prevHash;
   for (const e of entries) {
-    rows.push({ seq: e[0], id: e[1], decidedAt: e[2], caller: e[3], inputDigest: e[4], result: e[5], workspaceRevision: e[6], packs: e[7], body: e[8], judgement: e[9], entryHash: e[10], prevHash: prev });
+    rows.push({
+      seq: e[0],
+      id: e[1],
+      decidedAt: e[2],
+      caller: e[3],
+      inputDigest: e[4],
+      result: e[5],
+      workspaceRevision: e[6],
+      packs: e[7],
+      // Hashed as written: JSON.stringify of what JSON.parse read from JSON.stringify's text is that text.
+      body: JSON.stringify(e[8]),
+      ...(e[11] === 1 ? { fieldsInEntry: true } : {}),
+      judgement: e[9],
+      entryHash: e[10],
+      prevHash: prev,
+    });
     prev = e[10];
   }
   return rows;
+}
+
+/** A stored decision as a batch's entry again. */
+export function entryOf(r: LogRow): BatchEntry {
+  const fields = [r.seq, r.id, r.decidedAt, r.caller, r.inputDigest, r.result, r.workspaceRevision, r.packs, JSON.parse(r.body) as unknown, r.judgement, r.entryHash] as const;
+  return r.fieldsInEntry ? [...fields, 1] : [...fields];
 }
 
 /** A decision of the log's first format (a `server_decisions` row). */

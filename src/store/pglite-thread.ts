@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite-protocol.js';
 import { serialiseError } from './pglite-protocol.js';
+import { keepChujingParsers } from './pglite-parsers.js';
 
 const start = workerData as ThreadStart;
 const port = parentPort!;
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     const options = start.wasmModule && start.fsBundlePath ? { wasmModule: start.wasmModule, fsBundle: new Blob([readFileSync(start.fsBundlePath)]) } : {};
     db = new PGlite(start.dataDir, options);
     await db.waitReady;
+    keepChujingParsers(db);
   } catch (e) {
     reply({ id: 0, ok: false, error: serialiseError(e) });
     return;

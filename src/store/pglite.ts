@@ -18,6 +18,7 @@ import { msg, type Msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
 import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
+import { keepChujingParsers } from './pglite-parsers.js';
 import { ensurePrivateDir, fsyncDir, privatiseTree } from './private-fs.js';
 import { pgliteThreadEntry, ThreadPglite } from './pglite-remote.js';
 
@@ -106,6 +107,7 @@ async function start(dir: string, inThread = false): Promise<Database> {
       db = new PGlite(dir, (await pgliteAssets())?.options ?? {});
     }
     await db.waitReady;
+    if (db instanceof PGlite) keepChujingParsers(db);
     return db;
   } catch (e) {
     try {

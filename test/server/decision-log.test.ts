@@ -136,7 +136,7 @@ for (const backend of backends) {
         // record(5) was allowed; the forger turns it into a deny.
         const forged = record(5);
         expect(forged.result).toBe('allow');
-        const canonical = canonicalJson({ v: 1, seq: 6, prev: entries[4]![10], id: forged.id, decidedAt: forged.decidedAt, caller: forged.caller, inputDigest: forged.inputDigest, result: 'deny', workspaceRevision: forged.workspaceRevision, packs: forged.packs.join(','), body: last[8] });
+        const canonical = canonicalJson({ v: 1, seq: 6, prev: entries[4]![10], id: forged.id, decidedAt: forged.decidedAt, caller: forged.caller, inputDigest: forged.inputDigest, result: 'deny', workspaceRevision: forged.workspaceRevision, packs: forged.packs.join(','), body: JSON.stringify(last[8]) });
         forgedHash = createHash('sha256').update('chujing:decision:v1\n').update(canonical).digest('hex');
         last[5] = 'deny';
         last[10] = forgedHash;
@@ -147,6 +147,35 @@ for (const backend of backends) {
       expect(noKey.headSealed).toBeNull();
       expect((await log.get('dec-0005'))!.result).toBe('deny');
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 6 });
+    });
+
+    it("stores an answer's id, time, caller, result, revision and input digest once (in the entry), and reads the answer back whole", async () => {
+      const { db, log } = await setup();
+      const answer = (i: number): DecisionRecord => {
+        const r = record(i);
+        // A body that repeats the entry's fields (as every answer of the decision API does), and a key
+        // JSON.parse makes an own property.
+        const body = JSON.parse(`{"schema":"chujing.decision/1","id":"${r.id}","decidedAt":"${r.decidedAt}","caller":"${r.caller}","result":"${r.result}","__proto__":{"x":1},"workspaceRevision":"${r.workspaceRevision}","inputDigest":"${r.inputDigest}","n":${i}}`);
+        return { ...r, body };
+      };
+      await Promise.all([1, 2, 3].map((i) => log.append(answer(i))));
+      await log.append({ ...answer(4), body: { ...answer(4).body as object, caller: 'someone else' } }); // not a repeat: kept whole
+      const [stored] = await db.store.query<{ entries: string }>('SELECT entries FROM server_decision_batches ORDER BY first_seq LIMIT 1');
+      const first = (JSON.parse(stored!.entries) as unknown[][])[0]!;
+      expect(first[8]).not.toHaveProperty('decidedAt');
+      expect(first[11]).toBe(1);
+      for (const i of [1, 2, 3]) {
+        const got = (await log.get(record(i).id))!;
+        expect(got.body).toEqual(answer(i).body);
+        expect(Object.keys(got.body as object)).toContain('__proto__');
+      }
+      expect((await log.get(record(4).id))!.body).toMatchObject({ caller: 'someone else' });
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 4 });
+      // The entry's caller changed (the index kept in step): the answer read back changes, and verify sees it.
+      const batch = await batchHolding(db.store, 2);
+      await rewriteBatch(db.store, batch, (entries) => void (entries.find((e) => e[0] === 2)![3] = 'token:forged'));
+      expect((await log.get(record(2).id))!.body).toMatchObject({ caller: 'token:forged' });
+      expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 2 });
     });
 
     it('reads decisions written one row each (before batches) beside batches, as one chain', async () => {
