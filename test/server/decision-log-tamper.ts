@@ -3,7 +3,7 @@
  * a decision edited or removed inside its batch, with the batch's index columns rewritten to agree
  * (what a careful attacker does, so only the hashes can show it), and the batch put back as it was.
  */
-import { batchOf, batchValues, BATCH_COLUMNS, hex, SqlValues, type BatchEntry, type BatchRow } from '../../src/server/decision-log-rows.js';
+import { batchOf, batchValues, BATCH_COLUMNS, hex, SqlValues, type Batch, type BatchEntry, type BatchRow } from '../../src/server/decision-log-rows.js';
 import type { Queryable, Store } from '../../src/store/index.js';
 
 /** The stored batch holding decision `seq` (its row as read). */
@@ -31,19 +31,19 @@ export async function rewriteBatch(store: Store, b: BatchRow, change: (entries: 
 export async function restoreBatch(store: Store, b: BatchRow): Promise<void> {
   await store.query('DELETE FROM server_decision_batches WHERE first_seq <= $1 AND last_seq >= $2', [Number(b.last_seq), Number(b.first_seq)]);
   const v = new SqlValues(store.kind === 'pglite');
-  const values = [
-    v.int(Number(b.first_seq)),
-    v.int(Number(b.last_seq)),
-    v.text(b.earliest_at),
-    v.text(b.latest_at),
-    v.textArray(b.ids),
-    v.textArray(b.callers),
-    v.byteaArray(b.judgements.map(hex)),
-    v.int(Number(b.allowed)),
-    v.int(Number(b.denied)),
-    v.bytea(hex(b.prev_hash)),
-    v.bytea(hex(b.last_hash)),
-    v.text(b.entries),
-  ];
-  await store.query(`INSERT INTO server_decision_batches (${BATCH_COLUMNS}) VALUES (${values.join(', ')})`, v.params.length ? v.params : undefined);
+  const batch: Batch = {
+    firstSeq: Number(b.first_seq),
+    lastSeq: Number(b.last_seq),
+    earliestAt: b.earliest_at,
+    latestAt: b.latest_at,
+    ids: b.ids,
+    callers: b.callers,
+    judgements: b.judgements.map(hex),
+    allowed: Number(b.allowed),
+    denied: Number(b.denied),
+    prevHash: hex(b.prev_hash),
+    lastHash: hex(b.last_hash),
+    entries: b.entries,
+  };
+  await store.query(`INSERT INTO server_decision_batches (${BATCH_COLUMNS}) VALUES (${batchValues(v, batch)})`, v.params.length ? v.params : undefined);
 }
