@@ -218,7 +218,7 @@ const BATCH_TYPES = ['bigint', 'bytea', 'bytea', 'text', 'bigint', 'bytea', 'big
  * this statement for every batch measured about half of a one-decision batch's cost (PREPARE/EXECUTE:
  * 530–730 → 230–260 µs; a 14-decision batch 1.4–2.0 → 0.8–1.1 ms).
  */
-export const PREPARED_BATCH = 'chujing_decision_batch';
+const PREPARED_BATCH = 'chujing_decision_batch';
 const PREPARE_BATCH = `PREPARE ${PREPARED_BATCH} (${BATCH_TYPES.join(', ')}) AS ${batchStatement(BATCH_TYPES.map((_, i) => `$${i + 1}`))}`;
 
 /** The batch's values, as BATCH_TYPES orders them. */
@@ -360,7 +360,7 @@ export class DecisionLog {
     }
   }
 
-  /** 12 parameters a row and 2 a judgement: at most 4,000 rows keeps a statement under the protocol's 65,535 parameters. */
+  /** Most decisions a batch row holds (its text grows with them; 1,000 decisions are about 1 MB). */
   private batchLimit(): number {
     return Math.min(this.options.maxBatch ?? 1000, 4000);
   }

@@ -178,6 +178,15 @@ for (const backend of backends) {
       expect((await log.verify(key)).firstBreak).toMatchObject({ kind: 'changed', seq: 2 });
     });
 
+    it('prepares its batch statement again when the session lost it (DEALLOCATE)', async () => {
+      const { db, log } = await setup();
+      await log.append(record(1));
+      await log.append(record(2)); // the fast way: the statement is prepared (on PGlite)
+      if (db.kind === 'pglite') await db.store.query('DEALLOCATE ALL');
+      for (let i = 3; i <= 5; i++) await log.append(record(i));
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 5, headSeq: 5 });
+    });
+
     it('reads decisions written one row each (before batches) beside batches, as one chain', async () => {
       const { db, log } = await setup();
       for (let i = 0; i < 3; i++) await log.append(record(i));
