@@ -526,18 +526,39 @@ export class DecisionLog {
     return { seqs, next, judgements };
   }
 
+  /**
+   * Whether decisions of the first format (a `server_decisions` row each) may exist. None are written
+   * after migration 22 (an older chujing refuses a database migrated past it), so once the table is
+   * seen empty a look-up by id skips it: the gate's idempotent requests look their id up every time.
+   */
+  private firstFormatRows: boolean | null = null;
+
   async get(id: string): Promise<StoredDecision | null> {
-    const old = await this.db.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM server_decisions WHERE id = $1`, [id]);
-    let row: LogRow | undefined = old[0] ? fromTable(old[0]) : undefined;
-    if (!row) {
-      const batches = await this.db.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches WHERE ids @> ARRAY[$1::text]`, [id]);
-      for (const b of batches) {
-        const rows = expandBatch(b);
-        row ??= 'unreadable' in rows ? undefined : rows.find((r) => r.id === id);
-      }
+    if (this.firstFormatRows !== false) {
+      const old = await this.db.query<TableRow & { judgement_body: string | null }>(
+        `SELECT ${TABLE_COLUMNS}, (SELECT j.body FROM server_decision_judgements j WHERE j.digest = d.judgement) AS judgement_body FROM server_decisions d WHERE id = $1`,
+        [id],
+      );
+      if (old[0]) return toDecision(fromTable(old[0]), old[0].judgement_body);
+      const [any] = await this.db.query<{ n: number }>('SELECT 1 AS n FROM server_decisions LIMIT 1');
+      if (!any) this.firstFormatRows = false;
     }
-    if (!row) return null;
-    return toDecision(row, (await judgementTexts(this.db, [row])).get(row.judgement ?? ''));
+    // The batch holding it, and the texts of the judgements its decisions refer to, in one statement.
+    const batches = await this.db.query<BatchRow & { judgement_digests: Uint8Array[]; judgement_bodies: string[] }>(
+      `SELECT ${BATCH_COLUMNS},
+              ARRAY(SELECT j.digest FROM server_decision_judgements j WHERE j.digest = ANY(b.judgements) ORDER BY j.digest) AS judgement_digests,
+              ARRAY(SELECT j.body FROM server_decision_judgements j WHERE j.digest = ANY(b.judgements) ORDER BY j.digest) AS judgement_bodies
+         FROM server_decision_batches b WHERE ids @> ARRAY[$1::text]`,
+      [id],
+    );
+    for (const b of batches) {
+      const rows = expandBatch(b);
+      const row = 'unreadable' in rows ? undefined : rows.find((r) => r.id === id);
+      if (!row) continue;
+      const at = b.judgement_digests.findIndex((d) => hex(d) === row.judgement);
+      return toDecision(row, at >= 0 ? b.judgement_bodies[at] : null);
+    }
+    return null;
   }
 
   /** Newest first; `before` is a sequence number to page from. */
