@@ -216,7 +216,9 @@ ALTER TABLE server_decisions ADD COLUMN judgement bytea;
 --
 -- entries: a JSON array, one array per decision in seq order:
 --   [seq, id, decided_at, caller, input_digest (hex), result, workspace_revision, packs, body,
---    judgement (hex or null), entry_hash (hex)]
+--    judgement (hex or null), entry_hash (hex)] and, when the answer's id, time, caller, result,
+--    revision and input digest were left out of body (they are the entry's), a last element 1.
+-- body is the answer as JSON (nested, not a string), hashed as JSON.stringify writes it.
 -- The other columns index the entries (lookups by id, a caller's listing, counts, retention and the
 -- head check); verify checks they agree with the entries. prev_hash is the entry hash before the
 -- batch's first decision; last_hash its last decision's entry hash.
