@@ -17,11 +17,8 @@ import { join } from 'node:path';
 import { parsePublicKey, readAnchor } from '../ledger/anchor.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ServerDb } from './db.js';
-import { DECISION_GENESIS, seal } from './decision-log.js';
-import { storedEntryHash, storedSpan } from './decision-log-rows.js';
-
-const CHAIN = 'decisions';
-const hex = (b: Buffer | Uint8Array) => Buffer.from(b).toString('hex');
+import { DECISION_CHAIN as CHAIN, DECISION_GENESIS, seal } from './decision-log.js';
+import { hex, storedEntryHash, storedSpan } from './decision-log-rows.js';
 
 export interface DecisionLogBreak {
   /** What broke: `missing` rows, a `head` that does not match its rows or seal, a `rolled-back` head. */

@@ -76,7 +76,9 @@ export interface DecisionLogVerification {
   firstBreak: { seq: number | null; id: string | null; kind: 'changed' | 'deleted' | 'inserted'; detail: string } | null;
 }
 
-const CHAIN = 'decisions';
+/** The decision log's row in server_decision_chain. */
+export const DECISION_CHAIN = 'decisions';
+const CHAIN = DECISION_CHAIN;
 const ENTRY_PREFIX = 'chujing:decision:v1\n';
 const SEAL_PREFIX = 'chujing:decision-head:v1\n';
 export const DECISION_GENESIS = createHash('sha256').update('chujing:decision:genesis:v1').digest('hex');
@@ -514,15 +516,11 @@ export class DecisionLog {
     // Under the lock every judgement goes along (kept ones are ignored by the database): another server
     // sharing the database may have pruned one this log remembers as kept.
     const { batch, seqs, next, judgements } = this.chain(head, records, true);
+    // The fast way's statement, planned in place: its guard holds, since the head is locked.
+    const guard = [next.headSeq, next.headHash, this.sealOf(next), CHAIN, head.headSeq, head.headHash, head.baseSeq, head.baseHash] as const;
     const v = new SqlValues(this.db.kind === 'pglite');
-    const keep = judgements.length
-      ? `, kept AS (INSERT INTO server_decision_judgements (digest, body) VALUES ${judgements.map((j) => `(${v.bytea(j.digest)}, ${v.text(j.text)})`).join(', ')} ON CONFLICT (digest) DO NOTHING)`
-      : '';
-    await tx.query(
-      `WITH moved AS (UPDATE server_decision_chain SET head_seq = ${v.int(next.headSeq)}, head_hash = ${v.bytea(next.headHash)}, head_seal = ${v.bytea(this.sealOf(next)?.toString('hex') ?? null)} WHERE chain = ${v.text(CHAIN)})${keep}
-       INSERT INTO server_decision_batches (${BATCH_COLUMNS}) VALUES (${batchValues(v, batch)})`,
-      v.params,
-    );
+    const [added] = await tx.query<{ n: number }>(batchStatement(batchArguments(v, guard, judgements, batch)), v.params);
+    if (Number(added?.n) !== records.length) throw new Error('the decision log head moved while it was locked');
     return { seqs, next, judgements };
   }
 
