@@ -33,6 +33,11 @@ export interface Store extends Queryable {
   closeThen?(fn: () => void): Promise<void>;
   /** Embedded back-end: whether it runs in a worker thread (the server's; see pglite-remote.ts). */
   readonly inThread?: boolean;
+  /**
+   * Embedded back-end: how many times its database has synced to disk, by kind (pglite-durable.ts):
+   * `log` counts the write-ahead log's syncs, one per commit. Tests hold commits durable with it.
+   */
+  diskSyncs?(): Promise<{ log: number; files: number; folders: number }>;
   /** Embedded back-end: say who holds the database (a server gives its URL once it listens). */
   announce?(info: { role?: 'cli' | 'server'; url?: string }): void;
 }

@@ -13,7 +13,9 @@ export type ThreadRequest =
   | { id: number; op: 'exec'; sql: string; tx?: number }
   | { id: number; op: 'begin' }
   | { id: number; op: 'commit' | 'rollback'; tx: number }
-  | { id: number; op: 'close' };
+  | { id: number; op: 'close' }
+  /** The thread's count of disk syncs (pglite-durable.ts), for the tests that hold commits durable. */
+  | { id: number; op: 'syncs' };
 
 export interface SerialisedError {
   /** WebAssembly's RuntimeError (PGlite aborted) or any other error. */

@@ -131,6 +131,11 @@ export class ThreadPglite {
     return out;
   }
 
+  /** The thread's count of disk syncs (pglite-durable.ts). */
+  async syncs(): Promise<{ log: number; files: number; folders: number }> {
+    return (await this.call({ op: 'syncs' }))[0] as { log: number; files: number; folders: number };
+  }
+
   async close(): Promise<void> {
     try {
       if (!this.fatal) await this.call({ op: 'close' });

@@ -10,6 +10,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite-protocol.js';
 import { serialiseError } from './pglite-protocol.js';
 import { keepChujingParsers } from './pglite-parsers.js';
+import { durability, pgliteSyncs } from './pglite-durable.js';
 
 const start = workerData as ThreadStart;
 const port = parentPort!;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   let db: PGlite;
   try {
     const options = start.wasmModule && start.fsBundlePath ? { wasmModule: start.wasmModule, fsBundle: new Blob([readFileSync(start.fsBundlePath)]) } : {};
-    db = new PGlite(start.dataDir, options);
+    db = new PGlite(start.dataDir, { ...options, extensions: { durability: durability() } });
     await db.waitReady;
     keepChujingParsers(db);
   } catch (e) {
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
           }
           return { id: m.id, ok: true, rows: [] };
         }
+        case 'syncs':
+          return { id: m.id, ok: true, rows: [{ ...pgliteSyncs }] };
         case 'close': {
           await db.close();
           return { id: m.id, ok: true, rows: [] };

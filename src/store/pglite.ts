@@ -19,7 +19,8 @@ import { normaliseRow, type Queryable, type Store } from './db.js';
 import { asDamage } from './damage.js';
 import { acquireLock, type LockRole } from './lock.js';
 import { keepChujingParsers } from './pglite-parsers.js';
-import { ensurePrivateDir, fsyncDir, privatiseTree } from './private-fs.js';
+import { ensurePrivateDir, fsyncDir, privatiseTree, syncTree } from './private-fs.js';
+import { durability, pgliteSyncs } from './pglite-durable.js';
 import { pgliteThreadEntry, ThreadPglite } from './pglite-remote.js';
 
 export const CHUJING_DIR = '.chujing';
@@ -96,7 +97,7 @@ function pgliteAssets() {
 /** What pglite.ts uses of a PGlite instance: PGlite itself, or PGlite in a worker thread (pglite-remote.ts). */
 type Database = Pick<PGlite, 'waitReady' | 'close'> & PgliteLike & { transaction<T>(fn: (tx: PgliteLike) => Promise<T>): Promise<T> };
 
-async function start(dir: string, inThread = false): Promise<Database> {
+async function start(dir: string, inThread = false, creating = false): Promise<Database> {
   let db: Database | undefined;
   try {
     const entry = inThread ? pgliteThreadEntry() : null;
@@ -104,7 +105,7 @@ async function start(dir: string, inThread = false): Promise<Database> {
       const assets = await pgliteAssets();
       db = new ThreadPglite(entry, { dataDir: dir, ...(assets ? { wasmModule: assets.wasmModule, fsBundlePath: assets.fsBundlePath } : {}) });
     } else {
-      db = new PGlite(dir, (await pgliteAssets())?.options ?? {});
+      db = new PGlite(dir, { ...(await pgliteAssets())?.options, extensions: { durability: durability({ creating }) } });
     }
     await db.waitReady;
     if (db instanceof PGlite) keepChujingParsers(db);
@@ -126,9 +127,10 @@ async function createAtomically(workspaceDir: string): Promise<void> {
   for (const name of readdirSync(parent)) if (name.startsWith(CREATING_PREFIX)) rmSync(join(parent, name), { recursive: true, force: true });
   const tmp = join(parent, `${CREATING_PREFIX}${process.pid}-${Date.now().toString(36)}`);
   ensurePrivateDir(tmp);
-  const db = await start(tmp);
+  const db = await start(tmp, false, true);
   await db.close();
   privatiseTree(tmp);
+  syncTree(tmp);
   renameSync(tmp, pgliteDataDir(workspaceDir));
   fsyncDir(parent);
 }
@@ -189,6 +191,8 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx, location))).catch((e: unknown) => Promise.reject(asDamage(e, 'pglite', location))),
     close: () => closeThen(() => {}),
     closeThen,
+    // In process, the count is this process's (all its PGlite databases); in a thread, that thread's.
+    diskSyncs: async () => (db instanceof ThreadPglite ? db.syncs() : { ...pgliteSyncs }),
     announce: (info) => lock.announce(info),
   };
 }

@@ -25,6 +25,23 @@ export function privatiseTree(root: string): void {
   } else if (st.isFile()) chmodSync(root, PRIVATE_FILE_MODE);
 }
 
+/**
+ * fsync every file and folder of a tree (files first, each folder after what it holds), before the tree
+ * is renamed into place: a new PGlite database (pglite.ts), written without syncs while it was built.
+ */
+export function syncTree(root: string): void {
+  const st = lstatSync(root);
+  if (st.isSymbolicLink()) return;
+  if (st.isDirectory()) for (const name of readdirSync(root)) syncTree(join(root, name));
+  else if (!st.isFile()) return;
+  const fd = openSync(root, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** fsync a folder so a rename inside it is durable (best effort where the platform refuses). */
 export function fsyncDir(dir: string): void {
   let fd: number | undefined;
