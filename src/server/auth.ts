@@ -5,7 +5,8 @@
  * memory; a change made through this server applies at once, one made elsewhere (the CLI against a
  * shared PostgreSQL, another server) within the refresh interval.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Bytes } from '../ledger/sha256.js';
 import type { FastifyRequest } from 'fastify';
 import { msg } from '../i18n/index.js';
 import { HttpError } from './errors.js';
@@ -38,7 +39,7 @@ interface Session {
   expires: number;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest();
+const sha = sha256Bytes;
 
 export interface AuthOptions {
   limiter?: FailureLimiter;

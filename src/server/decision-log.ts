@@ -10,6 +10,7 @@
  */
 import { createHash, createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../ledger/canonical.js';
+import { sha256Hex } from '../ledger/sha256.js';
 import type { Queryable } from '../store/index.js';
 import type { ServerDb } from './db.js';
 import {
@@ -110,7 +111,7 @@ export function entryText(seq: number, prev: string, r: Omit<DecisionRecord, 'ju
 }
 
 function entryHash(seq: number, prev: string, r: Omit<DecisionRecord, 'judgement' | 'body'>, bodyText: string, judgement: string | null): string {
-  return createHash('sha256').update(ENTRY_PREFIX).update(entryText(seq, prev, r, bodyText, judgement)).digest('hex');
+  return sha256Hex(ENTRY_PREFIX + entryText(seq, prev, r, bodyText, judgement));
 }
 
 export function seal(key: KeyObject, h: { headSeq: number; headHash: string; baseSeq: number; baseHash: string }): Buffer {
@@ -147,7 +148,6 @@ function rowRecord(r: LogRow): Omit<DecisionRecord, 'judgement' | 'body'> {
   };
 }
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** A judgement's text as the log keeps it, under the digest verify checks it against. */
 export function sharedJudgement(text: string): SharedJudgement {

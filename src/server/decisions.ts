@@ -8,11 +8,12 @@
  * pass a threshold that only one of them fits under; the decision row of an executing request is
  * written in the same transaction as its ledger entry, so neither exists without the other.
  */
-import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { badInput, ChujingError, type ErrorIssue } from '../errors.js';
 import { isMsg, msg, type Msg } from '../i18n/index.js';
 import type { CounterState } from '../engine/types.js';
 import { canonicalJson } from '../ledger/canonical.js';
+import { sha256Hex } from '../ledger/sha256.js';
 import { chinaDate, chinaYear, newPersonsOf, normaliseTime, recordEntries, type LedgerEntryContent, type RecordOutcome } from '../ledger/index.js';
 import type { Approval, Transfer, Workspace } from '../model/workspace.js';
 import type { Queryable, Store } from '../store/index.js';
@@ -65,10 +66,6 @@ export interface DecisionBody {
   overrides: Judgement['overrides'];
   workspaceRevision: string;
   execution: { status: 'recorded' | 'unchanged'; organization: string; seq: number; entry: string } | null;
-}
-
-function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
 }
 
 /** A request with every transfer field known (from the request, or from the workspace transfer it names). */
@@ -254,7 +251,7 @@ export class DecisionService {
   /** Decide (and, when asked and allowed, execute). */
   async decide(r: DecisionRequest, caller: Principal, field: FieldNamer, channel: 'api' | 'gate'): Promise<DecisionBody> {
     // randomUUID draws from a cached entropy pool (randomBytes asks the kernel on every call): 122 random bits.
-    const id = r.idempotencyKey ? `dec-${sha256(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomUUID().replaceAll('-', '')}`;
+    const id = r.idempotencyKey ? `dec-${sha256Hex(`${caller.tokenId ?? caller.label}\u0000${r.idempotencyKey}`).slice(0, 32)}` : `dec-${randomUUID().replaceAll('-', '')}`;
     if (!r.idempotencyKey) return this.decideOnce(id, r, caller, field, channel);
     const digest = requestDigest(r, parseHashes(r.hashes));
     const running = this.inflight.get(id);
@@ -543,7 +540,7 @@ function requestDigest(r: DecisionRequest, hashes: PersonHashes | null): string 
   const known = text === null ? undefined : DIGESTS.get(text);
   if (known) return known;
   const { hashes: _h, idempotencyKey: _k, ...rest } = r;
-  const digest = sha256(canonicalJson({ ...rest, hashes: hashes ? hashes.digest : null }));
+  const digest = sha256Hex(canonicalJson({ ...rest, hashes: hashes ? hashes.digest : null }));
   if (text !== null) {
     if (DIGESTS.size >= 1024) DIGESTS.clear();
     DIGESTS.set(text, digest);

@@ -4,7 +4,8 @@
  * high-entropy, so a slow password hash would add nothing but latency on every request. The full token
  * is shown once, when it is created.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Bytes } from '../ledger/sha256.js';
 import { z } from 'zod';
 import { ChujingError } from '../errors.js';
 import { msg } from '../i18n/index.js';
@@ -36,7 +37,7 @@ export interface CreatedToken extends TokenInfo {
 type Db = Pick<Queryable, 'query'>;
 
 function secretHash(secret: string): Buffer {
-  return createHash('sha256').update(`chujing:token:v1:${secret}`).digest();
+  return sha256Bytes(`chujing:token:v1:${secret}`);
 }
 
 /** Split a presented token into its id and secret, or null when it is not one of ours. */
