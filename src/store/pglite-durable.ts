@@ -12,10 +12,10 @@
  * loss. PGlite's settings are not read from postgresql.conf (its single-user start ignores the file), so
  * the method cannot be changed either; the calls themselves are made real here.
  *
- * Hand-written because no library or PGlite option does it. It relies on two Emscripten names that PGlite
- * has kept since 0.2 (the `__syscall_fdatasync` import and `FS.filesystems.NODEFS`); `install` fails
- * loudly if either is missing, so a PGlite upgrade cannot silently drop durability, and
- * test/ledger/pglite-durable.test.ts holds that each commit syncs the log.
+ * Hand-written because no library or PGlite option does it. It relies on two Emscripten names of the
+ * PGlite build package-lock.json pins (0.3.16): the `__syscall_fdatasync` import and
+ * `FS.filesystems.NODEFS`. The extension refuses to start a PGlite without either, so an upgrade cannot
+ * silently drop durability, and test/ledger/pglite-durable.test.ts holds that each commit syncs the log.
  */
 import { closeSync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import type { Extension } from '@electric-sql/pglite';
