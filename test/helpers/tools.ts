@@ -64,6 +64,14 @@ export const LIBREOFFICE: Tool = {
   available: () => onPath('soffice'),
 };
 
+/** strace, allowed to trace here (a container without ptrace has the program but cannot use it). */
+export const STRACE: Tool = {
+  name: 'strace',
+  where: 'strace on PATH, able to trace a child process',
+  install: "Debian's strace package (and ptrace allowed)",
+  available: () => onPath('strace') && spawnSync('strace', ['-f', '-o', '/dev/null', 'true']).status === 0,
+};
+
 /** The TrueType Chinese fonts the PDFs are set in (docs/documents.md#fonts), as fontconfig lists them. */
 export const PDF_FONTS: Tool = {
   name: 'the TrueType Chinese fonts',

@@ -96,8 +96,10 @@ export interface ServeProcess {
 }
 
 /** `chujing serve DIR --port 0` as a real process; resolves once it answers /v1/health. */
-export async function startProcess(dir: string, env: Record<string, string | undefined>, args: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', '--log-level', 'warn', ...args], {
+export async function startProcess(dir: string, env: Record<string, string | undefined>, args: string[] = [], prefix: string[] = []): Promise<ServeProcess> {
+  // `prefix`: a program that runs the server (strace); `child` is then that program.
+  const command = [...prefix, process.execPath, BIN, 'serve', dir, '--port', '0', '--log-level', 'warn', ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO_ROOT,
     env: { ...process.env, LANG: 'en_US.UTF-8', CHUJING_HMAC_KEY: HMAC_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
