@@ -60,15 +60,27 @@ function syncStream(fs: EmFs, stream: EmStream, dataOnly: boolean, skip: boolean
   // NODEFS opens no host descriptor for folders; open one. Other file systems (memory://) have nothing to sync.
   const nodefs = fs.filesystems.NODEFS!;
   if (stream.node.mount?.type === nodefs && fs.isDir(stream.node.mode)) {
-    const fd = openSync(nodefs.realPath(stream.node), 'r');
+    let fd: number;
+    try {
+      fd = openSync(nodefs.realPath(stream.node), 'r');
+    } catch (e) {
+      // As PostgreSQL's own fsync_fname: a platform that cannot open or sync a folder (Windows) is not an error.
+      if (FOLDER_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) return;
+      throw e;
+    }
     try {
       fsyncSync(fd);
+    } catch (e) {
+      if (!FOLDER_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
     } finally {
       closeSync(fd);
     }
     pgliteSyncs.folders++;
   }
 }
+
+/** The errors PostgreSQL's fsync_fname ignores for a folder (fd.c), and Windows' for opening one. */
+const FOLDER_UNSUPPORTED = new Set(['EBADF', 'EINVAL', 'EACCES', 'EISDIR', 'EPERM']);
 
 /**
  * A PGlite extension (it loads no SQL) that makes `fdatasync` and `fsync` real. A failed sync answers

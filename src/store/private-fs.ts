@@ -32,8 +32,12 @@ export function privatiseTree(root: string): void {
 export function syncTree(root: string): void {
   const st = lstatSync(root);
   if (st.isSymbolicLink()) return;
-  if (st.isDirectory()) for (const name of readdirSync(root)) syncTree(join(root, name));
-  else if (!st.isFile()) return;
+  if (st.isDirectory()) {
+    for (const name of readdirSync(root)) syncTree(join(root, name));
+    fsyncDir(root);
+    return;
+  }
+  if (!st.isFile()) return;
   const fd = openSync(root, 'r');
   try {
     fsyncSync(fd);
