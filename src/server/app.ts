@@ -16,6 +16,7 @@ import { addYears, todayInChina } from '../model/dates.js';
 import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
 import { openStore } from '../store/index.js';
+import { DEFAULT_CHECKPOINT_POLICY, WalCheckpointer, type CheckpointPolicy } from '../store/pglite-checkpoint.js';
 import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog } from './decision-log.js';
@@ -77,6 +78,11 @@ export interface ServerOptions {
   now?: () => Date;
   /** Failed-authentication limit (tests lower it). */
   limiter?: FailureLimiter;
+  /**
+   * When the embedded database is checkpointed (src/store/pglite-checkpoint.ts; tests lower the
+   * sizes). `everyMs`: how often the log is looked at (default 5 s).
+   */
+  checkpoint?: Partial<CheckpointPolicy> & { everyMs?: number };
 }
 
 export interface ServerCore {
@@ -88,6 +94,8 @@ export interface ServerCore {
   log: DecisionLog | null;
   /** The decision log's head checked at start and periodically (null without a log). */
   logWatch: DecisionLogWatch | null;
+  /** Checkpoints of the embedded database (null on PostgreSQL, which has its own checkpointer). */
+  checkpointer: WalCheckpointer | null;
   auth: AuthService;
   decisions: DecisionService;
   editor: WorkspaceEditor;
@@ -260,6 +268,21 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     throw e;
   }
   logWatch?.start(options.decisionLogCheckMs ?? 60_000);
+  // PGlite never checkpoints while it runs: the server does, or its log grows without bound (pglite-checkpoint.ts).
+  const checkpointer =
+    store.kind === 'pglite'
+      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, () => now().getTime(), ({ walBytes, ms, error }) => {
+          if (error) app.log.error({ event: 'database-checkpoint-failed', walBytes, ms, error: error.message }, 'the embedded database could not be checkpointed');
+          else app.log.info({ event: 'database-checkpoint', walBytes, ms }, 'embedded database checkpointed');
+        })
+      : null;
+  try {
+    await checkpointer?.tick();
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  checkpointer?.start(options.checkpoint?.everyMs ?? 5_000);
   const auth = new AuthService(db, options.limiter ? { limiter: options.limiter } : {});
   await auth.refresh();
 
@@ -273,6 +296,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     live,
     log,
     logWatch,
+    checkpointer,
     auth,
     decisions: undefined as unknown as DecisionService,
     editor: undefined as unknown as WorkspaceEditor,
@@ -298,7 +322,13 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     closing: false,
     startedAt: now().toISOString(),
     // A broken decision log is a problem health reports (issue 19); the workspace's own is built in.
-    healthChecks: [() => decisionLogProblems(core).map((message) => ({ message }))],
+    healthChecks: [
+      () => decisionLogProblems(core).map((message) => ({ message })),
+      () => {
+        const failed = checkpointer?.current().failed;
+        return failed ? [{ message: msg('server.health.checkpoint-failed', { why: failed }) }] : [];
+      },
+    ],
   };
   core.decisions = new DecisionService({ state, db, live, log, key, keyFingerprint: key ? keyFingerprint(key) : null, shared: store.kind === 'postgres', now });
   core.editor = new WorkspaceEditor(state);
@@ -425,6 +455,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
         core.closing = true;
         clearInterval(pruneTimer);
         logWatch?.stop();
+        await checkpointer?.stop();
         if (refreshTimer) clearInterval(refreshTimer);
         state.close();
         await app.close(); // stops accepting, waits for in-flight requests

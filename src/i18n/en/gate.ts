@@ -39,6 +39,7 @@ export const gate = {
   'server.request.no-asset': 'the web UI has no file {path}',
 
   // /v1/health for authenticated callers.
+  'server.health.checkpoint-failed': 'the embedded database could not be checkpointed ({why}): its write-ahead log keeps growing until a checkpoint succeeds',
   'server.health.workspace-invalid': 'the workspace on disk is not valid ({file}, line {line}); decisions and reads still use the last valid revision {revision}',
   'server.health.workspace-invalid-nowhere': 'the workspace on disk is not valid; decisions and reads still use the last valid revision {revision}',
 } as const;

@@ -36,6 +36,7 @@ export const gate: Record<keyof typeof en, string> = {
   'server.request.smaller-headers': '请求头合计不超过 {max} 字节',
   'server.request.no-asset': 'Web 界面中没有文件 {path}',
 
+  'server.health.checkpoint-failed': '内置数据库无法完成检查点（{why}）：在检查点成功之前，其预写日志会持续增长',
   'server.health.workspace-invalid': '磁盘上的工作区无效（{file} 第 {line} 行）；决定和读取仍使用最后一个有效版本 {revision}',
   'server.health.workspace-invalid-nowhere': '磁盘上的工作区无效；决定和读取仍使用最后一个有效版本 {revision}',
 };
