@@ -269,9 +269,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   }
   logWatch?.start(options.decisionLogCheckMs ?? 60_000);
   // PGlite never checkpoints while it runs: the server does, or its log grows without bound (pglite-checkpoint.ts).
+  // By the machine's clock, not `now`: a clock pinned for the legal dates must not stop checkpoints.
   const checkpointer =
     store.kind === 'pglite'
-      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, () => now().getTime(), ({ walBytes, ms, error }) => {
+      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, Date.now, ({ walBytes, ms, error }) => {
           if (error) app.log.error({ event: 'database-checkpoint-failed', walBytes, ms, error: error.message }, 'the embedded database could not be checkpointed');
           else app.log.info({ event: 'database-checkpoint', walBytes, ms }, 'embedded database checkpointed');
         })
