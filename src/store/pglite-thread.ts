@@ -11,6 +11,7 @@ import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite-protocol.
 import { serialiseError } from './pglite-protocol.js';
 import { keepChujingParsers } from './pglite-parsers.js';
 import { durability, pgliteSyncs } from './pglite-durable.js';
+import { canQuerySimply, simpleQuery } from './pglite-simple-query.js';
 
 const start = workerData as ThreadStart;
 const port = parentPort!;
@@ -40,12 +41,17 @@ async function main(): Promise<void> {
     return;
   }
   reply({ id: 0, ok: true, rows: [] });
+  const simple = canQuerySimply(db);
 
   const handle = async (m: ThreadRequest): Promise<ThreadReply> => {
     try {
       switch (m.op) {
         case 'query': {
           const target = m.tx !== undefined ? open.get(m.tx)!.tx : db;
+          if (m.tx === undefined && !m.params?.length && m.csv === undefined && simple) {
+            // In one step (pglite-simple-query.ts): the decision log's batches, the checkpointer's looks.
+            return { id: m.id, ok: true, rows: await simpleQuery(db, m.sql) };
+          }
           if (!m.params?.length && m.csv === undefined) {
             // A statement without parameters goes by the simple protocol: one step into the database
             // instead of parse, describe, bind and execute (the decision log's batches, sent as text).
