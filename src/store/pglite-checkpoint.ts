@@ -15,7 +15,8 @@
  * - checkpoint_timeout: anything was written and the last checkpoint is `maxAgeMs` old.
  * The sizes are smaller than PostgreSQL's defaults because a single-user checkpoint is immediate, not
  * spread over time. Measured under the decision benchmark: 60–140 ms for 16–28 MB of log. After each
- * one, PostgreSQL recycles the segments before the redo point, so pg_wal stayed at 30 MB.
+ * one, PostgreSQL recycles the segments before the redo point: pg_wal stayed at 42–54 MB through
+ * 234,000 decisions.
  * PostgreSQL servers have their own checkpointer: this is for PGlite only.
  */
 
