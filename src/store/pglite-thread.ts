@@ -53,8 +53,8 @@ async function main(): Promise<void> {
             return { id: m.id, ok: true, rows: await simpleQuery(db, m.sql) };
           }
           if (!m.params?.length && m.csv === undefined) {
-            // A statement without parameters goes by the simple protocol: one step into the database
-            // instead of parse, describe, bind and execute (the decision log's batches, sent as text).
+            // Inside a transaction (or on a PGlite without the one-step way): still the simple protocol,
+            // not parse, describe, bind and execute, through the transaction's own exec().
             const results = await target.exec(m.sql);
             return { id: m.id, ok: true, rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
           }
