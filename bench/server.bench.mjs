@@ -10,13 +10,15 @@
 // also split by thread: the server's main thread (HTTP, the engine) and the busiest other thread (the
 // embedded database's, which runs in a worker thread in the server). The goal's ratio is also measured
 // with health and decisions in alternating one-second slices, which this machine's swings of speed
-// (up to 2× within minutes) do not tilt.
+// (up to 2× within minutes) do not tilt. The load generator's own CPU per request is printed too, and
+// with the server's it gives the machine's budget: the most logged decisions a second its cores could
+// serve with every core busy, whatever the server's threads do.
 //
 // Options (environment): CHUJING_BENCH_SECONDS (default 5), CHUJING_BENCH_CONNECTIONS (default 32),
 // CHUJING_BENCH_DATABASE_URL (also run the decision rows against this PostgreSQL).
 import { fork } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -104,7 +106,10 @@ async function load(server, { path, ...request }, conns = connections) {
   await autocannon({ ...options, duration: 1 });
   const before = await server.cpu();
   const threadsBefore = threadCpu(server.pid);
+  // This process runs nothing but the load generator while it measures: its CPU is the generator's.
+  const generatorBefore = process.cpuUsage();
   const r = await autocannon({ ...options, duration: seconds });
+  const generator = process.cpuUsage(generatorBefore);
   const after = await server.cpu();
   const threadsAfter = threadCpu(server.pid);
   const cpuMs = (after.user - before.user + after.system - before.system) / 1000;
@@ -115,7 +120,8 @@ async function load(server, { path, ...request }, conns = connections) {
   const perThread = threadsBefore && threadsAfter && ok ? [...threadsAfter].map(([tid, us]) => [tid, (us - (threadsBefore.get(tid) ?? 0)) / ok]) : null;
   const mainUs = perThread?.find(([tid]) => tid === String(server.pid))?.[1] ?? NaN;
   const otherUs = perThread ? Math.max(0, ...perThread.filter(([tid]) => tid !== String(server.pid)).map(([, us]) => us)) : NaN;
-  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, mainUs, otherUs, requests: ok, timeouts: r.timeouts ?? 0 };
+  const generatorUs = ok ? (generator.user + generator.system) / ok : NaN;
+  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, mainUs, otherUs, generatorUs, requests: ok, timeouts: r.timeouts ?? 0 };
 }
 
 const QUESTION = { datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-01', persons: 10, sensitivePersons: 10 };
@@ -129,12 +135,12 @@ const decision = (token, minimal = false) => ({
 const rows = [];
 const row = (name, m) => {
   rows.push({ name, ...m });
-  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)} ${Number.isNaN(m.mainUs) ? '' : `${m.mainUs.toFixed(0).padStart(6)} ${m.otherUs.toFixed(0).padStart(6)}`}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
+  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)} ${Number.isNaN(m.mainUs) ? ''.padStart(13) : `${m.mainUs.toFixed(0).padStart(6)} ${m.otherUs.toFixed(0).padStart(6)}`} ${m.generatorUs.toFixed(0).padStart(6)}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
 };
 const load1 = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 console.log(`HTTP over loopback: ${connections} connections, ${seconds} s per row, the load generator on the same machine; load average ${load1()}`);
-console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)} ${'of it: main thread, busiest other (µs/req)'}`);
+console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)} ${'of it: main thread, busiest other (µs/req)'}; load generator CPU µs/req`);
 const dirs = [];
 let interleaved = null;
 try {
@@ -188,6 +194,15 @@ try {
   console.log(`  decisions, log on, >= 10,000/s (quiet): minimal ${minimalOn.rps.toFixed(0)}/s (${ok(minimalOn.rps >= 10_000)}; load average ${load1()})`);
   console.log(`  p99 <= 10 ms at ${connections} connections:      minimal ${minimalOn.p99} ms (${ok(minimalOn.p99 <= 10)}), full ${fullOn.p99} ms (${ok(fullOn.p99 <= 10)})`);
   console.log(`  one connection p50 <= 1 ms:            ${single.p50} ms (${ok(single.p50 <= 1)})`);
+  // What the machine can do at most, whatever the server's threads: its cores divided by the CPU one
+  // logged decision takes, the server's and the load generator's (they share the machine).
+  const cores = availableParallelism();
+  const budget = minimalOn.cpuUsPerReq + minimalOn.generatorUs;
+  console.log(
+    `  machine budget: a logged minimal decision takes ${minimalOn.cpuUsPerReq.toFixed(0)} µs of server CPU (main thread ${minimalOn.mainUs.toFixed(0)}, database thread ${minimalOn.otherUs.toFixed(0)}, the rest GC and I/O threads)` +
+      ` + ${minimalOn.generatorUs.toFixed(0)} µs of the load generator's = ${budget.toFixed(0)} µs;` +
+      ` ${cores} cores can do at most ${((cores * 1e6) / budget).toFixed(0)}/s with every core busy (10,000/s needs at most ${((cores * 1e6) / 10_000).toFixed(0)} µs)`,
+  );
   const on = find('POST /v1/decisions minimal (gateway), log on');
   const off = find('POST /v1/decisions minimal (gateway), log off');
   console.log(`  decision log cost: ${(on.cpuUsPerReq - off.cpuUsPerReq).toFixed(0)} µs CPU per decision, req/s x${(on.rps / off.rps).toFixed(2)}`);
