@@ -199,7 +199,9 @@ try {
   const cores = availableParallelism();
   const budget = minimalOn.cpuUsPerReq + minimalOn.generatorUs;
   console.log(
-    `  machine budget: a logged minimal decision takes ${minimalOn.cpuUsPerReq.toFixed(0)} µs of server CPU (main thread ${minimalOn.mainUs.toFixed(0)}, database thread ${minimalOn.otherUs.toFixed(0)}, the rest GC and I/O threads)` +
+    `  machine budget: a logged minimal decision takes ${minimalOn.cpuUsPerReq.toFixed(0)} µs of server CPU` +
+      // The split by thread is read from /proc (Linux only).
+      (Number.isNaN(minimalOn.mainUs) ? '' : ` (main thread ${minimalOn.mainUs.toFixed(0)}, database thread ${minimalOn.otherUs.toFixed(0)}, the rest GC and I/O threads)`) +
       ` + ${minimalOn.generatorUs.toFixed(0)} µs of the load generator's = ${budget.toFixed(0)} µs;` +
       ` ${cores} cores can do at most ${((cores * 1e6) / budget).toFixed(0)}/s with every core busy (10,000/s needs at most ${((cores * 1e6) / 10_000).toFixed(0)} µs)`,
   );
