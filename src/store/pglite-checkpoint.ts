@@ -89,8 +89,7 @@ export class WalCheckpointer {
       await this.run('CHECKPOINT');
     } catch (e) {
       // A failed checkpoint (a data file that cannot be synced) is reported; the next tick tries again.
-      this.status.failed = (e as Error).message ?? String(e);
-      this.onCheckpoint({ walBytes: behind, ms: this.now() - started, error: e as Error });
+      this.fail(e, behind, started);
       return false;
     }
     const [after] = await this.run(WAL_BEHIND);
@@ -104,9 +103,22 @@ export class WalCheckpointer {
     return true;
   }
 
-  /** Look every `intervalMs` (the timer does not keep the process alive). */
+  /** Record and tell a failed attempt: health reports it until a checkpoint succeeds. */
+  private fail(e: unknown, walBytes: number, started: number): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.status.failed = error.message;
+    this.onCheckpoint({ walBytes, ms: this.now() - started, error });
+  }
+
+  /**
+   * Look every `intervalMs` (the timer does not keep the process alive). A look that fails (the log's
+   * position cannot be read) is reported as a failed attempt, never dropped unseen.
+   */
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.tick().catch(() => {}), intervalMs);
+    this.timer = setInterval(() => {
+      const started = this.now();
+      void this.tick().catch((e: unknown) => this.fail(e, this.status.walSinceCheckpoint, started));
+    }, intervalMs);
     this.timer.unref();
   }
 

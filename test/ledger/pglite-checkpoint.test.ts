@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { pgliteThreadEntry } from '../../src/store/pglite-remote.js';
 import { WalCheckpointer, type RunStatement } from '../../src/store/pglite-checkpoint.js';
-import { removeDir } from '../server/helpers.js';
+import { eventually, removeDir } from '../server/helpers.js';
 
 const MB = 1024 * 1024;
 
@@ -119,6 +119,32 @@ describe('checkpoints of the embedded database', () => {
       expect(await checkpointer.tick()).toBe(true);
       expect(checkpointer.current().failed).toBeNull();
       expect(errors[1]).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('on its timer, a look at the log that fails is reported as a failed attempt, and cleared by the next checkpoint', async () => {
+    const store = await open(true);
+    try {
+      let refuse = true;
+      const errors: (Error | null)[] = [];
+      const statement: RunStatement = async (sql) => {
+        if (sql !== 'CHECKPOINT' && refuse) throw new Error('the database thread stopped');
+        return store.query(sql);
+      };
+      const checkpointer = new WalCheckpointer(statement, { maxWalBytes: 1, maxAgeMs: 3_600_000 }, Date.now, ({ error }) => errors.push(error));
+      await store.query("INSERT INTO wal_probe VALUES ('x')");
+      checkpointer.start(10);
+      try {
+        await eventually(() => checkpointer.current().failed ?? undefined);
+        expect(checkpointer.current().failed).toMatch(/thread stopped/);
+        expect(errors[0]?.message).toMatch(/thread stopped/);
+        refuse = false;
+        await eventually(() => (checkpointer.current().failed === null && errors.includes(null) ? true : undefined));
+      } finally {
+        await checkpointer.stop();
+      }
     } finally {
       await store.close();
     }
