@@ -23,6 +23,8 @@ describe('chujing serve: kill -9 during a burst of plain decisions and execution
     expect(created.code, created.stderr).toBe(0);
     const gateway = JSON.parse(created.stdout).token as string;
     const p = await startProcess(dir, {});
+    // A start prints no runtime warning (a framework deprecation once reached every officer's terminal).
+    expect(p.stderr()).not.toMatch(/warning/i);
     const answered: { id: string; entry: string | null }[] = [];
     let killed = false;
     let sent = 0;
