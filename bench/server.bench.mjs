@@ -5,7 +5,8 @@
 // connections, one connection p50 <= 1 ms, one decision in process <= 5 µs). Fastify's bare "hello"
 // route is printed too (the framework's ceiling on this machine). Decision rows: the full answer (with
 // message texts) and the gateway's minimal answer (`Prefer: return=minimal`), the log on and off. Wall
-// time and the server's CPU time per request are both printed, and the load average before and after:
+// time (p50, p99 and the longest answer, where a stall of the database shows) and the server's CPU time
+// per request are both printed, and the load average before and after:
 // on a shared machine the ratios and CPU figures compare better than the wall ones. On Linux the CPU is
 // also split by thread: the server's main thread (HTTP, the engine) and the busiest other thread (the
 // embedded database's, which runs in a worker thread in the server). The goal's ratio is also measured
@@ -121,7 +122,7 @@ async function load(server, { path, ...request }, conns = connections) {
   const mainUs = perThread?.find(([tid]) => tid === String(server.pid))?.[1] ?? NaN;
   const otherUs = perThread ? Math.max(0, ...perThread.filter(([tid]) => tid !== String(server.pid)).map(([, us]) => us)) : NaN;
   const generatorUs = ok ? (generator.user + generator.system) / ok : NaN;
-  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, mainUs, otherUs, generatorUs, requests: ok, timeouts: r.timeouts ?? 0 };
+  return { rps: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, cpuUsPerReq: ok ? (cpuMs * 1000) / ok : NaN, mainUs, otherUs, generatorUs, requests: ok, timeouts: r.timeouts ?? 0 };
 }
 
 const QUESTION = { datasets: ['driver-trajectories'], recipient: 'acme-gmbh', purpose: 'driving-behaviour study', time: '2026-10-01', persons: 10, sensitivePersons: 10 };
@@ -135,12 +136,12 @@ const decision = (token, minimal = false) => ({
 const rows = [];
 const row = (name, m) => {
   rows.push({ name, ...m });
-  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)} ${Number.isNaN(m.mainUs) ? ''.padStart(13) : `${m.mainUs.toFixed(0).padStart(6)} ${m.otherUs.toFixed(0).padStart(6)}`} ${m.generatorUs.toFixed(0).padStart(6)}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
+  console.log(`${name.padEnd(58)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${String(m.max).padStart(7)} ${m.cpuUsPerReq.toFixed(0).padStart(12)} ${Number.isNaN(m.mainUs) ? ''.padStart(13) : `${m.mainUs.toFixed(0).padStart(6)} ${m.otherUs.toFixed(0).padStart(6)}`} ${m.generatorUs.toFixed(0).padStart(6)}${m.timeouts ? `  (${m.timeouts} timed out)` : ''}`);
 };
 const load1 = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 console.log(`HTTP over loopback: ${connections} connections, ${seconds} s per row, the load generator on the same machine; load average ${load1()}`);
-console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)} ${'of it: main thread, busiest other (µs/req)'}; load generator CPU µs/req`);
+console.log(`${'route'.padEnd(58)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'server CPU µs/req'.padStart(12)} ${'of it: main thread, busiest other (µs/req)'}; load generator CPU µs/req`);
 const dirs = [];
 let interleaved = null;
 try {
