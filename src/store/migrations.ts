@@ -246,13 +246,13 @@ CREATE INDEX server_decision_batches_ids ON server_decision_batches USING gin (i
     sql: `
 -- Finding a decision by id goes through the GIN index on server_decision_batches.ids. GIN queues new
 -- keys in a pending list and merges it into the index once it passes gin_pending_list_limit (4 MB by
--- default, some 80,000 decision ids), inside the insert that passes it: measured on the embedded
--- database under 32 connections, one batch took 500-520 ms every ~15 s, and every decision in flight
--- waited for it; a lookup by id scanned the whole list (2.5-3.2 ms at 72,000 ids; 0.7 ms with the
--- limit below). No autovacuum runs in the embedded database to merge it sooner. With the smallest limit (64 kB, about
--- 1,100 ids) the merges are small and frequent: the longest answer under the same load fell to that of
--- a checkpoint (below 200 ms), with the same req/s and database CPU (alternating runs, 8 pairs: 0.99x).
--- Keeping the queue (fastupdate) and only making it short cost less than inserting each key directly
+-- default, some 80,000 decision ids), inside the insert that passes it; no autovacuum runs in the
+-- embedded database to merge it sooner. Measured on the embedded database under 32 connections: that
+-- insert took 500-520 ms every ~15 s, and every decision in flight waited for it; a lookup by id
+-- scanned the whole list (2.5-3.2 ms at 72,000 ids; 0.7 ms with the limit below). With the smallest
+-- limit (64 kB, about 1,100 ids) the merges are small: the longest answer under the same load fell to
+-- that of a checkpoint (below 200 ms), with the same req/s and database CPU (alternating runs, 8 pairs:
+-- 0.99x). Keeping the queue (fastupdate) but short cost less than inserting each key directly
 -- (fastupdate off: about 10% more database CPU a decision).
 ALTER INDEX server_decision_batches_ids SET (gin_pending_list_limit = 64);
 SELECT gin_clean_pending_list('server_decision_batches_ids'::regclass);
