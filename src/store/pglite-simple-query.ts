@@ -47,7 +47,7 @@ export function canQuerySimply(db: PGlite): boolean {
 export async function simpleQuery(db: PGlite, sql: string): Promise<Record<string, unknown>[]> {
   // The closures handed to PGlite's locks hold the text only until it is encoded. Measured under the
   // decision benchmark: while they held it to the end, the text of nearly every batch survived the
-  // thread's young-generation collections (about 2.5 MB copied and promoted by each, twice a second,
+  // thread's young-generation collections (1–4 MB copied and promoted by each, twice a second,
   // 7–21 ms a pause); dropped once encoded, a collection copies about 100 KB and takes 1–6 ms.
   let text: string | null = sql;
   return db._runExclusiveTransaction(() =>
