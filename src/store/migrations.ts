@@ -253,7 +253,7 @@ CREATE INDEX server_decision_batches_ids ON server_decision_batches USING gin (i
 -- limit (64 kB, about 1,100 ids) the merges are small: the longest answer under the same load fell to
 -- that of a checkpoint (below 200 ms), with the same req/s and database CPU (alternating runs, 8 pairs:
 -- 0.99x). Keeping the queue (fastupdate) but short cost less than inserting each key directly
--- (fastupdate off: about 10% more database CPU a decision).
+-- (fastupdate off: 7-10% more database CPU a decision).
 ALTER INDEX server_decision_batches_ids SET (gin_pending_list_limit = 64);
 SELECT gin_clean_pending_list('server_decision_batches_ids'::regclass);
 `,
