@@ -282,6 +282,18 @@ async function lockHead(tx: Queryable): Promise<ChainHead> {
   return { headSeq: Number(h!.head_seq), headHash: hex(h!.head_hash), baseSeq: Number(h!.base_seq), baseHash: hex(h!.base_hash) };
 }
 
+/**
+ * Retention's last step: the judgements no decision refers to any more. The batches' digests are
+ * unnested once and anti-joined by hash. Written as `NOT EXISTS (… WHERE j.digest = ANY(b.judgements))`,
+ * the planner could only loop: every judgement scanned the batches until it found itself. Measured on
+ * the embedded database with 100,000 batches and 1,000 judgements: 11.0 s against 80 ms, inside the
+ * transaction that holds the log's head, so every decision waited (and the wait grew with the log
+ * times the judgements). test/server/decision-log-prune-scale.test.ts holds the single pass.
+ */
+export const DELETE_UNREFERENCED_JUDGEMENTS = `DELETE FROM server_decision_judgements j
+  WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)
+    AND NOT EXISTS (SELECT 1 FROM (SELECT unnest(b.judgements) AS digest FROM server_decision_batches b) u WHERE u.digest = j.digest)`;
+
 export interface DecisionLogOptions {
   /** The organisation key: seals the chain head (absent: the head is not sealed). */
   key?: KeyObject;
@@ -714,11 +726,7 @@ export class DecisionLog {
         removed += rows.length - rest.length;
       }
       // Judgements no decision refers to any more go with them.
-      await tx.query(
-        `DELETE FROM server_decision_judgements j
-          WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)
-            AND NOT EXISTS (SELECT 1 FROM server_decision_batches b WHERE j.digest = ANY(b.judgements))`,
-      );
+      await tx.query(DELETE_UNREFERENCED_JUDGEMENTS);
       this.stored.clear();
       const next = { headSeq: head.headSeq, headHash: head.headHash, baseSeq: limit, baseHash: lastHash };
       await tx.query("UPDATE server_decision_chain SET base_seq = $2, base_hash = decode($3, 'hex'), head_seal = $4 WHERE chain = $1", [
