@@ -288,7 +288,7 @@ async function lockHead(tx: Queryable): Promise<ChainHead> {
  * the planner could only loop: every judgement scanned the batches until it found itself. Measured on
  * the embedded database with 100,000 batches and 1,000 judgements: 11.0 s against 80 ms, inside the
  * transaction that holds the log's head, so every decision waited (and the wait grew with the log
- * times the judgements). test/server/decision-log-prune-scale.test.ts holds the single pass.
+ * times the judgements). test/server/decision-log-storage.test.ts holds the single pass.
  */
 export const DELETE_UNREFERENCED_JUDGEMENTS = `DELETE FROM server_decision_judgements j
   WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)
