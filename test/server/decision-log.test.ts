@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/ledger/canonical.js';
 import { ServerDb } from '../../src/server/db.js';
 import { DecisionLog, sharedJudgement, type DecisionRecord, type SharedJudgement } from '../../src/server/decision-log.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { MIGRATIONS, migrate, openStore, type Store } from '../../src/store/index.js';
 import { batchHolding, restoreBatch, rewriteBatch } from './decision-log-tamper.js';
 import { PG_URL, freshDatabase, removeDir } from './helpers.js';
 
@@ -141,7 +141,8 @@ for (const backend of backends) {
         last[5] = 'deny';
         last[10] = forgedHash;
       });
-      await store.query("UPDATE server_decision_chain SET head_hash = decode($1, 'hex') WHERE chain = 'decisions'", [forgedHash]);
+      // (and, being careful, the head's totals: one allow fewer, one deny more).
+      await store.query("UPDATE server_decision_chain SET head_hash = decode($1, 'hex'), allowed = allowed - 1, denied = denied + 1 WHERE chain = 'decisions'", [forgedHash]);
       const noKey = await log.verify();
       expect(noKey.intact).toBe(true);
       expect(noKey.headSealed).toBeNull();
@@ -208,6 +209,12 @@ for (const backend of backends) {
       expect((await log.list({ limit: 3, before: 5 })).map((d) => d.id)).toEqual(['dec-0010', 'dec-0002', 'dec-0001']);
       expect((await log.get('dec-0001'))!.body).toEqual(record(1).body);
       expect(await log.counts()).toEqual({ allow: 5, deny: 2 });
+      // A log written before the head kept its totals (migration 24 not yet applied): the migration
+      // counts both formats once.
+      await db.store.exec('ALTER TABLE server_decision_chain DROP COLUMN allowed, DROP COLUMN denied; DELETE FROM chujing_migrations WHERE version = 24');
+      await migrate(db.store, MIGRATIONS);
+      expect(await log.counts()).toEqual({ allow: 5, deny: 2 });
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 7 });
       // Retention across both: the rows and the first batch's first decision go, the chain still verifies.
       expect(await log.prune('2026-10-03T00:00:00.000Z')).toBe(2);
       expect(await log.verify(key)).toMatchObject({ intact: true, entries: 5, baseSeq: 2 });
@@ -238,6 +245,43 @@ for (const backend of backends) {
       expect(v).toMatchObject({ intact: true, headSeq: n, headSealed: true, firstBreak: null });
       expect(Math.max(...seqs)).toBe(n);
       expect(await log.get('dec-9000')).toBeNull();
+    });
+
+    it('keeps the allow and deny totals in the head row through writers, transactions, rollbacks and a prune that cuts a batch; verify recounts them', async () => {
+      const { db, log } = await setup();
+      const other = new DecisionLog(db, { key });
+      const recount = async () => {
+        const [c] = await db.store.query<{ allow: number | string; deny: number | string }>(
+          `SELECT (SELECT count(*) FROM server_decisions WHERE result = 'allow') + (SELECT coalesce(sum(allowed), 0) FROM server_decision_batches) AS allow,
+                  (SELECT count(*) FROM server_decisions WHERE result = 'deny') + (SELECT coalesce(sum(denied), 0) FROM server_decision_batches) AS deny`,
+        );
+        return { allow: Number(c!.allow), deny: Number(c!.deny) };
+      };
+      let n = 0;
+      // Decisions on 1-9 October, so that the prune below cuts batches of several decisions.
+      await Promise.all(Array.from({ length: 20 }, () => log.append(record(n++))));
+      await Promise.all(Array.from({ length: 7 }, () => other.append(record(n++))));
+      await db.transaction((tx) => log.appendIn(tx, [record(n++), record(n++)]));
+      await expect(db.transaction(async (tx) => {
+        await log.appendIn(tx, [record(9001), record(9003)]);
+        throw new Error('rolled back');
+      })).rejects.toThrow('rolled back');
+      await log.append(record(n++));
+      const before = await log.counts();
+      expect(before).toEqual(await recount());
+      // Every third decision is a deny (record()): 30 decisions, 10 denied.
+      expect(before).toEqual({ allow: 20, deny: 10 });
+      const removed = await log.prune('2026-10-05T00:00:00.000Z');
+      expect(removed).toBeGreaterThan(0);
+      const after = await log.counts();
+      expect(after).toEqual(await recount());
+      expect(after.allow + after.deny).toBe(30 - removed);
+      expect(await log.verify(key)).toMatchObject({ intact: true, entries: 30 - removed });
+      // Totals changed behind chujing's back are found (the seal does not cover them; verify recounts).
+      await db.store.query("UPDATE server_decision_chain SET allowed = allowed + 1 WHERE chain = 'decisions'");
+      const v = await log.verify(key);
+      expect(v).toMatchObject({ intact: false, headSealed: true, firstBreak: { kind: 'changed', seq: 30 } });
+      expect(v.firstBreak!.detail).toContain(`${after.allow + 1} allowed`);
     });
 
     it('a judgement many decisions share is kept once; each decision reads back whole; a changed or removed judgement is found', async () => {
