@@ -74,6 +74,8 @@ export interface ServerOptions {
   acceptBrokenDecisionLog?: boolean;
   /** How often the decision log's head is checked against its rows and seal (default 60 s). */
   decisionLogCheckMs?: number;
+  /** Decisions each periodic check of the log counts, a window that moves on (default 50,000; tests lower it). */
+  decisionLogCheckWindow?: number;
   /** The clock (tests pin it). */
   now?: () => Date;
   /** Failed-authentication limit (tests lower it). */
@@ -261,7 +263,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     // An anchor that does not verify checks nothing; `ledger verify --against` says why.
     app.log.warn({ event: 'anchor-unusable', error: (e as Error).message }, 'the workspace anchor does not verify: the decision log is checked without it');
   }
-  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem)), anchored) : null;
+  const logWatch = log ? new DecisionLogWatch(db, key, (b) => app.log.error({ event: 'decision-log-broken', kind: b.kind, from: b.from, to: b.to }, text('en', b.problem)), anchored, options.decisionLogCheckWindow) : null;
   try {
     await logWatch?.check({ rethrow: true });
   } catch (e) {

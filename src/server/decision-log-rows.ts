@@ -319,3 +319,44 @@ export async function storedSpan(q: Queryable): Promise<{ n: number; lo: number 
   const num = (x: number | string | null | undefined) => (x === null || x === undefined ? null : Number(x));
   return { n: Number(c?.n ?? 0), lo: num(c?.lo), hi: num(c?.hi) };
 }
+
+/**
+ * The lowest and highest seq stored (both formats), found through the indexes: a few rows whatever the
+ * log's size. Each read fetches a column the index does not hold (entry_hash, last_seq), so the row
+ * itself is read, never only its index entry; a table file damaged on disk makes the read fail (the
+ * caller then falls back to storedSpan, which reads the tables whole).
+ */
+export async function storedEnds(q: Queryable): Promise<{ lo: number | null; hi: number | null }> {
+  // The conditions name a column outside the index, so that no scan of the index alone can answer.
+  const [c] = await q.query<{ lo: number | string | null; hi: number | string | null }>(
+    `SELECT least((SELECT seq FROM server_decisions WHERE length(entry_hash) > 0 ORDER BY seq LIMIT 1),
+                  (SELECT first_seq FROM server_decision_batches WHERE last_seq >= first_seq ORDER BY first_seq LIMIT 1)) AS lo,
+            greatest((SELECT seq FROM server_decisions WHERE length(entry_hash) > 0 ORDER BY seq DESC LIMIT 1),
+                     (SELECT last_seq FROM server_decision_batches WHERE last_seq >= first_seq ORDER BY first_seq DESC LIMIT 1)) AS hi`,
+  );
+  const num = (x: number | string | null | undefined) => (x === null || x === undefined ? null : Number(x));
+  return { lo: num(c?.lo), hi: num(c?.hi) };
+}
+
+/**
+ * How many of the decisions `from`..`to` are stored (both formats), through the indexes: the rows of
+ * that range only (a batch holds at least one decision, so at most to - from + 1 rows).
+ */
+export async function storedCountBetween(q: Queryable, from: number, to: number): Promise<number> {
+  const [c] = await q.query<{ n: number | string | null }>(
+    `SELECT (SELECT count(*) FROM server_decisions WHERE seq BETWEEN $1 AND $2 AND length(entry_hash) > 0)
+          + coalesce((SELECT sum(least(last_seq, $2) - greatest(first_seq, $1) + 1) FROM server_decision_batches
+                       WHERE first_seq BETWEEN coalesce((SELECT max(first_seq) FROM server_decision_batches WHERE first_seq <= $1), $1) AND $2
+                         AND last_seq >= $1 AND last_seq >= first_seq), 0) AS n`,
+    [from, to],
+  );
+  return Number(c?.n ?? 0);
+}
+
+/** The size in bytes of the two tables' files (what the database finds on disk now). */
+export async function storedFileSizes(q: Queryable): Promise<{ decisions: number; batches: number }> {
+  const [c] = await q.query<{ decisions: number | string; batches: number | string }>(
+    "SELECT pg_relation_size('server_decisions') AS decisions, pg_relation_size('server_decision_batches') AS batches",
+  );
+  return { decisions: Number(c?.decisions ?? 0), batches: Number(c?.batches ?? 0) };
+}

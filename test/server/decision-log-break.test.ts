@@ -126,6 +126,41 @@ describe('the decision log emptied behind the server (PGlite: its real table fil
     await expectBroken(s, 3, 4);
   });
 
+  it('while running: each periodic check counts one window of the log (bounded), moving on and wrapping around, and finds a gap in the middle', async () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    // Windows of 3 decisions (the default is 50,000): the start's check reads the tables whole, later ones 3 decisions at a time.
+    const s = await startInProcess(dir, { decisionLogCheckWindow: 3 });
+    servers.push(s);
+    await decide(s, 10); // one at a time: a batch each
+    expect(await s.server.core.logWatch!.check()).toBeNull(); // decisions 1-3
+    expect(await s.server.core.logWatch!.check()).toBeNull(); // 4-6
+    // A decision behind the window removed over SQL: the next checks count 7-9 and 10, and do not see it.
+    await s.server.core.db.query('DELETE FROM server_decision_batches WHERE first_seq = 2');
+    expect(await s.server.core.logWatch!.check()).toBeNull();
+    expect(await s.server.core.logWatch!.check()).toBeNull();
+    // Back at the base: found.
+    const found = await s.server.core.logWatch!.check();
+    expect(found).toMatchObject({ kind: 'missing', problem: { code: 'storage.decision-log-gaps', params: { n: 1, from: 1, to: 3 } } });
+    const health = await s.request('GET', '/v1/health', { token: s.tokens.viewer });
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.problems[0]).toMatchObject({ code: 'storage.decision-log-gaps', params: { n: 1, from: 1, to: 3 } });
+    expect((await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: decision(99) })).status).toBe(503);
+    expect((await s.request('GET', '/v1/decision-log/verify', { token: s.tokens.viewer })).body.firstBreak).toMatchObject({ kind: 'deleted', seq: 2 });
+  });
+
+  it('while running: the table file truncated on disk under the bounded checks is counted whole and found', async () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    const s = await start(dir);
+    await decide(s, 4);
+    expect(await s.server.core.logWatch!.check()).toBeNull();
+    const [rel] = await s.server.core.db.query<{ file: string }>("SELECT pg_relation_filepath('server_decision_batches') AS file");
+    truncateSync(join(dir, '.chujing', 'db', rel!.file), 0);
+    // The rows are still in the database's memory: looked up through the index they seem present; the file shrank.
+    expect(await s.server.core.logWatch!.check()).toMatchObject({ kind: 'missing', from: 1, to: 4 });
+  });
+
   it('while running: the head row and the table both emptied is found against the head this server saw', async () => {
     const dir = exampleCopy();
     dirs.push(dir);
