@@ -19,7 +19,7 @@ import { openStore } from '../store/index.js';
 import { DEFAULT_CHECKPOINT_POLICY, WalCheckpointer, type CheckpointPolicy } from '../store/pglite-checkpoint.js';
 import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
-import { DecisionLog } from './decision-log.js';
+import { DecisionLog, RETENTION_VACUUM } from './decision-log.js';
 import { DecisionService } from './decisions.js';
 import { MAX_PARAM_LENGTH, HttpError, clientErrorResponse, toErrorResponse } from './errors.js';
 import { DecisionLogWatch, loadAnchoredLogHead, type AnchoredLogHead } from './decision-log-integrity.js';
@@ -144,6 +144,13 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** How long `fn` took, in milliseconds. */
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return Math.round(performance.now() - started);
 }
 
 function langOfRequest(req: FastifyRequest): Lang {
@@ -275,9 +282,12 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   // By the machine's clock, not `now`: a clock pinned for the legal dates must not stop checkpoints.
   const checkpointer =
     store.kind === 'pglite'
-      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, Date.now, ({ walBytes, ms, error }) => {
-          if (error) app.log.error({ event: 'database-checkpoint-failed', walBytes, ms, error: error.message }, 'the embedded database could not be checkpointed');
-          else app.log.info({ event: 'database-checkpoint', walBytes, ms }, 'embedded database checkpointed');
+      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, Date.now, ({ walBytes, ms, vacuumMs, xidAge, failed, error }) => {
+          if (failed === 'checkpoint') app.log.error({ event: 'database-checkpoint-failed', walBytes, ms, error: error?.message }, 'the embedded database could not be checkpointed');
+          else {
+            if (failed === 'vacuum') app.log.error({ event: 'database-vacuum-failed', xidAge, error: error?.message }, 'the embedded database could not be vacuumed before its checkpoint');
+            app.log.info({ event: 'database-checkpoint', walBytes, ms, vacuumMs, xidAge }, 'embedded database vacuumed and checkpointed');
+          }
         })
       : null;
   try {
@@ -329,8 +339,11 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     healthChecks: [
       () => decisionLogProblems(core).map((message) => ({ message })),
       () => {
-        const failed = checkpointer?.current().failed;
-        return failed ? [{ message: msg('server.health.checkpoint-failed', { why: failed }) }] : [];
+        const status = checkpointer?.current();
+        return [
+          ...(status?.failed ? [{ message: msg('server.health.checkpoint-failed', { why: status.failed }) }] : []),
+          ...(status?.vacuumFailed ? [{ message: msg('server.health.vacuum-failed', { why: status.vacuumFailed, age: status.xidAge }) }] : []),
+        ];
       },
     ],
   };
@@ -415,7 +428,17 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     const cutoff = new Date(`${cutoffDate}T00:00:00+08:00`).toISOString();
     try {
       const n = await log.prune(cutoff);
-      if (n) app.log.info({ event: 'decision-log-pruned', removed: n, before: cutoff }, 'decisions beyond the retention removed');
+      // PGlite runs no autovacuum, and the vacuum before each checkpoint leaves indexes alone: the
+      // removed rows' index entries and line pointers are cleaned here, once a day (a pass over each
+      // index: 37 ms at a million batches).
+      const vacuumMs =
+        n && store.kind === 'pglite'
+          ? await timed(() => db.autocommit(RETENTION_VACUUM)).catch((e: unknown) => {
+              app.log.error({ event: 'decision-log-vacuum-failed', error: (e as Error).message }, 'the decision log could not be vacuumed after retention');
+              return null;
+            })
+          : null;
+      if (n) app.log.info({ event: 'decision-log-pruned', removed: n, before: cutoff, vacuumMs }, 'decisions beyond the retention removed');
     } catch (e) {
       app.log.error({ event: 'decision-log-prune-failed', error: (e as Error).message }, 'decision log retention failed');
     }

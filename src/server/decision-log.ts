@@ -296,6 +296,12 @@ export const DELETE_UNREFERENCED_JUDGEMENTS = `DELETE FROM server_decision_judge
   WHERE NOT EXISTS (SELECT 1 FROM server_decisions d WHERE d.judgement = j.digest)
     AND NOT EXISTS (SELECT 1 FROM (SELECT unnest(b.judgements) AS digest FROM server_decision_batches b) u WHERE u.digest = j.digest)`;
 
+/**
+ * After retention removed rows, on the embedded database (no autovacuum): the log's tables vacuumed
+ * with their indexes, so that the removed rows' index entries and line pointers go too.
+ */
+export const RETENTION_VACUUM = 'VACUUM (INDEX_CLEANUP ON) server_decisions, server_decision_batches, server_decision_judgements';
+
 export interface DecisionLogOptions {
   /** The organisation key: seals the chain head (absent: the head is not sealed). */
   key?: KeyObject;

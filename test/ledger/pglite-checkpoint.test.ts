@@ -2,7 +2,9 @@
  * PGlite never checkpoints while it is open (a single-user PostgreSQL has no checkpointer), so a
  * long-running owner's write-ahead log grew without bound. The checkpointer (src/store/pglite-checkpoint.ts)
  * checkpoints on PostgreSQL's own two triggers (log size, time with writes), and after a checkpoint no
- * log segment from before its redo point is left in pg_wal.
+ * log segment from before its redo point is left in pg_wal. Before each checkpoint it vacuums (PGlite
+ * runs no autovacuum either): rows are frozen, so transaction ids cannot wrap around, and the space
+ * retention frees is reused.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +79,83 @@ describe('checkpoints of the embedded database', () => {
       }
     });
   }
+
+  it('a vacuum before each checkpoint freezes the rows (transaction ids cannot wrap around) and makes the space retention frees reusable', async () => {
+    const store = await open(true);
+    try {
+      const age = async () => Number((await store.query<{ a: number }>('SELECT age(datfrozenxid) AS a FROM pg_database WHERE datname = current_database()'))[0]!.a);
+      const size = async () => Number((await store.query<{ b: number }>("SELECT pg_relation_size('wal_probe') AS b"))[0]!.b);
+      // 200 transactions of rows (a batch of decisions is one), then removed, as retention removes them.
+      const fill = async () => {
+        for (let i = 0; i < 200; i++) await store.query("INSERT INTO wal_probe VALUES (repeat('r', 1500))");
+      };
+      await fill();
+      await store.query('DELETE FROM wal_probe');
+      expect(await age()).toBeGreaterThanOrEqual(200);
+      // Without the vacuum (PGlite runs no autovacuum): the age only grows, and new rows take new space.
+      const bare = new WalCheckpointer(run(store), { maxWalBytes: 1, vacuum: false });
+      expect(await bare.tick()).toBe(true);
+      expect(await age()).toBeGreaterThanOrEqual(200);
+      const before = await size();
+      await fill();
+      const grown = await size();
+      expect(grown).toBeGreaterThan(before);
+      await store.query('DELETE FROM wal_probe');
+
+      const done: { vacuumMs: number | null; xidAge: number; failed: string | null }[] = [];
+      const checkpointer = new WalCheckpointer(run(store), { maxWalBytes: 1 }, Date.now, (d) => done.push(d));
+      expect(await checkpointer.tick()).toBe(true);
+      expect(done[0]).toMatchObject({ vacuumMs: expect.any(Number), failed: null });
+      expect(await age()).toBeLessThan(5);
+      expect(checkpointer.current()).toMatchObject({ failed: null, vacuumFailed: null });
+      expect(checkpointer.current().xidAge).toBeLessThan(5);
+      // The space the deleted rows held is used again (the rows of one fill, not of three).
+      await fill();
+      expect(await size()).toBeLessThanOrEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('checkpoints (and vacuums) a database whose oldest unfrozen transaction passes the age limit, whatever the log size and time', async () => {
+    const store = await open(true);
+    try {
+      const look = new WalCheckpointer(run(store), { maxWalBytes: 1024 * MB, maxAgeMs: 3_600_000, maxXidAge: 1_000_000 });
+      expect(await look.tick()).toBe(false);
+      const limit = look.current().xidAge + 30;
+      const checkpointer = new WalCheckpointer(run(store), { maxWalBytes: 1024 * MB, maxAgeMs: 3_600_000, maxXidAge: limit });
+      for (let i = 0; i < 20; i++) await store.query("INSERT INTO wal_probe VALUES ('x')");
+      expect(await checkpointer.tick()).toBe(false);
+      for (let i = 0; i < 20; i++) await store.query("INSERT INTO wal_probe VALUES ('x')");
+      expect(await checkpointer.tick()).toBe(true);
+      expect(checkpointer.current().xidAge).toBeLessThan(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a vacuum that fails is reported apart (the checkpoint still runs), and cleared by the next that succeeds', async () => {
+    const store = await open(true);
+    try {
+      let refuse = true;
+      const done: { failed: string | null; error: Error | null }[] = [];
+      const statement: RunStatement = async (sql) => {
+        if (sql.startsWith('VACUUM') && refuse) throw new Error('could not write block 7 of relation base/5/16384: No space left on device');
+        return store.query(sql);
+      };
+      const checkpointer = new WalCheckpointer(statement, { maxWalBytes: 1 }, Date.now, (d) => done.push(d));
+      await store.query("INSERT INTO wal_probe VALUES ('x')");
+      expect(await checkpointer.tick()).toBe(true);
+      expect(checkpointer.current()).toMatchObject({ failed: null, vacuumFailed: expect.stringMatching(/No space left/) });
+      expect(done[0]).toMatchObject({ failed: 'vacuum', error: expect.any(Error) });
+      refuse = false;
+      await store.query("INSERT INTO wal_probe VALUES ('y')");
+      expect(await checkpointer.tick()).toBe(true);
+      expect(checkpointer.current()).toMatchObject({ failed: null, vacuumFailed: null });
+    } finally {
+      await store.close();
+    }
+  });
 
   it('checkpoints after the time limit only if something was written since the last one', async () => {
     const store = await open(true);
