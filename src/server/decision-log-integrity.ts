@@ -86,8 +86,10 @@ export async function checkDecisionLogHead(
       'SELECT head_seq, head_hash, base_seq, base_hash, head_seal FROM server_decision_chain WHERE chain = $1',
       [CHAIN],
     );
-    // A table file that shrank (truncated on disk under the running database) is counted whole: rows
-    // still in the database's memory would answer the indexes' look-ups as if nothing had happened.
+    // A table file that shrank since the last check is counted whole: truncated on disk under the
+    // running database, its rows still in the database's memory would answer the indexes' look-ups as
+    // if nothing had happened. (A vacuum also shortens a file whose last pages it emptied: one whole
+    // count then.)
     const sizes = await storedFileSizes(store);
     const shrank = seen?.fileSizes !== undefined && (sizes.decisions < seen.fileSizes.decisions || sizes.batches < seen.fileSizes.batches);
     const whole = scope === 'full' || shrank;

@@ -127,7 +127,10 @@ export class WalCheckpointer {
     this.status.xidAge = xidAge;
     this.quietAt ??= at;
     const written = at !== this.quietAt;
-    const due = behind >= this.policy.maxWalBytes || (written && this.now() - this.lastAtMs >= this.policy.maxAgeMs) || xidAge >= this.policy.maxXidAge;
+    const old = this.now() - this.lastAtMs >= this.policy.maxAgeMs;
+    // The age trigger only where a vacuum can lower the age, and after a failed vacuum not at every look.
+    const frozenLong = this.policy.vacuum && xidAge >= this.policy.maxXidAge && (this.status.vacuumFailed === null || old);
+    const due = behind >= this.policy.maxWalBytes || (written && old) || frozenLong;
     if (!due) return false;
     const started = this.now();
     // A vacuum that fails is reported, and the checkpoint still runs.

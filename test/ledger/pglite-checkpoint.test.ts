@@ -129,6 +129,22 @@ describe('checkpoints of the embedded database', () => {
       for (let i = 0; i < 20; i++) await store.query("INSERT INTO wal_probe VALUES ('x')");
       expect(await checkpointer.tick()).toBe(true);
       expect(checkpointer.current().xidAge).toBeLessThan(5);
+
+      // Past the limit again, without a vacuum that could lower the age: no checkpoint at every look.
+      for (let i = 0; i < 40; i++) await store.query("INSERT INTO wal_probe VALUES ('x')");
+      let clock = 1_000_000;
+      expect(await new WalCheckpointer(run(store), { maxWalBytes: 1024 * MB, maxAgeMs: 60_000, maxXidAge: 30, vacuum: false }, () => clock).tick()).toBe(false);
+      // With its vacuum failing: once, then only when the time limit has passed again.
+      const refusing: RunStatement = async (sql) => {
+        if (sql.startsWith('VACUUM')) throw new Error('could not extend file: No space left on device');
+        return store.query(sql);
+      };
+      const failing = new WalCheckpointer(refusing, { maxWalBytes: 1024 * MB, maxAgeMs: 60_000, maxXidAge: 30 }, () => clock);
+      expect(await failing.tick()).toBe(true);
+      expect(failing.current().vacuumFailed).toMatch(/No space/);
+      expect(await failing.tick()).toBe(false);
+      clock += 60_000;
+      expect(await failing.tick()).toBe(true);
     } finally {
       await store.close();
     }
