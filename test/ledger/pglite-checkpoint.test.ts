@@ -33,6 +33,16 @@ async function writeLog(store: Store, mb: number): Promise<void> {
   for (let i = 0; i < mb * 4; i++) await store.query("INSERT INTO wal_probe SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 8192)");
 }
 
+/** Statements on `store`; those `refused` names fail with `message` until `allow()`. */
+function refusing(store: Store, refused: (sql: string) => boolean, message: string): { statement: RunStatement; allow: () => void } {
+  let on = true;
+  const statement: RunStatement = async (sql) => {
+    if (on && refused(sql)) throw new Error(message);
+    return store.query(sql);
+  };
+  return { statement, allow: () => void (on = false) };
+}
+
 describe('checkpoints of the embedded database', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => removeDir(d)));
@@ -135,11 +145,8 @@ describe('checkpoints of the embedded database', () => {
       let clock = 1_000_000;
       expect(await new WalCheckpointer(run(store), { maxWalBytes: 1024 * MB, maxAgeMs: 60_000, maxXidAge: 30, vacuum: false }, () => clock).tick()).toBe(false);
       // With its vacuum failing: once, then only when the time limit has passed again.
-      const refusing: RunStatement = async (sql) => {
-        if (sql.startsWith('VACUUM')) throw new Error('could not extend file: No space left on device');
-        return store.query(sql);
-      };
-      const failing = new WalCheckpointer(refusing, { maxWalBytes: 1024 * MB, maxAgeMs: 60_000, maxXidAge: 30 }, () => clock);
+      const { statement } = refusing(store, (sql) => sql.startsWith('VACUUM'), 'could not extend file: No space left on device');
+      const failing = new WalCheckpointer(statement, { maxWalBytes: 1024 * MB, maxAgeMs: 60_000, maxXidAge: 30 }, () => clock);
       expect(await failing.tick()).toBe(true);
       expect(failing.current().vacuumFailed).toMatch(/No space/);
       expect(await failing.tick()).toBe(false);
@@ -153,18 +160,14 @@ describe('checkpoints of the embedded database', () => {
   it('a vacuum that fails is reported apart (the checkpoint still runs), and cleared by the next that succeeds', async () => {
     const store = await open(true);
     try {
-      let refuse = true;
       const done: { failed: string | null; error: Error | null }[] = [];
-      const statement: RunStatement = async (sql) => {
-        if (sql.startsWith('VACUUM') && refuse) throw new Error('could not write block 7 of relation base/5/16384: No space left on device');
-        return store.query(sql);
-      };
+      const { statement, allow } = refusing(store, (sql) => sql.startsWith('VACUUM'), 'could not write block 7 of relation base/5/16384: No space left on device');
       const checkpointer = new WalCheckpointer(statement, { maxWalBytes: 1 }, Date.now, (d) => done.push(d));
       await store.query("INSERT INTO wal_probe VALUES ('x')");
       expect(await checkpointer.tick()).toBe(true);
       expect(checkpointer.current()).toMatchObject({ failed: null, vacuumFailed: expect.stringMatching(/No space left/) });
       expect(done[0]).toMatchObject({ failed: 'vacuum', error: expect.any(Error) });
-      refuse = false;
+      allow();
       await store.query("INSERT INTO wal_probe VALUES ('y')");
       expect(await checkpointer.tick()).toBe(true);
       expect(checkpointer.current()).toMatchObject({ failed: null, vacuumFailed: null });
@@ -199,18 +202,14 @@ describe('checkpoints of the embedded database', () => {
   it('reports a checkpoint that fails, tries again at the next look, and clears the report once one succeeds', async () => {
     const store = await open(true);
     try {
-      let refuse = true;
       const errors: (Error | null)[] = [];
-      const statement: RunStatement = async (sql) => {
-        if (sql === 'CHECKPOINT' && refuse) throw new Error('could not fsync file "base/5/16384": Input/output error');
-        return store.query(sql);
-      };
+      const { statement, allow } = refusing(store, (sql) => sql === 'CHECKPOINT', 'could not fsync file "base/5/16384": Input/output error');
       const checkpointer = new WalCheckpointer(statement, { maxWalBytes: 1, maxAgeMs: 3_600_000 }, Date.now, ({ error }) => errors.push(error));
       await store.query("INSERT INTO wal_probe VALUES ('x')");
       expect(await checkpointer.tick()).toBe(false);
       expect(checkpointer.current().failed).toMatch(/Input\/output error/);
       expect(errors[0]?.message).toMatch(/fsync/);
-      refuse = false;
+      allow();
       expect(await checkpointer.tick()).toBe(true);
       expect(checkpointer.current().failed).toBeNull();
       expect(errors[1]).toBeNull();
@@ -222,12 +221,8 @@ describe('checkpoints of the embedded database', () => {
   it('on its timer, a look at the log that fails is reported as a failed attempt, and cleared by the next checkpoint', async () => {
     const store = await open(true);
     try {
-      let refuse = true;
       const errors: (Error | null)[] = [];
-      const statement: RunStatement = async (sql) => {
-        if (sql !== 'CHECKPOINT' && refuse) throw new Error('the database thread stopped');
-        return store.query(sql);
-      };
+      const { statement, allow } = refusing(store, (sql) => sql !== 'CHECKPOINT', 'the database thread stopped');
       const checkpointer = new WalCheckpointer(statement, { maxWalBytes: 1, maxAgeMs: 3_600_000 }, Date.now, ({ error }) => errors.push(error));
       await store.query("INSERT INTO wal_probe VALUES ('x')");
       checkpointer.start(10);
@@ -235,7 +230,7 @@ describe('checkpoints of the embedded database', () => {
         await eventually(() => checkpointer.current().failed ?? undefined);
         expect(checkpointer.current().failed).toMatch(/thread stopped/);
         expect(errors[0]?.message).toMatch(/thread stopped/);
-        refuse = false;
+        allow();
         await eventually(() => (checkpointer.current().failed === null && errors.includes(null) ? true : undefined));
       } finally {
         await checkpointer.stop();
