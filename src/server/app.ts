@@ -16,6 +16,7 @@ import { addYears, todayInChina } from '../model/dates.js';
 import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
 import { openStore } from '../store/index.js';
+import { failureSummary } from '../store/failure.js';
 import { DEFAULT_CHECKPOINT_POLICY, WalCheckpointer, type CheckpointPolicy } from '../store/pglite-checkpoint.js';
 import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
@@ -142,6 +143,20 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
 };
 
+/**
+ * An error as the log shows it. The database's errors carry the statement's whole text (`query`): a
+ * decision batch's is kilobytes, so it is cut, and any other own field is kept as it is.
+ */
+export function logError(e: Error): { [key: string]: unknown; type: string; message: string; stack: string } {
+  const out: { [key: string]: unknown; type: string; message: string; stack: string } = { type: e.constructor?.name ?? 'Error', message: e.message, stack: e.stack ?? '' };
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'query' && typeof v === 'string') out.query = v.length > 200 ? `${v.slice(0, 200)}… (${v.length} characters)` : v;
+    else if (k === 'params' || typeof v === 'function') continue;
+    else out[k] = v;
+  }
+  return out;
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
@@ -164,7 +179,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   const now = options.now ?? (() => new Date());
   const stream = options.logStream ?? process.stderr;
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', stream },
+    logger: { level: options.logLevel ?? 'info', stream, serializers: { err: logError } },
     // Our own one line per request (onResponse below), never the raw URL.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit,
@@ -253,6 +268,12 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   // so that CLI commands are told to go through the server instead of waiting.
   const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
+  // A failing database (a full disk, a lost server) is logged when it begins and when it ends, not once
+  // per request that meets it (failure.ts); health reports it meanwhile.
+  store.health?.on((e) => {
+    if (e.type === 'failing') app.log.error({ event: 'database-failing', kind: e.failure.kind, error: e.failure.detail }, text('en', failureSummary(e.failure.kind, store.location)));
+    else app.log.info({ event: 'database-recovered', kind: e.failure.kind, failures: e.failure.failures, ms: e.ms }, 'the database answers again');
+  });
   const organizations = [ws.organization.id, ...ws.affiliates.map((a) => a.id)];
   let live: LiveLedger;
   try {
@@ -338,6 +359,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     // A broken decision log is a problem health reports (issue 19); the workspace's own is built in.
     healthChecks: [
       () => decisionLogProblems(core).map((message) => ({ message })),
+      () => {
+        const f = store.health?.current();
+        return f ? [{ message: msg('server.health.database-failing', { problem: failureSummary(f.kind, store.location), since: f.since, failures: f.failures, detail: f.detail }) }] : [];
+      },
       () => {
         const status = checkpointer?.current();
         return [

@@ -3,6 +3,8 @@
  * ledger writes one SQL dialect and receives the same shapes from both (rows as plain objects, bytea
  * as Buffer, int8 as number — see `normaliseRow`).
  */
+import type { StoreHealth } from './failure.js';
+
 export type StoreKind = 'pglite' | 'postgres';
 
 export interface Queryable {
@@ -22,6 +24,14 @@ export interface Store extends Queryable {
   /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Whether the database is failing for a reason outside its data (a full disk, a lost server): failure.ts. */
+  readonly health?: StoreHealth;
+  /**
+   * PostgreSQL: run `fn` on one connection, for session state such as an advisory lock. If that
+   * connection is lost inside `fn`, its statements fail rather than connect again (which would drop the
+   * lock unseen). Absent: every statement already runs on the one session there is.
+   */
+  holdingSession?<T>(fn: () => Promise<T>): Promise<T>;
   /** Embedded back-end: the PGlite data folder (its files tell whether a summary is current). */
   readonly dataDir?: string;
   /** Embedded back-end: the workspace folder whose `.chujing/` holds the database. */

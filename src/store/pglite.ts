@@ -16,7 +16,7 @@ import { ChujingError } from '../errors.js';
 import { resolveInside } from '../model/paths.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
-import { asDamage } from './damage.js';
+import { asStoreError, StoreHealth } from './failure.js';
 import { acquireLock, type LockRole } from './lock.js';
 import { keepChujingParsers } from './pglite-parsers.js';
 import { ensurePrivateDir, fsyncDir, privatiseTree, syncTree } from './private-fs.js';
@@ -43,20 +43,29 @@ interface PgliteLike {
   exec(sql: string): Promise<unknown>;
 }
 
-function wrap(db: PgliteLike, location: string): Queryable {
-  // A damaged table file answers exit 3 naming the database (damage.ts), never an internal error.
-  const damage = (e: unknown) => asDamage(e, 'pglite', location);
+/**
+ * `health`: where a failing database (a full disk) is recorded; statements report their success to it
+ * too, except inside a transaction (`inTransaction`), where only the commit says the write reached the disk.
+ */
+function wrap(db: PgliteLike, location: string, health: StoreHealth, inTransaction = false): Queryable {
+  // A damaged table file or a full disk answers exit 3 / HTTP 503 naming the database (damage.ts,
+  // failure.ts), never an internal error.
+  const fail = (e: unknown) => Promise.reject(asStoreError(e, 'pglite', location, health));
+  const ok = inTransaction ? () => {} : (sql: string) => health.succeeded(sql);
   return {
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await db.query<Record<string, unknown>>(sql, params).catch((e: unknown) => Promise.reject(damage(e)));
+      const r = await db.query<Record<string, unknown>>(sql, params).catch(fail);
+      ok(sql);
       return r.rows.map((row) => normaliseRow<T>(row));
     },
     async exec(sql: string) {
-      await db.exec(sql).catch((e: unknown) => Promise.reject(damage(e)));
+      await db.exec(sql).catch(fail);
+      ok(sql);
     },
     async copyFromCsv(sql: string, csv: string) {
       // `sql` must read FROM '/dev/blob': PGlite hands the blob to COPY as its input file.
-      await db.query(sql, [], { blob: new Blob([csv]) }).catch((e: unknown) => Promise.reject(damage(e)));
+      await db.query(sql, [], { blob: new Blob([csv]) }).catch(fail);
+      ok(sql);
     },
   };
 }
@@ -164,7 +173,8 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     throw e;
   }
   const location = `pglite:${dataDir}`;
-  const q = wrap(db, location);
+  const health = new StoreHealth();
+  const q = wrap(db, location, health);
   let closed = false;
   const closeThen = async (fn: () => void) => {
     if (closed) return;
@@ -188,7 +198,12 @@ export async function openPglite(workspaceDir: string, options: OpenPgliteOption
     query: q.query,
     exec: q.exec,
     copyFromCsv: q.copyFromCsv,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx, location))).catch((e: unknown) => Promise.reject(asDamage(e, 'pglite', location))),
+    transaction: async (fn) => {
+      const result = await db.transaction((tx) => fn(wrap(tx, location, health, true))).catch((e: unknown) => Promise.reject(asStoreError(e, 'pglite', location, health)));
+      health.succeeded('COMMIT');
+      return result;
+    },
+    health,
     close: () => closeThen(() => {}),
     closeThen,
     // In process, the count is this process's (all its PGlite databases); in a thread, that thread's.

@@ -12,7 +12,8 @@
  * others on PATH (so a fresh machine is simulated with CHUJING_CHROMIUM=/nonexistent or a short PATH).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { chromiumPath } from '../../src/report/documents/writers/pdf.js';
 
@@ -70,6 +71,30 @@ export const STRACE: Tool = {
   where: 'strace on PATH, able to trace a child process',
   install: "Debian's strace package (and ptrace allowed)",
   available: () => onPath('strace') && spawnSync('strace', ['-f', '-o', '/dev/null', 'true']).status === 0,
+};
+
+/**
+ * A small file system of its own, to fill up: mounting a tmpfs needs root (CAP_SYS_ADMIN), as `.ci/run`
+ * has. Tried once with a 1 MB tmpfs, mounted and unmounted at once.
+ */
+export const TMPFS_MOUNT: Tool = {
+  name: 'a tmpfs mount',
+  where: 'mount -t tmpfs and umount, as root',
+  install: 'root (or CAP_SYS_ADMIN) and util-linux mount',
+  available: () => {
+    if (process.platform !== 'linux' || !onPath('mount', 'umount')) return false;
+    const dir = mkdtempSync(join(tmpdir(), 'chujing-tmpfs-probe-'));
+    try {
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]).status !== 0) return false;
+      return spawnSync('umount', [dir]).status === 0;
+    } finally {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Still mounted (umount failed): the probe said so already.
+      }
+    }
+  },
 };
 
 /** The TrueType Chinese fonts the PDFs are set in (docs/documents.md#fonts), as fontconfig lists them. */

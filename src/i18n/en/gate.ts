@@ -40,6 +40,7 @@ export const gate = {
 
   // /v1/health for authenticated callers.
   'server.health.checkpoint-failed': 'the embedded database could not be checkpointed ({why}): its write-ahead log keeps growing until a checkpoint succeeds',
+  'server.health.database-failing': '{problem}: failing since {since}, {failures} statement(s) failed (the last answer: {detail}); requests that write to it (logged decisions, executions, edits of tokens) get 503 until a statement succeeds',
   'server.health.vacuum-failed': 'the embedded database could not be vacuumed ({why}): its oldest unfrozen transaction is {age} transactions old, and rows older than 2^31 transactions would become invisible; space freed by retention is not reused until a vacuum succeeds',
   'server.health.workspace-invalid': 'the workspace on disk is not valid ({file}, line {line}); decisions and reads still use the last valid revision {revision}',
   'server.health.workspace-invalid-nowhere': 'the workspace on disk is not valid; decisions and reads still use the last valid revision {revision}',

@@ -6,6 +6,12 @@ export const storage = {
     'a database that is whole: stop every chujing process, move the folder of {where} aside (keep it for investigation), restore it from a backup, then run `chujing ledger verify` (with `--against` the last anchor); without a backup, re-record the transfers into a new database (`ledger import` / `record`)',
   'storage.damaged-expected-postgres':
     'a database that is whole: find who changed {where} (a table was dropped, truncated or corrupted outside chujing), restore it from a backup, then run `chujing ledger verify` (with `--against` the last anchor)',
+  'storage.disk-full': 'the database {where} cannot write: the disk that holds it is full; nothing this request asked for was recorded',
+  'storage.disk-full-expected': 'free space on the disk that holds {where}: chujing goes on by itself at the next write that succeeds (no restart)',
+  'storage.resources': 'the database {where} ran out of resources (memory or a configured limit); nothing this request asked for was recorded',
+  'storage.resources-expected': 'more memory for {where}, or a higher limit where its message names one: chujing goes on by itself at the next statement that succeeds',
+  'storage.unreachable': 'the database {where} cannot be reached (its server stopped or restarted, or the connection was cut); this request was not answered',
+  'storage.unreachable-expected': 'a database server that answers: chujing connects again by itself at the next request (no restart); treat this request as refused and send it again',
   'storage.tables-missing': 'table(s) {tables} made by chujing\'s migrations no longer exist',
   'storage.lock-stale-empty': 'took over the lock {file}: it named no owner (left empty by a crash between creating and writing it), so no process can hold it',
   'storage.lock-stale-dead': 'took over the lock {file}: its owner, process {pid} on {host} since {since}, no longer exists',

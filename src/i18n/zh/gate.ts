@@ -37,6 +37,7 @@ export const gate: Record<keyof typeof en, string> = {
   'server.request.no-asset': 'Web 界面中没有文件 {path}',
 
   'server.health.checkpoint-failed': '内置数据库无法完成检查点（{why}）：在检查点成功之前，其预写日志会持续增长',
+  'server.health.database-failing': '{problem}：自 {since} 起失败，已有 {failures} 条语句失败（最后一次返回：{detail}）；在某条语句成功之前，需要写入数据库的请求（记入日志的决策、执行、令牌变更）一律得到 503',
   'server.health.vacuum-failed': '内置数据库无法完成清理（VACUUM）（{why}）：其最早未冻结的事务已相隔 {age} 个事务，超过 2^31 个事务的记录将不可见；在清理成功之前，保留期删除所释放的空间不会被重用',
   'server.health.workspace-invalid': '磁盘上的工作区无效（{file} 第 {line} 行）；决定和读取仍使用最后一个有效版本 {revision}',
   'server.health.workspace-invalid-nowhere': '磁盘上的工作区无效；决定和读取仍使用最后一个有效版本 {revision}',

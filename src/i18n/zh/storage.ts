@@ -8,6 +8,12 @@ export const storage: Record<keyof typeof en, string> = {
     '一个完好的数据库：停止所有 chujing 进程，将 {where} 的文件夹移到别处（留作调查），从备份恢复，然后运行 `chujing ledger verify`（用 `--against` 指定最近的锚点）；没有备份时，把出境记录重新写入新数据库（`ledger import` / `record`）',
   'storage.damaged-expected-postgres':
     '一个完好的数据库：查明是谁在 chujing 之外改动了 {where}（删除、清空或损坏了某张表），从备份恢复，然后运行 `chujing ledger verify`（用 `--against` 指定最近的锚点）',
+  'storage.disk-full': '数据库 {where} 无法写入：存放它的磁盘已满；本请求所要求的内容均未记录',
+  'storage.disk-full-expected': '为存放 {where} 的磁盘腾出空间：下一次写入成功后 chujing 自行恢复（无需重启）',
+  'storage.resources': '数据库 {where} 资源耗尽（内存或某项配置上限）；本请求所要求的内容均未记录',
+  'storage.resources-expected': '为 {where} 提供更多内存，或在其消息指明的上限处调高上限：下一条语句成功后 chujing 自行恢复',
+  'storage.unreachable': '无法连接数据库 {where}（其服务已停止或重启，或连接被切断）；本请求未获应答',
+  'storage.unreachable-expected': '一个可应答的数据库服务：chujing 在下一个请求时自行重新连接（无需重启）；请把本请求视为被拒绝并重新发送',
   'storage.tables-missing': 'chujing 迁移所建的表 {tables} 已不存在',
   'storage.lock-stale-empty': '已接管锁文件 {file}：其中没有持有者（在创建与写入之间崩溃而留下的空文件），不可能有进程持有它',
   'storage.lock-stale-dead': '已接管锁文件 {file}：其持有者（主机 {host} 上自 {since} 起的进程 {pid}）已不存在',
