@@ -490,12 +490,16 @@ export class DecisionService {
    */
   private async withExecutionLock<T>(store: Store, fn: () => Promise<T>): Promise<T> {
     if (!this.d.shared) return fn();
-    await store.query('SELECT pg_advisory_lock($1)', [EXECUTION_LOCK]);
-    try {
-      return await fn();
-    } finally {
-      await store.query('SELECT pg_advisory_unlock($1)', [EXECUTION_LOCK]).catch(() => {});
-    }
+    // On one connection: were it lost and made again inside, the lock would be gone unseen.
+    const held = async () => {
+      await store.query('SELECT pg_advisory_lock($1)', [EXECUTION_LOCK]);
+      try {
+        return await fn();
+      } finally {
+        await store.query('SELECT pg_advisory_unlock($1)', [EXECUTION_LOCK]).catch(() => {});
+      }
+    };
+    return store.holdingSession ? store.holdingSession(held) : held();
   }
 
   /** Record one entry; `alsoInTx` writes in the same transaction (the decision row). */

@@ -2,12 +2,22 @@
  * Server back-end: a PostgreSQL server named by DATABASE_URL (postgres://user:pass@host:port/db). One
  * connection per process; concurrency between processes is handled by the database (row locks on the
  * ledger chain head), not here.
+ *
+ * The connection is made again when it is lost (the server restarted or failed over, an administrator or
+ * a proxy cut it): before, one lost connection made every later statement fail until chujing itself was
+ * restarted — a gate knocked out by routine maintenance. The statement that meets the loss fails (503,
+ * failure.ts), except one the connection never sent, which runs again on the new connection; the next
+ * statement connects. Inside a transaction or a held session the loss fails every remaining statement
+ * instead, so nothing meant to run on one session (a transaction, an advisory lock) runs on two.
  */
 import pg from 'pg';
 import { ChujingError } from '../errors.js';
-import { asDamage } from './damage.js';
+import { asStoreError, failureKind, StoreHealth } from './failure.js';
 import { normaliseRow, type Queryable, type Store } from './db.js';
 import { msg } from '../i18n/index.js';
+
+/** How long connecting may take before the statement waiting for it fails (pg waits forever by default). */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -35,54 +45,129 @@ export function redactUrl(url: string): string {
   }
 }
 
-function wrap(client: pg.Client | pg.PoolClient, location: string): Queryable {
-  // A table dropped or damaged behind chujing's back answers exit 3 naming the database (damage.ts).
-  const damage = (e: unknown) => asDamage(e, 'postgres', location);
-  return {
-    async query<T>(sql: string, params?: unknown[]) {
-      const r = await client.query(sql, params as unknown[]).catch((e: unknown) => Promise.reject(damage(e)));
-      return (r.rows as Record<string, unknown>[]).map((row) => normaliseRow<T>(row));
-    },
-    async exec(sql: string) {
-      await client.query(sql).catch((e: unknown) => Promise.reject(damage(e)));
-    },
-  };
+/** node-postgres refused a statement without sending it: the client was already closed or broken. */
+function notSent(e: unknown): boolean {
+  return /is not queryable/.test((e as Error | null)?.message ?? '');
 }
 
 export async function openPostgres(url: string): Promise<Store> {
   if (!isPostgresUrl(url)) {
     throw new ChujingError('bad-input', msg('store.bad-url', { url: redactUrl(url) }), [{ field: 'DATABASE_URL', message: msg('store.bad-url-detail'), expected: msg('store.bad-url-expected') }]);
   }
-  const client = new pg.Client({ connectionString: url, types });
-  // A dropped connection must surface as a failed query, not crash the process.
-  client.on('error', () => {});
+  const location = redactUrl(url);
+  const health = new StoreHealth();
+  /** The live connection; null once it is lost (the next statement outside a session connects again). */
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  /** Transactions and held sessions open now: while any is, a lost connection is not replaced. */
+  let pinned = 0;
+  let closed = false;
+
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    // A dropped connection must surface as a failed statement, not crash the process, and be replaced.
+    const lost = () => {
+      if (client === c) client = null;
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    try {
+      await c.connect();
+    } catch (e) {
+      c.end().catch(() => {});
+      throw e;
+    }
+    return c;
+  };
   try {
-    await client.connect();
+    client = await connect();
   } catch (e) {
-    throw new ChujingError('bad-input', msg('store.cannot-connect', { where: redactUrl(url), why: (e as Error).message }), [
+    throw new ChujingError('bad-input', msg('store.cannot-connect', { where: location, why: (e as Error).message }), [
       { field: 'DATABASE_URL', message: (e as Error).message, expected: msg('store.cannot-connect-expected') },
     ]);
   }
-  const location = redactUrl(url);
-  const q = wrap(client, location);
+
+  const live = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    if (closed) return Promise.reject(new Error('Client was closed and is not queryable'));
+    // The session a transaction or held session began on is gone: its remaining statements fail.
+    if (pinned > 0) return Promise.reject(Object.assign(new Error('Connection lost inside a transaction or held session'), { code: '08006' }));
+    connecting ??= connect().then(
+      (c) => {
+        connecting = null;
+        client = c;
+        return c;
+      },
+      (e: unknown) => {
+        connecting = null;
+        throw e;
+      },
+    );
+    return connecting;
+  };
+
+  const run = async (sql: string, params?: unknown[]) => {
+    const c = await live();
+    try {
+      return await c.query(sql, params as unknown[]);
+    } catch (e) {
+      if (client === c && failureKind(e) === 'unreachable') client = null;
+      // Never sent, so safe to send again once, on a new connection (outside a session only).
+      if (notSent(e) && pinned === 0 && !closed) return (await live()).query(sql, params as unknown[]);
+      throw e;
+    }
+  };
+
+  // A table dropped or damaged behind chujing's back, or a server that cannot be reached, answers exit 3
+  // / HTTP 503 naming the database (damage.ts, failure.ts).
+  const fail = (e: unknown) => Promise.reject(asStoreError(e, 'postgres', location, health));
+  const q: Queryable = {
+    async query<T>(sql: string, params?: unknown[]) {
+      const r = await run(sql, params).catch(fail);
+      if (pinned === 0) health.succeeded(sql);
+      return (r.rows as Record<string, unknown>[]).map((row) => normaliseRow<T>(row));
+    },
+    async exec(sql: string) {
+      await run(sql).catch(fail);
+      if (pinned === 0) health.succeeded(sql);
+    },
+  };
+  const holdingSession = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await live().catch(fail);
+    pinned++;
+    try {
+      return await fn();
+    } finally {
+      pinned--;
+    }
+  };
   return {
     kind: 'postgres',
     location,
     query: q.query,
     exec: q.exec,
+    health,
+    holdingSession,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      await client.query('BEGIN');
-      try {
-        const result = await fn(q);
-        await q.exec('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
+      return holdingSession(async () => {
+        const c = client!;
+        await q.exec('BEGIN');
+        try {
+          const result = await fn(q);
+          await q.exec('COMMIT');
+          health.succeeded('COMMIT');
+          return result;
+        } catch (e) {
+          // On the session the transaction began on (a lost one has nothing to roll back).
+          if (client === c) await c.query('ROLLBACK').catch(() => {});
+          throw e;
+        }
+      });
     },
     async close() {
-      await client.end();
+      closed = true;
+      await connecting?.catch(() => {});
+      await client?.end();
     },
   };
 }
