@@ -17,7 +17,7 @@ import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
 import { openStore } from '../store/index.js';
 import { failureSummary } from '../store/failure.js';
-import { DEFAULT_CHECKPOINT_POLICY, WalCheckpointer, type CheckpointPolicy } from '../store/pglite-checkpoint.js';
+import { WalCheckpointer, type CheckpointPolicy } from '../store/pglite-checkpoint.js';
 import { AuthService } from './auth.js';
 import { ServerDb } from './db.js';
 import { DecisionLog, RETENTION_VACUUM } from './decision-log.js';
@@ -303,7 +303,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   // By the machine's clock, not `now`: a clock pinned for the legal dates must not stop checkpoints.
   const checkpointer =
     store.kind === 'pglite'
-      ? new WalCheckpointer((sql) => db.autocommit(sql), { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint }, Date.now, ({ walBytes, ms, vacuumMs, xidAge, failed, error }) => {
+      ? new WalCheckpointer((sql) => db.autocommit(sql), options.checkpoint ?? {}, Date.now, ({ walBytes, ms, vacuumMs, xidAge, failed, error }) => {
           if (failed === 'checkpoint') app.log.error({ event: 'database-checkpoint-failed', walBytes, ms, error: error?.message }, 'the embedded database could not be checkpointed');
           else {
             if (failed === 'vacuum') app.log.error({ event: 'database-vacuum-failed', xidAge, error: error?.message }, 'the embedded database could not be vacuumed before its checkpoint');
