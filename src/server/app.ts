@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChujingError } from '../errors.js';
 import { keyFingerprint, resolveHmacKey } from '../evidence/keyed-hash.js';
-import { msg, text, type Lang, type Msg } from '../i18n/index.js';
+import { isMsg, msg, text, type Lang, type Msg } from '../i18n/index.js';
 import { addYears, todayInChina } from '../model/dates.js';
 import { resolveWorkspaceFile } from '../model/load.js';
 import { chinaYear } from '../ledger/index.js';
@@ -407,6 +407,9 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     const r = toErrorResponse(err);
     if (r.internal) req.log.error({ err }, 'internal error');
     for (const [k, v] of Object.entries(r.headers)) reply.header(k, v);
+    // The gate's refusals carry their reason's code like its decisions do: a proxy passes it on to the
+    // uploader (examples/nginx), who then reads "storage.disk-full", not a bare 500.
+    if (req.routeOptions.url?.startsWith('/v1/gate') && isMsg(r.body.error.message)) reply.header('x-chujing-reason', r.body.error.message.code);
     reply.code(r.status).header('content-type', 'application/json; charset=utf-8');
     return reply.send(renderJson(r.body, langOfRequest(req)));
   });
@@ -424,18 +427,18 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     done(Object.assign(new Error('unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }), undefined);
   });
 
+  const routes = new Routes(app, auth);
   // Fail closed: while the decision log is broken, nothing is decided (an egress gate answering 503
-  // blocks the transfer) unless the operator accepted deciding on a broken record.
+  // blocks the transfer) unless the operator accepted deciding on a broken record. Checked once the
+  // caller is authenticated: the break's details are not for anyone who can reach the port.
   if (logWatch && !options.acceptBrokenDecisionLog) {
-    app.addHook('preHandler', async (req) => {
-      const route = req.routeOptions.url ?? '';
+    routes.guard((req, def) => {
+      const route = def.url;
       const deciding = route === '/v1/gate' || route === '/v1/gate/*' || (req.method === 'POST' && (route === '/v1/decisions' || route === '/v1/executions'));
       const problem = deciding ? logWatch.problem() : null;
       if (problem) throw new HttpError('unavailable', msg('storage.decision-log-refused', { problem }), [{ field: 'decisionLog', message: problem, expected: msg('storage.decision-log-refused-expected') }]);
     });
   }
-
-  const routes = new Routes(app, auth);
   registerMetaRoutes(routes, core, SERVER_VERSION, core.healthChecks);
   registerSessionRoutes(routes, core);
   registerReadRoutes(routes, core);

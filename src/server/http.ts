@@ -161,13 +161,22 @@ export function renderJson(value: unknown, lang: Lang): string {
   return JSON.stringify(value, jsonReplacer(lang));
 }
 
+/** A check run on every request once its caller is authenticated and authorised, before validation. */
+export type RouteGuard = (req: FastifyRequest, def: RouteDef<any, any, any>) => void;
+
 export class Routes {
   readonly defs: RouteDef<any, any, any>[] = [];
+  private readonly guards: RouteGuard[] = [];
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly auth: AuthService,
   ) {}
+
+  /** Add a guard (it runs for routes added before and after). */
+  guard(check: RouteGuard): void {
+    this.guards.push(check);
+  }
 
   add<P, Q, B>(def: RouteDef<P, Q, B>): void {
     this.defs.push(def);
@@ -184,6 +193,7 @@ export class Routes {
           principal = await auth.authenticate(req);
           auth.authorise(principal, def.permission);
         }
+        for (const guard of this.guards) guard(req, def);
         const { lang: _lang, ...rawQuery } = (req.query ?? {}) as Record<string, unknown>;
         checkBounds(rawQuery, 'query');
         const params = def.params ? validate(def.params, req.params ?? {}, 'params') : (undefined as P);

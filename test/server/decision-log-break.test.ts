@@ -59,7 +59,16 @@ async function expectBroken(s: InProcess, from: number, to: number): Promise<voi
   expect(refused.status).toBe(503);
   expect(refused.body.error.code).toBe('unavailable');
   expect(JSON.stringify(refused.body.error)).toContain(`decisions ${from} to ${to} are missing`);
-  expect((await s.request('GET', '/v1/gate', { token: s.tokens.gateway, headers: { 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-recipient': 'acme-gmbh', 'x-chujing-purpose': 'x' } })).status).toBe(503);
+  const gate = await s.request('GET', '/v1/gate', { token: s.tokens.gateway, headers: { 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-recipient': 'acme-gmbh', 'x-chujing-purpose': 'x' } });
+  expect(gate.status).toBe(503);
+  expect(gate.headers['x-chujing-reason']).toBe('storage.decision-log-refused');
+  // The break is told to authenticated callers only: anyone else is asked for a token first.
+  for (const url of ['/v1/gate', '/v1/decisions']) {
+    const anonymous = await s.request(url === '/v1/gate' ? 'GET' : 'POST', url, url === '/v1/gate' ? {} : { body: decision(1001) });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.message.code).toBe('server.auth.missing');
+    expect(anonymous.text).not.toContain('decision-log');
+  }
 
   const verify = await s.request('GET', '/v1/decision-log/verify', { token: s.tokens.viewer });
   expect(verify.status, verify.text).toBe(200);

@@ -2,15 +2,18 @@
  * A real egress point: Debian's nginx with the shipped configuration (examples/nginx) in front of an
  * "export" service, chujing serve as its auth_request gate. A covered transfer passes and is recorded;
  * an uncovered one is blocked (also when the client sends metadata headers of its own); the ledger
- * shows only the one that passed. Skipped when nginx is not installed, except on CI where it must be.
+ * shows only the one that passed. When chujing cannot decide (down, its decision log broken) the uploader
+ * gets 503 with the reason; when the gate is misconfigured (a revoked token), 500 with the reason, never
+ * chujing's 401. Skipped when nginx is not installed, except on CI where it must be.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { cli, eventually, exampleCopy, removeDir, startProcess, type ServeProcess } from './helpers.js';
 
@@ -35,12 +38,14 @@ describe.skipIf(!available)('nginx auth_request in front of an export service, c
   const received: { url: string; decision: string | undefined; body: string }[] = [];
   let front: string;
   let viewer: string;
+  let chujingPort: string;
 
   beforeAll(async () => {
     dir = exampleCopy();
     const gateway = JSON.parse((await cli(['token', 'create', '--role', 'gateway', '--name', 'nginx', '-w', dir, '--json'])).stdout).token;
     viewer = JSON.parse((await cli(['token', 'create', '--role', 'viewer', '--name', 'audit', '-w', dir, '--json'])).stdout).token;
     chujing = await startProcess(dir, {});
+    chujingPort = new URL(chujing.url).port;
 
     upstream = createServer((req, res) => {
       let body = '';
@@ -145,5 +150,52 @@ http {
     const log = (await (await fetch(`${chujing.url}/v1/decisions`, { headers: auth })).json()) as any;
     expect(log.counts).toEqual({ allow: 1, deny: 2 });
     expect(log.decisions.filter((d: any) => d.result === 'deny').every((d: any) => d.path === 'standard-contract-or-certification' && d.execution === null)).toBe(true);
+  });
+
+  async function stopChujing(): Promise<void> {
+    chujing.child.kill('SIGTERM');
+    await chujing.exited;
+  }
+  /** chujing again on the same port (nginx's upstream names it). */
+  const restartChujing = async () => (chujing = await startProcess(dir, {}, ['--port', chujingPort]));
+
+  it('tells the uploader why the gate failed: 503 when chujing cannot decide, 500 when the gate is misconfigured, each with the reason', async () => {
+    const upload = () => fetch(`${front}/export/adas/batch-2.tar`, { method: 'POST', body: 'imagery' });
+    const before = received.length;
+
+    // chujing down: nginx could not reach it (502 to the sub-request); "try again later".
+    await stopChujing();
+    const down = await upload();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toMatch(/^text\/plain/);
+    const downText = await down.text();
+    expect(downText).toContain('无法作出决定');
+    expect(downText).toContain('cannot decide now');
+
+    // The decision log broken (its table file emptied while stopped): chujing refuses to decide (503)
+    // and says why; nginx passes the reason on.
+    const store = (await openStore({ workspaceDir: dir, env: {} }))!;
+    const [rel] = await store.query<{ file: string }>("SELECT pg_relation_filepath('server_decision_batches') AS file");
+    await store.close();
+    truncateSync(join(dir, '.chujing', 'db', rel!.file), 0);
+    await restartChujing();
+    const refused = await upload();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('x-chujing-reason')).toBe('storage.decision-log-refused');
+    expect(await refused.text()).toContain('(reason: storage.decision-log-refused)');
+
+    // The gateway's token revoked: nginx would pass chujing's 401 on as if the uploader's credentials
+    // were wrong; it is the gate that is misconfigured (500), and the reason says so. (The log is still
+    // broken: a caller is authenticated before the break is told.)
+    await stopChujing();
+    expect((await cli(['token', 'revoke', 'nginx', '-w', dir])).code).toBe(0);
+    await restartChujing();
+    const revoked = await upload();
+    expect(revoked.status).toBe(500);
+    expect(revoked.headers.get('x-chujing-reason')).toBe('server.auth.bad-token');
+    expect(await revoked.text()).toContain('misconfigured');
+
+    // Nothing reached the export service.
+    expect(received.length).toBe(before);
   });
 });

@@ -3,7 +3,8 @@
  * `ext_authz` in HTTP mode, Traefik ForwardAuth): the proxy asks with the transfer's metadata in
  * headers, chujing decides, and an allowed transfer is recorded in the ledger before the answer — the
  * proxy forwards the upload only on 2xx. 403 = denied (the reasons are in the log and in
- * GET /v1/decisions/{X-Chujing-Decision}). Any other answer makes the proxy fail closed.
+ * GET /v1/decisions/{X-Chujing-Decision}). Any other answer makes the proxy fail closed; it carries the
+ * error's message code in X-Chujing-Reason too (set by the server's error handler).
  */
 import type { FastifyRequest } from 'fastify';
 import { badInput, ChujingError } from '../../errors.js';
@@ -79,7 +80,7 @@ export function registerGateRoute(routes: Routes, core: ServerCore): void {
     hidden: url !== '/v1/gate',
     summary: 'Egress gate for nginx auth_request (sub-request authorisation): 204 allowed and recorded, 403 denied',
     description:
-      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result, X-Chujing-Path, X-Chujing-Reason (the message code of the first reason) and X-Chujing-Revision (the workspace revision decided on). Any request body is ignored. /v1/gate/{anything} is the same gate (Envoy ext_authz appends the original path).',
+      'The transfer is described by headers: X-Chujing-Transfer (a transfer the workspace declares; then the fields below come from it), or X-Chujing-Organization (default: the main organisation), X-Chujing-Datasets (comma-separated), X-Chujing-Recipient, X-Chujing-Purpose, X-Chujing-Kind (default transmit), X-Chujing-Time (default now), X-Chujing-Persons / -Sensitive-Persons / -Charging-Persons (default: the datasets\' declared persons), X-Chujing-Exemption-Claims, X-Chujing-Channel, X-Chujing-Records, X-Chujing-Bytes, X-Chujing-Request-Id (idempotency: nginx $request_id). The answer carries X-Chujing-Decision (the decision id), X-Chujing-Result, X-Chujing-Path, X-Chujing-Reason (the message code of the first reason) and X-Chujing-Revision (the workspace revision decided on). Any other answer is a refusal to decide (the proxy must block the upload): 401 token, 400 metadata, 503 storage or a broken decision log; it carries X-Chujing-Reason too (the error\'s message code). Any request body is ignored. /v1/gate/{anything} is the same gate (Envoy ext_authz appends the original path).',
     tags: ['decisions'],
     permission: 'execute',
     headers: Object.values(GATE_HEADERS).map((name) => ({ name, description: 'transfer metadata (see the description)', required: false })),
