@@ -42,6 +42,12 @@ import { registerWebUi } from './web/index.js';
 import { lifecycleOf } from './web/status.js';
 
 export const SERVER_VERSION = '0.1.0';
+/**
+ * PostgreSQL lock wait before a request is refused: far above the milliseconds for which chujing's own
+ * processes hold the ledger's and the decision log's locks (several servers and the CLI on one
+ * database), far below a proxy's read timeout (nginx: 60 s), so a locked table shows as 503 and health.
+ */
+export const DEFAULT_DATABASE_LOCK_TIMEOUT_MS = 10_000;
 
 export interface ServerOptions {
   /** Workspace file or folder (absolute, or relative to `cwd`). */
@@ -73,6 +79,11 @@ export interface ServerOptions {
    * Default false: decisions and the gate answer 503 until the log is repaired (fail closed).
    */
   acceptBrokenDecisionLog?: boolean;
+  /**
+   * PostgreSQL: the longest a statement waits for a lock another session holds before the request is
+   * refused (503 storage.busy) rather than held; 0 waits as long as it takes. Default 10 s.
+   */
+  databaseLockTimeoutMs?: number;
   /** How often the decision log's head is checked against its rows and seal (default 60 s). */
   decisionLogCheckMs?: number;
   /** Decisions each periodic check of the log counts, a window that moves on (default 50,000; tests lower it). */
@@ -266,7 +277,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, lockTimeoutMs: options.databaseLockTimeoutMs ?? DEFAULT_DATABASE_LOCK_TIMEOUT_MS, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
   // A failing database (a full disk, a lost server) is logged when it begins and when it ends, not once
   // per request that meets it (failure.ts); health reports it meanwhile.

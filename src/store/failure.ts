@@ -16,7 +16,7 @@ import { msg, type Msg } from '../i18n/index.js';
 import { asDamage } from './damage.js';
 import type { StoreKind } from './db.js';
 
-export type FailureKind = 'disk-full' | 'resources' | 'unreachable';
+export type FailureKind = 'disk-full' | 'resources' | 'unreachable' | 'busy';
 
 /** Node's socket errors that mean the server cannot be reached or the connection broke. */
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -26,7 +26,9 @@ const CONNECTION_MESSAGES = /Connection terminated|is not queryable|timeout expi
 /**
  * The kind of a failure outside the data, or null (anything else: a constraint, damage, a bug).
  * SQLSTATE class 53 is "insufficient resources" (53100 disk full), class 08 a connection exception,
- * 57P01–57P03 an administrator's or a crash's shutdown, 53300 too many connections.
+ * 57P01–57P03 an administrator's or a crash's shutdown, 53300 too many connections; 55P03 a lock not
+ * granted within the session's lock_timeout (another session holds it), 57014 a statement canceled (by
+ * an administrator's pg_cancel_backend, or a timeout).
  */
 export function failureKind(e: unknown): FailureKind | null {
   if (e instanceof ChujingError) return null;
@@ -35,6 +37,7 @@ export function failureKind(e: unknown): FailureKind | null {
     if (code === '53100' || code === 'ENOSPC' || code === 'EDQUOT') return 'disk-full';
     if (code === '53300' || /^08...$/.test(code) || /^57P0[1-3]$/.test(code) || CONNECTION_ERRNOS.has(code)) return 'unreachable';
     if (/^53...$/.test(code)) return 'resources';
+    if (code === '55P03' || code === '57014') return 'busy';
   }
   return CONNECTION_MESSAGES.test((e as Error | null)?.message ?? '') ? 'unreachable' : null;
 }
@@ -43,11 +46,13 @@ const SUMMARY: Record<FailureKind, (where: string) => Msg> = {
   'disk-full': (where) => msg('storage.disk-full', { where }),
   resources: (where) => msg('storage.resources', { where }),
   unreachable: (where) => msg('storage.unreachable', { where }),
+  busy: (where) => msg('storage.busy', { where }),
 };
 const EXPECTED: Record<FailureKind, (where: string) => Msg> = {
   'disk-full': (where) => msg('storage.disk-full-expected', { where }),
   resources: (where) => msg('storage.resources-expected', { where }),
   unreachable: (where) => msg('storage.unreachable-expected', { where }),
+  busy: (where) => msg('storage.busy-expected', { where }),
 };
 
 export function failureSummary(kind: FailureKind, where: string): Msg {
@@ -119,7 +124,8 @@ export class StoreHealth {
 
   /**
    * A statement succeeded (`sql`: its text; a commit passes 'COMMIT'). It ends the episode, except a
-   * read while the disk is full or memory short: reads go on working then, writes do not.
+   * read while the disk is full, memory short or a table locked: reads may go on working then, writes
+   * do not.
    */
   succeeded(sql: string): void {
     const f = this.failure;

@@ -29,6 +29,12 @@ export interface OpenStoreOptions {
   onNotice?: (notice: Msg) => void;
   /** Embedded database: run it in a worker thread (the server; see pglite-remote.ts). */
   inThread?: boolean;
+  /**
+   * PostgreSQL: the longest a statement waits for a lock another session holds (its lock_timeout), then
+   * fails as `storage.busy`. Unset: wait as long as it takes (the CLI). The embedded database has no
+   * other sessions.
+   */
+  lockTimeoutMs?: number;
 }
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
@@ -38,7 +44,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
   const url = options.env.DATABASE_URL;
   let store: Store;
   if (url) {
-    store = await openPostgres(url);
+    store = await openPostgres(url, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs });
   } else {
     if (options.mustExist && !pgliteExists(options.workspaceDir)) return null;
     const wait = Number(options.env.CHUJING_DB_WAIT_MS ?? DEFAULT_WAIT_MS);

@@ -50,11 +50,18 @@ function notSent(e: unknown): boolean {
   return /is not queryable/.test((e as Error | null)?.message ?? '');
 }
 
-export async function openPostgres(url: string): Promise<Store> {
+export interface PostgresOptions {
+  /** lock_timeout of every connection, made again on each reconnect (0: wait forever). */
+  lockTimeoutMs?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Store> {
   if (!isPostgresUrl(url)) {
     throw new ChujingError('bad-input', msg('store.bad-url', { url: redactUrl(url) }), [{ field: 'DATABASE_URL', message: msg('store.bad-url-detail'), expected: msg('store.bad-url-expected') }]);
   }
   const location = redactUrl(url);
+  const lockTimeout = options.lockTimeoutMs;
+  if (lockTimeout !== undefined && !(Number.isInteger(lockTimeout) && lockTimeout >= 0)) throw new Error(`lock timeout must be a whole number of milliseconds, not ${lockTimeout}`);
   const health = new StoreHealth();
   /** The live connection; null once it is lost (the next statement outside a session connects again). */
   let client: pg.Client | null = null;
@@ -73,6 +80,9 @@ export async function openPostgres(url: string): Promise<Store> {
     c.on('end', lost);
     try {
       await c.connect();
+      // A table locked by another session (a DBA's LOCK TABLE, a long VACUUM FULL) would otherwise hold
+      // every decision until the proxy gives up, with health ok: past this, the statement fails (busy).
+      if (lockTimeout !== undefined) await c.query(`SET lock_timeout = ${lockTimeout}`);
     } catch (e) {
       c.end().catch(() => {});
       throw e;

@@ -26,7 +26,8 @@ describe('failureKind', () => {
     ['ECONNRESET', 'unreachable'],
     ['23505', null],
     ['40001', null],
-    ['57014', null],
+    ['55P03', 'busy'],
+    ['57014', 'busy'],
     ['XX001', null],
     ['42P01', null],
   ])('%s → %s', (code, kind) => {
@@ -91,6 +92,15 @@ describe('StoreHealth', () => {
     health.succeeded('EXECUTE chujing_decision_batch(1)');
     expect(health.current()).toBeNull();
     expect(events.map((e) => e.type)).toEqual(['failing', 'recovered']);
+  });
+
+  it('a locked table ends only with a write (reads may pass a lock that writes wait for)', () => {
+    const { health } = watched();
+    health.failed('busy', 'canceling statement due to lock timeout');
+    health.succeeded('SELECT head_seq FROM server_decision_head');
+    expect(health.current()?.kind).toBe('busy');
+    health.succeeded('COMMIT');
+    expect(health.current()).toBeNull();
   });
 
   it('a server out of reach ends with any statement that succeeds', () => {

@@ -5,6 +5,8 @@
  * while health said `ok`. Now the next statement connects again; while the server cannot be reached,
  * requests get 503 naming the database and health says `degraded`; and a transaction or held session
  * (the execution lock) whose connection is lost fails rather than going on over a new connection.
+ * A table locked by another session (a DBA's LOCK TABLE) held every decision until the proxy gave up,
+ * with health `ok`: now a request waits at most the lock timeout, then gets 503 storage.busy.
  * Runs when CHUJING_TEST_DATABASE_URL is set (CI sets it; under CI=true its absence fails).
  */
 import net from 'node:net';
@@ -199,6 +201,52 @@ describe('a PostgreSQL connection lost under a running server', { timeout: 300_0
       expect(store.health!.current()).toBeNull();
     } finally {
       await store.close();
+    }
+  });
+
+  it('refuses (503 busy) rather than holds decisions while another session locks the decision log, and goes on once it is released', async () => {
+    lines.length = 0;
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+        done();
+      },
+    });
+    s = await startInProcess(dir, { decisionLog: true, logLevel: 'info', logStream, databaseLockTimeoutMs: 300, env: { CHUJING_HMAC_KEY: HMAC_KEY, DATABASE_URL: db.url } });
+    const dba = new pg.Client({ connectionString: db.url });
+    await dba.connect();
+    try {
+      expect((await decide()).status).toBe(200);
+      // An administrator's maintenance: the table locked inside an open transaction.
+      await dba.query('BEGIN');
+      await dba.query('LOCK TABLE server_decision_batches IN ACCESS EXCLUSIVE MODE');
+      const answers = await Promise.all(Array.from({ length: 8 }, () => decide()));
+      for (const a of answers) {
+        expect(a.status, a.text).toBe(503);
+        expect(a.body.error.code).toBe('database-unavailable');
+        expect(a.body.error.message.code).toBe('storage.busy');
+        expect(a.body.error.issues[0].expected.code).toBe('storage.busy-expected');
+      }
+      const zh = await s.request('POST', '/v1/decisions', { token: s.tokens.gateway, body: question, headers: { 'accept-language': 'zh-CN' } });
+      expect(zh.status).toBe(503);
+      expect(zh.body.error.message.text).toContain('锁住了它的表');
+      const health = await s.request('GET', '/v1/health', { token: s.tokens.admin });
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.problems.find((p: { code: string }) => p.code === 'server.health.database-failing').params.problem.code).toBe('storage.busy');
+      expect(lines.filter((l) => l.event === 'database-failing').length).toBe(1);
+      expect(lines.filter((l) => l.msg === 'internal error')).toEqual([]);
+
+      await dba.query('COMMIT');
+      const back = await decide();
+      expect(back.status, back.text).toBe(200);
+      expect((await s.request('GET', '/v1/health', { token: s.tokens.admin })).body.status).toBe('ok');
+      expect(lines.filter((l) => l.event === 'database-recovered').length).toBe(1);
+      const verify = await s.request('GET', '/v1/decision-log/verify', { token: s.tokens.admin });
+      expect(verify.body.intact, JSON.stringify(verify.body)).toBe(true);
+      expect(verify.body.entries).toBe(2);
+    } finally {
+      await dba.end();
+      await s.close();
     }
   });
 });

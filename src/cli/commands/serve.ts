@@ -14,6 +14,11 @@ function port(v: string): number {
   return Number(v);
 }
 
+function seconds(v: string): number {
+  if (!/^\d{1,6}(\.\d{1,3})?$/.test(v.trim())) throw badInput(msg('server.cli.bad-seconds', { value: v }), [{ field: '--database-lock-timeout', message: msg('server.cli.bad-seconds', { value: v }), expected: msg('server.cli.seconds-expected') }]);
+  return Math.round(Number(v) * 1000);
+}
+
 function bytes(v: string): number {
   const m = /^(\d+)\s*(k|m|kb|mb|kib|mib)?$/i.exec(v.trim());
   if (!m) throw badInput(msg('server.cli.bad-size', { size: v }), [{ field: '--body-limit', message: msg('server.cli.bad-size', { size: v }), expected: 'bytes, e.g. 1048576 or 4m' }]);
@@ -33,11 +38,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--key-file <file>', "file holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv)")
     .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--accept-broken-decision-log', 'keep deciding when the decision log is found broken (default: refuse with 503, fail closed)')
+    .option('--database-lock-timeout <seconds>', 'PostgreSQL: refuse a request (503) after waiting this long for a lock another session holds (default 10); 0 waits as long as it takes', seconds)
     .option('--trust-proxy <addresses>', 'take the client address from X-Forwarded-For when the request comes from these proxies (e.g. 127.0.0.1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
     .option('--no-watch', 'do not reload the workspace when its files change')
     .option('--no-login-link', 'do not print the one-time login link')
-    .action(async (target: string, opts: { port: number; host: string; corsOrigin: string[]; bodyLimit: number; keyFile?: string; allowReadableKeyFile?: boolean; acceptBrokenDecisionLog?: boolean; trustProxy?: string; logLevel: string; watch: boolean; loginLink: boolean }) => {
+    .action(async (target: string, opts: { port: number; host: string; corsOrigin: string[]; bodyLimit: number; keyFile?: string; allowReadableKeyFile?: boolean; acceptBrokenDecisionLog?: boolean; databaseLockTimeout?: number; trustProxy?: string; logLevel: string; watch: boolean; loginLink: boolean }) => {
       const lang = ctx.lang();
       const { createServer, isLoopback } = await import('../../server/app.js');
       const server = await createServer({
@@ -53,6 +59,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         ...(opts.keyFile ? { keyFile: opts.keyFile } : {}),
         ...(opts.allowReadableKeyFile ? { allowReadableKeyFile: true } : {}),
         ...(opts.acceptBrokenDecisionLog ? { acceptBrokenDecisionLog: true } : {}),
+        ...(opts.databaseLockTimeout !== undefined ? { databaseLockTimeoutMs: opts.databaseLockTimeout } : {}),
         ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
         logStream: { write: (line: string) => ctx.stderr.write(line) },
       });

@@ -86,6 +86,8 @@ export const server = {
 
   'server.cli.bad-port': 'port {port} is not a TCP port',
   'server.cli.bad-size': '{size} is not a size in bytes',
+  'server.cli.bad-seconds': '{value} is not a number of seconds',
+  'server.cli.seconds-expected': 'seconds, e.g. 10 or 2.5 (0: wait as long as it takes)',
   'server.cli.cannot-listen': 'cannot listen on {host}:{port}: {why}',
   'server.cli.free-port': 'a free port (or --port 0 for any)',
   'server.cli.serving': 'chujing: serving {workspace} at {url} (revision {revision})',

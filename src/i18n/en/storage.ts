@@ -12,6 +12,8 @@ export const storage = {
   'storage.resources-expected': 'more memory for {where}, or a higher limit where its message names one: chujing goes on by itself at the next statement that succeeds',
   'storage.unreachable': 'the database {where} cannot be reached (its server stopped or restarted, or the connection was cut); this request was not answered',
   'storage.unreachable-expected': 'a database server that answers: chujing connects again by itself at the next request (no restart); treat this request as refused and send it again',
+  'storage.busy': 'the database {where} did not let this request through in time: another session holds a lock on its tables (an administrator\'s LOCK TABLE, a long VACUUM FULL or migration), or an administrator canceled the statement; nothing this request asked for was recorded',
+  'storage.busy-expected': 'the lock released: find the session that holds it (pg_stat_activity, pg_locks on {where}); chujing waits for a lock at most `serve --database-lock-timeout` and goes on by itself at the next write that succeeds; treat this request as refused and send it again',
   'storage.tables-missing': 'table(s) {tables} made by chujing\'s migrations no longer exist',
   'storage.lock-stale-empty': 'took over the lock {file}: it named no owner (left empty by a crash between creating and writing it), so no process can hold it',
   'storage.lock-stale-dead': 'took over the lock {file}: its owner, process {pid} on {host} since {since}, no longer exists',

@@ -87,6 +87,8 @@ export const server: Record<keyof typeof en, string> = {
 
   'server.cli.bad-port': '端口 {port} 不是有效的 TCP 端口',
   'server.cli.bad-size': '{size} 不是以字节计的大小',
+  'server.cli.bad-seconds': '{value} 不是秒数',
+  'server.cli.seconds-expected': '秒数，如 10 或 2.5（0：一直等待）',
   'server.cli.cannot-listen': '无法在 {host}:{port} 上监听：{why}',
   'server.cli.free-port': '空闲端口（或用 --port 0 任选一个）',
   'server.cli.serving': 'chujing：正在以 {url} 提供工作区 {workspace}（版本 {revision}）',

@@ -14,6 +14,8 @@ export const storage: Record<keyof typeof en, string> = {
   'storage.resources-expected': '为 {where} 提供更多内存，或在其消息指明的上限处调高上限：下一条语句成功后 chujing 自行恢复',
   'storage.unreachable': '无法连接数据库 {where}（其服务已停止或重启，或连接被切断）；本请求未获应答',
   'storage.unreachable-expected': '一个可应答的数据库服务：chujing 在下一个请求时自行重新连接（无需重启）；请把本请求视为被拒绝并重新发送',
+  'storage.busy': '数据库 {where} 未能及时处理本请求：另一个会话锁住了它的表（管理员的 LOCK TABLE、长时间的 VACUUM FULL 或迁移），或管理员取消了该语句；本请求所要求的内容均未记录',
+  'storage.busy-expected': '锁被释放：查明持有该锁的会话（{where} 上的 pg_stat_activity、pg_locks）；chujing 等待锁的时间不超过 `serve --database-lock-timeout`，下一次写入成功后自行恢复；请把本请求视为被拒绝并重新发送',
   'storage.tables-missing': 'chujing 迁移所建的表 {tables} 已不存在',
   'storage.lock-stale-empty': '已接管锁文件 {file}：其中没有持有者（在创建与写入之间崩溃而留下的空文件），不可能有进程持有它',
   'storage.lock-stale-dead': '已接管锁文件 {file}：其持有者（主机 {host} 上自 {since} 起的进程 {pid}）已不存在',
