@@ -50,13 +50,14 @@ const NO_LINE_START = /^[，。、；：？！）》」』】,.;:?!)\]]/;
 
 /**
  * Wrap help text to a width, counting CJK characters as two columns and breaking between them as well
- * as at spaces (commander's own wrapping breaks only at spaces, which Chinese text does not have).
+ * as at spaces (commander's own wrapping breaks only at spaces, which Chinese text does not have). A
+ * short code span (`chmod 600 FILE`) stays on one line: it is what the reader types.
  */
 export function wrapText(text: string, width: number): string {
   return text
     .split(/\r?\n/)
     .map((line) => {
-      const chunks = line.match(/\s*(?:[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+)/g);
+      const chunks = line.match(/\s*(?:`[^`]{1,40}`|[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+)/g);
       if (!chunks) return '';
       const lines: string[] = [];
       let current = chunks.shift()!;

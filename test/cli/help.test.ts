@@ -56,4 +56,13 @@ describe('help texts', () => {
     for (const l of lines.slice(1)) expect(l).not.toMatch(/^[，。、；：）]/);
     expect(wrapText('word word word', 9)).toBe('word word\nword');
   });
+
+  it('keeps a short code span on one line (what the reader types)', () => {
+    const text = '可被他人读取的密钥文件：否则拒绝，请对其执行 `chmod 600 key.pem` 后再试';
+    for (const width of [20, 24, 28, 32, 36, 40]) {
+      const lines = wrapText(text, width).split('\n');
+      expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+      expect(lines.filter((l) => l.includes('`chmod 600 key.pem`'))).toHaveLength(1);
+    }
+  });
 });

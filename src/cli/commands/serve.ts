@@ -38,7 +38,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--key-file <file>', "file holding the organisation's HMAC key (default: the variable named by settings.hmacKeyEnv)")
     .option('--allow-readable-key-file', 'accept a key file that group or others can read (anyone on this machine could then take the key): refused otherwise, `chmod 600` it')
     .option('--accept-broken-decision-log', 'keep deciding when the decision log is found broken (default: refuse with 503, fail closed)')
-    .option('--database-lock-timeout <seconds>', 'PostgreSQL: refuse a request (503) after waiting this long for a lock another session holds (default 10); 0 waits as long as it takes', seconds)
+    .option('--database-lock-timeout <seconds>', 'PostgreSQL: refuse a request (503) after waiting this many seconds for a lock another session holds (default 10); 0 waits as long as it takes', seconds)
     .option('--trust-proxy <addresses>', 'take the client address from X-Forwarded-For when the request comes from these proxies (e.g. 127.0.0.1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
     .option('--no-watch', 'do not reload the workspace when its files change')

@@ -31,6 +31,7 @@ export const storage = {
   'storage.decision-log-unchecked': 'the decision log could not be checked: {why}',
   'storage.decision-log-refused': 'decisions are refused while the decision log is broken (fail closed): {problem}',
   'storage.decision-log-refused-expected': 'a repaired decision log (restore the database, then restart the server), or a server started with `--accept-broken-decision-log` to keep deciding on the broken record',
+  'help.serve.--database-lock-timeout': 'PostgreSQL: refuse a request (503) after waiting this many seconds for a lock another session holds (default 10); 0 waits as long as it takes',
   'help.serve.--accept-broken-decision-log': 'keep deciding when the decision log is found broken (default: refuse with 503, fail closed)',
   'storage.decision-log-behind-anchor': 'the decision log is broken: its head is at decision {head}, behind the anchor of {createdAt} (decision {seq}): decisions were removed or the log rolled back',
   'storage.decision-log-diverged': 'the decision log is broken: decision {seq} is not the one the anchor of {createdAt} signed',

@@ -33,6 +33,7 @@ export const storage: Record<keyof typeof en, string> = {
   'storage.decision-log-unchecked': '无法检查决策日志：{why}',
   'storage.decision-log-refused': '决策日志断裂期间拒绝作出决策（故障即关闭）：{problem}',
   'storage.decision-log-refused-expected': '修复后的决策日志（恢复数据库后重启服务），或以 `--accept-broken-decision-log` 启动的服务，在断裂的记录上继续作出决策',
+  'help.serve.--database-lock-timeout': 'PostgreSQL：等待另一会话持有的锁超过该秒数后拒绝请求（503）（默认 10）；0 表示一直等待',
   'help.serve.--accept-broken-decision-log': '决策日志被发现断裂时仍继续作出决策（默认：以 503 拒绝，故障即关闭）',
   'storage.decision-log-behind-anchor': '决策日志已断裂：其链头在第 {head} 条，落后于 {createdAt} 的锚点（第 {seq} 条）：决策被删除或日志被回滚',
   'storage.decision-log-diverged': '决策日志已断裂：第 {seq} 条决策不是 {createdAt} 的锚点所签署的那一条',
