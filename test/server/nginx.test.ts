@@ -3,8 +3,8 @@
  * "export" service, chujing serve as its auth_request gate. A covered transfer passes and is recorded;
  * an uncovered one is blocked (also when the client sends metadata headers of its own); the ledger
  * shows only the one that passed. When chujing cannot decide (down, its decision log broken) the uploader
- * gets 503 with the reason; when the gate is misconfigured (a revoked token), 500 with the reason, never
- * chujing's 401. Skipped when nginx is not installed, except on CI where it must be.
+ * gets 503 with the reason; when the gate is misconfigured (a revoked token, a token of the wrong role),
+ * 500 with the reason, never chujing's 401 or a 403 that looks like a denial. Skipped when nginx is not installed, except on CI where it must be.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
@@ -134,6 +134,9 @@ http {
     const blockedBy = uncovered.headers.get('x-chujing-decision');
     expect(blockedBy).toMatch(/^dec-[0-9a-f]{32}$/);
     expect(uncovered.headers.get('x-chujing-reason')).toMatch(/^[a-z][a-z0-9.-]+$/);
+    const deniedText = await uncovered.text();
+    expect(deniedText).toContain(`未发送：本次数据出境未获准许（决定 ${blockedBy}`);
+    expect(deniedText).toContain(`Not sent: this transfer abroad is not allowed (decision ${blockedBy}, reason: ${uncovered.headers.get('x-chujing-reason')})`);
     // Metadata sent by the client is not believed: the route says what the transfer is.
     const spoofed = await fetch(`${front}/export/crm/buyers.csv`, { method: 'POST', body: 'names and phones', headers: { 'x-chujing-datasets': 'fleet-diagnostics', 'x-chujing-persons': '0' } });
     expect(spoofed.status).toBe(403);
@@ -183,6 +186,19 @@ http {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('x-chujing-reason')).toBe('storage.decision-log-refused');
     expect(await refused.text()).toContain('(reason: storage.decision-log-refused)');
+
+    // The gateway's token of a role that may not use the gate (as if the operator had put a viewer's
+    // token in the file): chujing answers 403 with no decision; that is the gate misconfigured (500),
+    // not a denial.
+    await stopChujing();
+    const db = (await openStore({ workspaceDir: dir, env: {} }))!;
+    await db.query("UPDATE server_tokens SET role = 'viewer' WHERE name = 'nginx' AND revoked_at IS NULL");
+    await db.close();
+    await restartChujing();
+    const viewerRole = await upload();
+    expect(viewerRole.status).toBe(500);
+    expect(viewerRole.headers.get('x-chujing-reason')).toBe('server.auth.forbidden');
+    expect(viewerRole.headers.get('x-chujing-decision')).toBe(null);
 
     // The gateway's token revoked: nginx would pass chujing's 401 on as if the uploader's credentials
     // were wrong; it is the gate that is misconfigured (500), and the reason says so. (The log is still
