@@ -7,7 +7,7 @@
  * 500 with the reason, never chujing's 401 or a 403 that looks like a denial. Skipped when nginx is not installed, except on CI where it must be.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,10 @@ describe.skipIf(!available)('nginx auth_request in front of an export service, c
       .replace(/listen 8088;/, `listen 127.0.0.1:${nginxPort};`);
     expect(gate).not.toContain('127.0.0.1:8080');
     writeFileSync(join(conf, 'chujing-gate.conf'), gate);
-    copyFileSync(join(shipped, 'chujing-gate-common.conf'), join(conf, 'chujing-gate-common.conf'));
+    // The shipped read timeout, shortened: the test pauses chujing and waits for nginx to give up.
+    const common = readFileSync(join(shipped, 'chujing-gate-common.conf'), 'utf8');
+    expect(common).toContain('proxy_read_timeout 15s;');
+    writeFileSync(join(conf, 'chujing-gate-common.conf'), common.replace('proxy_read_timeout 15s;', 'proxy_read_timeout 1s;'));
     // The token file the operator writes; the test also pins the transfer date (the approvals' dates).
     writeFileSync(join(conf, 'chujing-gateway-token.conf'), `proxy_set_header Authorization "Bearer ${gateway}";\nproxy_set_header X-Chujing-Time "2026-11-05";\n`);
     for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(conf, d));
@@ -165,6 +168,17 @@ http {
   it('tells the uploader why the gate failed: 503 when chujing cannot decide, 500 when the gate is misconfigured, each with the reason', async () => {
     const upload = () => fetch(`${front}/export/adas/batch-2.tar`, { method: 'POST', body: 'imagery' });
     const before = received.length;
+
+    // chujing hung (paused): nginx gives up at its read timeout instead of holding the upload; 503.
+    chujing.child.kill('SIGSTOP');
+    let hung: Response;
+    try {
+      hung = await upload();
+    } finally {
+      chujing.child.kill('SIGCONT');
+    }
+    expect(hung.status).toBe(503);
+    expect(await hung.text()).toContain('cannot decide now');
 
     // chujing down: nginx could not reach it (502 to the sub-request); "try again later".
     await stopChujing();
