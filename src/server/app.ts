@@ -24,7 +24,7 @@ import { DecisionLog, RETENTION_VACUUM } from './decision-log.js';
 import { DecisionService } from './decisions.js';
 import { MAX_PARAM_LENGTH, HttpError, clientErrorResponse, toErrorResponse } from './errors.js';
 import { DecisionLogWatch, loadAnchoredLogHead, type AnchoredLogHead } from './decision-log-integrity.js';
-import { Routes, renderJson } from './http.js';
+import { isGateRoute, Routes, renderJson } from './http.js';
 import { decisionLogProblems } from './routes/meta.js';
 import { acceptLanguage } from './lang.js';
 import { LiveLedger } from './live-ledger.js';
@@ -420,7 +420,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
     for (const [k, v] of Object.entries(r.headers)) reply.header(k, v);
     // The gate's refusals carry their reason's code like its decisions do: a proxy passes it on to the
     // uploader (examples/nginx), who then reads "storage.disk-full", not a bare 500.
-    if (req.routeOptions.url?.startsWith('/v1/gate') && isMsg(r.body.error.message)) reply.header('x-chujing-reason', r.body.error.message.code);
+    if (isGateRoute(req.routeOptions.url) && isMsg(r.body.error.message)) reply.header('x-chujing-reason', r.body.error.message.code);
     reply.code(r.status).header('content-type', 'application/json; charset=utf-8');
     return reply.send(renderJson(r.body, langOfRequest(req)));
   });
@@ -444,8 +444,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   // caller is authenticated: the break's details are not for anyone who can reach the port.
   if (logWatch && !options.acceptBrokenDecisionLog) {
     routes.guard((req, def) => {
-      const route = def.url;
-      const deciding = route === '/v1/gate' || route === '/v1/gate/*' || (req.method === 'POST' && (route === '/v1/decisions' || route === '/v1/executions'));
+      const deciding = isGateRoute(def.url) || (req.method === 'POST' && (def.url === '/v1/decisions' || def.url === '/v1/executions'));
       const problem = deciding ? logWatch.problem() : null;
       if (problem) throw new HttpError('unavailable', msg('storage.decision-log-refused', { problem }), [{ field: 'decisionLog', message: problem, expected: msg('storage.decision-log-refused-expected') }]);
     });

@@ -161,6 +161,11 @@ export function renderJson(value: unknown, lang: Lang): string {
   return JSON.stringify(value, jsonReplacer(lang));
 }
 
+/** Whether a route pattern is the egress gate's (`/v1/gate`, or `/v1/gate/*` for Envoy's appended path). */
+export function isGateRoute(pattern: string | undefined): boolean {
+  return pattern === '/v1/gate' || pattern === '/v1/gate/*';
+}
+
 /** A check run on every request once its caller is authenticated and authorised, before validation. */
 export type RouteGuard = (req: FastifyRequest, def: RouteDef<any, any, any>) => void;
 
@@ -206,7 +211,7 @@ export class Routes {
         const body = def.body ? validate(def.body, req.body, 'body') : (undefined as B);
         if (!def.body && !def.bodyDoc && req.body !== undefined && req.body !== null && req.method !== 'GET') {
           // A body where none is expected is a mistake, never silently ignored.
-          const gate = def.url.startsWith('/v1/gate');
+          const gate = isGateRoute(def.url);
           if (!gate) throw badInput(msg('server.request.no-body'), [{ field: 'body', message: msg('server.request.no-body'), expected: msg('server.request.empty-body') }]);
         }
         const out = await def.handler({ req, reply, params, query, body, principal, lang });
