@@ -48,6 +48,14 @@ export const SERVER_VERSION = '0.1.0';
  * database), far below a proxy's read timeout (nginx: 60 s), so a locked table shows as 503 and health.
  */
 export const DEFAULT_DATABASE_LOCK_TIMEOUT_MS = 10_000;
+/**
+ * PostgreSQL: a server's session silent this long while it holds the execution lock or is inside a
+ * transaction is ended by the database (its locks released, its transaction rolled back). One of several
+ * servers paused, hung or cut off must not hold the others' executions: they wait up to the lock
+ * timeout (10 s by default), so this is well below it, and far above the milliseconds between two
+ * statements of chujing's own transactions, even on a busy machine.
+ */
+export const SILENT_HOLDER_TIMEOUT_MS = 5_000;
 
 export interface ServerOptions {
   /** Workspace file or folder (absolute, or relative to `cwd`). */
@@ -277,7 +285,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
 
   // The server owns the embedded database while it runs: the lock says so (and, once listening, where),
   // so that CLI commands are told to go through the server instead of waiting.
-  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, lockTimeoutMs: options.databaseLockTimeoutMs ?? DEFAULT_DATABASE_LOCK_TIMEOUT_MS, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
+  const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, lockTimeoutMs: options.databaseLockTimeoutMs ?? DEFAULT_DATABASE_LOCK_TIMEOUT_MS, silentHolderTimeoutMs: SILENT_HOLDER_TIMEOUT_MS, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
   // A failing database (a full disk, a lost server) is logged when it begins and when it ends, not once
   // per request that meets it (failure.ts); health reports it meanwhile.

@@ -632,7 +632,9 @@ export class DecisionLog {
    */
   async verify(key?: KeyObject): Promise<DecisionLogVerification> {
     // One snapshot: batches are appended while verify reads (on PGlite they do not wait for the lock).
-    return this.db.exclusive((s) => s.transaction(async (store) => {
+    // The hashes are recomputed after the snapshot's transaction ends: for a long log that takes seconds,
+    // and a transaction left idle that long is ended by PostgreSQL (postgres.ts, silent holders).
+    const { h, tableRows, batches, judgements } = await this.db.exclusive((s) => s.transaction(async (store) => {
       await store.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const [h] = await store.query<{ head_seq: number; head_hash: Buffer; base_seq: number; base_hash: Buffer; head_seal: Buffer | null; allowed: number | string; denied: number | string }>(
         'SELECT head_seq, head_hash, base_seq, base_hash, head_seal, allowed, denied FROM server_decision_chain WHERE chain = $1',
@@ -640,74 +642,76 @@ export class DecisionLog {
       );
       // Read the tables themselves, never through an index (`seq + 0` is not indexable): a table
       // truncated on disk leaves index entries pointing at nothing, and verify must say which rows are gone.
-      const stored: (LogRow | UnreadableRows)[] = (await store.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM server_decisions ORDER BY seq + 0`)).map(fromTable);
-      for (const b of await store.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches ORDER BY first_seq + 0`)) {
-        const rows = expandBatch(b);
-        if ('unreadable' in rows) stored.push(rows);
-        else stored.push(...rows);
-      }
-      // Decisions of both formats in chain order (stable: a repeated position stays visible).
-      stored.sort((x, y) => x.seq - y.seq);
-      const rows = stored;
+      const tableRows = await store.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM server_decisions ORDER BY seq + 0`);
+      const batches = await store.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM server_decision_batches ORDER BY first_seq + 0`);
       // The kept judgements whose text still hashes to their digest (read whole: never trust the key).
       const judgements = await store.query<{ digest: Buffer; body: string }>('SELECT digest, body FROM server_decision_judgements');
-      const intactJudgements = new Set(judgements.filter((j) => sha256Hex(j.body) === hex(j.digest)).map((j) => hex(j.digest)));
-      const head = h
-        ? { headSeq: Number(h.head_seq), headHash: hex(h.head_hash), baseSeq: Number(h.base_seq), baseHash: hex(h.base_hash) }
-        : { headSeq: 0, headHash: DECISION_GENESIS, baseSeq: 0, baseHash: DECISION_GENESIS };
-      const report = (firstBreak: DecisionLogVerification['firstBreak'], headSealed: boolean | null = null): DecisionLogVerification => ({
-        intact: firstBreak === null,
-        entries: rows.filter((r) => !('unreadable' in r)).length,
-        baseSeq: head.baseSeq,
-        headSeq: head.headSeq,
-        headHash: head.headHash,
-        headSealed,
-        firstBreak,
-      });
-      if (!h && rows.length) return report({ seq: rows[0]!.seq, id: 'id' in rows[0]! ? rows[0].id : null, kind: 'inserted', detail: 'decisions exist but the chain has no head' });
-      let expSeq = head.baseSeq + 1;
-      let prev = head.baseHash;
-      for (const r of rows) {
-        if ('unreadable' in r) return report({ seq: r.seq, id: null, kind: 'changed', detail: r.unreadable });
-        // Positions first: inside a batch a decision follows the stored one before it, so a decision
-        // removed from a batch also changes the next one's hash; what happened is the removal.
-        if (r.seq > expSeq) return report({ seq: expSeq, id: null, kind: 'deleted', detail: r.seq - 1 === expSeq ? `decision ${expSeq} is missing` : `decisions ${expSeq} to ${r.seq - 1} are missing` });
-        if (r.seq < expSeq) return report({ seq: r.seq, id: r.id, kind: 'inserted', detail: `decision ${r.id} repeats position ${r.seq}` });
-        const recomputed = entryHash(r.seq, r.prevHash, rowRecord(r), r.body, r.judgement);
-        if (recomputed !== r.entryHash) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) no longer matches its hash` });
-        if (r.judgement !== null && !intactJudgements.has(r.judgement)) {
-          return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `the judgement decision ${r.seq} (${r.id}) refers to is missing or no longer matches its digest` });
-        }
-        if (r.prevHash !== prev) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) does not follow the one before it` });
-        prev = r.entryHash;
-        expSeq++;
-      }
-      const last = expSeq - 1;
-      if (head.headSeq > last) return report({ seq: last + 1, id: null, kind: 'deleted', detail: `decisions ${last + 1} to ${head.headSeq} (the last) are missing` });
-      if (head.headSeq < last) return report({ seq: head.headSeq + 1, id: null, kind: 'inserted', detail: `decisions after ${head.headSeq} were appended outside chujing` });
-      if (head.headHash !== prev) return report({ seq: last, id: null, kind: 'changed', detail: `the chain head does not match decision ${last}` });
-      let sealed: boolean | null = null;
-      if (key && h?.head_seal) {
-        const expected = seal(key, head);
-        const got = Buffer.from(h.head_seal);
-        sealed = got.length === expected.length && timingSafeEqual(got, expected);
-        if (!sealed) return report({ seq: head.headSeq, id: null, kind: 'changed', detail: 'the chain head is not sealed by the organisation key: the log was rewritten' }, false);
-      } else if (key && !h?.head_seal && head.headSeq > 0) {
-        sealed = false;
-      }
-      // The totals the decision list shows (kept in the head row, not sealed) are recounted here.
-      let allow = 0;
-      let deny = 0;
-      for (const r of rows) {
-        if ('unreadable' in r) continue;
-        if (r.result === 'allow') allow++;
-        else if (r.result === 'deny') deny++;
-      }
-      if (h && (Number(h.allowed) !== allow || Number(h.denied) !== deny)) {
-        return report({ seq: head.headSeq, id: null, kind: 'changed', detail: `the chain head's totals (${h.allowed} allowed, ${h.denied} denied) do not match its decisions (${allow} allowed, ${deny} denied)` }, sealed);
-      }
-      return report(null, sealed);
+      return { h, tableRows, batches, judgements };
     }));
+    const rows: (LogRow | UnreadableRows)[] = tableRows.map(fromTable);
+    for (const b of batches) {
+      const expanded = expandBatch(b);
+      if ('unreadable' in expanded) rows.push(expanded);
+      else rows.push(...expanded);
+    }
+    // Decisions of both formats in chain order (stable: a repeated position stays visible).
+    rows.sort((x, y) => x.seq - y.seq);
+    const intactJudgements = new Set(judgements.filter((j) => sha256Hex(j.body) === hex(j.digest)).map((j) => hex(j.digest)));
+    const head = h
+      ? { headSeq: Number(h.head_seq), headHash: hex(h.head_hash), baseSeq: Number(h.base_seq), baseHash: hex(h.base_hash) }
+      : { headSeq: 0, headHash: DECISION_GENESIS, baseSeq: 0, baseHash: DECISION_GENESIS };
+    const report = (firstBreak: DecisionLogVerification['firstBreak'], headSealed: boolean | null = null): DecisionLogVerification => ({
+      intact: firstBreak === null,
+      entries: rows.filter((r) => !('unreadable' in r)).length,
+      baseSeq: head.baseSeq,
+      headSeq: head.headSeq,
+      headHash: head.headHash,
+      headSealed,
+      firstBreak,
+    });
+    if (!h && rows.length) return report({ seq: rows[0]!.seq, id: 'id' in rows[0]! ? rows[0].id : null, kind: 'inserted', detail: 'decisions exist but the chain has no head' });
+    let expSeq = head.baseSeq + 1;
+    let prev = head.baseHash;
+    for (const r of rows) {
+      if ('unreadable' in r) return report({ seq: r.seq, id: null, kind: 'changed', detail: r.unreadable });
+      // Positions first: inside a batch a decision follows the stored one before it, so a decision
+      // removed from a batch also changes the next one's hash; what happened is the removal.
+      if (r.seq > expSeq) return report({ seq: expSeq, id: null, kind: 'deleted', detail: r.seq - 1 === expSeq ? `decision ${expSeq} is missing` : `decisions ${expSeq} to ${r.seq - 1} are missing` });
+      if (r.seq < expSeq) return report({ seq: r.seq, id: r.id, kind: 'inserted', detail: `decision ${r.id} repeats position ${r.seq}` });
+      const recomputed = entryHash(r.seq, r.prevHash, rowRecord(r), r.body, r.judgement);
+      if (recomputed !== r.entryHash) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) no longer matches its hash` });
+      if (r.judgement !== null && !intactJudgements.has(r.judgement)) {
+        return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `the judgement decision ${r.seq} (${r.id}) refers to is missing or no longer matches its digest` });
+      }
+      if (r.prevHash !== prev) return report({ seq: r.seq, id: r.id, kind: 'changed', detail: `decision ${r.seq} (${r.id}) does not follow the one before it` });
+      prev = r.entryHash;
+      expSeq++;
+    }
+    const last = expSeq - 1;
+    if (head.headSeq > last) return report({ seq: last + 1, id: null, kind: 'deleted', detail: `decisions ${last + 1} to ${head.headSeq} (the last) are missing` });
+    if (head.headSeq < last) return report({ seq: head.headSeq + 1, id: null, kind: 'inserted', detail: `decisions after ${head.headSeq} were appended outside chujing` });
+    if (head.headHash !== prev) return report({ seq: last, id: null, kind: 'changed', detail: `the chain head does not match decision ${last}` });
+    let sealed: boolean | null = null;
+    if (key && h?.head_seal) {
+      const expected = seal(key, head);
+      const got = Buffer.from(h.head_seal);
+      sealed = got.length === expected.length && timingSafeEqual(got, expected);
+      if (!sealed) return report({ seq: head.headSeq, id: null, kind: 'changed', detail: 'the chain head is not sealed by the organisation key: the log was rewritten' }, false);
+    } else if (key && !h?.head_seal && head.headSeq > 0) {
+      sealed = false;
+    }
+    // The totals the decision list shows (kept in the head row, not sealed) are recounted here.
+    let allow = 0;
+    let deny = 0;
+    for (const r of rows) {
+      if ('unreadable' in r) continue;
+      if (r.result === 'allow') allow++;
+      else if (r.result === 'deny') deny++;
+    }
+    if (h && (Number(h.allowed) !== allow || Number(h.denied) !== deny)) {
+      return report({ seq: head.headSeq, id: null, kind: 'changed', detail: `the chain head's totals (${h.allowed} allowed, ${h.denied} denied) do not match its decisions (${allow} allowed, ${deny} denied)` }, sealed);
+    }
+    return report(null, sealed);
   }
 
   /**

@@ -491,15 +491,8 @@ export class DecisionService {
   private async withExecutionLock<T>(store: Store, fn: () => Promise<T>): Promise<T> {
     if (!this.d.shared) return fn();
     // On one connection: were it lost and made again inside, the lock would be gone unseen.
-    const held = async () => {
-      await store.query('SELECT pg_advisory_lock($1)', [EXECUTION_LOCK]);
-      try {
-        return await fn();
-      } finally {
-        await store.query('SELECT pg_advisory_unlock($1)', [EXECUTION_LOCK]).catch(() => {});
-      }
-    };
-    return store.holdingSession ? store.holdingSession(held) : held();
+    if (!store.withSessionLock) throw new Error('a database shared by several processes must offer session locks');
+    return store.withSessionLock(EXECUTION_LOCK, fn);
   }
 
   /** Record one entry; `alsoInTx` writes in the same transaction (the decision row). */

@@ -32,6 +32,12 @@ export interface Store extends Queryable {
    * lock unseen). Absent: every statement already runs on the one session there is.
    */
   holdingSession?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: run `fn` on one session holding the session-level advisory lock `key` (several
+   * processes on one database take turns). A holder gone silent may be ended by the database
+   * (postgres.ts, `silentHolderTimeoutMs`); `fn`'s remaining statements then fail.
+   */
+  withSessionLock?<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** Embedded back-end: the PGlite data folder (its files tell whether a summary is current). */
   readonly dataDir?: string;
   /** Embedded back-end: the workspace folder whose `.chujing/` holds the database. */

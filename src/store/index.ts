@@ -35,6 +35,8 @@ export interface OpenStoreOptions {
    * other sessions.
    */
   lockTimeoutMs?: number;
+  /** PostgreSQL: end a session gone silent this long while holding locks (postgres.ts). Unset: never (the CLI). */
+  silentHolderTimeoutMs?: number;
 }
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
@@ -44,7 +46,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
   const url = options.env.DATABASE_URL;
   let store: Store;
   if (url) {
-    store = await openPostgres(url, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs });
+    store = await openPostgres(url, {
+      ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
+      ...(options.silentHolderTimeoutMs === undefined ? {} : { silentHolderTimeoutMs: options.silentHolderTimeoutMs }),
+      processRole: options.owner?.role === 'server' ? 'serve' : 'cli',
+    });
   } else {
     if (options.mustExist && !pgliteExists(options.workspaceDir)) return null;
     const wait = Number(options.env.CHUJING_DB_WAIT_MS ?? DEFAULT_WAIT_MS);

@@ -53,7 +53,21 @@ function notSent(e: unknown): boolean {
 export interface PostgresOptions {
   /** lock_timeout of every connection, made again on each reconnect (0: wait forever). */
   lockTimeoutMs?: number;
+  /**
+   * A session that goes silent this long while holding locks others may wait for is ended by the
+   * database, which releases them: inside a transaction (idle_in_transaction_session_timeout, every
+   * connection) and while holding a session lock (idle_session_timeout, set only for the hold;
+   * PostgreSQL 14 and later). A process paused, hung or cut off from the network while holding the
+   * execution lock or the chain head (one of several servers on one database) otherwise stops every
+   * other server's executions until it resumes, or for hours until TCP notices a dead host.
+   */
+  silentHolderTimeoutMs?: number;
+  /** What the process is, for pg_stat_activity.application_name (with its pid, so a DBA can tell which process holds a lock). */
+  processRole?: string;
 }
+
+/** The first PostgreSQL with idle_session_timeout (14.0). */
+const IDLE_SESSION_TIMEOUT_SINCE = 140_000;
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Store> {
   if (!isPostgresUrl(url)) {
@@ -62,6 +76,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const location = redactUrl(url);
   const lockTimeout = options.lockTimeoutMs;
   if (lockTimeout !== undefined && !(Number.isInteger(lockTimeout) && lockTimeout >= 0)) throw new Error(`lock timeout must be a whole number of milliseconds, not ${lockTimeout}`);
+  const silentHolder = options.silentHolderTimeoutMs;
+  if (silentHolder !== undefined && !(Number.isInteger(silentHolder) && silentHolder > 0)) throw new Error(`silent holder timeout must be a positive whole number of milliseconds, not ${silentHolder}`);
+  // PostgreSQL cuts application_name at 63 bytes; the role is chujing's own word (serve, cli).
+  const applicationName = `chujing ${options.processRole ?? 'cli'} pid ${process.pid}`.slice(0, 63);
+  /** Whether the server can end a silent session outside a transaction (read at each connect). */
+  let idleSessionTimeout = false;
   const health = new StoreHealth();
   /** The live connection; null once it is lost (the next statement outside a session connects again). */
   let client: pg.Client | null = null;
@@ -71,7 +91,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   let closed = false;
 
   const connect = async (): Promise<pg.Client> => {
-    const c = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    const c = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, application_name: applicationName });
     // A dropped connection must surface as a failed statement, not crash the process, and be replaced.
     const lost = () => {
       if (client === c) client = null;
@@ -83,6 +103,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       // A table locked by another session (a DBA's LOCK TABLE, a long VACUUM FULL) would otherwise hold
       // every decision until the proxy gives up, with health ok: past this, the statement fails (busy).
       if (lockTimeout !== undefined) await c.query(`SET lock_timeout = ${lockTimeout}`);
+      if (silentHolder !== undefined) {
+        await c.query(`SET idle_in_transaction_session_timeout = ${silentHolder}`);
+        const { rows } = await c.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
+        idleSessionTimeout = rows[0]!.v >= IDLE_SESSION_TIMEOUT_SINCE;
+      }
     } catch (e) {
       c.end().catch(() => {});
       throw e;
@@ -158,6 +183,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     exec: q.exec,
     health,
     holdingSession,
+    withSessionLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
+      return holdingSession(async () => {
+        // In the lock's own statement (no round trip more): the session is ended if it goes silent
+        // while holding the lock, and only then (an idle connection between requests is left alone).
+        const silent = silentHolder !== undefined && idleSessionTimeout;
+        await q.query(`SELECT pg_advisory_lock($1)${silent ? `, set_config('idle_session_timeout', '${silentHolder}', false)` : ''}`, [key]);
+        try {
+          return await fn();
+        } finally {
+          await q.query(`SELECT pg_advisory_unlock($1)${silent ? ", set_config('idle_session_timeout', '0', false)" : ''}`, [key]).catch(() => {});
+        }
+      });
+    },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return holdingSession(async () => {
         const c = client!;

@@ -6,7 +6,9 @@
  * requests get 503 naming the database and health says `degraded`; and a transaction or held session
  * (the execution lock) whose connection is lost fails rather than going on over a new connection.
  * A table locked by another session (a DBA's LOCK TABLE) held every decision until the proxy gave up,
- * with health `ok`: now a request waits at most the lock timeout, then gets 503 storage.busy.
+ * with health `ok`: now a request waits at most the lock timeout, then gets 503 storage.busy. A session
+ * gone silent while it holds the execution lock or a transaction is ended by the database (several
+ * servers: test/server/silent-holder.test.ts), and an idle one outside them is left alone.
  * Runs when CHUJING_TEST_DATABASE_URL is set (CI sets it; under CI=true its absence fails).
  */
 import net from 'node:net';
@@ -200,6 +202,53 @@ describe('a PostgreSQL connection lost under a running server', { timeout: 300_0
       expect(await store.query('SELECT count(*)::int AS n FROM reconnect_probe')).toEqual([{ n: 0 }]);
       expect(store.health!.current()).toBeNull();
     } finally {
+      await store.close();
+    }
+  });
+
+  it('ends a session gone silent while it holds a lock or a transaction, and only then', async () => {
+    // A short limit, for the test (the server's is 5 s). Waiting past it is a lower bound, not a timing.
+    const store = await openPostgres(db.url, { silentHolderTimeoutMs: 500, processRole: 'serve' });
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      const [me] = await store.query<{ pid: number; app: string }>('SELECT pg_backend_pid() AS pid, current_setting(\'application_name\') AS app');
+      expect(me!.app).toBe(`chujing serve pid ${process.pid}`);
+      // Idle between requests, outside any lock: left alone.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await store.query('SELECT pg_backend_pid() AS pid')).toEqual([{ pid: me!.pid }]);
+
+      // Silent while holding the session lock: ended, and the lock is free for another session.
+      await store.exec('CREATE TABLE silent_probe (n int)');
+      const held = store.withSessionLock!(4243, async () => {
+        await store.query('INSERT INTO silent_probe VALUES (1)');
+        await new Promise((r) => setTimeout(r, 1500));
+        await store.query('INSERT INTO silent_probe VALUES (2)');
+      });
+      await expect(held).rejects.toSatisfy((e: unknown) => e instanceof ChujingError && e.code === 'database-unavailable');
+      expect((await other.query('SELECT pg_try_advisory_lock(4243) AS got')).rows).toEqual([{ got: true }]);
+      await other.query('SELECT pg_advisory_unlock(4243)');
+      // The statement before the silence had committed (it ran outside a transaction); the one after never ran.
+      expect(await store.query('SELECT count(*)::int AS n FROM silent_probe')).toEqual([{ n: 1 }]);
+
+      // Silent inside a transaction: ended, rolled back.
+      const inTx = store.transaction(async (tx) => {
+        await tx.query('INSERT INTO silent_probe VALUES (3)');
+        await new Promise((r) => setTimeout(r, 1500));
+        await tx.query('INSERT INTO silent_probe VALUES (4)');
+      });
+      await expect(inTx).rejects.toSatisfy((e: unknown) => e instanceof ChujingError && e.code === 'database-unavailable');
+      expect(await store.query('SELECT count(*)::int AS n FROM silent_probe')).toEqual([{ n: 1 }]);
+
+      // A lock released clears the limit: the session idles afterwards and is kept.
+      await store.withSessionLock!(4243, async () => {
+        await store.query('INSERT INTO silent_probe VALUES (5)');
+      });
+      const [after] = await store.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await store.query('SELECT pg_backend_pid() AS pid')).toEqual([after]);
+    } finally {
+      await other.end();
       await store.close();
     }
   });
