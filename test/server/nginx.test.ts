@@ -6,34 +6,22 @@
  * gets 503 with the reason; when the gate is misconfigured (a revoked token, a token of the wrong role),
  * 500 with the reason, never chujing's 401 or a 403 that looks like a denial. Skipped when nginx is not installed, except on CI where it must be.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, truncateSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as netServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { REPO_ROOT } from '../helpers/cli.js';
-import { cli, eventually, exampleCopy, removeDir, startProcess, type ServeProcess } from './helpers.js';
+import { cli, exampleCopy, removeDir, startProcess, type ServeProcess } from './helpers.js';
+import { NGINX, startGateNginx, type GateNginx } from './nginx-gate.js';
 
-const NGINX = '/usr/sbin/nginx';
 const available = existsSync(NGINX);
 if (!available && process.env.CI) throw new Error(`${NGINX} is missing: .ci/run installs nginx`);
 
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 describe.skipIf(!available)('nginx auth_request in front of an export service, chujing as the gate', () => {
   let dir: string;
-  let conf: string;
   let chujing: ServeProcess;
-  let nginx: ChildProcess;
+  let nginx: GateNginx;
   let upstream: Server;
   const received: { url: string; decision: string | undefined; body: string }[] = [];
   let front: string;
@@ -57,70 +45,19 @@ describe.skipIf(!available)('nginx auth_request in front of an export service, c
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const upstreamPort = (upstream.address() as AddressInfo).port;
-    const nginxPort = await freePort();
-
-    // The shipped configuration, with this test's addresses.
-    conf = mkdtempSync(join(tmpdir(), 'chujing-nginx-'));
-    const shipped = join(REPO_ROOT, 'examples', 'nginx');
-    const gate = readFileSync(join(shipped, 'chujing-gate.conf'), 'utf8')
-      .replace('server 127.0.0.1:8080;', `server ${new URL(chujing.url).host};`)
-      .replace('server 127.0.0.1:9000;', `server 127.0.0.1:${upstreamPort};`)
-      .replace(/listen 8088;/, `listen 127.0.0.1:${nginxPort};`);
-    expect(gate).not.toContain('127.0.0.1:8080');
-    writeFileSync(join(conf, 'chujing-gate.conf'), gate);
     // The shipped read timeout, shortened: the test pauses chujing and waits for nginx to give up.
-    const common = readFileSync(join(shipped, 'chujing-gate-common.conf'), 'utf8');
-    expect(common).toContain('proxy_read_timeout 15s;');
-    writeFileSync(join(conf, 'chujing-gate-common.conf'), common.replace('proxy_read_timeout 15s;', 'proxy_read_timeout 1s;'));
-    // The token file the operator writes; the test also pins the transfer date (the approvals' dates).
-    writeFileSync(join(conf, 'chujing-gateway-token.conf'), `proxy_set_header Authorization "Bearer ${gateway}";\nproxy_set_header X-Chujing-Time "2026-11-05";\n`);
-    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(conf, d));
-    writeFileSync(
-      join(conf, 'nginx.conf'),
-      `daemon off;
-master_process off;
-worker_processes 1;
-pid ${conf}/nginx.pid;
-error_log ${conf}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${conf}/body;
-  proxy_temp_path ${conf}/proxy;
-  fastcgi_temp_path ${conf}/fastcgi;
-  uwsgi_temp_path ${conf}/uwsgi;
-  scgi_temp_path ${conf}/scgi;
-  include ${conf}/chujing-gate.conf;
-}
-`,
-    );
-    nginx = spawn(NGINX, ['-p', conf, '-c', join(conf, 'nginx.conf'), '-e', join(conf, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let nginxErr = '';
-    nginx.stderr!.on('data', (d) => (nginxErr += d));
-    front = `http://127.0.0.1:${nginxPort}`;
-    await eventually(async () => {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxErr}${existsSync(join(conf, 'error.log')) ? readFileSync(join(conf, 'error.log'), 'utf8') : ''}`);
-      try {
-        await fetch(`${front}/`);
-        return true;
-      } catch {
-        return undefined;
-      }
-    });
+    nginx = await startGateNginx({ chujing: [new URL(chujing.url).host], exportPort: upstreamPort, gatewayToken: gateway, readTimeout: '1s' });
+    front = nginx.front;
   });
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      nginx.kill('SIGTERM');
-      await new Promise((r) => nginx.once('exit', r));
-    }
+    await nginx?.stop();
     if (chujing && chujing.child.exitCode === null) {
       chujing.child.kill('SIGTERM');
       await chujing.exited;
     }
     upstream?.close();
     removeDir(dir);
-    if (conf) removeDir(conf);
   });
 
   it('passes a covered transfer, blocks an uncovered one, and the ledger shows only the one that passed', async () => {
