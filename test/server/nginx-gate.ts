@@ -24,6 +24,8 @@ export async function freePort(): Promise<number> {
 export interface GateNginx {
   /** http://127.0.0.1:PORT: where uploaders send. */
   front: string;
+  /** nginx's error log so far (warnings and errors: why it gave up on a server). */
+  errorLog(): string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ http {
   });
   return {
     front,
+    errorLog: () => (existsSync(join(conf, 'error.log')) ? readFileSync(join(conf, 'error.log'), 'utf8') : ''),
     async stop() {
       if (nginx.exitCode === null) {
         nginx.kill('SIGTERM');

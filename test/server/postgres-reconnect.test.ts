@@ -8,7 +8,7 @@
  * A table locked by another session (a DBA's LOCK TABLE) held every decision until the proxy gave up,
  * with health `ok`: now a request waits at most the lock timeout, then gets 503 storage.busy. A session
  * gone silent while it holds the execution lock or a transaction is ended by the database (several
- * servers: test/server/silent-holder.test.ts), and an idle one outside them is left alone.
+ * servers: test/server/several-servers.test.ts), and an idle one outside them is left alone.
  * Runs when CHUJING_TEST_DATABASE_URL is set (CI sets it; under CI=true its absence fails).
  */
 import net from 'node:net';

@@ -1,12 +1,17 @@
 /**
- * Two chujing servers on one PostgreSQL behind the shipped nginx gate (both in its upstream). One of
- * them stops answering while it holds what the other needs: the execution lock (held between
+ * Two chujing servers on one PostgreSQL behind the shipped nginx gate (both in its upstream).
+ *
+ * One of them stops answering while it holds what the other needs: the execution lock (held between
  * statements) or its transaction's row locks. Before, its session kept them for as long as it stayed
  * paused (or, for a host gone from the network, until TCP noticed, hours): the other server's
  * executions waited, then failed with 503 storage.busy, so the gate was knocked out across the fleet by
  * one paused process. Now the database ends a session gone silent while holding locks (5 s,
  * SILENT_HOLDER_TIMEOUT_MS), and nginx's retry of the sub-request reaches the other server, which records
  * the transfer. The paused server, resumed, records nothing of it: the upload is counted once.
+ *
+ * A rolling restart (each server stopped and started again in turn) under a stream of uploads: every
+ * upload passes, each is recorded once.
+ *
  * Needs PostgreSQL (CHUJING_TEST_DATABASE_URL) and nginx; CI has both, and under CI=true their absence fails.
  */
 import { existsSync } from 'node:fs';
@@ -17,9 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, eventually, exampleCopy, freshDatabase, PG_URL, removeDir, startProcess, type ServeProcess } from './helpers.js';
 import { NGINX, startGateNginx, type GateNginx } from './nginx-gate.js';
 
+/** nginx's default fail_timeout: how long it counts a server that failed as down. */
+const NGINX_FAIL_TIMEOUT_MS = 10_000;
+
 const missing = [!PG_URL && 'PostgreSQL (CHUJING_TEST_DATABASE_URL is not set)', !existsSync(NGINX) && `nginx (${NGINX})`].filter(Boolean).join(' and ');
 
-describe('two servers behind nginx, one paused while it holds the execution lock', { timeout: 180_000 }, () => {
+describe('two servers behind nginx on one PostgreSQL', { timeout: 180_000 }, () => {
   if (missing) {
     if (process.env.CI === 'true') it('has what it needs', () => expect.fail(`CI=true but ${missing} is missing`));
     else it.skip(`needs ${missing}`, () => {});
@@ -29,7 +37,7 @@ describe('two servers behind nginx, one paused while it holds the execution lock
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let dir: string;
   let env: Record<string, string>;
-  const servers: ServeProcess[] = [];
+  let servers: ServeProcess[] = [];
   let gateway: string;
   let exportService: Server;
   const received: string[] = [];
@@ -156,4 +164,46 @@ describe('two servers behind nginx, one paused while it holds the execution lock
       expect(await asViewer(other!, '/v1/decisions')).toMatchObject({ counts: { allow: entriesBefore + 2, deny: 0 } });
     }
   }
+
+  it('a rolling restart under a stream of uploads: every upload passes, each recorded once', async () => {
+    const nginx = await startNginx();
+    try {
+      const before = received.length;
+      const entriesBefore = (await asViewer(servers[0]!, '/v1/ledger/stats')).counts[0]?.entries ?? 0;
+      const statuses: number[] = [];
+      const failures: string[] = [];
+      let streaming = true;
+      // Four uploaders, one upload at a time each, until both servers have been restarted.
+      const uploaders = [0, 1, 2, 3].map(async (u) => {
+        for (let n = 0; streaming || n === 0; n++) {
+          const r = await upload(nginx, `rolling-${u}-${n}.tar`);
+          statuses.push(r.status);
+          if (r.status !== 200) failures.push(`${r.status} ${r.headers.get('x-chujing-reason')} ${(await r.text()).slice(-80)}`);
+        }
+      });
+      // One server at a time, as docs/server.md says: the next only once the restarted one answers and
+      // nginx's fail_timeout (10 s, its default) has passed since it counted the stopped one as down.
+      for (let i = 0; i < servers.length; i++) {
+        const old = servers[i]!;
+        const port = new URL(old.url).port;
+        const uploadsBefore = statuses.length;
+        old.child.kill('SIGTERM');
+        expect(await old.exited).toBe(0);
+        // Uploads go on while it is down (through the other server).
+        await eventually(() => (statuses.length > uploadsBefore + 4 ? true : undefined));
+        const restarted = await startProcess(dir, env, ['--port', port]);
+        servers = servers.map((s) => (s === old ? restarted : s));
+        await new Promise((r) => setTimeout(r, NGINX_FAIL_TIMEOUT_MS + 1000));
+      }
+      streaming = false;
+      await Promise.all(uploaders);
+      expect([...new Set(failures)], `${statuses.length} uploads; nginx: ${nginx.errorLog()}`).toEqual([]);
+      expect(received.length - before).toBe(statuses.length);
+      expect((await asViewer(servers[1]!, '/v1/ledger/stats')).counts[0].entries).toBe(entriesBefore + statuses.length);
+      expect(await asViewer(servers[0]!, '/v1/decision-log/verify')).toMatchObject({ intact: true });
+      expect(new Set(received.slice(before)).size).toBe(statuses.length);
+    } finally {
+      await nginx.stop();
+    }
+  });
 });
