@@ -38,6 +38,7 @@ import { registerTokenRoutes } from './routes/tokens.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { registerMetaRoutes, type HealthCheck } from './routes/meta.js';
+import { Fleet } from './fleet.js';
 import { registerWebUi } from './web/index.js';
 import { lifecycleOf } from './web/status.js';
 
@@ -287,6 +288,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   // so that CLI commands are told to go through the server instead of waiting.
   const store = (await openStore({ workspaceDir: state.dir, env, owner: { role: 'server' }, inThread: true, lockTimeoutMs: options.databaseLockTimeoutMs ?? DEFAULT_DATABASE_LOCK_TIMEOUT_MS, silentHolderTimeoutMs: SILENT_HOLDER_TIMEOUT_MS, onNotice: (m) => app.log.warn({ event: 'stale-lock-taken-over', message: text('en', m) }, text('en', m)) }))!;
   const db = new ServerDb(store);
+  let fleet: Fleet | null = null;
   // A failing database (a full disk, a lost server) is logged when it begins and when it ends, not once
   // per request that meets it (failure.ts); health reports it meanwhile.
   store.health?.on((e) => {
@@ -381,6 +383,10 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
       () => {
         const f = store.health?.current();
         return f ? [{ message: msg('server.health.database-failing', { problem: failureSummary(f.kind, store.location), since: f.since, failures: f.failures, detail: f.detail }) }] : [];
+      },
+      () => {
+        const disagreement = fleet?.problem();
+        return disagreement ? [{ message: disagreement }] : [];
       },
       () => {
         const status = checkpointer?.current();
@@ -493,12 +499,17 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
   const pruneTimer = setInterval(() => void prune(), 24 * 3_600_000);
   pruneTimer.unref();
 
-  // With a shared PostgreSQL, tokens and ledger appends made elsewhere are picked up periodically.
+  // With a shared PostgreSQL, tokens and ledger appends made elsewhere are picked up periodically, and
+  // the servers compare the workspace revisions they decide on (fleet.ts).
   let refreshTimer: NodeJS.Timeout | null = null;
   if (store.kind === 'postgres') {
+    fleet = new Fleet(db);
+    await fleet.join();
+    await fleet.beat(state.current.revision);
     refreshTimer = setInterval(() => {
       void auth.refresh().catch(() => {});
       void db.exclusive((s) => live.refreshIfChanged(s, chinaYear(now().toISOString()))).catch(() => {});
+      void fleet!.beat(state.current.revision).catch(() => {});
     }, 1000);
     refreshTimer.unref();
   }
@@ -534,6 +545,7 @@ export async function createServer(options: ServerOptions): Promise<ChujingServe
         await app.close(); // stops accepting, waits for in-flight requests
         await core.prepared; // a preparation holding the database finishes before it closes
         await log?.close(); // every acknowledged decision is already committed; this drains the rest
+        await fleet?.leave().catch(() => {});
         await db.close();
       })();
       return closed;

@@ -274,6 +274,22 @@ UPDATE server_decision_chain SET
   WHERE chain = 'decisions';
 `,
   },
+  {
+    version: 25,
+    name: 'server-instances',
+    sql: `
+-- Several servers on one PostgreSQL must decide on the same workspace (src/server/fleet.ts): each
+-- says here, every second, which revision it serves and since when (the database's clock); health
+-- compares them. A stopped server's row is removed; one gone without a word is ignored once stale.
+CREATE TABLE server_instances (
+  instance text PRIMARY KEY,
+  label    text NOT NULL,
+  revision text NOT NULL,
+  since    timestamptz NOT NULL DEFAULT now(),
+  seen_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 /** The highest version this build knows (the server's migrations, versions 20 and up, share the array). */

@@ -54,11 +54,13 @@ export interface InProcess {
 }
 
 /** The server in this process, with one token of each role. */
-export async function startInProcess(dir: string, options: Partial<ServerOptions> & { env?: Record<string, string | undefined> } = {}): Promise<InProcess> {
+export async function startInProcess(dir: string, options: Partial<ServerOptions> & { env?: Record<string, string | undefined>; tokens?: Record<Role, string> } = {}): Promise<InProcess> {
+  const { tokens: given, ...rest } = options;
   const env = { CHUJING_HMAC_KEY: HMAC_KEY, ...(options.env ?? {}) };
-  const server = await createServer({ workspace: dir, watch: false, logLevel: 'silent', port: 0, ...options, env });
-  const tokens = {} as Record<Role, string>;
-  for (const role of ['viewer', 'officer', 'gateway', 'admin'] as Role[]) tokens[role] = (await createToken(server.core.db, `${role}-test`, role)).token;
+  const server = await createServer({ workspace: dir, watch: false, logLevel: 'silent', port: 0, ...rest, env });
+  // `tokens`: another server's on the same PostgreSQL (tokens live in the database).
+  const tokens = given ?? ({} as Record<Role, string>);
+  if (!given) for (const role of ['viewer', 'officer', 'gateway', 'admin'] as Role[]) tokens[role] = (await createToken(server.core.db, `${role}-test`, role)).token;
   await server.core.auth.refresh();
   return {
     server,

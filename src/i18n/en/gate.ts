@@ -43,5 +43,6 @@ export const gate = {
   'server.health.database-failing': '{problem}: failing since {since}, {failures} statement(s) failed (the last answer: {detail}); requests that write to it (logged decisions, executions, edits of tokens) get 503 until a statement succeeds',
   'server.health.vacuum-failed': 'the embedded database could not be vacuumed ({why}): its oldest unfrozen transaction is {age} transactions old, and rows older than 2^31 transactions would become invisible; space freed by retention is not reused until a vacuum succeeds',
   'server.health.workspace-invalid': 'the workspace on disk is not valid ({file}, line {line}); decisions and reads still use the last valid revision {revision}',
+  'server.health.fleet-disagrees': 'another chujing server on this database has decided on a different workspace for over {seconds} s: {others}; this one serves {revision}. The same upload can be allowed by one server and denied by another: deploy the same workspace to every server',
   'server.health.workspace-invalid-nowhere': 'the workspace on disk is not valid; decisions and reads still use the last valid revision {revision}',
 } as const;

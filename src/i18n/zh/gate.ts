@@ -40,5 +40,6 @@ export const gate: Record<keyof typeof en, string> = {
   'server.health.database-failing': '{problem}：自 {since} 起失败，已有 {failures} 条语句失败（最后一次返回：{detail}）；在某条语句成功之前，需要写入数据库的请求（记入日志的决策、执行、令牌变更）一律得到 503',
   'server.health.vacuum-failed': '内置数据库无法完成清理（VACUUM）（{why}）：其最早未冻结的事务已相隔 {age} 个事务，超过 2^31 个事务的记录将不可见；在清理成功之前，保留期删除所释放的空间不会被重用',
   'server.health.workspace-invalid': '磁盘上的工作区无效（{file} 第 {line} 行）；决定和读取仍使用最后一个有效版本 {revision}',
+  'server.health.fleet-disagrees': '本数据库上的另一个 chujing 服务器使用不同的工作区作出决定已超过 {seconds} 秒：{others}；本服务器使用 {revision}。同一上传可能被一个服务器准许、被另一个拒绝：请为每个服务器部署相同的工作区',
   'server.health.workspace-invalid-nowhere': '磁盘上的工作区无效；决定和读取仍使用最后一个有效版本 {revision}',
 };
