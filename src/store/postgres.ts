@@ -6,8 +6,9 @@
  * The connection is made again when it is lost (the server restarted or failed over, an administrator or
  * a proxy cut it): before, one lost connection made every later statement fail until chujing itself was
  * restarted — a gate knocked out by routine maintenance. The statement that meets the loss fails (503,
- * failure.ts), except one the connection never sent, which runs again on the new connection; the next
- * statement connects. Inside a transaction or a held session the loss fails every remaining statement
+ * failure.ts), except one the connection never sent, which runs again on the new connection, and the
+ * first statement of a transaction or held session (nothing is held yet); the next statement connects.
+ * Inside a transaction or a held session the loss fails every remaining statement
  * instead, so nothing meant to run on one session (a transaction, an advisory lock) runs on two.
  */
 import pg from 'pg';
@@ -167,8 +168,22 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       if (pinned === 0) health.succeeded(sql);
     },
   };
-  const holdingSession = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await live().catch(fail);
+  /**
+   * The first statement of a transaction or held session, sent before anything is held: on a connection
+   * found lost (the server restarted, a proxy cut it, and the client had not heard yet), it runs once
+   * more on a new connection, where the session begins instead. Whatever it did on the lost one ended
+   * with that session.
+   */
+  const opening = async (sql: string, params?: unknown[]): Promise<void> => {
+    try {
+      await run(sql, params);
+    } catch (e) {
+      if (closed || failureKind(e) !== 'unreachable') throw e;
+      await run(sql, params);
+    }
+  };
+  const holdingSession = async <T>(fn: () => Promise<T>, first?: { sql: string; params?: unknown[] }): Promise<T> => {
+    await (first ? opening(first.sql, first.params) : live()).catch(fail);
     pinned++;
     try {
       return await fn();
@@ -184,22 +199,23 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     health,
     holdingSession,
     withSessionLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
-      return holdingSession(async () => {
-        // In the lock's own statement (no round trip more): the session is ended if it goes silent
-        // while holding the lock, and only then (an idle connection between requests is left alone).
-        const silent = silentHolder !== undefined && idleSessionTimeout;
-        await q.query(`SELECT pg_advisory_lock($1)${silent ? `, set_config('idle_session_timeout', '${silentHolder}', false)` : ''}`, [key]);
-        try {
-          return await fn();
-        } finally {
-          await q.query(`SELECT pg_advisory_unlock($1)${silent ? ", set_config('idle_session_timeout', '0', false)" : ''}`, [key]).catch(() => {});
-        }
-      });
+      // In the lock's own statement (no round trip more): the session is ended if it goes silent while
+      // holding the lock, and only then (an idle connection between requests is left alone).
+      const silent = silentHolder !== undefined && idleSessionTimeout;
+      return holdingSession(
+        async () => {
+          try {
+            return await fn();
+          } finally {
+            await q.query(`SELECT pg_advisory_unlock($1)${silent ? ", set_config('idle_session_timeout', '0', false)" : ''}`, [key]).catch(() => {});
+          }
+        },
+        { sql: `SELECT pg_advisory_lock($1)${silent ? `, set_config('idle_session_timeout', '${silentHolder}', false)` : ''}`, params: [key] },
+      );
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return holdingSession(async () => {
         const c = client!;
-        await q.exec('BEGIN');
         try {
           const result = await fn(q);
           await q.exec('COMMIT');
@@ -210,7 +226,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           if (client === c) await c.query('ROLLBACK').catch(() => {});
           throw e;
         }
-      });
+      }, { sql: 'BEGIN' });
     },
     async close() {
       closed = true;

@@ -35,9 +35,15 @@ async function terminate(name: string): Promise<number> {
   }
 }
 
-/** A TCP proxy in front of the PostgreSQL server: `cut()` closes it and every connection through it (the network gone), `restore()` opens it again on the same port. */
+/**
+ * A TCP proxy in front of the PostgreSQL server: `cut()` closes it and every connection through it (the
+ * network gone), `restore()` opens it again on the same port. `orphan()` ends the connections on the
+ * database's side only and leaves the client's open and unaware, until it next sends (a server restarted
+ * behind a proxy or NAT that has not said so yet); new connections go through.
+ */
 async function proxyTo(target: URL) {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   let server: net.Server;
   const open = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -48,6 +54,9 @@ async function proxyTo(target: URL) {
           s.on('close', () => sockets.delete(s));
           s.on('error', () => {});
         }
+        const pair: [net.Socket, net.Socket] = [client, upstream];
+        pairs.add(pair);
+        client.on('close', () => pairs.delete(pair));
         client.pipe(upstream).pipe(client);
       });
       server.once('error', reject);
@@ -63,6 +72,17 @@ async function proxyTo(target: URL) {
       });
     },
     restore: () => open(port),
+    orphan() {
+      for (const pair of [...pairs]) {
+        const [client, upstream] = pair;
+        pairs.delete(pair);
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        upstream.destroy();
+        client.once('data', () => client.destroy());
+        client.resume(); // unpipe paused it
+      }
+    },
     close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
   };
 }
@@ -203,6 +223,34 @@ describe('a PostgreSQL connection lost under a running server', { timeout: 300_0
       expect(store.health!.current()).toBeNull();
     } finally {
       await store.close();
+    }
+  });
+
+  it('begins a transaction or a held session on a new connection when the old one turns out lost at its first statement', async () => {
+    const proxy = await proxyTo(new URL(db.url));
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const store = await openPostgres(url.toString());
+    try {
+      await store.exec('CREATE TABLE opening_probe (n int)');
+      // The database's side of the connection gone; the client learns it only when it sends BEGIN.
+      proxy.orphan();
+      await store.transaction((tx) => tx.query('INSERT INTO opening_probe VALUES (1)'));
+      // The same for the execution lock's statement.
+      proxy.orphan();
+      await store.withSessionLock!(4244, () => store.query('INSERT INTO opening_probe VALUES (2)'));
+      expect(await store.query('SELECT count(*)::int AS n FROM opening_probe')).toEqual([{ n: 2 }]);
+      // Inside a transaction, a connection lost is not replaced: nothing runs on two sessions.
+      const inTx = store.transaction(async (tx) => {
+        await tx.query('INSERT INTO opening_probe VALUES (3)');
+        proxy.orphan();
+        await tx.query('INSERT INTO opening_probe VALUES (4)');
+      });
+      await expect(inTx).rejects.toSatisfy((e: unknown) => e instanceof ChujingError && e.code === 'database-unavailable');
+      expect(await store.query('SELECT count(*)::int AS n FROM opening_probe')).toEqual([{ n: 2 }]);
+    } finally {
+      await store.close();
+      await proxy.close();
     }
   });
 
