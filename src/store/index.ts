@@ -35,9 +35,18 @@ export interface OpenStoreOptions {
    * other sessions.
    */
   lockTimeoutMs?: number;
-  /** PostgreSQL: end a session gone silent this long while holding locks (postgres.ts). Unset: never (the CLI). */
+  /** PostgreSQL: end a session gone silent this long while holding locks (postgres.ts). Unset: CLI_SILENT_HOLDER_TIMEOUT_MS. */
   silentHolderTimeoutMs?: number;
 }
+
+/**
+ * A CLI command's transaction gone silent this long is ended by PostgreSQL (its chain-head locks
+ * released): a `ledger record` suspended with Ctrl-Z or on a laptop that lost the network otherwise holds
+ * every server's executions until it resumes, or for hours until TCP notices. Longer than the server's
+ * 5 s: a large `ledger import` reads and hashes its manifest between statements (20,000 rows, about
+ * 0.1 s, at a time), and a slow disk must not fail it.
+ */
+export const CLI_SILENT_HOLDER_TIMEOUT_MS = 30_000;
 
 /** Default wait for another process holding the embedded database (CHUJING_DB_WAIT_MS overrides). */
 const DEFAULT_WAIT_MS = 5_000;
@@ -48,7 +57,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store | null
   if (url) {
     store = await openPostgres(url, {
       ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
-      ...(options.silentHolderTimeoutMs === undefined ? {} : { silentHolderTimeoutMs: options.silentHolderTimeoutMs }),
+      silentHolderTimeoutMs: options.silentHolderTimeoutMs ?? CLI_SILENT_HOLDER_TIMEOUT_MS,
       processRole: options.owner?.role === 'server' ? 'serve' : 'cli',
     });
   } else {

@@ -16,6 +16,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChujingError } from '../../src/errors.js';
+import { openStore } from '../../src/store/index.js';
 import { openPostgres } from '../../src/store/postgres.js';
 import { eventually, exampleCopy, freshDatabase, HMAC_KEY, PG_URL, removeDir, startInProcess, type InProcess } from './helpers.js';
 
@@ -224,6 +225,20 @@ describe('a PostgreSQL connection lost under a running server', { timeout: 300_0
     } finally {
       await store.close();
     }
+  });
+
+  it('asks the database to end a silent holder: a server after 5 s, a CLI command after 30 s', async () => {
+    const timeoutOf = async (q: { query<T>(sql: string): Promise<T[]> }) =>
+      (await q.query<{ t: string; app: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS t, current_setting('application_name') AS app"))[0];
+    const cliStore = (await openStore({ workspaceDir: dir, env: { DATABASE_URL: db.url } }))!;
+    try {
+      expect(await timeoutOf(cliStore)).toEqual({ t: '30s', app: `chujing cli pid ${process.pid}` });
+    } finally {
+      await cliStore.close();
+    }
+    s = await startInProcess(dir, { env: { CHUJING_HMAC_KEY: HMAC_KEY, DATABASE_URL: db.url } });
+    expect(await timeoutOf(s.server.core.db)).toEqual({ t: '5s', app: `chujing serve pid ${process.pid}` });
+    await s.close();
   });
 
   it('begins a transaction or a held session on a new connection when the old one turns out lost at its first statement', async () => {
