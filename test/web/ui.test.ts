@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { msg } from '../../src/i18n/index.js';
 import { exampleCopy, removeDir, startInProcess, type InProcess } from '../server/helpers.js';
 import { CHROMIUM, requireTools } from '../helpers/tools.js';
 import { collectErrors, launchBrowser, screenshot, seriousViolations } from './browser.js';
@@ -68,6 +69,27 @@ describe.skipIf(!ready)('web UI in Chromium', () => {
     // The one-time link works once.
     const again = await fetch(new URL(s.server.loginLink(base)).href.replace(/token=.*/, 'token=used'), { redirect: 'manual' });
     expect(again.status).toBe(401);
+  });
+
+  it('shows on the overview what the server reports in /v1/health (here: servers deciding on different workspaces), and nothing when all is well', async () => {
+    await page.goto(`${base}/#/`);
+    await page.getByRole('heading', { level: 1, name: '概览' }).waitFor();
+    expect(await page.getByTestId('server-problems').count()).toBe(0);
+    // A problem one of the server's own checks reports (fleet.ts; here without a second server).
+    const check = () => [{ message: msg('server.health.fleet-disagrees', { revision: 'sha256:aaa', others: 'host-b pid 42 (sha256:bbb)', seconds: 10 }) }];
+    s.server.core.healthChecks.push(check);
+    try {
+      await page.reload();
+      const box = page.getByTestId('server-problems');
+      await box.getByText('服务器报告问题').waitFor();
+      await box.getByText('host-b pid 42 (sha256:bbb)', { exact: false }).waitFor();
+      // The page and /v1/health say the same.
+      const health = (await s.request('GET', '/v1/health', { token: s.tokens.viewer })).body;
+      const overview = (await s.request('GET', '/v1/ui/overview', { token: s.tokens.viewer })).body;
+      expect(overview.problems.map((p: any) => [p.code, p.params])).toEqual(health.problems.map((p: any) => [p.code, p.params]));
+    } finally {
+      s.server.core.healthChecks.splice(s.server.core.healthChecks.indexOf(check), 1);
+    }
   });
 
   it('lists transfers a page at a time and explains one, each rule opening its explanation', async () => {

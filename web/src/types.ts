@@ -57,6 +57,8 @@ export interface Overview {
   actions: { total: number; items: WireMsg[] };
   ledger: { source: string; recordedTransfers: number; findings: number } | null;
   reload: { at: string; code: string; message: WireMsg | string } | null;
+  /** The server's health problems (as /v1/health lists them), besides the workspace's. */
+  problems: WireMsg[];
 }
 
 export interface TransferBrief {

@@ -86,6 +86,7 @@ export const web = {
 
   'web.overview.title': 'Overview',
   'web.overview.subtitle': '{name} — as of {asOf}',
+  'web.overview.server-problems': 'The server reports a problem (as /v1/health does); until it is resolved, decisions may be refused or differ:',
   'web.overview.reload-failed': 'The last change to the workspace files was rejected; the previous version is shown:',
   'web.overview.by-path': 'Transfers by path',
   'web.overview.uncovered': 'not covered',

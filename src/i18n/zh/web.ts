@@ -86,6 +86,7 @@ export const web: Record<keyof typeof en, string> = {
 
   'web.overview.title': '概览',
   'web.overview.subtitle': '{name}——评估基准日 {asOf}',
+  'web.overview.server-problems': '服务器报告问题（与 /v1/health 相同）；问题解决之前，决定可能被拒绝或不一致：',
   'web.overview.reload-failed': '工作区文件的最近一次修改未通过校验，仍显示上一版本：',
   'web.overview.by-path': '按出境路径统计',
   'web.overview.uncovered': '未覆盖',

@@ -149,7 +149,10 @@ export function registerWebUi(app: FastifyInstance, routes: Routes, core: Server
       const asOf = query.asOf ?? today();
       const snap = core.state.current;
       const { report, status } = await lifecycleOf(core, asOf);
-      return { ...overview(report, status, snap.loaded.workspace), revision: snap.revision, reload: core.state.lastError };
+      // What authenticated /v1/health lists beside the workspace's own (shown above as `reload`): a
+      // broken decision log, a failing database, servers deciding on different workspaces…
+      const problems = core.healthChecks.flatMap((check) => check()).map((p) => p.message);
+      return { ...overview(report, status, snap.loaded.workspace), revision: snap.revision, reload: core.state.lastError, problems };
     },
   });
 

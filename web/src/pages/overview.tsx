@@ -26,6 +26,12 @@ export function OverviewPage(_: PageProps) {
               {w.t('web.overview.reload-failed')} {w.of(o.reload.message)}
             </div>
           )}
+          {o.problems.length > 0 && (
+            <div class="alert alert-warn" role="alert" data-testid="server-problems">
+              {w.t('web.overview.server-problems')}
+              <MsgList items={o.problems} />
+            </div>
+          )}
           {o.warnings.length > 0 && (
             <div class="alert alert-warn">
               <MsgList items={o.warnings} />
