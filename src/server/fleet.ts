@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { msg, type Msg } from '../i18n/index.js';
+import { HEALTH_NEUTRAL } from '../store/failure.js';
 import type { ServerDb } from './db.js';
 
 /** Longer than two servers on one folder take to reload the same change (file watch: under 1 s). */
@@ -28,13 +29,13 @@ export class Fleet {
   constructor(private readonly db: ServerDb) {}
 
   async join(): Promise<void> {
-    await this.db.query(`DELETE FROM server_instances WHERE seen_at < now() - interval '${FLEET_FORGET}'`);
+    await this.db.query(`${HEALTH_NEUTRAL}DELETE FROM server_instances WHERE seen_at < now() - interval '${FLEET_FORGET}'`);
   }
 
   /** Say which revision this server serves, and compare it with the other live servers'. */
   async beat(revision: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO server_instances (instance, label, revision) VALUES ($1, $2, $3)
+      `${HEALTH_NEUTRAL}INSERT INTO server_instances (instance, label, revision) VALUES ($1, $2, $3)
        ON CONFLICT (instance) DO UPDATE SET seen_at = now(), revision = EXCLUDED.revision,
          since = CASE WHEN server_instances.revision = EXCLUDED.revision THEN server_instances.since ELSE now() END`,
       [this.instance, this.label, revision],
@@ -57,6 +58,6 @@ export class Fleet {
   }
 
   async leave(): Promise<void> {
-    await this.db.query('DELETE FROM server_instances WHERE instance = $1', [this.instance]);
+    await this.db.query(`${HEALTH_NEUTRAL}DELETE FROM server_instances WHERE instance = $1`, [this.instance]);
   }
 }

@@ -99,6 +99,13 @@ export type StoreHealthEvent = { type: 'failing'; failure: StoreFailure } | { ty
  */
 const NOT_A_WRITE = /^\s*(?:SELECT|SHOW|EXPLAIN|CHECKPOINT|VACUUM|PREPARE|DEALLOCATE|SET|BEGIN|ROLLBACK)\b/i;
 
+/**
+ * Marks bookkeeping statements (a server's heartbeat, fleet.ts) whose success ends no episode but
+ * `unreachable`: writing one small row of its own while the decision log's table is locked, or the
+ * disk full, says nothing of whether decisions work again, and would end the episode every second.
+ */
+export const HEALTH_NEUTRAL = '/* chujing: bookkeeping */ ';
+
 /** Whether the database is failing for a reason outside its data, since when, and how often. */
 export class StoreHealth {
   private failure: StoreFailure | null = null;
@@ -130,7 +137,7 @@ export class StoreHealth {
   succeeded(sql: string): void {
     const f = this.failure;
     if (!f) return;
-    if (f.kind !== 'unreachable' && NOT_A_WRITE.test(sql)) return;
+    if (f.kind !== 'unreachable' && (NOT_A_WRITE.test(sql) || sql.startsWith(HEALTH_NEUTRAL))) return;
     this.failure = null;
     this.emit({ type: 'recovered', failure: f, ms: this.now() - this.startedAt });
   }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChujingError } from '../../src/errors.js';
-import { asStoreError, failureKind, StoreHealth, type StoreHealthEvent } from '../../src/store/failure.js';
+import { asStoreError, failureKind, HEALTH_NEUTRAL, StoreHealth, type StoreHealthEvent } from '../../src/store/failure.js';
 import { logError } from '../../src/server/app.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -100,6 +100,20 @@ describe('StoreHealth', () => {
     health.succeeded('SELECT head_seq FROM server_decision_head');
     expect(health.current()?.kind).toBe('busy');
     health.succeeded('COMMIT');
+    expect(health.current()).toBeNull();
+  });
+
+  it("a server's bookkeeping write (its heartbeat) ends no episode but a server out of reach", () => {
+    const { health } = watched();
+    for (const kind of ['busy', 'disk-full', 'resources'] as const) {
+      health.failed(kind, 'x');
+      health.succeeded(`${HEALTH_NEUTRAL}INSERT INTO server_instances VALUES (1)`);
+      expect(health.current()?.kind).toBe(kind);
+      health.succeeded('COMMIT');
+      expect(health.current()).toBeNull();
+    }
+    health.failed('unreachable', 'ECONNREFUSED');
+    health.succeeded(`${HEALTH_NEUTRAL}INSERT INTO server_instances VALUES (1)`);
     expect(health.current()).toBeNull();
   });
 

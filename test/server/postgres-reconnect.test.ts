@@ -347,6 +347,14 @@ describe('a PostgreSQL connection lost under a running server', { timeout: 300_0
       expect(health.body.problems.find((p: { code: string }) => p.code === 'server.health.database-failing').params.problem.code).toBe('storage.busy');
       expect(lines.filter((l) => l.event === 'database-failing').length).toBe(1);
       expect(lines.filter((l) => l.msg === 'internal error')).toEqual([]);
+      // The server's heartbeat (fleet.ts) writes a row of its own every second meanwhile: that success
+      // says nothing of the locked table, so health stays degraded and the episode is logged once.
+      const beat = async () => (await dba.query('SELECT seen_at FROM server_instances')).rows[0].seen_at.getTime();
+      const first = await beat();
+      await eventually(async () => ((await beat()) > first ? true : undefined));
+      expect((await s.request('GET', '/v1/health', { token: s.tokens.admin })).body.status).toBe('degraded');
+      expect(lines.filter((l) => l.event === 'database-failing').length).toBe(1);
+      expect(lines.filter((l) => l.event === 'database-recovered').length).toBe(0);
 
       await dba.query('COMMIT');
       const back = await decide();
